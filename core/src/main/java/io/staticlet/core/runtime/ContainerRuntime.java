@@ -1,0 +1,67 @@
+package io.staticlet.core.runtime;
+
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.pod.StaticPod;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The container engine as core sees it. Implementations must be thread-safe; every method may
+ * block on the engine. Failures are reported with the unchecked exceptions of this package:
+ * {@link RuntimeUnavailableException} (transient), {@link ContainerNotFoundException} (already
+ * gone), {@link ImagePullException} and {@link ContainerSpecRejectedException} (need a manifest change
+ * or back-off).
+ */
+public interface ContainerRuntime {
+  /** Every container and sandbox carrying staticlet's labels, running or not: the actual state. Never cached. */
+  List<RuntimeContainer> listManaged();
+
+  /** Managed containers of one pod (all UIDs). */
+  default List<RuntimeContainer> listManaged(PodKey pod) {
+    return listManaged().stream().filter(c -> c.pod().equals(pod)).toList();
+  }
+
+  /**
+   * Makes sure {@code image} is present according to the Kubernetes pull policy
+   * ({@code Always}, {@code IfNotPresent}, {@code Never}).
+   *
+   * @throws ImagePullException when the image is missing and cannot be pulled
+   */
+  void ensureImage(String image, String pullPolicy);
+
+  /** Creates and starts the pod's sandbox with the given attempt number; returns its ID. */
+  String startSandbox(StaticPod pod, int attempt);
+
+  /** Creates (does not start) an init or app container in a running sandbox; returns its ID. */
+  String createContainer(StaticPod pod, ContainerLaunch launch);
+
+  void start(String containerId);
+
+  /**
+   * Stops a container: SIGTERM, then SIGKILL after {@code grace}. Idempotent: stopping a stopped or
+   * missing container succeeds. Runs no hooks (core runs preStop first).
+   */
+  void stop(String containerId, Duration grace);
+
+  /** Removes a stopped container. Idempotent: a missing container is not an error. */
+  void remove(String containerId);
+
+  /** Runs a command inside a running container and waits at most {@code timeout}. */
+  ExecResult exec(String containerId, List<String> command, Duration timeout);
+
+  /** Removes what the runtime keeps on the node for a pod incarnation (emptyDir volumes, logs). Idempotent. */
+  void removePodResources(PodKey pod, String podUid);
+
+  /** The IP of this node as the runtime sees it (status.hostIP). */
+  String hostIp();
+
+  /** Engine version, e.g. {@code 20.10.24}; throws {@link RuntimeUnavailableException} when the engine does not answer. */
+  String version();
+
+  /**
+   * Delivers engine events about managed containers until closed. The listener must only enqueue.
+   * Implementations reconnect by themselves after an engine restart.
+   */
+  AutoCloseable watch(Consumer<RuntimeEvent> listener);
+}
