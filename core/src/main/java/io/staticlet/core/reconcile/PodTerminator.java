@@ -1,0 +1,121 @@
+package io.staticlet.core.reconcile;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.staticlet.core.runtime.ContainerNotFoundException;
+import io.staticlet.core.runtime.ContainerRuntime;
+import io.staticlet.core.runtime.ExecResult;
+import io.staticlet.core.runtime.RuntimeContainer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops containers the kubelet's way ({@code killContainer}, KUBELET.md §4.4): the preStop hook
+ * first, then SIGTERM with what is left of the grace period (at least 2 s), then SIGKILL. App and
+ * init containers stop in parallel, then the sandbox. Grace period and preStop come from the
+ * container's labels, so containers of a manifest that is gone are stopped correctly too.
+ */
+public final class PodTerminator {
+  private static final Logger log = LoggerFactory.getLogger(PodTerminator.class);
+  static final Duration MIN_GRACE = Duration.ofSeconds(2);
+  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final ContainerRuntime runtime;
+  private final Clock clock;
+  private final Executor executor;
+
+  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor) {
+    this.runtime = runtime;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  /** Stops every running container in {@code containers}, sandboxes last, and waits until all are stopped. */
+  public void stopAll(List<RuntimeContainer> containers, String why) {
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (RuntimeContainer c : containers) {
+      if (!c.isSandbox() && c.isRunning()) {
+        stops.add(CompletableFuture.runAsync(() -> stopContainer(c, why), executor));
+      }
+    }
+    CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    for (RuntimeContainer c : containers) {
+      if (c.isSandbox() && c.isRunning()) {
+        stopQuietly(c, MIN_GRACE);
+        log.info("sandbox stopped pod={} id={} reason={}", c.pod(), c.shortId(), why);
+      }
+    }
+  }
+
+  /** Stops then removes every container in {@code containers} (sandboxes last). */
+  public void stopAndRemoveAll(List<RuntimeContainer> containers, String why) {
+    stopAll(containers, why);
+    for (RuntimeContainer c : containers) {
+      if (!c.isSandbox()) {
+        runtime.remove(c.id());
+      }
+    }
+    for (RuntimeContainer c : containers) {
+      if (c.isSandbox()) {
+        runtime.remove(c.id());
+      }
+    }
+  }
+
+  void stopContainer(RuntimeContainer c, String why) {
+    Duration grace = c.gracePeriod();
+    Instant start = clock.instant();
+    runPreStop(c, grace);
+    Duration left = grace.minus(Duration.between(start, clock.instant()));
+    if (left.compareTo(MIN_GRACE) < 0) {
+      left = MIN_GRACE;
+    }
+    log.info("stopping container pod={} container={} id={} grace={}s reason={}", c.pod(), c.name(), c.shortId(), left.toSeconds(), why);
+    stopQuietly(c, left);
+  }
+
+  private void stopQuietly(RuntimeContainer c, Duration grace) {
+    try {
+      runtime.stop(c.id(), grace);
+    } catch (ContainerNotFoundException gone) {
+      // already gone: that is what we wanted
+    }
+  }
+
+  private void runPreStop(RuntimeContainer c, Duration grace) {
+    if (c.preStop().isEmpty()) {
+      return;
+    }
+    LifecycleHandler handler;
+    try {
+      handler = JSON.readValue(c.preStop(), LifecycleHandler.class);
+    } catch (Exception e) {
+      log.warn("preStop hook unreadable pod={} container={} error={}", c.pod(), c.name(), e.getMessage());
+      return;
+    }
+    if (handler.getExec() != null && handler.getExec().getCommand() != null) {
+      try {
+        ExecResult result = runtime.exec(c.id(), handler.getExec().getCommand(), grace);
+        if (!result.succeeded()) {
+          log.warn("preStop hook failed pod={} container={} exitCode={} timedOut={} output={}",
+              c.pod(), c.name(), result.exitCode(), result.timedOut(), result.output().strip());
+        } else {
+          log.info("preStop hook ran pod={} container={}", c.pod(), c.name());
+        }
+      } catch (RuntimeException e) {
+        log.warn("preStop hook failed pod={} container={} error={}", c.pod(), c.name(), e.getMessage());
+      }
+    } else {
+      // httpGet/tcpSocket/sleep preStop handlers come with issue #5 (probes and hooks)
+      log.warn("preStop hook type not supported yet, skipped pod={} container={}", c.pod(), c.name());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.staticlet.core.reconcile;
+
+import io.staticlet.core.manifest.ManifestListener;
+import io.staticlet.core.manifest.ManifestSnapshot;
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.queue.WorkQueue;
+import io.staticlet.core.runtime.ContainerRuntime;
+import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.runtime.RuntimeEvent;
+import io.staticlet.core.status.PodStatusStore;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that wakes the reconcile loop, in one place: manifest listings, engine events, and the
+ * sweep for containers of pods nobody wants any more. Each only computes keys and enqueues.
+ */
+public final class PodTriggers implements ManifestListener, Consumer<RuntimeEvent> {
+  private static final Logger log = LoggerFactory.getLogger(PodTriggers.class);
+
+  private final DesiredPods desired;
+  private final WorkQueue<PodKey> queue;
+  private final PodStatusStore statusStore;
+  private final ContainerRuntime runtime;
+
+  public PodTriggers(DesiredPods desired, WorkQueue<PodKey> queue, PodStatusStore statusStore, ContainerRuntime runtime) {
+    this.desired = desired;
+    this.queue = queue;
+    this.statusStore = statusStore;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void onSnapshot(ManifestSnapshot snapshot) {
+    Set<PodKey> changed = desired.replace(snapshot);
+    statusStore.setManifestErrors(snapshot.errors());
+    for (PodKey key : changed) {
+      log.info("manifest changed pod={} present={}", key, snapshot.pods().containsKey(key));
+      queue.add(key);
+    }
+  }
+
+  /** Engine event: the pod of the container changed. */
+  @Override
+  public void accept(RuntimeEvent event) {
+    queue.add(event.pod());
+  }
+
+  /**
+   * Enqueues every pod that has containers but no manifest (orphans), so they are stopped and
+   * removed. Runs at start-up, after the first listing, and periodically.
+   */
+  public void sweepOrphans() {
+    if (!desired.listedOnce()) {
+      return;
+    }
+    List<RuntimeContainer> all = runtime.listManaged();
+    Set<PodKey> orphans = new HashSet<>();
+    for (RuntimeContainer c : all) {
+      if (desired.get(c.pod()).isEmpty()) {
+        orphans.add(c.pod());
+      }
+    }
+    orphans.forEach(queue::add);
+  }
+
+  /** Enqueues every desired pod (start-up, and after the engine came back). */
+  public void enqueueAllDesired() {
+    desired.all().keySet().forEach(queue::add);
+  }
+}

@@ -1,0 +1,130 @@
+package io.staticlet.core.reconcile;
+
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.queue.WorkQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs the reconcile loop: worker threads take pod keys from the queue, reconcile them and turn
+ * the outcome into a delayed re-add. {@link #processNext()} is the loop body, callable without
+ * threads so tests can step it.
+ */
+public final class PodWorkers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
+
+  private final WorkQueue<PodKey> queue;
+  private final Reconciler reconciler;
+  private final Clock clock;
+  private final ReconcilerSettings settings;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile Instant lastPass;
+  private volatile BiConsumer<PodKey, SyncOutcome> observer = (k, o) -> {};
+
+  public PodWorkers(WorkQueue<PodKey> queue, Reconciler reconciler, Clock clock, ReconcilerSettings settings) {
+    this.queue = queue;
+    this.reconciler = reconciler;
+    this.clock = clock;
+    this.settings = settings;
+    this.lastPass = clock.instant();
+  }
+
+  /** Called after every pass with its outcome (metrics, tests). Must not block. */
+  public void setObserver(BiConsumer<PodKey, SyncOutcome> observer) {
+    this.observer = observer;
+  }
+
+  public void start(ThreadFactory threadFactory) {
+    for (int i = 0; i < settings.workers(); i++) {
+      Thread t = threadFactory.newThread(this::loop);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  private void loop() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Optional<PodKey> key = queue.take();
+        if (key.isEmpty()) {
+          return;
+        }
+        process(key.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Processes one due key if there is one; returns false when nothing was due. */
+  public boolean processNext() {
+    Optional<PodKey> key = queue.poll();
+    key.ifPresent(this::process);
+    return key.isPresent();
+  }
+
+  private void process(PodKey key) {
+    MDC.put("pod", key.toString());
+    try {
+      SyncOutcome outcome;
+      try {
+        outcome = reconciler.reconcile(key);
+      } catch (RuntimeException e) {
+        log.warn("pod sync failed, will retry pod={} in={}s", key, settings.retryDelay().toSeconds(), e);
+        outcome = new SyncOutcome.RetryAfter(settings.retryDelay(), String.valueOf(e.getMessage()));
+      }
+      apply(key, outcome);
+      observer.accept(key, outcome);
+    } finally {
+      lastPass = clock.instant();
+      queue.done(key);
+      MDC.remove("pod");
+    }
+  }
+
+  private void apply(PodKey key, SyncOutcome outcome) {
+    if (outcome instanceof SyncOutcome.Converged done) {
+      queue.addAfter(key, done.resyncAfter());
+    } else if (outcome instanceof SyncOutcome.RetryAfter retry) {
+      queue.addAfter(key, retry.delay());
+    } else if (outcome instanceof SyncOutcome.Waiting wait) {
+      queue.addAfter(key, wait.retryIn());
+    }
+  }
+
+  /** When the loop last finished a pass (or started), for health checks. */
+  public Instant lastPass() {
+    return lastPass;
+  }
+
+  /** True while worker threads are alive (or none were started). */
+  public boolean alive() {
+    return threads.stream().allMatch(Thread::isAlive);
+  }
+
+  @Override
+  public void close() {
+    queue.shutDown();
+    for (Thread t : threads) {
+      t.interrupt();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(Duration.ofSeconds(5).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.staticlet.core.reconcile;
+
+import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.pod.ContainerKey;
+import io.staticlet.core.status.ContainerWaiting;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Containers that could not be created: image pulls that failed ({@code ErrImagePull} then
+ * {@code ImagePullBackOff}) and specs the engine refused ({@code CreateContainerError}). Each key
+ * backs off like the kubelet's image back-off (10 s doubling to 300 s). Thread-safe.
+ */
+public final class StartFailures {
+  private record Failure(String reason, String message, Instant at) {}
+
+  private final Clock clock;
+  private final RestartBackoff<ContainerKey> backoff;
+  private final Map<ContainerKey, Failure> failures = new HashMap<>(); // guarded by this
+
+  public StartFailures(Clock clock, RestartBackoff<ContainerKey> backoff) {
+    this.clock = clock;
+    this.backoff = backoff;
+  }
+
+  /** How long to wait before trying {@code key} again; zero when it may be tried now. */
+  public synchronized Duration remaining(ContainerKey key) {
+    Failure f = failures.get(key);
+    return f == null ? Duration.ZERO : backoff.remaining(key, f.at());
+  }
+
+  /** The waiting state to show while {@code key} is backing off, if it is. */
+  public synchronized Optional<ContainerWaiting> waiting(ContainerKey key) {
+    Failure f = failures.get(key);
+    if (f == null) {
+      return Optional.empty();
+    }
+    boolean inBackoff = backoff.remaining(key, f.at()).compareTo(Duration.ZERO) > 0;
+    String reason = inBackoff && "ErrImagePull".equals(f.reason()) ? "ImagePullBackOff" : f.reason();
+    String message = inBackoff && "ErrImagePull".equals(f.reason())
+        ? "Back-off pulling image: " + f.message()
+        : f.message();
+    return Optional.of(new ContainerWaiting(reason, message));
+  }
+
+  /** Called just before an attempt: advances the back-off so the next failure waits longer. */
+  public synchronized void attempting(ContainerKey key) {
+    if (failures.containsKey(key)) {
+      backoff.recordRetry(key);
+    }
+  }
+
+  public synchronized void failed(ContainerKey key, String reason, String message) {
+    if (!failures.containsKey(key)) {
+      backoff.recordRetry(key);
+    }
+    failures.put(key, new Failure(reason, message, clock.instant()));
+  }
+
+  public synchronized void succeeded(ContainerKey key) {
+    if (failures.remove(key) != null) {
+      backoff.forget(key);
+    }
+  }
+
+  public synchronized void forgetPod(String podUid) {
+    failures.keySet().removeIf(k -> k.podUid().equals(podUid));
+  }
+}

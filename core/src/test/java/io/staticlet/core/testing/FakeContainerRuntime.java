@@ -1,0 +1,217 @@
+package io.staticlet.core.testing;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.runtime.ContainerLaunch;
+import io.staticlet.core.runtime.ContainerNotFoundException;
+import io.staticlet.core.runtime.ContainerRole;
+import io.staticlet.core.runtime.ContainerRuntime;
+import io.staticlet.core.runtime.ContainerState;
+import io.staticlet.core.runtime.ExecResult;
+import io.staticlet.core.runtime.ImagePullException;
+import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.runtime.RuntimeEvent;
+import io.staticlet.core.runtime.RuntimeUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory engine for core tests: containers are records in a map, time comes from the test's
+ * clock, and tests make containers exit with {@link #exit}. Records the calls it received.
+ */
+public final class FakeContainerRuntime implements ContainerRuntime {
+  private final Clock clock;
+  private final Map<String, RuntimeContainer> containers = new LinkedHashMap<>();
+  private final List<Consumer<RuntimeEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Set<String> missingImages = new HashSet<>();
+  public final List<String> calls = new CopyOnWriteArrayList<>();
+  public final List<String> execs = new CopyOnWriteArrayList<>();
+  private int nextId = 1;
+  private int nextIp = 2;
+  private int failNextCalls;
+
+  public FakeContainerRuntime(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The next {@code n} calls throw RuntimeUnavailableException. */
+  public synchronized void failNext(int n) {
+    failNextCalls = n;
+  }
+
+  public synchronized void imageMissing(String image) {
+    missingImages.add(image);
+  }
+
+  public synchronized void imagePresent(String image) {
+    missingImages.remove(image);
+  }
+
+  private synchronized void maybeFail(String call) {
+    calls.add(call);
+    if (failNextCalls > 0) {
+      failNextCalls--;
+      throw new RuntimeUnavailableException("engine down (fake)");
+    }
+  }
+
+  @Override
+  public synchronized List<RuntimeContainer> listManaged() {
+    maybeFail("list");
+    return List.copyOf(containers.values());
+  }
+
+  @Override
+  public synchronized void ensureImage(String image, String pullPolicy) {
+    maybeFail("ensureImage " + image);
+    if (missingImages.contains(image)) {
+      throw new ImagePullException("pull access denied for " + image);
+    }
+  }
+
+  @Override
+  public synchronized String startSandbox(StaticPod pod, int attempt) {
+    maybeFail("startSandbox " + pod.key() + " " + attempt);
+    String id = "sb" + nextId++;
+    containers.put(id, new RuntimeContainer(id, pod.key(), pod.uid(), "POD", ContainerRole.SANDBOX, attempt, "",
+        ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "sha256:pause",
+        "10.88.0." + nextIp++, Duration.ofSeconds(pod.terminationGracePeriodSeconds()), "", Map.of()));
+    return id;
+  }
+
+  @Override
+  public synchronized String createContainer(StaticPod pod, ContainerLaunch launch) {
+    maybeFail("create " + pod.key() + " " + launch.spec().getName() + " " + launch.attempt());
+    String id = "c" + nextId++;
+    Container spec = launch.spec();
+    String preStop = spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null
+        ? "{\"exec\":{\"command\":" + toJson(spec.getLifecycle().getPreStop().getExec().getCommand()) + "}}"
+        : "";
+    containers.put(id, new RuntimeContainer(id, pod.key(), pod.uid(), spec.getName(), launch.role(), launch.attempt(),
+        launch.sandboxId(), ContainerState.CREATED, 0, "", "", clock.instant(), null, null, spec.getImage(),
+        "sha256:" + spec.getImage().hashCode(), "", Duration.ofSeconds(pod.terminationGracePeriodSeconds()), preStop, Map.of()));
+    return id;
+  }
+
+  private static String toJson(List<String> command) {
+    List<String> quoted = new ArrayList<>();
+    for (String s : command) {
+      quoted.add("\"" + s + "\"");
+    }
+    return "[" + String.join(",", quoted) + "]";
+  }
+
+  @Override
+  public synchronized void start(String containerId) {
+    maybeFail("start " + containerId);
+    RuntimeContainer c = get(containerId);
+    put(with(c, ContainerState.RUNNING, 0, "", clock.instant(), null));
+  }
+
+  @Override
+  public synchronized void stop(String containerId, Duration grace) {
+    maybeFail("stop " + containerId + " " + grace.toSeconds());
+    RuntimeContainer c = containers.get(containerId);
+    if (c == null || c.state() != ContainerState.RUNNING) {
+      return;
+    }
+    put(with(c, ContainerState.EXITED, 143, "Error", c.startedAt(), clock.instant()));
+  }
+
+  @Override
+  public synchronized void remove(String containerId) {
+    maybeFail("remove " + containerId);
+    containers.remove(containerId);
+  }
+
+  @Override
+  public synchronized ExecResult exec(String containerId, List<String> command, Duration timeout) {
+    maybeFail("exec " + containerId);
+    execs.add(containerId + " " + String.join(" ", command));
+    return new ExecResult(0, "", false);
+  }
+
+  @Override
+  public synchronized void removePodResources(PodKey pod, String podUid) {
+    calls.add("removePodResources " + pod + " " + podUid);
+  }
+
+  @Override
+  public String hostIp() {
+    return "192.0.2.10";
+  }
+
+  @Override
+  public String version() {
+    return "fake-1.0";
+  }
+
+  @Override
+  public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  // ---- test controls ----
+
+  /** The container exits now with {@code exitCode} (as if its process ended). */
+  public void exit(String containerId, int exitCode) {
+    RuntimeContainer c;
+    synchronized (this) {
+      c = get(containerId);
+      put(with(c, ContainerState.EXITED, exitCode, exitCode == 0 ? "Completed" : "Error", c.startedAt(), clock.instant()));
+    }
+    for (Consumer<RuntimeEvent> l : listeners) {
+      l.accept(new RuntimeEvent(c.pod(), containerId, "die"));
+    }
+  }
+
+  /** Puts a container in directly (e.g. one left by a previous agent). */
+  public synchronized void add(RuntimeContainer container) {
+    containers.put(container.id(), container);
+  }
+
+  public synchronized List<RuntimeContainer> all() {
+    return List.copyOf(containers.values());
+  }
+
+  public synchronized List<RuntimeContainer> running(PodKey pod) {
+    return containers.values().stream().filter(c -> c.pod().equals(pod) && c.isRunning()).toList();
+  }
+
+  /** The newest instance of a named container of {@code pod} (any UID). */
+  public synchronized RuntimeContainer latest(PodKey pod, String name) {
+    return containers.values().stream()
+        .filter(c -> c.pod().equals(pod) && c.name().equals(name))
+        .max(java.util.Comparator.comparingInt(RuntimeContainer::attempt).thenComparing(RuntimeContainer::createdAt))
+        .orElseThrow(() -> new AssertionError("no container " + name + " in " + pod + ": " + containers.values()));
+  }
+
+  private RuntimeContainer get(String id) {
+    RuntimeContainer c = containers.get(id);
+    if (c == null) {
+      throw new ContainerNotFoundException("no such container " + id);
+    }
+    return c;
+  }
+
+  private void put(RuntimeContainer c) {
+    containers.put(c.id(), c);
+  }
+
+  private static RuntimeContainer with(RuntimeContainer c, ContainerState state, int exitCode, String reason,
+      java.time.Instant startedAt, java.time.Instant finishedAt) {
+    return new RuntimeContainer(c.id(), c.pod(), c.podUid(), c.name(), c.role(), c.attempt(), c.sandboxId(), state,
+        exitCode, reason, c.message(), c.createdAt(), startedAt, finishedAt, c.image(), c.imageId(), c.ip(),
+        c.gracePeriod(), c.preStop(), c.labels());
+  }
+}
