@@ -89,6 +89,7 @@ public final class PodWorkers implements AutoCloseable {
       lastPass = clock.instant();
       queue.done(key);
       MDC.remove("pod");
+      MDC.remove("file");
     }
   }
 

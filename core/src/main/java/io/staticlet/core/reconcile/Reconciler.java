@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Converges one static pod: reads the desired pod from {@link DesiredPods} and the actual
@@ -86,12 +87,14 @@ public final class Reconciler {
   }
 
   private SyncOutcome sync(PodKey key) {
+    MDC.remove("file");
     Optional<StaticPod> wanted = desired.get(key);
     List<RuntimeContainer> actual = runtime.listManaged(key);
     if (wanted.isEmpty()) {
       return removePod(key, actual);
     }
     StaticPod pod = wanted.get();
+    MDC.put("file", pod.source().toString());
     List<RuntimeContainer> stale = actual.stream().filter(c -> !c.podUid().equals(pod.uid())).toList();
     if (!stale.isEmpty()) {
       // DECISIONS.md 9: the old incarnation is fully terminated before the new one starts
