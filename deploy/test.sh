@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, the runtime adapter against the real Docker engine, the mirror module
+# against fabric8's mock server, and end-to-end tests that drive the built agent with real files,
+# real containers, a real kube-apiserver and real kubectl.
+# Sets up what it needs by itself (Docker engine, local images, kube-apiserver built from Debian's
+# source package and cached under ~/.cache/staticlet) and stops what it started.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+started_dockerd=false
+if ! docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+  started_dockerd=true
+fi
+"$repo/deploy/setup/ensure-docker.sh"
+cleanup() {
+  "$repo/deploy/cleanup-pods.sh" >/dev/null 2>&1 || true
+  if $started_dockerd; then
+    pkill -x dockerd >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+"$repo/deploy/images/build-images.sh"
+"$repo/deploy/controlplane/build-kube.sh"
+
+mvn -B -ntp verify "$@"

@@ -1,0 +1,285 @@
+package io.staticlet.e2e.standalone;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.e2e.support.DockerCli;
+import io.staticlet.e2e.support.DockerCli.Row;
+import io.staticlet.e2e.support.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue #3 acceptance: the built agent, real manifest files, the real Docker engine. */
+class StandaloneAgentIT {
+  @TempDir Path work;
+  private Path manifests;
+  private String node;
+  private AgentProcess agent;
+
+  @BeforeEach
+  void startAgent() throws IOException {
+    node = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    manifests = Files.createDirectories(work.resolve("manifests"));
+    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s")).start();
+  }
+
+  @AfterEach
+  void stopAgent() {
+    if (agent != null) {
+      agent.close();
+    }
+    DockerCli.removeNode(node);
+  }
+
+  private String podName(String name) {
+    return name + "-" + node;
+  }
+
+  private Set<String> runningIds(String pod) {
+    return DockerCli.runningOfPod(node, podName(pod)).stream().map(Row::id).collect(Collectors.toSet());
+  }
+
+  private Pod awaitRunning(String name) {
+    await(name + " Running in /pods").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
+        agent.pod(podName(name)).map(p -> "Running".equals(p.getStatus().getPhase())
+            && p.getStatus().getContainerStatuses().stream().allMatch(ContainerStatus::getReady)).orElse(false));
+    return agent.pod(podName(name)).orElseThrow();
+  }
+
+  @Test
+  void droppedManifestRunsWithinTwoSecondsWithKubeletNamesAndLabels() {
+    Instant written = Instant.now();
+    Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
+
+    await("both containers running").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+        .until(() -> runningIds("web").size() == 2);
+    Duration took = Duration.between(written, Instant.now());
+
+    Pod pod = awaitRunning("web");
+    String uid = pod.getMetadata().getUid();
+    List<Row> rows = DockerCli.runningOfPod(node, podName("web"));
+    Set<String> names = rows.stream().map(Row::name).collect(Collectors.toSet());
+    assertEquals(Set.of("k8s_POD_web-" + node + "_default_" + uid + "_0", "k8s_app_web-" + node + "_default_" + uid + "_0"),
+        names, "docker ps names (took " + took.toMillis() + " ms)");
+    for (Row row : rows) {
+      assertTrue(row.labels().contains("\"io.kubernetes.pod.uid\":\"" + uid + "\""), row.labels());
+      assertTrue(row.labels().contains("\"io.kubernetes.pod.namespace\":\"default\""), row.labels());
+    }
+    assertTrue(rows.stream().anyMatch(r -> r.labels().contains("\"io.kubernetes.docker.type\":\"podsandbox\"")));
+    ContainerStatus app = pod.getStatus().getContainerStatuses().get(0);
+    assertEquals("app", app.getName());
+    assertTrue(app.getReady());
+    assertEquals(0, app.getRestartCount());
+    String appId = rows.stream().filter(r -> r.name().startsWith("k8s_app_")).findFirst().orElseThrow().id();
+    assertEquals("docker://" + appId, app.getContainerID());
+    assertEquals("file", pod.getMetadata().getAnnotations().get("kubernetes.io/config.source"));
+    assertEquals(uid, pod.getMetadata().getAnnotations().get("kubernetes.io/config.hash"));
+    assertEquals(node, pod.getSpec().getNodeName());
+  }
+
+  @Test
+  void editedManifestReplacesThePodButEquivalentContentChangesNothing() {
+    Path file = manifests.resolve("web.yaml");
+    Manifests.write(file, Manifests.service("web"));
+    String uid = awaitRunning("web").getMetadata().getUid();
+    Set<String> ids = runningIds("web");
+
+    Manifests.overwrite(file, Manifests.service("web"));
+    Manifests.overwrite(file, Manifests.service("web").replace("terminationGracePeriodSeconds: 5",
+        "terminationGracePeriodSeconds: 5\n  restartPolicy: Always\n  dnsPolicy: ClusterFirst")
+        .replace("image: " + Manifests.IMAGE, "image: " + Manifests.IMAGE + "\n    imagePullPolicy: IfNotPresent"));
+    // two re-lists later nothing may have changed
+    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+      assertEquals(ids, runningIds("web"));
+      assertEquals(uid, agent.pod(podName("web")).orElseThrow().getMetadata().getUid());
+    });
+
+    Manifests.overwrite(file, Manifests.pod("web", "trap 'exit 0' TERM; while true; do sleep 2; done"));
+    await("new incarnation").atMost(Duration.ofSeconds(20)).until(() ->
+        agent.pod(podName("web")).map(p -> !p.getMetadata().getUid().equals(uid)).orElse(false));
+    Pod replaced = awaitRunning("web");
+    assertNotEquals(uid, replaced.getMetadata().getUid());
+    List<Row> all = DockerCli.containersOfPod(node, podName("web"));
+    assertTrue(all.stream().allMatch(r -> r.podUid().equals(replaced.getMetadata().getUid())), "old containers removed: " + all);
+  }
+
+  @Test
+  void deletedManifestStopsThePodWithinItsGracePeriodAndRemovesItsContainers() throws IOException {
+    Path file = manifests.resolve("web.yaml");
+    Manifests.write(file, Manifests.pod("web", "trap 'echo ignoring TERM' TERM; while true; do sleep 1; done"));
+    awaitRunning("web");
+
+    Instant deleted = Instant.now();
+    Files.delete(file);
+    await("containers removed").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        .until(() -> DockerCli.containersOfPod(node, podName("web")).isEmpty());
+    Duration took = Duration.between(deleted, Instant.now());
+    assertTrue(took.compareTo(Duration.ofSeconds(5 + 5)) < 0, "grace 5 s, took " + took);
+    assertTrue(took.compareTo(Duration.ofSeconds(4)) > 0, "a SIGTERM-ignoring container gets its grace period, took " + took);
+    await().atMost(Duration.ofSeconds(5)).until(() -> agent.pod(podName("web")).isEmpty());
+  }
+
+  @Test
+  void vimSaveSequenceNeverLeavesThePodMissingAndLeftoversAreIgnored() throws IOException {
+    Path file = manifests.resolve("web.yaml");
+    Manifests.write(file, Manifests.service("web"));
+    awaitRunning("web");
+    Set<String> ids = runningIds("web");
+
+    Manifests.vimSave(file, Manifests.service("web"));
+    Manifests.write(manifests.resolve(".hidden.yaml"), Manifests.service("hidden"));
+    Manifests.write(manifests.resolve("web.yaml.swp"), Manifests.service("swp"));
+    Manifests.write(manifests.resolve("web.yaml.bak"), Manifests.service("bak"));
+    Manifests.write(manifests.resolve("web.yaml~"), Manifests.service("tilde"));
+
+    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+      assertEquals(ids, runningIds("web"), "identical content saved by vim restarts nothing");
+      assertEquals(Set.of(podName("web")), agent.pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()));
+    });
+
+    Manifests.vimSave(file, Manifests.pod("web", "trap 'exit 0' TERM; while true; do sleep 3; done"));
+    await("new version runs").atMost(Duration.ofSeconds(20)).until(() ->
+        runningIds("web").size() == 2 && !runningIds("web").equals(ids));
+    assertEquals(2, runningIds("web").size());
+  }
+
+  @Test
+  void invalidEditKeepsThePodRunningAndReportsTheFileUntilFixed() {
+    Path file = manifests.resolve("web.yaml");
+    Manifests.write(file, Manifests.service("web"));
+    awaitRunning("web");
+    Set<String> ids = runningIds("web");
+
+    Manifests.overwrite(file, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: [unclosed\n");
+    await("error on /pods").atMost(Duration.ofSeconds(10)).until(() ->
+        agent.pod(podName("web")).map(p -> p.getMetadata().getAnnotations().getOrDefault("staticlet.io/manifest-error", ""))
+            .orElse("").contains(file.toString()));
+    assertEquals(ids, runningIds("web"), "the last good version keeps running");
+    assertTrue(agent.log().contains(file.toString()), "the log names the file");
+
+    Manifests.overwrite(file, Manifests.pod("web", "trap 'exit 0' TERM; while true; do sleep 4; done"));
+    await("fix applied").atMost(Duration.ofSeconds(20)).until(() ->
+        agent.pod(podName("web")).map(p -> !p.getMetadata().getAnnotations().containsKey("staticlet.io/manifest-error")
+            && "Running".equals(p.getStatus().getPhase())).orElse(false) && !runningIds("web").equals(ids) && runningIds("web").size() == 2);
+  }
+
+  @Test
+  void badFilesEachGetAClearErrorAndTouchNoOtherPod() throws IOException {
+    Manifests.write(manifests.resolve("good.yaml"), Manifests.service("good"));
+    awaitRunning("good");
+    Set<String> ids = runningIds("good");
+
+    Manifests.write(manifests.resolve("multi.yaml"), Manifests.service("one") + "---\n" + Manifests.service("two"));
+    Manifests.write(manifests.resolve("list.yaml"), "apiVersion: v1\nkind: PodList\nitems: []\n");
+    Manifests.write(manifests.resolve("deploy.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n");
+    Manifests.write(manifests.resolve("secret.yaml"), Manifests.service("secret").replace("containers:",
+        "serviceAccountName: default\n  containers:"));
+    Manifests.write(manifests.resolve("zz-dup.yaml"), Manifests.service("good"));
+    byte[] big = new byte[11 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) '#');
+    Files.write(manifests.resolve("big.yaml"), big);
+
+    await("every bad file reported").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      String log = agent.log();
+      for (String f : List.of("multi.yaml", "list.yaml", "deploy.yaml", "secret.yaml", "zz-dup.yaml", "big.yaml")) {
+        assertTrue(log.contains(manifests.resolve(f).toString()), f + " not named in the log");
+      }
+    });
+    String log = agent.log();
+    assertTrue(log.contains("PodList"), "names the kind");
+    assertTrue(log.contains("Deployment"), "names the kind");
+    assertTrue(log.contains("serviceaccount") || log.contains("serviceAccount"), "names the reference");
+    assertTrue(log.contains("10 MiB"), "names the limit");
+    assertEquals(ids, runningIds("good"), "the good pod is untouched");
+    assertEquals(Set.of(podName("good")), agent.pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()));
+  }
+
+  @Test
+  void crashingContainerIsRestartedWithGrowingBackoffAndNeverPodsFinish() {
+    Manifests.write(manifests.resolve("crash.yaml"), Manifests.pod("crash", "echo dying; exit 3"));
+    Manifests.write(manifests.resolve("done.yaml"), Manifests.pod("done", "exit 0", "restartPolicy: Never"));
+    Manifests.write(manifests.resolve("fail.yaml"), Manifests.pod("fail", "exit 1", "restartPolicy: Never"));
+
+    await("CrashLoopBackOff with restarts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+        agent.pod(podName("crash")).map(p -> {
+          ContainerStatus s = p.getStatus().getContainerStatuses().get(0);
+          return s.getRestartCount() >= 2 && s.getState().getWaiting() != null
+              && "CrashLoopBackOff".equals(s.getState().getWaiting().getReason());
+        }).orElse(false));
+    ContainerStatus crash = agent.pod(podName("crash")).orElseThrow().getStatus().getContainerStatuses().get(0);
+    assertEquals(3, crash.getLastState().getTerminated().getExitCode());
+    assertTrue(DockerCli.containersOfPod(node, podName("crash")).stream().anyMatch(r -> r.name().endsWith("_2")),
+        "docker names count the attempts");
+
+    await("Never pods finish").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertEquals("Succeeded", agent.pod(podName("done")).orElseThrow().getStatus().getPhase());
+      assertEquals("Failed", agent.pod(podName("fail")).orElseThrow().getStatus().getPhase());
+    });
+    assertEquals(0, agent.pod(podName("fail")).orElseThrow().getStatus().getContainerStatuses().get(0).getRestartCount());
+  }
+
+  @Test
+  void restartedAgentAdoptsRunningContainersAndRemovesPodsDeletedMeanwhile() throws IOException {
+    Manifests.write(manifests.resolve("keep.yaml"), Manifests.service("keep"));
+    Manifests.write(manifests.resolve("drop.yaml"), Manifests.service("drop"));
+    awaitRunning("keep");
+    awaitRunning("drop");
+    List<Row> before = DockerCli.runningOfPod(node, podName("keep"));
+
+    agent.kill9();
+    Files.delete(manifests.resolve("drop.yaml"));
+    agent.start();
+
+    await("orphans removed").atMost(Duration.ofSeconds(15)).until(() -> DockerCli.containersOfPod(node, podName("drop")).isEmpty());
+    awaitRunning("keep");
+    List<Row> after = DockerCli.runningOfPod(node, podName("keep"));
+    assertEquals(before.stream().map(r -> r.id() + "@" + r.startedAt()).collect(Collectors.toSet()),
+        after.stream().map(r -> r.id() + "@" + r.startedAt()).collect(Collectors.toSet()), "same containers, same start times");
+    assertEquals(0, agent.pod(podName("keep")).orElseThrow().getStatus().getContainerStatuses().get(0).getRestartCount());
+  }
+
+  @Test
+  void killedSandboxRecreatesThePodWithTheNextAttempt() {
+    Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
+    awaitRunning("web");
+    Row sandbox = DockerCli.runningOfPod(node, podName("web")).stream().filter(r -> r.name().startsWith("k8s_POD_")).findFirst().orElseThrow();
+
+    DockerCli.run("kill", sandbox.id());
+
+    await("recreated with attempt 1").atMost(Duration.ofSeconds(20)).until(() -> {
+      Set<String> names = DockerCli.runningOfPod(node, podName("web")).stream().map(Row::name).collect(Collectors.toSet());
+      return names.size() == 2 && names.stream().allMatch(n -> n.endsWith("_1"));
+    });
+    assertFalse(DockerCli.runningOfPod(node, podName("web")).stream().anyMatch(r -> r.id().equals(sandbox.id())));
+  }
+
+  @Test
+  void sigtermLeavesPodsRunning() {
+    Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
+    awaitRunning("web");
+    Set<String> ids = runningIds("web");
+
+    int exit = agent.stop();
+    assertTrue(exit == 0 || exit == 143, "clean exit on SIGTERM (the JVM reports 128+15), got " + exit);
+
+    assertEquals(ids, runningIds("web"));
+    assertTrue(agent.log().contains("pods keep running"));
+  }
+}

@@ -1,0 +1,194 @@
+package io.staticlet.e2e.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The built agent ({@code app/target/staticlet.jar}) as a separate process, as an operator runs it.
+ * Its log goes to a file that survives restarts of the process, so a test can read everything the
+ * agent said.
+ */
+public final class AgentProcess implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String nodeName;
+  private final Path manifestDir;
+  private final Path rootDir;
+  private final Path logFile;
+  private final List<String> extraArgs;
+  private final int readOnlyPort;
+  private final int healthzPort;
+  private Process process;
+
+  public AgentProcess(String nodeName, Path manifestDir, Path workDir, List<String> extraArgs) {
+    this.nodeName = nodeName;
+    this.manifestDir = manifestDir;
+    this.rootDir = workDir.resolve("root");
+    this.logFile = workDir.resolve("agent.log");
+    this.extraArgs = List.copyOf(extraArgs);
+    this.readOnlyPort = freePort();
+    this.healthzPort = freePort();
+  }
+
+  public static Path jar() {
+    String jar = System.getProperty("staticlet.jar", "../app/target/staticlet.jar");
+    Path path = Path.of(jar).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException("the agent jar is missing: " + path + " (run mvn package first)");
+    }
+    return path;
+  }
+
+  public static Path repo() {
+    return Path.of(System.getProperty("staticlet.repo", "..")).toAbsolutePath().normalize();
+  }
+
+  /** Starts the process and waits until /healthz says ok. */
+  public AgentProcess start() {
+    List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+        "-jar", jar().toString(),
+        "--pod-manifest-path", manifestDir.toString(),
+        "--hostname-override", nodeName,
+        "--root-dir", rootDir.toString(),
+        "--read-only-port", String.valueOf(readOnlyPort),
+        "--healthz-port", String.valueOf(healthzPort),
+        "--address", "127.0.0.1"));
+    cmd.addAll(extraArgs);
+    try {
+      Files.createDirectories(logFile.getParent());
+      process = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    await("agent /healthz").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new AssertionError("agent exited with " + process.exitValue() + ":\n" + log());
+          }
+          return healthz().equals("ok");
+        });
+    return this;
+  }
+
+  public String healthz() {
+    return get(healthzPort, "/healthz").orElse("");
+  }
+
+  /** {@code GET /pods} from the read-only port. */
+  public List<Pod> pods() {
+    String body = get(readOnlyPort, "/pods").orElseThrow(() -> new AssertionError("/pods did not answer"));
+    try {
+      return JSON.readValue(body, PodList.class).getItems();
+    } catch (IOException e) {
+      throw new AssertionError("/pods is not a PodList: " + body, e);
+    }
+  }
+
+  public Optional<Pod> pod(String name) {
+    return pods().stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst();
+  }
+
+  public String rawPods() {
+    return get(readOnlyPort, "/pods").orElse("");
+  }
+
+  private static Optional<String> get(int port, String path) {
+    try {
+      HttpResponse<String> response = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return Optional.of(response.body());
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  public String log() {
+    try {
+      return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(cannot read " + logFile + ": " + e.getMessage() + ")";
+    }
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  public String nodeName() {
+    return nodeName;
+  }
+
+  public Path rootDir() {
+    return rootDir;
+  }
+
+  public int readOnlyPort() {
+    return readOnlyPort;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL, as a crash would. */
+  public void kill9() {
+    process.destroyForcibly();
+    waitFor();
+  }
+
+  /** SIGTERM: a clean shutdown that leaves the pods running. */
+  public int stop() {
+    process.destroy();
+    return waitFor();
+  }
+
+  private int waitFor() {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (isAlive()) {
+      stop();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.staticlet.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real {@code docker} CLI, for checking what a user would see with {@code docker ps}. */
+public final class DockerCli {
+  /** One line of {@code docker ps -a} for a managed container. */
+  public record Row(String id, String name, String state, String startedAt, String podName, String podUid, String labels) {
+    public boolean running() {
+      return state.equals("running");
+    }
+  }
+
+  private DockerCli() {}
+
+  public static String run(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("docker");
+    cmd.addAll(Arrays.asList(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Managed containers whose pod name ends with {@code -<node>} (one test's agent), running or not. */
+  public static List<Row> containersOfNode(String node) {
+    String out = run("ps", "-a", "--no-trunc", "--filter", "label=io.staticlet.managed=true", "--format", "{{.ID}}");
+    List<Row> rows = new ArrayList<>();
+    for (String id : out.lines().filter(l -> !l.isBlank()).toList()) {
+      String line;
+      try {
+        line = run("inspect", "--format",
+            "{{.Id}}|{{.Name}}|{{.State.Status}}|{{.State.StartedAt}}|{{index .Config.Labels \"io.kubernetes.pod.name\"}}|"
+                + "{{index .Config.Labels \"io.kubernetes.pod.uid\"}}|{{json .Config.Labels}}", id).strip();
+      } catch (AssertionError gone) {
+        continue; // removed between ps and inspect
+      }
+      String[] f = line.split("\\|", 7);
+      if (f[4].endsWith("-" + node)) {
+        rows.add(new Row(f[0], f[1].replaceFirst("^/", ""), f[2], f[3], f[4], f[5], f[6]));
+      }
+    }
+    return rows;
+  }
+
+  public static List<Row> containersOfPod(String node, String podName) {
+    return containersOfNode(node).stream().filter(r -> r.podName().equals(podName)).toList();
+  }
+
+  public static List<Row> runningOfPod(String node, String podName) {
+    return containersOfPod(node, podName).stream().filter(Row::running).toList();
+  }
+
+  /** Force-removes every managed container of one test's node. */
+  public static void removeNode(String node) {
+    List<String> ids = containersOfNode(node).stream().map(Row::id).toList();
+    if (!ids.isEmpty()) {
+      List<String> args = new ArrayList<>(List.of("rm", "-f"));
+      args.addAll(ids);
+      run(args.toArray(String[]::new));
+    }
+  }
+}
