@@ -1,0 +1,51 @@
+package io.staticlet.core.mirror;
+
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.pod.StaticPod;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The API server as the mirror loop sees it: reads come from a cache (never block on the network),
+ * writes are single API calls. Implementations must be thread-safe; {@link MirrorSync} never runs two
+ * operations for the same key at once.
+ *
+ * <p>Writes throw {@link MirrorApiUnavailableException} when the server cannot be reached or
+ * answers with a server error (retry soon), {@link MirrorRejectedException} when it refuses the
+ * request (forbidden, namespace missing, admission, invalid: shown to the operator, retried with
+ * back-off), {@link MirrorChangedException} when the object changed under us (re-read and retry).
+ */
+public interface MirrorPublisher {
+  /** The mirror pod (a pod carrying {@code kubernetes.io/config.mirror} bound to this node) with this key, from the cache. */
+  Optional<MirrorPod> get(PodKey key);
+
+  /** Keys of every mirror pod of this node in the cache. */
+  Set<PodKey> listMirrors();
+
+  /** UID of this node's Node object when it is known to exist; mirrors can only be created then. */
+  Optional<String> nodeUid();
+
+  /**
+   * Creates the mirror of {@code pod}. If a mirror with that name already exists it is returned as
+   * it is (the caller checks whether it is current); if a pod that is not a mirror has the name,
+   * {@link MirrorRejectedException}.
+   */
+  MirrorPod create(StaticPod pod);
+
+  /**
+   * Deletes the mirror with grace period 0 and a UID precondition, so a newer mirror of the same
+   * name is never hit. Returns false when that mirror was already gone or replaced. Never touches
+   * containers.
+   */
+  boolean delete(PodKey key, String mirrorUid);
+
+  /**
+   * Writes {@code status} through the status subresource of the mirror with UID {@code mirrorUid}.
+   * Returns false when that mirror is gone or replaced.
+   */
+  boolean writeStatus(PodKey key, String mirrorUid, PodStatus status);
+
+  /** Registers {@code listener} until the returned handle is closed. */
+  AutoCloseable watch(MirrorListener listener);
+}

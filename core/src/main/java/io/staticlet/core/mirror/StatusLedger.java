@@ -1,0 +1,40 @@
+package io.staticlet.core.mirror;
+
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.staticlet.core.pod.PodKey;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What status was last written to which mirror (by mirror UID, like the kubelet's status manager:
+ * a re-created mirror gets its status written again). Thread-safe.
+ */
+final class StatusLedger {
+  private record Entry(String mirrorUid, PodStatus status, String resourceVersionBeforeWrite) {}
+
+  private final Map<PodKey, Entry> entries = new ConcurrentHashMap<>();
+
+  /**
+   * True when {@code desired} was not yet written to this mirror, or the server's copy (as the cache
+   * shows it) was changed by someone else since. While the cache still shows the version from
+   * before our write, it is not compared (it lags, it has not been overwritten).
+   */
+  boolean needsWrite(PodKey key, MirrorPod mirror, PodStatus desired) {
+    Entry entry = entries.get(key);
+    if (entry == null || !entry.mirrorUid().equals(mirror.uid()) || !entry.status().equals(desired)) {
+      return true;
+    }
+    if (mirror.resourceVersion().equals(entry.resourceVersionBeforeWrite())) {
+      return false;
+    }
+    return MirrorDrift.statusDiffers(mirror.status(), desired);
+  }
+
+  void written(PodKey key, MirrorPod mirror, PodStatus status) {
+    entries.put(key, new Entry(mirror.uid(), status, mirror.resourceVersion()));
+  }
+
+  void forget(PodKey key) {
+    entries.remove(key);
+  }
+}
