@@ -1,0 +1,167 @@
+package io.staticlet.app;
+
+import io.staticlet.app.config.AgentConfig;
+import io.staticlet.app.http.AgentHttpServer;
+import io.staticlet.app.http.AgentHttpServer.Response;
+import io.staticlet.app.http.PodListRenderer;
+import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.manifest.ManifestDirectorySource;
+import io.staticlet.core.pod.ContainerKey;
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.queue.WorkQueue;
+import io.staticlet.core.reconcile.DesiredPods;
+import io.staticlet.core.reconcile.PodTerminator;
+import io.staticlet.core.reconcile.PodTriggers;
+import io.staticlet.core.reconcile.PodWorkers;
+import io.staticlet.core.reconcile.Reconciler;
+import io.staticlet.core.reconcile.ReconcilerSettings;
+import io.staticlet.core.reconcile.StartFailures;
+import io.staticlet.core.runtime.ContainerRuntime;
+import io.staticlet.core.status.ContainerHealth;
+import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.time.Scheduler;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the agent from its parts and owns their lifecycle: start in dependency order (adopt before
+ * acting), stop in reverse. Stopping never touches containers: pods keep running (DECISIONS.md 13).
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  private static final Duration DEBOUNCE = Duration.ofMillis(200);
+
+  private final AgentConfig config;
+  private final ContainerRuntime runtime;
+  private final Clock clock = Clock.systemUTC();
+  private final ScheduledExecutorService scheduledExecutor =
+      Executors.newScheduledThreadPool(2, NamedThreads.numbered("scheduler"));
+  private final ExecutorService stopExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("container-stop"));
+  private final ExecutorService httpExecutor = Executors.newFixedThreadPool(2, NamedThreads.numbered("http"));
+  private final Scheduler scheduler = new ExecutorScheduler(scheduledExecutor);
+  private final PodStatusStore statusStore = new PodStatusStore();
+  private final DesiredPods desired = new DesiredPods();
+  private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
+  private final PodTriggers triggers;
+  private final PodWorkers workers;
+  private final EngineHealth engineHealth;
+  private final ManifestDirectorySource manifests;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private ClusterConnection cluster;
+
+  public Agent(AgentConfig config, ContainerRuntime runtime) {
+    this.config = config;
+    this.runtime = runtime;
+    ReconcilerSettings settings = new ReconcilerSettings(config.workers(), config.syncFrequency(), Duration.ofSeconds(2));
+    Reconciler reconciler = new Reconciler(
+        desired,
+        runtime,
+        statusStore,
+        new PodTerminator(runtime, clock, stopExecutor),
+        RestartBackoff.<ContainerKey>kubeletDefaults(clock),
+        new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
+        ContainerHealth.ALWAYS_READY,
+        settings,
+        clock);
+    this.workers = new PodWorkers(queue, reconciler, clock, settings);
+    this.triggers = new PodTriggers(desired, queue, statusStore, runtime);
+    this.engineHealth = new EngineHealth(runtime, clock);
+    this.manifests = new ManifestDirectorySource(
+        config.staticPodPath(), config.nodeName(),
+        new io.staticlet.core.manifest.ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE), clock, scheduler, NamedThreads.single("manifest-watch"), triggers);
+  }
+
+  /** Starts everything; returns once the manifests were listed and the HTTP endpoints answer. */
+  public void start() throws IOException {
+    log.info("starting staticlet node={} manifests={} rootDir={} engine={} mode={}", config.nodeName(),
+        config.staticPodPath(), config.rootDir(), config.containerRuntimeEndpoint(),
+        config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone");
+    engineHealth.check();
+    closeables.add(runtime.watch(triggers));
+    manifests.start();
+    closeables.add(manifests);
+    sweepOrphans();
+    workers.start(NamedThreads.numbered("reconcile"));
+    closeables.add(workers);
+    scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), engineHealth::check);
+    scheduler.scheduleAtFixedRate(config.syncFrequency(), this::sweepOrphans);
+    startHttp();
+    if (config.clusterMode()) {
+      cluster = ClusterConnection.start(config, statusStore, engineHealth::version, clock);
+      closeables.add(cluster);
+    }
+    log.info("staticlet started node={} pods={} manifestErrors={}", config.nodeName(), desired.all().size(),
+        desired.errors().size());
+  }
+
+  private void sweepOrphans() {
+    try {
+      triggers.sweepOrphans();
+    } catch (RuntimeException e) {
+      log.warn("cannot list containers for the orphan sweep, will retry error={}", e.getMessage());
+    }
+  }
+
+  private void startHttp() throws IOException {
+    PodListRenderer pods = new PodListRenderer(statusStore);
+    Supplier<Response> healthz = () -> healthy()
+        ? Response.text(200, "ok")
+        : Response.text(500, "unhealthy: " + healthProblem() + "\n");
+    if (config.healthzPort() > 0) {
+      AgentHttpServer server = new AgentHttpServer(config.healthzBindAddress(), config.healthzPort(),
+          Map.of("/healthz", healthz), httpExecutor);
+      server.start();
+      closeables.add(server);
+      log.info("healthz listening address={}:{}", config.healthzBindAddress(), server.port());
+    }
+    if (config.readOnlyPort() > 0) {
+      Map<String, Supplier<Response>> routes = new LinkedHashMap<>();
+      routes.put("/healthz", healthz);
+      routes.put("/pods", () -> Response.json(pods.json()));
+      AgentHttpServer server = new AgentHttpServer(config.address(), config.readOnlyPort(), routes, httpExecutor);
+      server.start();
+      closeables.add(server);
+      log.info("read-only API listening address={}:{} paths=/pods,/healthz", config.address(), server.port());
+    }
+  }
+
+  /** The sync loop is alive and the engine answers. */
+  public boolean healthy() {
+    return workers.alive() && engineHealth.ok();
+  }
+
+  private String healthProblem() {
+    if (!workers.alive()) {
+      return "sync loop stopped";
+    }
+    return "container engine: " + engineHealth.error();
+  }
+
+  /** Stops the agent's loops and endpoints; containers keep running. */
+  @Override
+  public void close() {
+    log.info("stopping staticlet (pods keep running)");
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}", closeables.get(i).getClass().getSimpleName(), e);
+      }
+    }
+    scheduledExecutor.shutdownNow();
+    stopExecutor.shutdownNow();
+    httpExecutor.shutdownNow();
+    log.info("staticlet stopped");
+  }
+}

@@ -1,0 +1,69 @@
+package io.staticlet.app;
+
+import ch.qos.logback.classic.Level;
+import io.staticlet.app.config.AgentConfig;
+import io.staticlet.app.config.CommandLine;
+import io.staticlet.app.config.ConfigException;
+import io.staticlet.docker.DockerContainerRuntime;
+import io.staticlet.docker.DockerRuntimeSettings;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code staticlet} executable: parse flags, wire the agent, run until SIGTERM. */
+public final class StaticletMain {
+  private static final Logger log = LoggerFactory.getLogger(StaticletMain.class);
+  static final int EXIT_USAGE = 2;
+
+  private StaticletMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.err, true)));
+  }
+
+  static int run(String[] args, PrintWriter err) {
+    CommandLine flags = new CommandLine();
+    picocli.CommandLine cli = new picocli.CommandLine(flags);
+    AgentConfig config;
+    try {
+      picocli.CommandLine.ParseResult parsed = cli.parseArgs(args);
+      if (picocli.CommandLine.printHelpIfRequested(parsed)) {
+        return 0;
+      }
+      config = flags.toConfig();
+    } catch (picocli.CommandLine.ParameterException e) {
+      err.println("staticlet: " + e.getMessage());
+      err.println("Run 'staticlet --help' for the flags.");
+      return EXIT_USAGE;
+    } catch (ConfigException e) {
+      err.println("staticlet: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    setVerbosity(flags.verbosity);
+    DockerRuntimeSettings runtimeSettings = new DockerRuntimeSettings(config.containerRuntimeEndpoint(),
+        config.podInfraContainerImage(), config.rootDir(), config.nodeName(), config.nodeIp());
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
+        Agent agent = new Agent(config, runtime)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopped.countDown();
+        agent.close();
+      }, "shutdown"));
+      agent.start();
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.error("staticlet failed to start", e);
+      return 1;
+    }
+    return 0;
+  }
+
+  private static void setVerbosity(int v) {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+      ctx.getLogger("io.staticlet").setLevel(v >= 4 ? Level.DEBUG : Level.INFO);
+    }
+  }
+}
