@@ -41,9 +41,11 @@ class StandaloneAgentIT {
   }
 
   @AfterEach
-  void stopAgent() {
+  void stopAgent(org.junit.jupiter.api.TestInfo test) {
     if (agent != null) {
       agent.close();
+      // kept in the failsafe report (<test>-output.txt) to explain a failure
+      System.out.println("==== agent log of " + test.getDisplayName() + " ====\n" + agent.log());
     }
     DockerCli.removeNode(node);
   }
@@ -69,7 +71,7 @@ class StandaloneAgentIT {
     Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
 
     await("both containers running").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
-        .until(() -> runningIds("web").size() == 2);
+        .until(() -> DockerCli.runningIds(podName("web")).size() == 2);
     Duration took = Duration.between(written, Instant.now());
 
     Pod pod = awaitRunning("web");
