@@ -4,6 +4,7 @@ import io.staticlet.app.config.AgentConfig;
 import io.staticlet.app.http.AgentHttpServer;
 import io.staticlet.app.http.AgentHttpServer.Response;
 import io.staticlet.app.http.PodListRenderer;
+import io.staticlet.app.metrics.AgentMetrics;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.manifest.ManifestDirectorySource;
 import io.staticlet.core.pod.ContainerKey;
@@ -57,6 +58,7 @@ public final class Agent implements AutoCloseable {
   private final PodWorkers workers;
   private final EngineHealth engineHealth;
   private final ManifestDirectorySource manifests;
+  private final AgentMetrics metrics = new AgentMetrics();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ClusterConnection cluster;
 
@@ -75,6 +77,9 @@ public final class Agent implements AutoCloseable {
         settings,
         clock);
     this.workers = new PodWorkers(queue, reconciler, clock, settings);
+    workers.setObserver(metrics.syncObserver());
+    metrics.bindQueue(queue);
+    metrics.bindStatusStore(statusStore, clock);
     this.triggers = new PodTriggers(desired, queue, statusStore, runtime);
     this.engineHealth = new EngineHealth(runtime, clock);
     this.manifests = new ManifestDirectorySource(
@@ -140,10 +145,12 @@ public final class Agent implements AutoCloseable {
       Map<String, Supplier<Response>> routes = new LinkedHashMap<>();
       routes.put("/healthz", healthz);
       routes.put("/pods", () -> Response.json(pods.json()));
+      routes.put("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
+          metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       AgentHttpServer server = new AgentHttpServer(config.address(), config.readOnlyPort(), routes, httpExecutor);
       server.start();
       closeables.add(server);
-      log.info("read-only API listening address={}:{} paths=/pods,/healthz", config.address(), server.port());
+      log.info("read-only API listening address={}:{} paths=/pods,/healthz,/metrics", config.address(), server.port());
     }
   }
 

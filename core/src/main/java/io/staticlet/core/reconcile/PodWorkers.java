@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,7 +27,13 @@ public final class PodWorkers implements AutoCloseable {
   private final ReconcilerSettings settings;
   private final List<Thread> threads = new ArrayList<>();
   private volatile Instant lastPass;
-  private volatile BiConsumer<PodKey, SyncOutcome> observer = (k, o) -> {};
+  private volatile SyncObserver observer = (k, o, d) -> {};
+
+  /** Hears the outcome and duration of every pass (metrics). Must not block. */
+  @FunctionalInterface
+  public interface SyncObserver {
+    void passed(PodKey key, SyncOutcome outcome, Duration took);
+  }
 
   public PodWorkers(WorkQueue<PodKey> queue, Reconciler reconciler, Clock clock, ReconcilerSettings settings) {
     this.queue = queue;
@@ -38,8 +43,7 @@ public final class PodWorkers implements AutoCloseable {
     this.lastPass = clock.instant();
   }
 
-  /** Called after every pass with its outcome (metrics, tests). Must not block. */
-  public void setObserver(BiConsumer<PodKey, SyncOutcome> observer) {
+  public void setObserver(SyncObserver observer) {
     this.observer = observer;
   }
 
@@ -75,6 +79,7 @@ public final class PodWorkers implements AutoCloseable {
 
   private void process(PodKey key) {
     MDC.put("pod", key.toString());
+    Instant started = clock.instant();
     try {
       SyncOutcome outcome;
       try {
@@ -84,7 +89,7 @@ public final class PodWorkers implements AutoCloseable {
         outcome = new SyncOutcome.RetryAfter(settings.retryDelay(), String.valueOf(e.getMessage()));
       }
       apply(key, outcome);
-      observer.accept(key, outcome);
+      observer.passed(key, outcome, Duration.between(started, clock.instant()));
     } finally {
       lastPass = clock.instant();
       queue.done(key);

@@ -284,4 +284,33 @@ class StandaloneAgentIT {
     assertEquals(ids, runningIds("web"));
     assertTrue(agent.log().contains("pods keep running"));
   }
+
+  @Test
+  void metricsEndpointReportsSyncsLatencyRestartsAndJvm() {
+    Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
+    Manifests.write(manifests.resolve("crash.yaml"), Manifests.pod("crash", "exit 1"));
+    awaitRunning("web");
+    await("a restart counted").atMost(Duration.ofSeconds(20)).until(() -> metric(agent.metrics(), "staticlet_container_restarts_total") >= 1);
+
+    String metrics = agent.metrics();
+    assertTrue(metric(metrics, "staticlet_pod_sync_duration_seconds_count{result=\"converged\"}") >= 1, metrics);
+    assertEquals(2.0, metric(metrics, "staticlet_static_pods"));
+    assertTrue(metric(metrics, "staticlet_manifest_to_running_duration_seconds_count") >= 1, metrics);
+    double latency = metric(metrics, "staticlet_manifest_to_running_duration_seconds_sum")
+        / metric(metrics, "staticlet_manifest_to_running_duration_seconds_count");
+    assertTrue(latency > 0 && latency < 20, "plausible manifest-to-running latency: " + latency);
+    assertTrue(metrics.contains("staticlet_work_queue_depth"), metrics);
+    assertEquals(0.0, metric(metrics, "staticlet_manifest_errors"));
+    assertTrue(metric(metrics, "jvm_memory_used_bytes{area=\"heap\",id=\"Tenured Gen\"}") > 0
+        || metrics.contains("jvm_memory_used_bytes{area=\"heap\""), "JVM metrics present");
+    assertTrue(metrics.contains("process_cpu_usage"), "process metrics present");
+  }
+
+  /** The sum of the samples whose name (with labels) starts with {@code prefix}; 0 when absent. */
+  private static double metric(String text, String prefix) {
+    return text.lines().filter(l -> l.startsWith(prefix + " ") || (l.startsWith(prefix) && prefix.contains("{")) || l.startsWith(prefix + "{"))
+        .filter(l -> !l.startsWith("#"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
 }

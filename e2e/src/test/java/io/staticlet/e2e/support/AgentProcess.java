@@ -110,6 +110,11 @@ public final class AgentProcess implements AutoCloseable {
     return pods().stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst();
   }
 
+  /** {@code GET /metrics} (Prometheus text format). */
+  public String metrics() {
+    return get(readOnlyPort, "/metrics").orElse("");
+  }
+
   public String rawPods() {
     return get(readOnlyPort, "/pods").orElse("");
   }

@@ -1,0 +1,102 @@
+package io.staticlet.app.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.queue.WorkQueue;
+import io.staticlet.core.reconcile.PodWorkers;
+import io.staticlet.core.reconcile.SyncOutcome;
+import io.staticlet.core.status.PodStatusStore;
+import java.time.Duration;
+
+/**
+ * The agent's Prometheus metrics (Micrometer; {@code /metrics} on the read-only port): JVM and
+ * process metrics plus the {@code staticlet_*} families fed by the reconcile loop and the status
+ * store. Micrometer adds the {@code _seconds}, {@code _total} suffixes.
+ */
+public final class AgentMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public AgentMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Pod sync duration and count by result, from every reconcile pass. */
+  public PodWorkers.SyncObserver syncObserver() {
+    return (PodKey key, SyncOutcome outcome, Duration took) -> Timer.builder("staticlet_pod_sync_duration")
+        .description("Duration of one reconcile pass of one static pod, by result")
+        .tag("result", result(outcome))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+  }
+
+  private static String result(SyncOutcome outcome) {
+    if (outcome instanceof SyncOutcome.Converged) {
+      return "converged";
+    }
+    if (outcome instanceof SyncOutcome.Waiting) {
+      return "waiting";
+    }
+    if (outcome instanceof SyncOutcome.RetryAfter) {
+      return "error";
+    }
+    return "gone";
+  }
+
+  public void bindQueue(WorkQueue<PodKey> queue) {
+    Gauge.builder("staticlet_work_queue_depth", queue, WorkQueue::depth)
+        .description("Pod keys queued, delayed or in flight in the reconcile queue")
+        .register(registry);
+  }
+
+  public void bindStatusStore(PodStatusStore store, java.time.Clock clock) {
+    Gauge.builder("staticlet_static_pods", store, s -> s.all().size())
+        .description("Static pods known to the agent")
+        .register(registry);
+    Gauge.builder("staticlet_manifest_errors", store, s -> s.manifestErrors().size())
+        .description("Manifest files currently rejected (each is logged and shown on /pods)")
+        .register(registry);
+    store.addListener(new PodStatusMetrics(store, this, clock));
+  }
+
+  void recordManifestToRunning(Duration latency) {
+    Timer.builder("staticlet_manifest_to_running_duration")
+        .description("Time from a manifest being first seen to all of its containers running and ready")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(latency);
+  }
+
+  void countRestarts(String namespace, int restarts) {
+    Counter.builder("staticlet_container_restarts")
+        .description("Container restarts performed by the agent")
+        .tag("namespace", namespace)
+        .register(registry)
+        .increment(restarts);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

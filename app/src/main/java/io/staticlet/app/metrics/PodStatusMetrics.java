@@ -1,0 +1,64 @@
+package io.staticlet.app.metrics;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.status.KubeTime;
+import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.status.PodView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Derives latency and restart metrics from status changes: when an incarnation (UID) is first seen
+ * running and ready, and how much its containers' restart counts grew.
+ */
+final class PodStatusMetrics implements Consumer<PodKey> {
+  private final PodStatusStore store;
+  private final AgentMetrics metrics;
+  private final java.time.Clock clock;
+  private final Set<String> reportedRunning = new HashSet<>(); // guarded by this
+  private final Map<String, Integer> restarts = new HashMap<>(); // guarded by this; key uid/container
+
+  PodStatusMetrics(PodStatusStore store, AgentMetrics metrics, java.time.Clock clock) {
+    this.store = store;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void accept(PodKey key) {
+    PodView view = store.get(key).orElse(null);
+    if (view == null) {
+      return;
+    }
+    String uid = view.pod().uid();
+    PodStatus status = view.status();
+    for (ContainerStatus c : status.getContainerStatuses()) {
+      int now = c.getRestartCount() == null ? 0 : c.getRestartCount();
+      Integer before = restarts.put(uid + "/" + c.getName(), now);
+      if (before != null && now > before) {
+        metrics.countRestarts(key.namespace(), now - before);
+      }
+    }
+    if (!reportedRunning.contains(uid) && "Running".equals(status.getPhase())
+        && status.getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()))) {
+      reportedRunning.add(uid);
+      Instant seen = view.pod().seen();
+      Instant started = status.getContainerStatuses().stream()
+          .map(c -> c.getState().getRunning() == null ? null : KubeTime.parse(c.getState().getRunning().getStartedAt()))
+          .filter(java.util.Objects::nonNull)
+          .max(Instant::compareTo)
+          .orElse(null);
+      // adopted containers (started before this agent saw the manifest) are not a start-up latency
+      if (started != null && !started.plusSeconds(1).isBefore(seen)) {
+        metrics.recordManifestToRunning(Duration.between(seen, clock.instant()));
+      }
+    }
+  }
+}
