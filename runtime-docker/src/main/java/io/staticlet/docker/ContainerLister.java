@@ -1,0 +1,252 @@
+package io.staticlet.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ContainerNetworkSettings;
+import com.github.dockerjava.api.model.Frame;
+import io.staticlet.core.runtime.ContainerRole;
+import io.staticlet.core.runtime.ContainerState;
+import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.docker.DockerErrors.Operation;
+import io.staticlet.docker.DockerLabels.ManagedLabels;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code listManaged}: one {@code listContainers(all, label=io.staticlet.managed=true,
+ * label=io.staticlet.node=<this node>)} call, plus
+ * an inspect only for containers whose list state changed since the last call (this runs on every
+ * pod sync). The cache key is the list {@code State} with the {@code Status} string minus its
+ * ever-changing age ("Up 3 minutes" → "Up", "Exited (1) 2 seconds ago" → "Exited (1)"), so a
+ * steady container is inspected once; every start/stop/remove through this runtime and every engine
+ * event seen by a watch also drops the entry.
+ */
+final class ContainerLister {
+  private static final Logger log = LoggerFactory.getLogger(ContainerLister.class);
+  private static final Pattern STATUS_WITHOUT_AGE = Pattern.compile("^(Up|Exited \\(-?\\d+\\)|Restarting \\(-?\\d+\\))");
+  private static final Duration LOG_TAIL_TIMEOUT = Duration.ofSeconds(5);
+
+  private final DockerClient docker;
+  private final TerminationMessages terminationMessages;
+  private final Map<String, String> labelFilter;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  ContainerLister(DockerClient docker, TerminationMessages terminationMessages, String nodeName) {
+    this.docker = docker;
+    this.terminationMessages = terminationMessages;
+    this.labelFilter = DockerLabels.managedBy(nodeName);
+  }
+
+  private record Cached(String stateKey, ContainerDetails details) {}
+
+  List<RuntimeContainer> list() {
+    List<Container> containers = DockerErrors.call(Operation.ENGINE, "list managed containers", () ->
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec());
+    Set<String> seen = new HashSet<>();
+    List<RuntimeContainer> result = new ArrayList<>(containers.size());
+    for (Container c : containers) {
+      seen.add(c.getId());
+      String name = c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0];
+      Optional<ManagedLabels> labels = DockerLabels.read(c.getLabels(), name);
+      if (labels.isEmpty()) {
+        log.debug("ignoring managed container without pod labels id={} name={}", c.getId(), name);
+        continue;
+      }
+      details(c, labels.get()).ifPresent(d -> result.add(toRuntimeContainer(c, labels.get(), d)));
+    }
+    cache.keySet().retainAll(seen);
+    return result;
+  }
+
+  /** Forget what is known about a container; the next listing inspects it again. */
+  void invalidate(String containerId) {
+    if (containerId != null) {
+      cache.remove(containerId);
+    }
+  }
+
+  static String stateKey(String state, String status) {
+    String s = status == null ? "" : status;
+    Matcher m = STATUS_WITHOUT_AGE.matcher(s);
+    return state + "|" + (m.find() ? m.group(1) : s);
+  }
+
+  /** Empty when the container disappeared between list and inspect. */
+  private Optional<ContainerDetails> details(Container c, ManagedLabels labels) {
+    String key = stateKey(c.getState(), c.getStatus());
+    Cached cached = cache.get(c.getId());
+    if (cached != null && cached.stateKey().equals(key)) {
+      return Optional.of(cached.details());
+    }
+    InspectContainerResponse inspect;
+    try {
+      inspect = docker.inspectContainerCmd(c.getId()).exec();
+    } catch (NotFoundException gone) {
+      cache.remove(c.getId());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate(Operation.ENGINE, "inspect container " + c.getId(), e);
+    }
+    ContainerDetails details = toDetails(c, inspect, labels);
+    cache.put(c.getId(), new Cached(key, details));
+    return Optional.of(details);
+  }
+
+  private ContainerDetails toDetails(Container c, InspectContainerResponse inspect, ManagedLabels labels) {
+    InspectContainerResponse.ContainerState state = inspect.getState();
+    int exitCode = state == null || state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue();
+    boolean exited = "exited".equals(c.getState()) || "dead".equals(c.getState());
+    String message = "";
+    if (exited && labels.role() != ContainerRole.SANDBOX) {
+      message = terminationMessages.read(labels.podUid(), labels.containerName(), labels.attempt(),
+          labels.terminationMessagePolicy(), exitCode, () -> logTail(c.getId()));
+    }
+    String ip = ipFromList(c.getNetworkSettings());
+    if (ip.isEmpty() && inspect.getNetworkSettings() != null) {
+      ip = nullToEmpty(inspect.getNetworkSettings().getIpAddress());
+      if (ip.isEmpty() && inspect.getNetworkSettings().getNetworks() != null) {
+        ip = firstIp(inspect.getNetworkSettings().getNetworks());
+      }
+    }
+    Instant startedAt = state == null ? null : time(state.getStartedAt());
+    Instant finishedAt = state == null ? null : time(state.getFinishedAt());
+    if (startedAt != null && finishedAt != null && finishedAt.isBefore(startedAt) && exited) {
+      // Docker stamps StartedAt after runc returns; a process that exits at once "finishes" first.
+      startedAt = finishedAt;
+    }
+    return new ContainerDetails(
+        startedAt,
+        finishedAt,
+        exitCode,
+        state != null && Boolean.TRUE.equals(state.getOOMKilled()),
+        state == null ? "" : nullToEmpty(state.getError()),
+        ip,
+        inspect.getConfig() == null ? nullToEmpty(c.getImage()) : nullToEmpty(inspect.getConfig().getImage()),
+        message);
+  }
+
+  private static RuntimeContainer toRuntimeContainer(Container c, ManagedLabels labels, ContainerDetails d) {
+    ContainerState state = state(c.getState());
+    String reason = "";
+    String message = "";
+    int exitCode = 0;
+    if (!d.error().isEmpty()) {
+      reason = "ContainerCannotRun";
+      message = d.error();
+      exitCode = d.exitCode();
+    } else if (state == ContainerState.EXITED) {
+      exitCode = d.exitCode();
+      reason = d.oomKilled() ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error";
+      message = d.message();
+    }
+    return new RuntimeContainer(
+        c.getId(),
+        labels.pod(),
+        labels.podUid(),
+        labels.containerName(),
+        labels.role(),
+        labels.attempt(),
+        labels.sandboxId(),
+        state,
+        exitCode,
+        reason,
+        message,
+        c.getCreated() == null ? Instant.EPOCH : Instant.ofEpochSecond(c.getCreated()),
+        d.startedAt(),
+        state == ContainerState.EXITED ? d.finishedAt() : null,
+        d.image(),
+        c.getImageId(),
+        labels.role() == ContainerRole.SANDBOX ? d.ip() : "",
+        labels.gracePeriod(),
+        labels.preStop(),
+        c.getLabels());
+  }
+
+  static ContainerState state(String dockerState) {
+    if (dockerState == null) {
+      return ContainerState.UNKNOWN;
+    }
+    switch (dockerState) {
+      case "created":
+        return ContainerState.CREATED;
+      case "running":
+        return ContainerState.RUNNING;
+      case "exited":
+      case "dead":
+        return ContainerState.EXITED;
+      default:
+        return ContainerState.UNKNOWN; // paused, restarting, removing
+    }
+  }
+
+  /** Docker reports "0001-01-01T00:00:00Z" for never. */
+  static Instant time(String value) {
+    if (value == null || value.isEmpty() || value.startsWith("0001-")) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private String logTail(String containerId) {
+    StringBuilder out = new StringBuilder();
+    StreamCallback<Frame> callback = new StreamCallback<>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (out) {
+          out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        }
+      }
+    };
+    try {
+      docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
+          .withTail(TerminationMessages.LOG_TAIL_LINES).exec(callback);
+      callback.awaitFinished(LOG_TAIL_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.debug("cannot read log tail for termination message id={}", containerId, e);
+    } finally {
+      callback.close();
+    }
+    synchronized (out) {
+      return out.toString();
+    }
+  }
+
+  private static String ipFromList(ContainerNetworkSettings settings) {
+    return settings == null || settings.getNetworks() == null ? "" : firstIp(settings.getNetworks());
+  }
+
+  private static String firstIp(Map<String, ContainerNetwork> networks) {
+    for (ContainerNetwork n : networks.values()) {
+      if (n != null && n.getIpAddress() != null && !n.getIpAddress().isEmpty()) {
+        return n.getIpAddress();
+      }
+    }
+    return "";
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

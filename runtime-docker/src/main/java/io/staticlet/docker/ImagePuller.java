@@ -1,0 +1,92 @@
+package io.staticlet.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.staticlet.core.runtime.ImagePullException;
+import io.staticlet.core.runtime.RuntimeUnavailableException;
+import io.staticlet.docker.DockerErrors.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes images present according to the Kubernetes pull policy: {@code IfNotPresent} pulls only a
+ * missing image, {@code Always} pulls every time (a failed pull is an error even with a local
+ * copy, as in the kubelet), {@code Never} only checks ({@code ErrImageNeverPull}).
+ */
+final class ImagePuller {
+  private static final Logger log = LoggerFactory.getLogger(ImagePuller.class);
+
+  private final DockerClient docker;
+
+  ImagePuller(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  void ensure(String image, String pullPolicy) {
+    String policy = pullPolicy == null || pullPolicy.isEmpty() ? defaultPolicy(image) : pullPolicy;
+    switch (policy) {
+      case "Never":
+        if (!present(image)) {
+          throw new ImagePullException("ErrImageNeverPull: container image \"" + image
+              + "\" is not present with pull policy of Never");
+        }
+        return;
+      case "IfNotPresent":
+        if (!present(image)) {
+          pull(image);
+        }
+        return;
+      case "Always":
+        pull(image);
+        return;
+      default:
+        throw new ImagePullException("unknown imagePullPolicy \"" + pullPolicy + "\" for image " + image);
+    }
+  }
+
+  /** {@code Always} for {@code :latest} or no tag, else {@code IfNotPresent} (the API default). */
+  static String defaultPolicy(String image) {
+    ImageReference ref = ImageReference.parse(image);
+    return !image.contains("@") && "latest".equals(ref.tag()) ? "Always" : "IfNotPresent";
+  }
+
+  boolean present(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate(Operation.IMAGE, "inspect image " + image, e);
+    }
+  }
+
+  /** The image's configured {@code User}, "" if none or unknown. */
+  String configuredUser(String image) {
+    try {
+      var config = docker.inspectImageCmd(image).exec().getConfig();
+      return config == null || config.getUser() == null ? "" : config.getUser();
+    } catch (NotFoundException e) {
+      return "";
+    } catch (RuntimeException e) {
+      throw DockerErrors.translate(Operation.IMAGE, "inspect image " + image, e);
+    }
+  }
+
+  private void pull(String image) {
+    ImageReference ref = ImageReference.parse(image);
+    log.info("pulling image image={}", image);
+    try {
+      docker.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(new PullImageResultCallback()).awaitCompletion();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("pull image " + image + ": interrupted", e);
+    } catch (RuntimeException e) {
+      // Registry failures arrive as engine answers (ImagePullException); I/O failures mean the
+      // engine itself is gone (RuntimeUnavailableException).
+      throw DockerErrors.translate(Operation.IMAGE, "pull image " + image, e);
+    }
+    log.info("pulled image image={}", image);
+  }
+}

@@ -1,0 +1,78 @@
+package io.staticlet.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.docker.DockerErrors.Operation;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and starts pod sandboxes. The kubelet gives sandboxes {@code oom_score_adj -998}; some
+ * kernels (user namespaces, unprivileged containers running the engine) refuse a negative value,
+ * and runc then fails at start with a message that does not name the cause. So when a sandbox with
+ * a negative score cannot be created or started, it is retried once with 0; if that works, later
+ * sandboxes use 0 directly and a WARN is logged once per process.
+ */
+final class SandboxLauncher {
+  private static final Logger log = LoggerFactory.getLogger(SandboxLauncher.class);
+  private static final AtomicBoolean WARNED_OOM_SCORE = new AtomicBoolean();
+
+  private final DockerClient docker;
+  private final ImagePuller images;
+  private final String podInfraImage;
+  private final String nodeName;
+  private volatile boolean negativeOomScoreAllowed = true;
+
+  SandboxLauncher(DockerClient docker, ImagePuller images, String podInfraImage, String nodeName) {
+    this.docker = docker;
+    this.images = images;
+    this.podInfraImage = podInfraImage;
+    this.nodeName = nodeName;
+  }
+
+  String start(StaticPod pod, int attempt) {
+    images.ensure(podInfraImage, "IfNotPresent");
+    if (!negativeOomScoreAllowed) {
+      return createAndStart(pod, attempt, 0);
+    }
+    try {
+      return createAndStart(pod, attempt, SandboxConfigMapper.SANDBOX_OOM_SCORE_ADJ);
+    } catch (ContainerSpecRejectedException refused) {
+      String id = createAndStart(pod, attempt, 0); // throws the real reason if 0 fails too
+      negativeOomScoreAllowed = false;
+      if (WARNED_OOM_SCORE.compareAndSet(false, true)) {
+        log.warn("engine refused sandbox oom_score_adj={}, using 0 for all sandboxes pod={} error={}",
+            SandboxConfigMapper.SANDBOX_OOM_SCORE_ADJ, pod.key(), refused.getMessage());
+      }
+      return id;
+    }
+  }
+
+  private String createAndStart(StaticPod pod, int attempt, int oomScoreAdj) {
+    String what = "create sandbox attempt " + attempt + " for " + pod.key();
+    String id = DockerErrors.call(Operation.CREATE, what, () ->
+        SandboxConfigMapper.apply(docker.createContainerCmd(podInfraImage), pod, attempt, oomScoreAdj, nodeName)
+            .exec().getId());
+    try {
+      DockerErrors.run(Operation.START, "start sandbox attempt " + attempt + " for " + pod.key(),
+          () -> docker.startContainerCmd(id).exec());
+      return id;
+    } catch (RuntimeException e) {
+      removeQuietly(id); // a sandbox that never ran is useless; free its name for the retry
+      throw e;
+    }
+  }
+
+  private void removeQuietly(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException gone) {
+      // fine
+    } catch (RuntimeException e) {
+      log.debug("could not remove failed sandbox id={}", id, e);
+    }
+  }
+}

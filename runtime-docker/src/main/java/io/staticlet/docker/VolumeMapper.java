@@ -1,0 +1,164 @@
+package io.staticlet.docker;
+
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.PropagationMode;
+import com.github.dockerjava.api.model.SELContext;
+import com.github.dockerjava.api.model.Volume;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
+import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a container's {@code volumeMounts} into Docker binds: {@code hostPath} (after the kubelet's
+ * type check) and {@code emptyDir} (a directory under the pod's directory, created on demand with
+ * mode 0777 like the kubelet's; {@code medium: Memory} becomes a tmpfs mount of this container).
+ * Honours {@code readOnly}, {@code subPath}, {@code subPathExpr} and {@code mountPropagation}.
+ */
+final class VolumeMapper {
+  private final PodDirectories dirs;
+
+  VolumeMapper(PodDirectories dirs) {
+    this.dirs = dirs;
+  }
+
+  /** Binds and tmpfs mounts of one container. */
+  record Mounts(List<Bind> binds, Map<String, String> tmpfs) {
+    Mounts {
+      binds = List.copyOf(binds);
+      tmpfs = Map.copyOf(tmpfs);
+    }
+  }
+
+  /**
+   * Checks and prepares the host side of every mount (creates directories as needed).
+   *
+   * @param env the container's resolved environment, for {@code subPathExpr}
+   * @throws ContainerSpecRejectedException for a failed hostPath check, an unknown or unsupported
+   *     volume, or a subPath that leaves its volume
+   */
+  Mounts map(StaticPod pod, Container container, Map<String, String> env) {
+    List<Bind> binds = new ArrayList<>();
+    Map<String, String> tmpfs = new LinkedHashMap<>();
+    List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
+    for (VolumeMount mount : mounts) {
+      io.fabric8.kubernetes.api.model.Volume volume = findVolume(pod, mount.getName(), container);
+      String subPath = subPath(mount, env, container);
+      if (volume.getEmptyDir() != null && "Memory".equals(volume.getEmptyDir().getMedium())) {
+        if (!subPath.isEmpty()) {
+          throw rejected(container, mount, "subPath is not supported on a medium: Memory emptyDir");
+        }
+        tmpfs.put(mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly()) ? "ro" : "rw");
+        continue;
+      }
+      Path source = hostSource(pod, volume, container, mount);
+      if (!subPath.isEmpty()) {
+        source = subPathSource(source, subPath, container, mount);
+      }
+      binds.add(new Bind(
+          source.toString(),
+          new Volume(mount.getMountPath()),
+          Boolean.TRUE.equals(mount.getReadOnly()) ? AccessMode.ro : AccessMode.rw,
+          SELContext.none,
+          null,
+          propagation(mount)));
+    }
+    return new Mounts(binds, tmpfs);
+  }
+
+  private Path hostSource(StaticPod pod, io.fabric8.kubernetes.api.model.Volume volume, Container container, VolumeMount mount) {
+    HostPathVolumeSource hostPath = volume.getHostPath();
+    if (hostPath != null) {
+      if (hostPath.getPath() == null || !hostPath.getPath().startsWith("/")) {
+        throw rejected(container, mount, "hostPath " + hostPath.getPath() + " is not absolute");
+      }
+      Path path = Path.of(hostPath.getPath());
+      HostPathChecker.check(volume.getName(), path, hostPath.getType());
+      return path;
+    }
+    EmptyDirVolumeSource emptyDir = volume.getEmptyDir();
+    if (emptyDir != null) {
+      Path dir = dirs.emptyDir(pod.uid(), volume.getName());
+      try {
+        if (!Files.isDirectory(dir)) {
+          Files.createDirectories(dir);
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+      } catch (IOException e) {
+        throw new ContainerSpecRejectedException(
+            "emptyDir volume \"" + volume.getName() + "\": cannot create " + dir + ": " + e.getMessage(), e);
+      }
+      return dir;
+    }
+    throw rejected(container, mount, "volume type is not supported by staticlet (only hostPath and emptyDir)");
+  }
+
+  private static Path subPathSource(Path source, String subPath, Container container, VolumeMount mount) {
+    Path relative = Path.of(subPath);
+    if (relative.isAbsolute() || relative.normalize().startsWith("..") || subPath.contains("..")) {
+      throw rejected(container, mount, "subPath " + subPath + " must be a relative path inside the volume");
+    }
+    Path target = source.resolve(relative).normalize();
+    if (!Files.exists(target)) {
+      // The kubelet creates a missing subPath as a directory before the container starts.
+      try {
+        Files.createDirectories(target);
+      } catch (IOException e) {
+        throw rejected(container, mount, "cannot create subPath " + target + ": " + e.getMessage());
+      }
+    }
+    return target;
+  }
+
+  private static String subPath(VolumeMount mount, Map<String, String> env, Container container) {
+    boolean hasSubPath = mount.getSubPath() != null && !mount.getSubPath().isEmpty();
+    boolean hasExpr = mount.getSubPathExpr() != null && !mount.getSubPathExpr().isEmpty();
+    if (hasSubPath && hasExpr) {
+      throw rejected(container, mount, "subPath and subPathExpr are mutually exclusive");
+    }
+    if (hasExpr) {
+      return VarExpansion.expand(mount.getSubPathExpr(), env);
+    }
+    return hasSubPath ? mount.getSubPath() : "";
+  }
+
+  private static PropagationMode propagation(VolumeMount mount) {
+    String mode = mount.getMountPropagation();
+    if ("HostToContainer".equals(mode)) {
+      return PropagationMode.RSLAVE;
+    }
+    if ("Bidirectional".equals(mode)) {
+      return PropagationMode.RSHARED;
+    }
+    return PropagationMode.DEFAULT_MODE;
+  }
+
+  private static io.fabric8.kubernetes.api.model.Volume findVolume(StaticPod pod, String name, Container container) {
+    List<io.fabric8.kubernetes.api.model.Volume> volumes = pod.pod().getSpec().getVolumes();
+    if (volumes != null) {
+      for (io.fabric8.kubernetes.api.model.Volume v : volumes) {
+        if (v.getName().equals(name)) {
+          return v;
+        }
+      }
+    }
+    throw new ContainerSpecRejectedException(
+        "container " + container.getName() + ": volumeMount refers to undeclared volume \"" + name + "\"");
+  }
+
+  private static ContainerSpecRejectedException rejected(Container container, VolumeMount mount, String why) {
+    return new ContainerSpecRejectedException(
+        "container " + container.getName() + ", volume \"" + mount.getName() + "\" at " + mount.getMountPath() + ": " + why);
+  }
+}
