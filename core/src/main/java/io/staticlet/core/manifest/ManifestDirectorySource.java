@@ -1,0 +1,236 @@
+package io.staticlet.core.manifest;
+
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.time.Scheduler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file source of static pods: {@code staticPodPath} is a manifest directory or a single manifest
+ * file (DECISIONS.md 4–8, KUBELET.md §1).
+ *
+ * <p><b>Every change is a full re-list.</b> File-system events (JDK {@link
+ * java.nio.file.WatchService}, on a thread from the given factory named {@code manifest-watch}) only
+ * schedule a re-list, debounced: it runs once no event arrived for {@link Settings#debounce()}, and
+ * at the latest {@link Settings#maxDebounce()} after the first event of a burst. Independently, a
+ * periodic re-list runs every {@link Settings#fileCheckFrequency()}; it also re-establishes a
+ * missing watch and repeats the log lines of files still in error. A periodic tick that finds a
+ * debounced re-list pending leaves the work to it, so an editor's save sequence (rename to backup,
+ * write, delete backup) is only ever listed after it finished. All delays go through the {@link
+ * Scheduler}, all time through the {@link Clock}.
+ *
+ * <p>Each re-list reads every listed file, parses those whose bytes changed ({@link ManifestParser},
+ * {@link ParseCache}) and assembles a complete {@link
+ * ManifestSnapshot} ({@link SnapshotAssembler}: last good version of invalid files, first-wins
+ * duplicates, stable {@code config.seen}); the listener gets it when it differs from the previous
+ * one (the first snapshot is always delivered, even empty). A missing path gives an empty snapshot
+ * with an error entry ("path does not exist"): its pods stop, as with the kubelet, and come back
+ * when it reappears.
+ *
+ * <p>Thread-safety: all state is guarded by {@code this}; the listener is called under that lock,
+ * from whichever thread listed (caller of {@link #start()}/{@link #relistNow()} or the scheduler),
+ * one snapshot at a time and in order. It must only record and enqueue.
+ */
+public final class ManifestDirectorySource implements ManifestSource {
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestDirectorySource.class);
+  static final String THREAD_NAME = "manifest-watch";
+
+  private final Path staticPodPath;
+  private final String nodeName;
+  private final Settings settings;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final ThreadFactory threadFactory;
+  private final ManifestListener listener;
+
+  private final ManifestDirectoryLister lister;
+  private final ParseCache parser;
+  private final SnapshotAssembler assembler = new SnapshotAssembler();
+  private final ManifestErrorLog errorLog = new ManifestErrorLog();
+
+  // all guarded by this
+  private ManifestWatch watch;
+  private Scheduler.Cancellable periodic;
+  private Scheduler.Cancellable debounced;
+  private long debounceGeneration;
+  private Instant burstStart;
+  private boolean repeatErrors;
+  private ManifestSnapshot delivered;
+  private boolean started;
+  private boolean closed;
+  private long relists;
+
+  public ManifestDirectorySource(
+      Path staticPodPath, String nodeName, Settings settings, Clock clock, Scheduler scheduler,
+      ThreadFactory threadFactory, ManifestListener listener) {
+    this.staticPodPath = Objects.requireNonNull(staticPodPath, "staticPodPath").toAbsolutePath().normalize();
+    this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+    if (nodeName.isBlank()) {
+      throw new IllegalArgumentException("nodeName must not be blank");
+    }
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.lister = new ManifestDirectoryLister(this.staticPodPath);
+    this.parser = new ParseCache(nodeName);
+  }
+
+  public Path staticPodPath() {
+    return staticPodPath;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    started = true;
+    watch = ManifestWatch.open(staticPodPath);
+    relist(); // registers the watch first, so no change between listing and watching is missed
+    Thread thread = threadFactory.newThread(() -> watch.run(this::onWatchEvent));
+    thread.setName(THREAD_NAME);
+    thread.start();
+    periodic = scheduler.scheduleAtFixedRate(settings.fileCheckFrequency(), this::onPeriodicTick);
+  }
+
+  @Override
+  public synchronized void relistNow() {
+    if (started && !closed) {
+      relist();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (periodic != null) {
+      periodic.cancel();
+    }
+    cancelDebounce();
+    if (watch != null) {
+      watch.close(); // ends the watch thread
+    }
+  }
+
+  /**
+   * The watch thread's event handler (tests call it directly): {@code fileName} is the changed
+   * entry's name, or null for "anything may have changed". Schedules the debounced re-list.
+   */
+  synchronized void onWatchEvent(String fileName) {
+    if (closed || !started || !watch.accepts(fileName)) {
+      return;
+    }
+    Instant now = clock.instant();
+    Duration delay = settings.debounce();
+    if (debounced != null) {
+      Duration waited = Duration.between(burstStart, now);
+      Duration left = settings.maxDebounce().minus(waited);
+      if (left.compareTo(delay) < 0) {
+        return; // the burst reached its maximum: keep the pending deadline
+      }
+      debounced.cancel();
+    } else {
+      burstStart = now;
+    }
+    long generation = ++debounceGeneration;
+    debounced = scheduler.schedule(delay, () -> onDebounceExpired(generation));
+  }
+
+  /** Whether the file-system watch is established (false while the path or its parent is missing). */
+  synchronized boolean isWatching() {
+    return watch != null && watch.isRegistered();
+  }
+
+  /** Number of listings so far (for tests). */
+  synchronized long relistCount() {
+    return relists;
+  }
+
+  private synchronized void onDebounceExpired(long generation) {
+    if (generation != debounceGeneration || closed) {
+      return; // superseded or cancelled
+    }
+    debounced = null;
+    guarded(this::relist);
+  }
+
+  private synchronized void onPeriodicTick() {
+    if (closed) {
+      return;
+    }
+    repeatErrors = true;
+    if (debounced != null) {
+      watch.ensureRegistered();
+      return; // a debounced re-list follows shortly and will repeat the errors
+    }
+    guarded(this::relist);
+  }
+
+  private void relist() {
+    watch.ensureRegistered();
+    Instant now = clock.instant();
+    ManifestDirectoryLister.Listing listing = lister.list();
+    ManifestSnapshot snapshot = assembler.assemble(listing, file -> parser.parse(file, now));
+    if (listing.complete()) {
+      parser.retainOnly(listing.files());
+    }
+    relists++;
+    errorLog.report(snapshot, repeatErrors);
+    repeatErrors = false;
+    if (snapshot.equals(delivered)) {
+      return;
+    }
+    logPodChanges(delivered == null ? Map.of() : delivered.pods(), snapshot.pods());
+    delivered = snapshot;
+    listener.onSnapshot(snapshot);
+  }
+
+  private void cancelDebounce() {
+    if (debounced != null) {
+      debounced.cancel();
+      debounced = null;
+    }
+    debounceGeneration++;
+  }
+
+  /** Scheduler threads must survive a failing listener or an unexpected bug. */
+  private void guarded(Runnable body) {
+    try {
+      body.run();
+    } catch (RuntimeException e) {
+      LOG.error("Re-listing {} failed; will retry at the next event or period", staticPodPath, e);
+    }
+  }
+
+  private static void logPodChanges(Map<PodKey, StaticPod> before, Map<PodKey, StaticPod> after) {
+    after.forEach((key, pod) -> {
+      StaticPod old = before.get(key);
+      if (old == null) {
+        LOG.info("Static pod {} (uid {}) defined by {}", key, pod.uid(), pod.source());
+      } else if (!old.uid().equals(pod.uid())) {
+        LOG.info("Static pod {} changed: uid {} -> {} ({})", key, old.uid(), pod.uid(), pod.source());
+      }
+    });
+    before.forEach((key, pod) -> {
+      if (!after.containsKey(key)) {
+        LOG.info("Static pod {} (uid {}) no longer defined", key, pod.uid());
+      }
+    });
+  }
+}

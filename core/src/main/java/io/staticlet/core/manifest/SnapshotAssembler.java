@@ -1,0 +1,77 @@
+package io.staticlet.core.manifest;
+
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.pod.StaticPod;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns one listing plus the parse result of each listed file into a complete snapshot, remembering
+ * what it needs across listings. Not thread-safe: one caller at a time.
+ *
+ * <ul>
+ *   <li><b>Last good version</b> (DECISIONS.md 8): per file, the last pod it defined successfully. A
+ *       file that is now invalid contributes that pod, and its error carries the pod's key. A file
+ *       that is gone contributes nothing and is forgotten.
+ *   <li><b>Duplicates</b> (DECISIONS.md 7): files are taken in listing (sorted) order; a pod whose
+ *       namespace/name was already contributed by an earlier file is dropped and that file gets
+ *       "duplicate pod ns/name: already defined by &lt;earlier file&gt;".
+ *   <li><b>First seen</b>: a parsed pod whose UID was in the previous snapshot is replaced by the
+ *       previous snapshot's object, so {@code config.seen} keeps its first value and consumers see an
+ *       identical pod.
+ *   <li>An incomplete listing (directory unreadable) keeps the previous pods and reports the error.
+ * </ul>
+ */
+final class SnapshotAssembler {
+  private Map<Path, StaticPod> lastGood = Map.of();
+  private ManifestSnapshot previous = ManifestSnapshot.empty();
+
+  ManifestSnapshot assemble(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
+    if (!listing.complete()) {
+      previous = new ManifestSnapshot(previous.pods(), listing.errors());
+      return previous;
+    }
+    Map<String, StaticPod> previousByUid = new HashMap<>();
+    for (StaticPod pod : previous.pods().values()) {
+      previousByUid.put(pod.uid(), pod);
+    }
+    List<ManifestError> errors = new ArrayList<>(listing.errors());
+    Map<PodKey, StaticPod> pods = new LinkedHashMap<>();
+    Map<Path, StaticPod> good = new HashMap<>();
+
+    for (Path file : listing.files()) {
+      ParseResult result = parser.apply(file);
+      StaticPod pod;
+      ManifestError rejection = null;
+      if (result instanceof ParseResult.Parsed parsed) {
+        pod = previousByUid.getOrDefault(parsed.pod().uid(), parsed.pod());
+      } else {
+        rejection = ((ParseResult.Rejected) result).error();
+        pod = lastGood.get(file);
+      }
+      if (pod != null) {
+        good.put(file, pod);
+      }
+
+      StaticPod winner = pod == null ? null : pods.get(pod.key());
+      if (winner != null) {
+        errors.add(new ManifestError(file, "duplicate pod " + pod.key() + ": already defined by " + winner.source(), null));
+        pod = null;
+      }
+      if (pod != null) {
+        pods.put(pod.key(), pod);
+      }
+      if (rejection != null) {
+        errors.add(new ManifestError(file, rejection.message(), pod == null ? null : pod.key()));
+      }
+    }
+    lastGood = good;
+    previous = new ManifestSnapshot(pods, errors);
+    return previous;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Static pod manifests: from files to defaulted, validated {@link io.staticlet.core.pod.StaticPod}s.
+ *
+ * <p>{@link io.staticlet.core.manifest.ManifestParser} turns one file into a pod or an error
+ * (strict one-Pod decoding, {@link io.staticlet.core.manifest.SchemeDefaults}, the content-derived
+ * {@link io.staticlet.core.manifest.PodUid}, {@link io.staticlet.core.manifest.KubeletDefaults},
+ * {@link io.staticlet.core.manifest.PodValidator}). {@link
+ * io.staticlet.core.manifest.ManifestDirectorySource} lists the manifest path on file-system events
+ * (debounced) and periodically, and hands complete {@link
+ * io.staticlet.core.manifest.ManifestSnapshot}s to a {@link
+ * io.staticlet.core.manifest.ManifestListener}. This package knows files, YAML/JSON and the
+ * Kubernetes model; it must not know containers, Docker, the API server or the reconciler, and it
+ * never blocks on anything but the local file system.
+ */
+package io.staticlet.core.manifest;
