@@ -6,6 +6,7 @@ import io.staticlet.app.http.AgentHttpServer.Response;
 import io.staticlet.app.http.PodListRenderer;
 import io.staticlet.app.metrics.AgentMetrics;
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestDirectorySource;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
@@ -74,6 +75,7 @@ public final class Agent implements AutoCloseable {
         RestartBackoff.<ContainerKey>kubeletDefaults(clock),
         new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
         ContainerHealth.ALWAYS_READY,
+        new ExecHookRunner(runtime),
         settings,
         clock);
     this.workers = new PodWorkers(queue, reconciler, clock, settings);

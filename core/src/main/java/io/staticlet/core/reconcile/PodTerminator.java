@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.staticlet.core.runtime.ContainerNotFoundException;
 import io.staticlet.core.runtime.ContainerRuntime;
-import io.staticlet.core.runtime.ExecResult;
+import io.staticlet.core.hooks.ExecHookRunner;
+import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.runtime.RuntimeContainer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -31,11 +33,18 @@ public final class PodTerminator {
   private final ContainerRuntime runtime;
   private final Clock clock;
   private final Executor executor;
+  private final LifecycleHookRunner hooks;
 
-  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor) {
+  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor, LifecycleHookRunner hooks) {
     this.runtime = runtime;
     this.clock = clock;
     this.executor = executor;
+    this.hooks = hooks;
+  }
+
+  /** With exec-only hooks (tests, or no network hook runner). */
+  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor) {
+    this(runtime, clock, executor, new ExecHookRunner(runtime));
   }
 
   /** Stops every running container in {@code containers}, sandboxes last, and waits until all are stopped. */
@@ -43,7 +52,9 @@ public final class PodTerminator {
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (RuntimeContainer c : containers) {
       if (!c.isSandbox() && c.isRunning()) {
-        stops.add(CompletableFuture.runAsync(() -> stopContainer(c, why), executor));
+        String podIp = containers.stream().filter(s -> s.id().equals(c.sandboxId())).map(RuntimeContainer::ip)
+            .filter(ip -> !ip.isEmpty()).findFirst().orElseGet(runtime::hostIp);
+        stops.add(CompletableFuture.runAsync(() -> stopContainer(c, podIp, c.gracePeriod(), why), executor));
       }
     }
     CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
@@ -70,10 +81,10 @@ public final class PodTerminator {
     }
   }
 
-  void stopContainer(RuntimeContainer c, String why) {
-    Duration grace = c.gracePeriod();
+  /** Stops one container: preStop within {@code grace}, then SIGTERM with what is left (at least 2 s). */
+  public void stopContainer(RuntimeContainer c, String podIp, Duration grace, String why) {
     Instant start = clock.instant();
-    runPreStop(c, grace);
+    runPreStop(c, podIp, grace);
     Duration left = grace.minus(Duration.between(start, clock.instant()));
     if (left.compareTo(MIN_GRACE) < 0) {
       left = MIN_GRACE;
@@ -90,7 +101,7 @@ public final class PodTerminator {
     }
   }
 
-  private void runPreStop(RuntimeContainer c, Duration grace) {
+  private void runPreStop(RuntimeContainer c, String podIp, Duration grace) {
     if (c.preStop().isEmpty()) {
       return;
     }
@@ -101,21 +112,15 @@ public final class PodTerminator {
       log.warn("preStop hook unreadable pod={} container={} error={}", c.pod(), c.name(), e.getMessage());
       return;
     }
-    if (handler.getExec() != null && handler.getExec().getCommand() != null) {
-      try {
-        ExecResult result = runtime.exec(c.id(), handler.getExec().getCommand(), grace);
-        if (!result.succeeded()) {
-          log.warn("preStop hook failed pod={} container={} exitCode={} timedOut={} output={}",
-              c.pod(), c.name(), result.exitCode(), result.timedOut(), result.output().strip());
-        } else {
-          log.info("preStop hook ran pod={} container={}", c.pod(), c.name());
-        }
-      } catch (RuntimeException e) {
-        log.warn("preStop hook failed pod={} container={} error={}", c.pod(), c.name(), e.getMessage());
+    try {
+      Optional<String> failure = hooks.run(c.id(), podIp, handler, grace);
+      if (failure.isPresent()) {
+        log.warn("preStop hook failed pod={} container={} error={}", c.pod(), c.name(), failure.get());
+      } else {
+        log.info("preStop hook ran pod={} container={}", c.pod(), c.name());
       }
-    } else {
-      // httpGet/tcpSocket/sleep preStop handlers come with issue #5 (probes and hooks)
-      log.warn("preStop hook type not supported yet, skipped pod={} container={}", c.pod(), c.name());
+    } catch (RuntimeException e) {
+      log.warn("preStop hook failed pod={} container={} error={}", c.pod(), c.name(), e.getMessage());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.staticlet.core.reconcile;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
@@ -52,6 +53,7 @@ public final class Reconciler {
   private final RestartBackoff<ContainerKey> crashBackoff;
   private final StartFailures startFailures;
   private final ContainerHealth health;
+  private final LifecycleHookRunner hooks;
   private final ReconcilerSettings settings;
   private final Clock clock;
   private final PodStatusComputer statusComputer = new PodStatusComputer();
@@ -64,6 +66,7 @@ public final class Reconciler {
       RestartBackoff<ContainerKey> crashBackoff,
       StartFailures startFailures,
       ContainerHealth health,
+      LifecycleHookRunner hooks,
       ReconcilerSettings settings,
       Clock clock) {
     this.desired = desired;
@@ -73,6 +76,7 @@ public final class Reconciler {
     this.crashBackoff = crashBackoff;
     this.startFailures = startFailures;
     this.health = health;
+    this.hooks = hooks;
     this.settings = settings;
     this.clock = clock;
   }
@@ -241,13 +245,30 @@ public final class Reconciler {
         if (inst == null) {
           start(spec, ContainerRole.APP, nextAttempt(ContainerRole.APP, spec.getName()), sandbox);
         } else if (inst.isRunning()) {
-          continue;
+          killIfUnhealthy(inst, spec, sandbox);
         } else if (!failed(inst) && inst.state() != ContainerState.EXITED) {
           startExisting(inst, spec);
         } else if (shouldRestart(inst)) {
           restartWithBackoff(inst, spec, ContainerRole.APP, sandbox);
         }
       }
+    }
+
+    /** Kills a running container whose liveness or startup probe failed; the next pass restarts it per policy. */
+    private void killIfUnhealthy(RuntimeContainer inst, Container spec, RuntimeContainer sandbox) {
+      ContainerKey key = new ContainerKey(pod.key(), pod.uid(), spec.getName());
+      Optional<String> why = health.mustRestart(key, inst.id());
+      if (why.isEmpty()) {
+        return;
+      }
+      log.info("killing unhealthy container pod={} container={} reason={}", pod.key(), spec.getName(), why.get());
+      Duration grace = health.killGracePeriod(key, inst.id()).orElse(inst.gracePeriod());
+      terminator.stopContainer(inst, podIp(sandbox), grace, why.get());
+      changed = true;
+    }
+
+    private String podIp(RuntimeContainer sandbox) {
+      return pod.hostNetwork() || sandbox.ip().isEmpty() ? runtime.hostIp() : sandbox.ip();
     }
 
     /** True when no app container runs and none will be restarted: the pod reached Succeeded or Failed. */
@@ -350,6 +371,28 @@ public final class Reconciler {
       }
       startFailures.succeeded(key);
       log.info("container started pod={} container={} attempt={} id={}", pod.key(), spec.getName(), attempt, shortId(id));
+      runPostStart(spec, id, sandbox);
+    }
+
+    /** The kubelet runs postStart right after the start and kills the container when it fails. */
+    private void runPostStart(Container spec, String id, RuntimeContainer sandbox) {
+      if (spec.getLifecycle() == null || spec.getLifecycle().getPostStart() == null) {
+        return;
+      }
+      Duration timeout = Duration.ofSeconds(pod.terminationGracePeriodSeconds());
+      Optional<String> failure;
+      try {
+        failure = hooks.run(id, podIp(sandbox), spec.getLifecycle().getPostStart(), timeout);
+      } catch (RuntimeException e) {
+        failure = Optional.of(String.valueOf(e.getMessage()));
+      }
+      if (failure.isEmpty()) {
+        return;
+      }
+      log.warn("postStart hook failed, killing container pod={} container={} error={}", pod.key(), spec.getName(), failure.get());
+      List<RuntimeContainer> now = runtime.listManaged(pod.key());
+      now.stream().filter(c -> c.id().equals(id)).findFirst()
+          .ifPresent(c -> terminator.stopContainer(c, podIp(sandbox), c.gracePeriod(), "FailedPostStartHook"));
     }
 
     private void startFailed(ContainerKey key, String reason, String message) {

@@ -13,6 +13,20 @@ public interface ContainerHealth {
   /** Whether the startup probe (if any) of the running instance has succeeded. */
   boolean started(ContainerKey container, String containerId);
 
+  /**
+   * Why the running instance {@code containerId} must be killed and restarted (liveness probe or
+   * startup probe failed {@code failureThreshold} times), or empty. The reconciler stops it with
+   * {@link #killGracePeriod} and then restarts it per restart policy, counting a restart.
+   */
+  default java.util.Optional<String> mustRestart(ContainerKey container, String containerId) {
+    return java.util.Optional.empty();
+  }
+
+  /** Grace period for a probe-triggered kill: the probe's terminationGracePeriodSeconds, if it set one. */
+  default java.util.Optional<java.time.Duration> killGracePeriod(ContainerKey container, String containerId) {
+    return java.util.Optional.empty();
+  }
+
   ContainerHealth ALWAYS_READY = new ContainerHealth() {
     @Override
     public boolean ready(ContainerKey container, String containerId) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
@@ -33,7 +34,7 @@ class ReconcilerTest {
   private final Reconciler reconciler = new Reconciler(
       desired, runtime, statusStore, new PodTerminator(runtime, clock, Runnable::run),
       RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-      ContainerHealth.ALWAYS_READY, ReconcilerSettings.defaults(), clock);
+      ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock);
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(
