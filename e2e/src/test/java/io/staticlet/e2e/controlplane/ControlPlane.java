@@ -287,10 +287,14 @@ public final class ControlPlane {
         Path out = null;
         try {
             out = Files.createTempFile("controlplane-", ".out");
-            Process p = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (args.length > 0 && args[0].equals("up")) {
+                // the script's watchdog runs `down` when this JVM is gone, even after a SIGKILL
+                pb.environment().put("CONTROLPLANE_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
+            }
+            Process p = pb.start();
             RUNNING_SCRIPTS.add(p);
             StringBuilder err = new StringBuilder();
             Thread pump = new Thread(() -> {
@@ -362,6 +366,7 @@ public final class ControlPlane {
         for (String c : COMPONENTS) {
             pidOf(stateDir, c).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(h -> {
                 System.err.println("[controlplane] " + c + " (pid " + pid + ") still alive after down: killing it");
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
                 h.destroyForcibly();
                 h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).join();
             }));
