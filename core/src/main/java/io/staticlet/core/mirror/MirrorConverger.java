@@ -35,6 +35,9 @@ final class MirrorConverger {
   }
 
   MirrorOutcome converge(PodKey key) {
+    if (!publisher.cacheSynced()) {
+      return MirrorOutcome.WAITING_FOR_CACHE;
+    }
     Optional<PodView> view = store.get(key);
     Optional<MirrorPod> cached = cachedMirror(key);
     if (view.isEmpty()) {

@@ -20,6 +20,12 @@ public interface MirrorPublisher {
   /** The mirror pod (a pod carrying {@code kubernetes.io/config.mirror} bound to this node) with this key, from the cache. */
   Optional<MirrorPod> get(PodKey key);
 
+  /**
+   * True once the cache has been filled from the server at least once. Before that {@link #get}
+   * cannot tell "no mirror" from "not listed yet", so nothing is created or deleted.
+   */
+  boolean cacheSynced();
+
   /** Keys of every mirror pod of this node in the cache. */
   Set<PodKey> listMirrors();
 
@@ -46,6 +52,10 @@ public interface MirrorPublisher {
    */
   boolean writeStatus(PodKey key, String mirrorUid, PodStatus status);
 
-  /** Registers {@code listener} until the returned handle is closed. */
+  /**
+   * Registers {@code listener} until the returned handle is closed. Besides mirror changes, the
+   * publisher asks for a full resync when the cache has synced, the Node was (re-)registered, or the
+   * API server answers again after an outage.
+   */
   AutoCloseable watch(MirrorListener listener);
 }

@@ -142,12 +142,11 @@ public final class MirrorSync implements AutoCloseable {
       }
       retryAt.remove(key);
       MirrorOutcome outcome = converger.converge(key);
+      log.trace("mirror pass pod={} outcome={}", key, outcome);
       if (outcome instanceof MirrorOutcome.Retry retry) {
         retryLater(key, transientBackoff, retry.reason(), false);
       } else {
-        succeeded(key, outcome instanceof MirrorOutcome.WaitingForNode
-            ? "no mirror: the Node object is not registered (yet)"
-            : "");
+        succeeded(key, outcome instanceof MirrorOutcome.Waiting waiting ? waiting.why() : "");
       }
     } catch (MirrorRejectedException e) {
       store.setMirrorError(key, e.reason());
@@ -177,6 +176,9 @@ public final class MirrorSync implements AutoCloseable {
     retryAt.put(key, clock.instant().plus(delay));
     queue.addAfter(key, delay);
     String before = failing.put(key, reason);
+    if (Thread.currentThread().isInterrupted()) {
+      return; // closing: an interrupted call is not worth a warning
+    }
     if (warn && !reason.equals(before)) {
       log.warn("mirror sync failed, will retry pod={} in={}ms reason={}", key, delay.toMillis(), reason);
     } else {

@@ -26,11 +26,17 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
   public final List<PodStatus> statusWrites = new CopyOnWriteArrayList<>();
   private String nodeUid = "node-uid-1";
   private boolean unavailable;
+  private boolean synced = true;
   private int nextUid = 1;
   private int nextVersion = 1;
 
   public synchronized void nodeUid(String uid) {
     this.nodeUid = uid;
+  }
+
+  /** Whether the cache has listed once; {@link #announceResync} after setting it true, as an informer's sync would. */
+  public synchronized void cacheSynced(boolean synced) {
+    this.synced = synced;
   }
 
   /** While true every write throws {@link MirrorApiUnavailableException}; reads serve the (stale) cache. */
@@ -99,6 +105,11 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
   @Override
   public synchronized Optional<MirrorPod> get(PodKey key) {
     return Optional.ofNullable(mirrors.get(key));
+  }
+
+  @Override
+  public synchronized boolean cacheSynced() {
+    return synced;
   }
 
   @Override

@@ -217,6 +217,27 @@ class MirrorSyncTest {
   }
 
   @Test
+  void neitherCreatesNorDeletesBeforeTheCacheHasSynced() {
+    api.preload(web, web.configHash(), "node-uid-1");
+    String uid = mirror().uid();
+    api.cacheSynced(false);
+    StaticPod other = TestPods.pod("db").container("redis", "redis:7").build();
+    store.update(other, running(0, "True"));
+    drain();
+    assertEquals(0, api.count("create"));
+    assertEquals(0, api.count("delete"));
+    assertTrue(store.get(other.key()).orElseThrow().mirrorError().contains("waiting"));
+
+    api.cacheSynced(true);
+    api.announceResync("pod cache synced");
+    drain();
+
+    assertTrue(api.mirror(other.key()).isPresent());
+    assertTrue(api.mirror(key).isEmpty(), "the orphan goes once the cache is known to be complete");
+    assertTrue(api.calls.contains("delete " + key + " " + uid));
+  }
+
+  @Test
   void replacesMirrorOwnedByEarlierNodeObject() {
     String before = published().uid();
 

@@ -1,0 +1,66 @@
+package io.staticlet.mirror;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UID of this node's Node object while it is known to exist, learnt from registration
+ * responses, the node informer and 404s. Mirrors are created, and the Lease renewed, only while it is
+ * known (DECISIONS.md 17). Listeners hear every change (a new UID or gone) and must only enqueue.
+ * Thread-safe.
+ */
+final class NodeState {
+  private static final Logger log = LoggerFactory.getLogger(NodeState.class);
+
+  private final String nodeName;
+  private final List<Consumer<Optional<String>>> listeners = new CopyOnWriteArrayList<>();
+  private String uid; // guarded by this
+
+  NodeState(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  void addListener(Consumer<Optional<String>> listener) {
+    listeners.add(listener);
+  }
+
+  synchronized Optional<String> uid() {
+    return Optional.ofNullable(uid);
+  }
+
+  String nodeName() {
+    return nodeName;
+  }
+
+  /** The Node exists with {@code nodeUid}. */
+  void observed(String nodeUid) {
+    synchronized (this) {
+      if (nodeUid.equals(uid)) {
+        return;
+      }
+      uid = nodeUid;
+    }
+    log.info("node present node={} uid={}", nodeName, nodeUid);
+    notifyListeners(Optional.of(nodeUid));
+  }
+
+  /** The Node with {@code nodeUid} is gone (deleted, or being deleted); a newer one is left alone. */
+  void gone(String nodeUid) {
+    synchronized (this) {
+      if (uid == null || (nodeUid != null && !nodeUid.equals(uid))) {
+        return;
+      }
+      uid = null;
+    }
+    log.warn("node object is gone node={} uid={}", nodeName, nodeUid);
+    notifyListeners(Optional.empty());
+  }
+
+  private void notifyListeners(Optional<String> current) {
+    listeners.forEach(l -> l.accept(current));
+  }
+}

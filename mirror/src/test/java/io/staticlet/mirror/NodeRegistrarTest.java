@@ -1,0 +1,148 @@
+package io.staticlet.mirror;
+
+import static io.staticlet.mirror.MockApi.NODE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.staticlet.core.testing.ManualClock;
+import io.staticlet.core.testing.ManualScheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = NodeLikeClient.class)
+class NodeRegistrarTest {
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private final ManualClock clock = new ManualClock();
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final NodeState state = new NodeState(NODE);
+
+  private NodeRegistrar registrar(ClusterSettings settings) {
+    NodeFactory factory = new NodeFactory(settings, NodeFactoryTest.HOST, () -> "20.10.24", clock);
+    ApiCalls calls = new ApiCalls(ApiRateLimiter.unlimited(), new ApiHealth(clock));
+    return new NodeRegistrar(client, calls, factory, state, settings, scheduler);
+  }
+
+  private Node node() {
+    return client.nodes().withName(NODE).get();
+  }
+
+  @Test
+  void registersNodeWithLabelsConditionsAndNodeInfo() {
+    registrar(MockApi.settings()).start();
+    scheduler.runDue();
+
+    Node node = node();
+    assertNotNull(node);
+    assertEquals(node.getMetadata().getUid(), state.uid().orElseThrow());
+    assertEquals(NODE, node.getMetadata().getLabels().get("kubernetes.io/hostname"));
+    assertEquals("amd64", node.getMetadata().getLabels().get("kubernetes.io/arch"));
+    assertEquals(NodeFactory.KUBELET_VERSION, node.getStatus().getNodeInfo().getKubeletVersion());
+    assertEquals("docker://20.10.24", node.getStatus().getNodeInfo().getContainerRuntimeVersion());
+    NodeCondition ready = node.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
+        .orElseThrow();
+    assertEquals("True", ready.getStatus());
+    assertEquals("10.0.0.5", node.getStatus().getAddresses().get(0).getAddress());
+  }
+
+  @Test
+  void adoptsAnExistingNodeAndAddsOurLabels() {
+    Node existing = client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
+        .addToLabels("team", "infra").endMetadata().build()).create();
+
+    registrar(MockApi.settings()).start();
+    scheduler.runDue();
+
+    Node node = node();
+    assertEquals(existing.getMetadata().getUid(), node.getMetadata().getUid());
+    assertEquals(existing.getMetadata().getUid(), state.uid().orElseThrow());
+    assertEquals("infra", node.getMetadata().getLabels().get("team"));
+    assertEquals(NODE, node.getMetadata().getLabels().get("kubernetes.io/hostname"));
+    assertEquals("true", node.getMetadata().getAnnotations().get("volumes.kubernetes.io/controller-managed-attach-detach"));
+  }
+
+  @Test
+  void retriesWithBackOffDoublingFrom100Milliseconds() {
+    server.expect().post().withPath("/api/v1/nodes")
+        .andReturn(500, MockApi.status(500, "InternalError", "etcdserver: request timed out")).times(3);
+
+    registrar(MockApi.settings()).start();
+    scheduler.runDue();
+    scheduler.advance(Duration.ofMillis(100));
+    scheduler.advance(Duration.ofMillis(200));
+    assertNull(node(), "three attempts failed at 0, 100 and 300 ms");
+    scheduler.advance(Duration.ofMillis(399));
+    assertNull(node());
+    scheduler.advance(Duration.ofMillis(1));
+
+    assertNotNull(node(), "the fourth attempt at 700 ms succeeds");
+  }
+
+  @Test
+  void backOffIsCappedAtSevenSeconds() {
+    server.expect().post().withPath("/api/v1/nodes").andReturn(503, MockApi.status(503, "ServiceUnavailable", "down")).times(8);
+
+    registrar(MockApi.settings()).start();
+    scheduler.runDue();
+    // 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 3.2 + 6.4 = 12.7 s for the first seven failures, then 7 s
+    scheduler.advance(Duration.ofMillis(12_700));
+    assertNull(node());
+    scheduler.advance(Duration.ofMillis(6_999));
+    assertNull(node());
+    scheduler.advance(Duration.ofMillis(1));
+
+    assertNotNull(node());
+  }
+
+  @Test
+  void registersAgainWhenTheNodeIsDeleted() {
+    registrar(MockApi.settings()).start();
+    scheduler.runDue();
+    String first = state.uid().orElseThrow();
+
+    client.nodes().withName(NODE).delete();
+    state.gone(first);
+    scheduler.runDue();
+
+    String second = state.uid().orElseThrow();
+    assertNotEquals(first, second);
+    assertEquals(second, node().getMetadata().getUid());
+  }
+
+  @Test
+  void leavesADeletedNodeAloneWhenReRegistrationIsOff() {
+    ClusterSettings settings = new ClusterSettings(Path.of("k"), NODE, "10.0.0.5", true, false, Duration.ofSeconds(10),
+        Duration.ofMinutes(5), Duration.ofSeconds(10), 40, 0, 1);
+    registrar(settings).start();
+    scheduler.runDue();
+    String first = state.uid().orElseThrow();
+
+    client.nodes().withName(NODE).delete();
+    state.gone(first);
+    scheduler.advance(Duration.ofMinutes(1));
+
+    assertNull(node());
+    assertTrue(state.uid().isEmpty());
+  }
+
+  @Test
+  void neverCreatesTheNodeWhenRegistrationIsOff() {
+    ClusterSettings settings = new ClusterSettings(Path.of("k"), NODE, "10.0.0.5", false, true, Duration.ofSeconds(10),
+        Duration.ofMinutes(5), Duration.ofSeconds(10), 40, 0, 1);
+    registrar(settings).start();
+    scheduler.advance(Duration.ofMinutes(1));
+
+    assertNull(node());
+  }
+}
