@@ -180,11 +180,11 @@ export PWD="${LINK}"
 log "go: $(go version); GOPATH=${GOPATH}"
 
 # --- 5. generated files -------------------------------------------------------------------
-if [[ ! -f "${KDIR}/.generated_files.done" ]]; then
+if [[ ! -f "${TREE}/.staticlet-generated-files.done" ]]; then
   log "make generated_files (first time only)"
   T0=$(date +%s)
   make generated_files >&2
-  touch "${KDIR}/.generated_files.done"
+  touch "${TREE}/.staticlet-generated-files.done"
   log "make generated_files took $(( $(date +%s) - T0 )) s"
 fi
 
@@ -203,7 +203,7 @@ mkdir -p "${TMPBIN}"
 for b in "${BINARIES[@]}"; do
   log "go build ./cmd/${b}"
   T0=$(date +%s)
-  go build -ldflags "${LDFLAGS}" -o "${TMPBIN}/${b}" "./cmd/${b}"
+  go build -ldflags "-s -w ${LDFLAGS}" -o "${TMPBIN}/${b}" "./cmd/${b}"
   log "go build ./cmd/${b} took $(( $(date +%s) - T0 )) s"
 done
 rm -rf "${BIN}"
