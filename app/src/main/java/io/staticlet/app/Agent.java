@@ -106,7 +106,7 @@ public final class Agent implements AutoCloseable {
     scheduler.scheduleAtFixedRate(config.syncFrequency(), this::sweepOrphans);
     startHttp();
     if (config.clusterMode()) {
-      cluster = ClusterConnection.start(config, statusStore, engineHealth::version, clock);
+      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock);
       closeables.add(cluster);
     }
     log.info("staticlet started node={} pods={} manifestErrors={}", config.nodeName(), desired.all().size(),

@@ -1,16 +1,49 @@
 package io.staticlet.app;
 
 import io.staticlet.app.config.AgentConfig;
+import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.mirror.ClusterAgent;
+import io.staticlet.mirror.ClusterSettings;
 import java.time.Clock;
 import java.util.function.Supplier;
 
-/** Cluster mode: node registration, lease and mirror pods. Wired once the mirror module lands. */
+/**
+ * Cluster mode (with {@code --kubeconfig}): Node registration, Lease heartbeats and mirror pods,
+ * all in their own loops. Nothing here is on the path that starts or stops containers.
+ */
 final class ClusterConnection implements AutoCloseable {
-  static ClusterConnection start(AgentConfig config, PodStatusStore store, Supplier<String> runtimeVersion, Clock clock) {
-    throw new UnsupportedOperationException("cluster mode is not wired yet");
+  private final ClusterAgent agent;
+
+  private ClusterConnection(ClusterAgent agent) {
+    this.agent = agent;
+  }
+
+  static ClusterConnection start(AgentConfig config, PodStatusStore store, DesiredPods desired,
+      Supplier<String> runtimeVersion, Clock clock) {
+    ClusterSettings defaults = ClusterSettings.defaults(config.kubeconfig(), config.nodeName(), config.nodeIp());
+    ClusterSettings settings = new ClusterSettings(defaults.kubeconfig(), defaults.nodeName(), defaults.nodeIp(),
+        config.registerNode(), config.reregisterNode(), defaults.nodeStatusUpdateFrequency(),
+        defaults.nodeStatusReportFrequency(), defaults.leaseRenew(), defaults.leaseDurationSeconds(),
+        defaults.qps(), defaults.burst());
+    // a mirror is an orphan only once the manifests were listed and no manifest defines its pod
+    ClusterAgent agent = new ClusterAgent(settings, store,
+        key -> !desired.listedOnce() || desired.get(key).isPresent(),
+        runtimeVersion, clock, NamedThreads.numbered("cluster"));
+    agent.start();
+    return new ClusterConnection(agent);
+  }
+
+  boolean healthy() {
+    return agent.healthy();
+  }
+
+  String problem() {
+    return agent.lastError().orElse("node not registered yet");
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    agent.close();
+  }
 }

@@ -45,6 +45,8 @@ import org.slf4j.MDC;
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  /** The back-off key of a pod's sandbox (the kubelet's container name for sandboxes). */
+  private static final String SANDBOX = "POD";
 
   private final DesiredPods desired;
   private final ContainerRuntime runtime;
@@ -202,11 +204,41 @@ public final class Reconciler {
         terminator.stopAll(running, "sandbox gone");
       }
       int attempt = previous == null ? 0 : previous.attempt() + 1;
-      String id = runtime.startSandbox(pod, attempt);
+      ContainerKey sandboxKey = new ContainerKey(pod.key(), pod.uid(), SANDBOX);
+      Duration wait = startFailures.remaining(sandboxKey);
+      if (wait.compareTo(Duration.ZERO) > 0) {
+        sandboxWaiting(startFailures.waiting(sandboxKey).map(ContainerWaiting::message).orElse(""));
+        waitFor(wait, "sandbox back-off");
+        return null;
+      }
+      startFailures.attempting(sandboxKey);
+      String id;
+      try {
+        id = runtime.startSandbox(pod, attempt);
+      } catch (ContainerSpecRejectedException | ImagePullException e) {
+        // e.g. a hostPort already taken: the kubelet's FailedCreatePodSandBox, retried with back-off
+        startFailures.failed(sandboxKey, "ContainerCreating", "failed to create pod sandbox: " + e.getMessage());
+        log.warn("pod sandbox not created pod={} attempt={} error={}", pod.key(), attempt, e.getMessage());
+        sandboxWaiting("failed to create pod sandbox: " + e.getMessage());
+        waitFor(startFailures.remaining(sandboxKey), "FailedCreatePodSandBox");
+        return null;
+      }
+      startFailures.succeeded(sandboxKey);
       changed = true;
       log.info("sandbox started pod={} attempt={} id={}", pod.key(), attempt, shortId(id));
       mine = runtime.listManaged(pod.key()).stream().filter(c -> c.podUid().equals(pod.uid())).toList();
       return mine.stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** Every container waits on the sandbox: show why. */
+    private void sandboxWaiting(String message) {
+      List<Container> all = new ArrayList<>(pod.pod().getSpec().getContainers());
+      if (pod.pod().getSpec().getInitContainers() != null) {
+        all.addAll(pod.pod().getSpec().getInitContainers());
+      }
+      for (Container c : all) {
+        waiting.put(c.getName(), new ContainerWaiting("ContainerCreating", message));
+      }
     }
 
     /** Returns true when every init container has completed successfully. */

@@ -366,4 +366,25 @@ class ReconcilerTest {
     assertEquals(first, status(web.key()));
     assertFalse(first.getStartTime().isEmpty());
   }
+
+  @Test
+  void refusedSandboxBacksOffAndShowsWhyWithoutHammeringTheEngine() {
+    StaticPod web = TestPods.pod("web").container("httpd", "busybox:1.36").build();
+    want(web);
+    runtime.rejectSandboxes("Bind for 0.0.0.0:8080 failed: port is already allocated");
+
+    assertEquals(new SyncOutcome.Waiting(Duration.ofSeconds(10), "FailedCreatePodSandBox"), reconciler.reconcile(web.key()));
+    assertEquals("Pending", status(web.key()).getPhase());
+    assertTrue(containerStatus(web.key(), "httpd").getState().getWaiting().getMessage().contains("port is already allocated"));
+
+    runtime.calls.clear();
+    clock.advance(Duration.ofSeconds(3));
+    reconciler.reconcile(web.key());
+    assertTrue(runtime.calls.stream().noneMatch(c -> c.startsWith("startSandbox")), "no retry during back-off: " + runtime.calls);
+
+    runtime.rejectSandboxes(null);
+    clock.advance(Duration.ofSeconds(7));
+    reconciler.reconcile(web.key());
+    assertTrue(runtime.latest(web.key(), "httpd").isRunning());
+  }
 }

@@ -38,6 +38,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private int nextId = 1;
   private int nextIp = 2;
   private int failNextCalls;
+  private String sandboxRejection;
 
   public FakeContainerRuntime(Clock clock) {
     this.clock = clock;
@@ -46,6 +47,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   /** The next {@code n} calls throw RuntimeUnavailableException. */
   public synchronized void failNext(int n) {
     failNextCalls = n;
+  }
+
+  /** Sandboxes are refused with {@code message} (e.g. a host port taken) until called with null. */
+  public synchronized void rejectSandboxes(String message) {
+    sandboxRejection = message;
   }
 
   public synchronized void imageMissing(String image) {
@@ -81,6 +87,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized String startSandbox(StaticPod pod, int attempt) {
     maybeFail("startSandbox " + pod.key() + " " + attempt);
+    if (sandboxRejection != null) {
+      throw new io.staticlet.core.runtime.ContainerSpecRejectedException(sandboxRejection);
+    }
     String id = "sb" + nextId++;
     containers.put(id, new RuntimeContainer(id, pod.key(), pod.uid(), "POD", ContainerRole.SANDBOX, attempt, "",
         ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "sha256:pause",
