@@ -86,6 +86,8 @@ public final class PodTerminator {
     Instant start = clock.instant();
     runPreStop(c, podIp, grace);
     Duration left = grace.minus(Duration.between(start, clock.instant()));
+    // Docker takes whole seconds: round up so a 5 s grace period is not cut to 4 s by the preStop bookkeeping
+    left = Duration.ofSeconds((left.toMillis() + 999) / 1000);
     if (left.compareTo(MIN_GRACE) < 0) {
       left = MIN_GRACE;
     }
