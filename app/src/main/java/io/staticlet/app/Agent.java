@@ -5,8 +5,8 @@ import io.staticlet.app.http.AgentHttpServer;
 import io.staticlet.app.http.AgentHttpServer.Response;
 import io.staticlet.app.http.PodListRenderer;
 import io.staticlet.app.metrics.AgentMetrics;
+import io.staticlet.app.probe.Probing;
 import io.staticlet.core.backoff.RestartBackoff;
-import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestDirectorySource;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
@@ -19,7 +19,6 @@ import io.staticlet.core.reconcile.Reconciler;
 import io.staticlet.core.reconcile.ReconcilerSettings;
 import io.staticlet.core.reconcile.StartFailures;
 import io.staticlet.core.runtime.ContainerRuntime;
-import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.Scheduler;
 import java.io.IOException;
@@ -56,6 +55,7 @@ public final class Agent implements AutoCloseable {
   private final DesiredPods desired = new DesiredPods();
   private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
   private final PodTriggers triggers;
+  private final Probing probing;
   private final PodWorkers workers;
   private final EngineHealth engineHealth;
   private final ManifestDirectorySource manifests;
@@ -67,15 +67,16 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.runtime = runtime;
     ReconcilerSettings settings = new ReconcilerSettings(config.workers(), config.syncFrequency(), Duration.ofSeconds(2));
+    this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock);
     Reconciler reconciler = new Reconciler(
         desired,
         runtime,
         statusStore,
-        new PodTerminator(runtime, clock, stopExecutor),
+        new PodTerminator(runtime, clock, stopExecutor, probing.hooks()),
         RestartBackoff.<ContainerKey>kubeletDefaults(clock),
         new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-        ContainerHealth.ALWAYS_READY,
-        new ExecHookRunner(runtime),
+        probing.health(),
+        probing.hooks(),
         settings,
         clock);
     this.workers = new PodWorkers(queue, reconciler, clock, settings);
@@ -100,6 +101,8 @@ public final class Agent implements AutoCloseable {
     manifests.start();
     closeables.add(manifests);
     sweepOrphans();
+    probing.start();
+    closeables.add(probing);
     workers.start(NamedThreads.numbered("reconcile"));
     closeables.add(workers);
     scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), engineHealth::check);

@@ -1,0 +1,52 @@
+package io.staticlet.app.probe;
+
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.staticlet.core.hooks.LifecycleHookRunner;
+import io.staticlet.core.probe.ProbeAction;
+import io.staticlet.core.probe.ProbeSpecs;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The network half of lifecycle hooks, behind core's {@code ExecHookRunner}: {@code httpGet} to the
+ * hook's host or the pod's IP; any HTTP response counts as success, only a request that does not
+ * go through fails (the kubelet's rule). {@code tcpSocket} is not a valid hook handler and fails, as
+ * in the kubelet.
+ */
+final class HttpHookRunner implements LifecycleHookRunner {
+  private final HttpGetProber http;
+  private final Function<String, List<ContainerPort>> portsOfContainer;
+
+  /** @param portsOfContainer the declared ports of a container by ID, to resolve a named hook port */
+  HttpHookRunner(HttpGetProber http, Function<String, List<ContainerPort>> portsOfContainer) {
+    this.http = http;
+    this.portsOfContainer = portsOfContainer;
+  }
+
+  @Override
+  public Optional<String> run(String containerId, String podIp, LifecycleHandler handler, Duration timeout) {
+    if (handler.getHttpGet() == null) {
+      return Optional.of("tcpSocket is not supported as a lifecycle hook handler");
+    }
+    IntOrString port = handler.getHttpGet().getPort();
+    List<ContainerPort> ports = isName(port) ? portsOfContainer.apply(containerId) : List.of();
+    ProbeAction action = ProbeSpecs.httpGet(handler.getHttpGet(), ports);
+    if (action instanceof ProbeAction.Unusable unusable) {
+      return Optional.of("httpGet hook: " + unusable.reason());
+    }
+    ProbeAction.HttpGet get = (ProbeAction.HttpGet) action;
+    String host = get.host().isEmpty() ? podIp : get.host();
+    if (host == null || host.isEmpty()) {
+      return Optional.of("httpGet hook: the pod has no IP address");
+    }
+    return http.hook(get, host, timeout).map(error -> "httpGet hook failed: " + error);
+  }
+
+  private static boolean isName(IntOrString port) {
+    return port != null && port.getStrVal() != null && !port.getStrVal().chars().allMatch(Character::isDigit);
+  }
+}
