@@ -10,7 +10,7 @@ cd "$repo"
 "$repo/deploy/setup/ensure-docker.sh"
 "$repo/deploy/images/build-images.sh"
 if [ ! -f app/target/staticlet.jar ] || [ -n "$(find core runtime-docker mirror app -name '*.java' -newer app/target/staticlet.jar -print -quit)" ]; then
-  mvn -B -q -DskipTests -Dskip.kube.build=true package -pl app -am
+  mvn -B -q -DskipTests package -pl app -am
 fi
 
 manifests=${STATICLET_MANIFESTS:-/tmp/staticlet-manifests}
