@@ -15,7 +15,7 @@ fi
 "$repo/deploy/setup/ensure-docker.sh"
 cleanup() {
   # whatever a killed test run left behind: only the test nodes' containers (e2e-*, it-*)
-  docker ps -aq --filter label=io.staticlet.managed=true --format '{{.ID}} {{.Label "io.staticlet.node"}}' 2>/dev/null \
+  docker ps -a --filter label=io.staticlet.managed=true --format '{{.ID}} {{.Label "io.staticlet.node"}}' 2>/dev/null \
     | awk '$2 ~ /^(e2e-|it-)/ {print $1}' | xargs -r docker rm -f >/dev/null 2>&1 || true
   if $started_dockerd; then
     pkill -x dockerd >/dev/null 2>&1 || true
