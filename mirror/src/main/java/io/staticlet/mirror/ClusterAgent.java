@@ -29,6 +29,8 @@ public final class ClusterAgent implements AutoCloseable {
   /** Without {@link LocalPods}, mirrors without a local pod are left alone for this long after start. */
   static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofMinutes(1);
   private static final int SCHEDULER_THREADS = 3;
+  /** Status is checked this often until Ready was reported once. */
+  private static final Duration FAST_STATUS_PERIOD = Duration.ofMillis(500);
 
   /** Collaborators a test (or an embedding) may replace. */
   record Dependencies(
@@ -79,7 +81,8 @@ public final class ClusterAgent implements AutoCloseable {
   ClusterAgent(
       ClusterSettings settings, PodStatusStore store, LocalPods localPods, Supplier<String> runtimeVersion, Clock clock,
       ThreadFactory threads, Dependencies deps) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings, "settings");
+    this.settings = settings.nodeIp().isBlank() ? settings.withNodeIp(HostInfo.defaultRouteAddress()) : settings;
     this.client = deps.client();
     this.ownsClient = deps.ownsClient();
     this.threads = threads;
@@ -88,10 +91,10 @@ public final class ClusterAgent implements AutoCloseable {
     this.health = new ApiHealth(clock);
     ApiCalls calls = new ApiCalls(deps.limiter(), health);
     this.nodeState = new NodeState(settings.nodeName());
-    NodeFactory nodeFactory = new NodeFactory(settings, deps.host(), runtimeVersion, clock);
+    NodeFactory nodeFactory = new NodeFactory(this.settings, deps.host(), runtimeVersion, clock);
     this.nodeWatch = new NodeWatch(client, nodeState, health);
-    this.registrar = new NodeRegistrar(client, calls, nodeFactory, nodeState, settings, scheduler);
-    this.statusReporter = new NodeStatusReporter(client, calls, nodeFactory, nodeState, settings, clock);
+    this.registrar = new NodeRegistrar(client, calls, nodeFactory, nodeState, this.settings, scheduler);
+    this.statusReporter = new NodeStatusReporter(client, calls, nodeFactory, nodeState, this.settings, clock);
     this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(), settings.leaseDurationSeconds(), clock);
     this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, deps.nodeNameFieldSelector());
     this.mirrorSync = new MirrorSync(store, publisher, localPods, clock, scheduler, deps.mirrorSettings());
@@ -110,12 +113,25 @@ public final class ClusterAgent implements AutoCloseable {
       scheduler.schedule(Duration.ZERO, statusReporter::tick);
       scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
     }));
+    // after an outage, or when someone else changed our conditions: heartbeat and report now
+    health.onRecovered(() -> {
+      scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
+      scheduler.schedule(Duration.ZERO, statusReporter::tick);
+    });
+    nodeState.onServerConditionsChanged(() -> scheduler.schedule(Duration.ZERO, statusReporter::tick));
+    registrar.start(); // first: the Node should be Ready within seconds of the agent's start
     nodeWatch.start();
     publisher.start();
     mirrorSync.start();
     mirrorSync.startWorkers(threads);
-    registrar.start();
     periodic.add(scheduler.scheduleAtFixedRate(settings.nodeStatusUpdateFrequency(), statusReporter::tick));
+    Scheduler.Cancellable[] fast = new Scheduler.Cancellable[1];
+    fast[0] = scheduler.scheduleAtFixedRate(FAST_STATUS_PERIOD, () -> {
+      if (statusReporter.tickUntilReady() && fast[0] != null) {
+        fast[0].cancel();
+      }
+    });
+    periodic.add(fast[0]);
     periodic.add(scheduler.scheduleAtFixedRate(settings.leaseRenew(), leaseRenewer::renew));
   }
 

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param kubeconfig credentials of {@code system:node:<nodeName>} [--kubeconfig]
  * @param nodeName the Node object's name, lower case [--hostname-override]
- * @param nodeIp the InternalIP address published on the Node [--node-ip]
+ * @param nodeIp the InternalIP address published on the Node [--node-ip]; empty: the default
+ *     route's address
  * @param registerNode create the Node object; false only reads the UID of an existing one [--register-node]
  * @param reregisterNode register again when the Node object is deleted while the agent runs
  *     (DECISIONS.md 17)
@@ -48,6 +49,12 @@ public record ClusterSettings(
     if (qps < 0 || burst < 1) {
       throw new IllegalArgumentException("qps must be >= 0 and burst >= 1, got qps=" + qps + " burst=" + burst);
     }
+  }
+
+  /** These settings with {@code nodeIp} replaced. */
+  public ClusterSettings withNodeIp(String ip) {
+    return new ClusterSettings(kubeconfig, nodeName, ip, registerNode, reregisterNode, nodeStatusUpdateFrequency,
+        nodeStatusReportFrequency, leaseRenew, leaseDurationSeconds, qps, burst);
   }
 
   /** The kubelet's defaults, except qps/burst (20/40 rather than 5/10: 100 pods starting at once). */

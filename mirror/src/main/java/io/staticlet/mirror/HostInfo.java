@@ -55,6 +55,38 @@ public record HostInfo(
         memTotalBytes(read(root.resolve("proc/meminfo"))));
   }
 
+  /**
+   * The address this machine sends from on its default route (no packet is sent: connecting a UDP
+   * socket only picks the route), else the first non-loopback IPv4 address, else 127.0.0.1 — what
+   * the kubelet publishes as InternalIP when {@code --node-ip} is not given.
+   */
+  public static String defaultRouteAddress() {
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+      socket.connect(java.net.InetAddress.getByName("10.255.255.255"), 9);
+      java.net.InetAddress local = socket.getLocalAddress();
+      if (local != null && !local.isAnyLocalAddress() && !local.isLoopbackAddress()) {
+        return local.getHostAddress();
+      }
+    } catch (IOException | RuntimeException e) {
+      // no route: fall through
+    }
+    try {
+      for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+          if (address instanceof java.net.Inet4Address) {
+            return address.getHostAddress();
+          }
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return "127.0.0.1";
+  }
+
   /** Java's {@code os.arch} to Go's {@code GOARCH}. */
   static String goArch(String javaArch) {
     switch (javaArch) {

@@ -1,6 +1,7 @@
 package io.staticlet.mirror;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -18,7 +19,9 @@ final class NodeState {
 
   private final String nodeName;
   private final List<Consumer<Optional<String>>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> conditionListeners = new CopyOnWriteArrayList<>();
   private String uid; // guarded by this
+  private Map<String, String> serverConditions = Map.of(); // guarded by this
 
   NodeState(String nodeName) {
     this.nodeName = nodeName;
@@ -26,6 +29,27 @@ final class NodeState {
 
   void addListener(Consumer<Optional<String>> listener) {
     listeners.add(listener);
+  }
+
+  /** {@code listener} runs (must only enqueue) when the conditions stored on the server change. */
+  void onServerConditionsChanged(Runnable listener) {
+    conditionListeners.add(listener);
+  }
+
+  /** Condition type to status as the server last showed them (another writer may have changed them). */
+  synchronized Map<String, String> serverConditions() {
+    return serverConditions;
+  }
+
+  /** What the node informer saw stored on the server. */
+  void serverConditions(Map<String, String> conditions) {
+    synchronized (this) {
+      if (conditions.equals(serverConditions)) {
+        return;
+      }
+      serverConditions = Map.copyOf(conditions);
+    }
+    conditionListeners.forEach(Runnable::run);
   }
 
   synchronized Optional<String> uid() {
@@ -55,6 +79,7 @@ final class NodeState {
         return;
       }
       uid = null;
+      serverConditions = Map.of();
     }
     log.warn("node object is gone node={} uid={}", nodeName, nodeUid);
     notifyListeners(Optional.empty());

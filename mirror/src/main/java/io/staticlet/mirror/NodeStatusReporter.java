@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ final class NodeStatusReporter {
   private String lastUid; // guarded by this
   private Instant lastWrittenAt = Instant.MIN; // guarded by this
   private int writes; // guarded by this
+  private boolean readyWritten; // guarded by this
 
   NodeStatusReporter(
       KubernetesClient client, ApiCalls calls, NodeFactory factory, NodeState state, ClusterSettings settings,
@@ -55,7 +57,8 @@ final class NodeStatusReporter {
     NodeStatus next = factory.status(lastWritten);
     Instant now = clock.instant();
     boolean due = !now.isBefore(lastWrittenAt.plus(settings.nodeStatusReportFrequency()));
-    if (!due && uid.get().equals(lastUid) && NodeFactory.sameIgnoringHeartbeats(lastWritten, next)) {
+    if (!due && uid.get().equals(lastUid) && NodeFactory.sameIgnoringHeartbeats(lastWritten, next)
+        && !serverDisagrees(next)) {
       return;
     }
     try {
@@ -65,6 +68,7 @@ final class NodeStatusReporter {
       lastUid = written.getMetadata().getUid();
       lastWrittenAt = now;
       writes++;
+      readyWritten |= "True".equals(readyOf(next));
       state.observed(lastUid);
       log.debug("node status written node={} ready={}", settings.nodeName(), readyOf(next));
     } catch (ApiCallException e) {
@@ -75,6 +79,37 @@ final class NodeStatusReporter {
         log.warn("node status update failed, will retry node={} reason={}", settings.nodeName(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * The kubelet's {@code fastStatusUpdateOnce}: until a Ready status has been written once (e.g. the
+   * container engine answered only after registration), check often instead of every 10 s.
+   * Returns true once that is done.
+   */
+  synchronized boolean tickUntilReady() {
+    if (!readyWritten) {
+      tick();
+    }
+    return readyWritten;
+  }
+
+  /**
+   * The server shows our conditions with other statuses than we wrote: the node lifecycle
+   * controller set Ready=Unknown while we could not reach the API server. Compared like the
+   * kubelet compares with the API server's copy, so it is set right at the next pass.
+   */
+  private boolean serverDisagrees(NodeStatus ours) {
+    Map<String, String> server = state.serverConditions();
+    if (server.isEmpty()) {
+      return false;
+    }
+    for (NodeCondition c : ours.getConditions()) {
+      String there = server.get(c.getType());
+      if (there != null && !there.equals(c.getStatus())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How many status writes succeeded (tests, metrics). */

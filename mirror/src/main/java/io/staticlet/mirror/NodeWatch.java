@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,11 @@ final class NodeWatch implements AutoCloseable {
       state.gone(node.getMetadata().getUid());
     } else {
       state.observed(node.getMetadata().getUid());
+      Map<String, String> conditions = new HashMap<>();
+      if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+        node.getStatus().getConditions().forEach(c -> conditions.put(c.getType(), c.getStatus()));
+      }
+      state.serverConditions(conditions);
     }
   }
 

@@ -2,6 +2,7 @@ package io.staticlet.mirror;
 
 import static io.staticlet.mirror.MockApi.NODE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -65,6 +66,41 @@ class NodeStatusReporterTest {
     assertEquals(3, reporter.writes());
     assertEquals("docker://24.0.7",
         client.nodes().withName(NODE).get().getStatus().getNodeInfo().getContainerRuntimeVersion());
+  }
+
+  @Test
+  void checksOftenUntilReadyWasReportedOnce() {
+    runtimeVersion = "";
+    assertFalse(reporter.tickUntilReady());
+    assertEquals("False", condition("Ready").orElseThrow().getStatus());
+
+    runtimeVersion = "20.10.24";
+    clock.advance(Duration.ofMillis(500));
+
+    assertTrue(reporter.tickUntilReady());
+    assertEquals("True", condition("Ready").orElseThrow().getStatus());
+    assertTrue(reporter.tickUntilReady());
+    assertEquals(2, reporter.writes(), "nothing more once Ready was written");
+  }
+
+  @Test
+  void rewritesReadyAtOnceWhenTheNodeControllerMarkedItUnknown() {
+    reporter.tick();
+    client.nodes().withName(NODE).editStatus(n -> {
+      Node copy = new NodeBuilder(n).build();
+      copy.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).forEach(c -> {
+        c.setStatus("Unknown");
+        c.setReason("NodeStatusUnknown");
+      });
+      return copy;
+    });
+    state.serverConditions(java.util.Map.of("Ready", "Unknown", "MemoryPressure", "Unknown"));
+
+    clock.advance(Duration.ofSeconds(10));
+    reporter.tick();
+
+    assertEquals(2, reporter.writes());
+    assertEquals("True", condition("Ready").orElseThrow().getStatus());
   }
 
   @Test
