@@ -332,6 +332,12 @@ class ProbesIT {
           - name: done
             image: %1$s
             command: ["sh", "-c", "exit 0"]
+          - name: oom
+            image: %1$s
+            command: ["sh", "-c", "tail /dev/zero"]
+            resources:
+              limits:
+                memory: 16Mi
         """.formatted(Manifests.IMAGE));
 
     within(Duration.ofSeconds(45)).until(() -> agent.pod(podName("bye"))
@@ -348,6 +354,9 @@ class ProbesIT {
     var done = terminated(statuses, "done");
     assertEquals("Completed", done.getReason());
     assertEquals(0, done.getExitCode());
+    var oom = terminated(statuses, "oom");
+    assertEquals("OOMKilled", oom.getReason());
+    assertEquals(137, oom.getExitCode());
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerStateTerminated terminated(List<ContainerStatus> statuses, String name) {
