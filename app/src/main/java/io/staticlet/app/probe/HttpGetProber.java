@@ -136,10 +136,12 @@ final class HttpGetProber {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().timeout(timeout);
     boolean userAgent = false;
     boolean accept = false;
+    boolean connection = false;
     for (ProbeAction.Header h : action.headers()) {
       String name = h.name().toLowerCase(Locale.ROOT);
       userAgent |= name.equals("user-agent");
       accept |= name.equals("accept");
+      connection |= name.equals("connection");
       b.header(h.name(), h.value());
     }
     if (!userAgent) {
@@ -148,10 +150,12 @@ final class HttpGetProber {
     if (!accept) {
       b.header("Accept", "*/*");
     }
-    try {
-      b.header("Connection", "close");
-    } catch (IllegalArgumentException restricted) {
-      // java.net.http was initialised before we could allow it: keep-alive then, harmless
+    if (!connection) {
+      try {
+        b.header("Connection", "close");
+      } catch (IllegalArgumentException restricted) {
+        // java.net.http was initialised before we could allow it: keep-alive then, harmless
+      }
     }
     return b.build();
   }

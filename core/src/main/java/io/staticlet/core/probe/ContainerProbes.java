@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +25,7 @@ final class ContainerProbes implements ProbeWorker.Owner {
   private volatile String podIp;
 
   ContainerProbes(ContainerInstance target, List<ProbeSpec> specs, String podIp, Instant startedAt, Prober prober,
-      Scheduler scheduler, java.util.concurrent.Executor executor, Clock clock, Consumer<ContainerInstance> onChange) {
+      Scheduler scheduler, Executor executor, Clock clock, Consumer<ContainerInstance> onChange) {
     this.target = target;
     this.startedAt = startedAt;
     this.podIp = podIp;
