@@ -256,7 +256,7 @@ public final class Reconciler {
         if (inst.isRunning()) {
           return false;
         }
-        if (inst.state() == ContainerState.EXITED && inst.exitCode() == 0) {
+        if (inst.hasTerminated() && inst.effectiveExitCode() == 0) {
           continue;
         }
         if (!failed(inst)) {
@@ -278,7 +278,7 @@ public final class Reconciler {
           start(spec, ContainerRole.APP, nextAttempt(ContainerRole.APP, spec.getName()), sandbox);
         } else if (inst.isRunning()) {
           killIfUnhealthy(inst, spec, sandbox);
-        } else if (!failed(inst) && inst.state() != ContainerState.EXITED) {
+        } else if (!inst.hasTerminated()) {
           startExisting(inst, spec);
         } else if (shouldRestart(inst)) {
           restartWithBackoff(inst, spec, ContainerRole.APP, sandbox);
@@ -316,14 +316,14 @@ public final class Reconciler {
       if ("Never".equals(pod.restartPolicy()) && init != null) {
         for (Container spec : init) {
           RuntimeContainer inst = latestAny(ContainerRole.INIT, spec.getName());
-          if (inst != null && inst.state() == ContainerState.EXITED && inst.exitCode() != 0) {
+          if (inst != null && inst.hasTerminated() && inst.effectiveExitCode() != 0) {
             return true;
           }
         }
       }
       for (Container spec : pod.pod().getSpec().getContainers()) {
         RuntimeContainer inst = latestAny(ContainerRole.APP, spec.getName());
-        if (inst == null || inst.isRunning() || shouldRestart(inst) || inst.state() != ContainerState.EXITED) {
+        if (inst == null || inst.isRunning() || shouldRestart(inst) || !inst.hasTerminated()) {
           return false;
         }
       }
@@ -339,11 +339,7 @@ public final class Reconciler {
     }
 
     private boolean failed(RuntimeContainer inst) {
-      if (inst.state() == ContainerState.EXITED) {
-        return inst.exitCode() != 0;
-      }
-      // created but never started because the engine refused to run it
-      return inst.state() == ContainerState.CREATED && !inst.reason().isEmpty();
+      return inst.hasTerminated() && inst.effectiveExitCode() != 0;
     }
 
     private void restartWithBackoff(RuntimeContainer inst, Container spec, ContainerRole role, RuntimeContainer sandbox) {
@@ -470,7 +466,7 @@ public final class Reconciler {
       Set<String> removed = new HashSet<>();
       for (List<RuntimeContainer> instances : byName.values()) {
         List<RuntimeContainer> dead = instances.stream()
-            .filter(c -> c.state() == ContainerState.EXITED || (c.state() == ContainerState.CREATED && !c.reason().isEmpty()))
+            .filter(RuntimeContainer::hasTerminated)
             .sorted(Comparator.comparingInt(RuntimeContainer::attempt).reversed())
             .toList();
         for (RuntimeContainer c : dead.stream().skip(1).toList()) {

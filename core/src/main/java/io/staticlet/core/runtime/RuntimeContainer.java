@@ -77,6 +77,19 @@ public record RuntimeContainer(
     return state == ContainerState.RUNNING;
   }
 
+  /**
+   * The instance ran and ended, or the engine refused to run it (created, never started, with a
+   * reason such as {@code ContainerCannotRun}): either way it is a dead instance.
+   */
+  public boolean hasTerminated() {
+    return state == ContainerState.EXITED || (state == ContainerState.CREATED && !reason.isEmpty());
+  }
+
+  /** Exit code as reported; an instance the engine could not run counts as failed even if the engine said 0. */
+  public int effectiveExitCode() {
+    return state == ContainerState.CREATED && !reason.isEmpty() && exitCode == 0 ? 128 : exitCode;
+  }
+
   public boolean isSandbox() {
     return role == ContainerRole.SANDBOX;
   }

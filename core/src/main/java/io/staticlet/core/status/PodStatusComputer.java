@@ -1,7 +1,6 @@
 package io.staticlet.core.status;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
@@ -15,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
+import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +121,8 @@ public final class PodStatusComputer {
         .withContainerID(DOCKER + latest.id())
         .withImageID(latest.imageId().isEmpty() ? "" : DOCKER + latest.imageId());
     Optional<RuntimeContainer> previousExit = instances.stream().skip(1).filter(c -> c.finishedAt() != null).findFirst();
-    switch (latest.state()) {
+    ContainerState state = latest.hasTerminated() ? ContainerState.EXITED : latest.state();
+    switch (state) {
       case RUNNING -> {
         boolean started = in.health().started(key, latest.id());
         boolean ready = role == ContainerRole.APP && started && in.health().ready(key, latest.id());
@@ -137,7 +138,7 @@ public final class PodStatusComputer {
           b.withState(terminatedState(latest));
           previousExit.ifPresent(p -> b.withLastState(terminatedState(p)));
           // a finished init container counts as ready (kubelet: init containers are "ready" once completed)
-          b.withReady(role == ContainerRole.INIT && latest.exitCode() == 0);
+          b.withReady(role == ContainerRole.INIT && latest.effectiveExitCode() == 0);
         }
       }
       default -> {
@@ -148,7 +149,7 @@ public final class PodStatusComputer {
     return b.build();
   }
 
-  private static ContainerState waitingState(ContainerWaiting waiting) {
+  private static io.fabric8.kubernetes.api.model.ContainerState waitingState(ContainerWaiting waiting) {
     return new ContainerStateBuilder()
         .withNewWaiting()
         .withReason(waiting.reason())
@@ -157,10 +158,10 @@ public final class PodStatusComputer {
         .build();
   }
 
-  private static ContainerState terminatedState(RuntimeContainer c) {
+  private static io.fabric8.kubernetes.api.model.ContainerState terminatedState(RuntimeContainer c) {
     ContainerStateTerminated t = new ContainerStateTerminatedBuilder()
-        .withExitCode(c.exitCode())
-        .withReason(c.reason().isEmpty() ? (c.exitCode() == 0 ? "Completed" : "Error") : c.reason())
+        .withExitCode(c.effectiveExitCode())
+        .withReason(c.reason().isEmpty() ? (c.effectiveExitCode() == 0 ? "Completed" : "Error") : c.reason())
         .withMessage(emptyToNull(c.message()))
         .withStartedAt(KubeTime.format(c.startedAt()))
         .withFinishedAt(KubeTime.format(c.finishedAt()))
@@ -186,7 +187,7 @@ public final class PodStatusComputer {
     int stopped = 0;
     int succeeded = 0;
     for (ContainerStatus s : app) {
-      ContainerState state = s.getState();
+      io.fabric8.kubernetes.api.model.ContainerState state = s.getState();
       if (state.getRunning() != null) {
         running++;
       } else if (state.getTerminated() != null) {

@@ -387,4 +387,24 @@ class ReconcilerTest {
     reconciler.reconcile(web.key());
     assertTrue(runtime.latest(web.key(), "httpd").isRunning());
   }
+
+  @Test
+  void containerTheEngineCannotRunIsTerminatedWithContainerCannotRun() {
+    StaticPod never = TestPods.pod("never").restartPolicy("Never").container("app", "broken:1").build();
+    StaticPod always = TestPods.pod("always").container("app", "broken:1").build();
+    runtime.unrunnable("broken:1");
+    want(never, always);
+
+    reconciler.reconcile(never.key());
+    reconciler.reconcile(never.key());
+    reconciler.reconcile(always.key());
+    reconciler.reconcile(always.key());
+
+    assertEquals("Failed", status(never.key()).getPhase());
+    assertEquals("ContainerCannotRun", containerStatus(never.key(), "app").getState().getTerminated().getReason());
+    assertEquals(127, containerStatus(never.key(), "app").getState().getTerminated().getExitCode());
+    assertEquals(1, runtime.latest(always.key(), "app").attempt(), "restarted per policy like a crash");
+    SyncOutcome outcome = reconciler.reconcile(always.key());
+    assertEquals(new SyncOutcome.Waiting(Duration.ofSeconds(10), "CrashLoopBackOff"), outcome);
+  }
 }

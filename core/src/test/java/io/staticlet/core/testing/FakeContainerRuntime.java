@@ -39,6 +39,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private int nextIp = 2;
   private int failNextCalls;
   private String sandboxRejection;
+  private final Set<String> unrunnableImages = new HashSet<>();
 
   public FakeContainerRuntime(Clock clock) {
     this.clock = clock;
@@ -52,6 +53,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   /** Sandboxes are refused with {@code message} (e.g. a host port taken) until called with null. */
   public synchronized void rejectSandboxes(String message) {
     sandboxRejection = message;
+  }
+
+  /** Containers of {@code image} are created but the engine refuses to start them (exec format error, missing binary). */
+  public synchronized void unrunnable(String image) {
+    unrunnableImages.add(image);
   }
 
   public synchronized void imageMissing(String image) {
@@ -123,6 +129,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   public synchronized void start(String containerId) {
     maybeFail("start " + containerId);
     RuntimeContainer c = get(containerId);
+    if (unrunnableImages.contains(c.image())) {
+      put(with(c, ContainerState.CREATED, 127, "ContainerCannotRun", null, null));
+      throw new io.staticlet.core.runtime.ContainerSpecRejectedException("exec: \"/no/such/binary\": no such file or directory");
+    }
     put(with(c, ContainerState.RUNNING, 0, "", clock.instant(), null));
   }
 
