@@ -1,15 +1,12 @@
 package io.staticlet.mirror;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.staticlet.core.mirror.LocalPods;
 import io.staticlet.core.mirror.MirrorSettings;
 import io.staticlet.core.mirror.MirrorSync;
 import io.staticlet.core.status.PodStatusStore;
-import io.staticlet.core.time.Scheduler;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -20,38 +17,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything that makes this node part of a cluster, behind one start/close: the API client, Node
  * registration and status, the Lease heartbeat, and the mirror loop ({@link MirrorSync} with an
- * {@link ApiServerMirrorPublisher}). {@link #start()} returns at once and never blocks on the API
- * server; everything retries in the background. {@link #close()} stops the loops and informers and
- * deletes nothing: the pods keep running, and their mirrors stay until the agent is back.
+ * {@link ApiServerMirrorPublisher}). {@link #start()} returns at once: the client is built and the
+ * loops are started on a background thread (a cold JVM takes seconds to load the client), and
+ * everything retries in the background while the API server is away. {@link #close()} stops the
+ * loops and informers and deletes nothing: the pods keep running, and their mirrors stay.
  */
 public final class ClusterAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterAgent.class);
   /** Without {@link LocalPods}, mirrors without a local pod are left alone for this long after start. */
   static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofMinutes(1);
-  private static final int SCHEDULER_THREADS = 3;
-  /** Status is checked this often until Ready was reported once. */
-  private static final Duration FAST_STATUS_PERIOD = Duration.ofMillis(500);
-
-  /** Collaborators a test (or an embedding) may replace. */
-  record Dependencies(
-      KubernetesClient client, boolean ownsClient, boolean nodeNameFieldSelector, HostInfo host, Scheduler scheduler,
-      ApiRateLimiter limiter, MirrorSettings mirrorSettings) {}
 
   private final ClusterSettings settings;
-  private final KubernetesClient client;
-  private final boolean ownsClient;
+  private final PodStatusStore store;
+  private final LocalPods localPods;
+  private final Supplier<String> runtimeVersion;
+  private final Clock clock;
   private final ThreadFactory threads;
-  private final Scheduler scheduler;
-  private final ExecutorScheduler ownScheduler;
+  private final Supplier<ClusterLoops.Dependencies> dependencies;
   private final ApiHealth health;
-  private final NodeState nodeState;
-  private final NodeWatch nodeWatch;
-  private final NodeRegistrar registrar;
-  private final NodeStatusReporter statusReporter;
-  private final LeaseRenewer leaseRenewer;
-  private final ApiServerMirrorPublisher publisher;
-  private final MirrorSync mirrorSync;
-  private final List<Scheduler.Cancellable> periodic = new ArrayList<>();
+  private ClusterLoops loops; // guarded by this
   private boolean started; // guarded by this
   private boolean closed; // guarded by this
 
@@ -67,77 +51,74 @@ public final class ClusterAgent implements AutoCloseable {
   /**
    * @param localPods which pods the agent may still run, e.g. {@code key -> !desired.listedOnce() ||
    *     desired.get(key).isPresent()}: their mirrors are never deleted as orphans
-   * @param runtimeVersion the container engine's version ({@code 20.10.24}); throwing means the
-   *     engine is down, and the Node reports NotReady
+   * @param runtimeVersion the container engine's version ({@code 20.10.24}); throwing or empty means
+   *     the engine is down, and the Node reports NotReady
+   * @param threads names and creates every thread of the cluster loops
+   * @throws IllegalArgumentException when the kubeconfig cannot be read
    */
   public ClusterAgent(
       ClusterSettings settings, PodStatusStore store, LocalPods localPods, Supplier<String> runtimeVersion, Clock clock,
       ThreadFactory threads) {
-    this(settings, store, localPods, runtimeVersion, clock, threads, new Dependencies(
+    this(settings, store, localPods, runtimeVersion, clock, threads, () -> new ClusterLoops.Dependencies(
         KubeClients.fromKubeconfig(settings), true, true, HostInfo.detect(), null,
         new ApiRateLimiter(settings.qps(), settings.burst(), System::nanoTime), MirrorSettings.defaults()));
+    if (!Files.isReadable(settings.kubeconfig())) {
+      throw new IllegalArgumentException("kubeconfig " + settings.kubeconfig() + " is not readable");
+    }
   }
 
   ClusterAgent(
       ClusterSettings settings, PodStatusStore store, LocalPods localPods, Supplier<String> runtimeVersion, Clock clock,
-      ThreadFactory threads, Dependencies deps) {
+      ThreadFactory threads, Supplier<ClusterLoops.Dependencies> dependencies) {
     Objects.requireNonNull(settings, "settings");
     this.settings = settings.nodeIp().isBlank() ? settings.withNodeIp(HostInfo.defaultRouteAddress()) : settings;
-    this.client = deps.client();
-    this.ownsClient = deps.ownsClient();
+    this.store = store;
+    this.localPods = localPods;
+    this.runtimeVersion = runtimeVersion;
+    this.clock = clock;
     this.threads = threads;
-    this.ownScheduler = deps.scheduler() == null ? new ExecutorScheduler(SCHEDULER_THREADS, threads) : null;
-    this.scheduler = deps.scheduler() == null ? ownScheduler : deps.scheduler();
+    this.dependencies = dependencies;
     this.health = new ApiHealth(clock);
-    ApiCalls calls = new ApiCalls(deps.limiter(), health);
-    this.nodeState = new NodeState(settings.nodeName());
-    NodeFactory nodeFactory = new NodeFactory(this.settings, deps.host(), runtimeVersion, clock);
-    this.nodeWatch = new NodeWatch(client, nodeState, health);
-    this.registrar = new NodeRegistrar(client, calls, nodeFactory, nodeState, this.settings, scheduler);
-    this.statusReporter = new NodeStatusReporter(client, calls, nodeFactory, nodeState, this.settings, clock);
-    this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(), settings.leaseDurationSeconds(), clock);
-    this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, deps.nodeNameFieldSelector());
-    this.mirrorSync = new MirrorSync(store, publisher, localPods, clock, scheduler, deps.mirrorSettings());
   }
 
-  /** Starts everything in the background and returns at once. */
+  /** Builds the client and starts every loop on a background thread; returns at once. */
   public synchronized void start() {
     if (started || closed) {
       return;
     }
     started = true;
-    log.info("joining cluster node={} server={} registerNode={} version={}", settings.nodeName(),
-        client.getMasterUrl(), settings.registerNode(), NodeFactory.KUBELET_VERSION);
-    nodeState.addListener(uid -> uid.ifPresent(u -> {
-      // a (new) Node: report status and renew the lease now rather than at the next period
-      scheduler.schedule(Duration.ZERO, statusReporter::tick);
-      scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
-    }));
-    // after an outage, or when someone else changed our conditions: heartbeat and report now
-    health.onRecovered(() -> {
-      scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
-      scheduler.schedule(Duration.ZERO, statusReporter::tick);
-    });
-    nodeState.onServerConditionsChanged(() -> scheduler.schedule(Duration.ZERO, statusReporter::tick));
-    registrar.start(); // first: the Node should be Ready within seconds of the agent's start
-    nodeWatch.start();
-    publisher.start();
-    mirrorSync.start();
-    mirrorSync.startWorkers(threads);
-    periodic.add(scheduler.scheduleAtFixedRate(settings.nodeStatusUpdateFrequency(), statusReporter::tick));
-    Scheduler.Cancellable[] fast = new Scheduler.Cancellable[1];
-    fast[0] = scheduler.scheduleAtFixedRate(FAST_STATUS_PERIOD, () -> {
-      if (statusReporter.tickUntilReady() && fast[0] != null) {
-        fast[0].cancel();
+    threads.newThread(this::connect).start();
+  }
+
+  private void connect() {
+    ClusterLoops built;
+    try {
+      built = new ClusterLoops(settings, dependencies.get(), health, store, localPods, runtimeVersion, clock, threads);
+    } catch (RuntimeException e) {
+      // a broken kubeconfig: nothing will ever work, and retrying will not help
+      health.failed("connect", "cannot build the API client from " + settings.kubeconfig() + ": " + e.getMessage());
+      log.error("cannot join the cluster: the API client could not be built kubeconfig={}", settings.kubeconfig(), e);
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        built.close();
+        return;
       }
-    });
-    periodic.add(fast[0]);
-    periodic.add(scheduler.scheduleAtFixedRate(settings.leaseRenew(), leaseRenewer::renew));
+      loops = built;
+      log.info("joining cluster node={} server={} registerNode={} version={}", settings.nodeName(), built.server(),
+          settings.registerNode(), NodeFactory.KUBELET_VERSION);
+      built.start();
+    }
+  }
+
+  private synchronized Optional<ClusterLoops> loops() {
+    return Optional.ofNullable(loops);
   }
 
   /** The API server answers and our Node object exists. */
   public boolean healthy() {
-    return health.reachable() && nodeState.uid().isPresent();
+    return health.reachable() && nodeUid().isPresent();
   }
 
   /** The most recent API failure (any loop), with its time. */
@@ -147,41 +128,35 @@ public final class ClusterAgent implements AutoCloseable {
 
   /** UID of our Node object while it is known to exist. */
   public Optional<String> nodeUid() {
-    return nodeState.uid();
+    return loops().flatMap(l -> l.nodeState.uid());
   }
 
-  /** The mirror loop, for metrics (queue depth, failures). */
-  public MirrorSync mirrorSync() {
-    return mirrorSync;
+  /** The mirror loop once started, for metrics (queue depth, failures). */
+  public Optional<MirrorSync> mirrorSync() {
+    return loops().map(l -> l.mirrorSync);
   }
 
   int nodeStatusWrites() {
-    return statusReporter.writes();
+    return loops().map(l -> l.statusReporter.writes()).orElse(0);
   }
 
   int leaseRenewals() {
-    return leaseRenewer.renewals();
+    return loops().map(l -> l.leaseRenewer.renewals()).orElse(0);
   }
 
   /** Stops loops and informers. Deletes nothing. */
   @Override
   public void close() {
+    ClusterLoops toClose;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
+      toClose = loops;
     }
-    registrar.close();
-    periodic.forEach(Scheduler.Cancellable::cancel);
-    mirrorSync.close();
-    nodeWatch.close();
-    publisher.close();
-    if (ownScheduler != null) {
-      ownScheduler.close();
-    }
-    if (ownsClient) {
-      client.close();
+    if (toClose != null) {
+      toClose.close();
     }
     log.info("left cluster loops node={} (pods and mirrors left as they are)", settings.nodeName());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -57,7 +58,7 @@ class ClusterAgentTest {
 
   private ClusterAgent agent(ClusterSettings settings, KubernetesClient apiClient) {
     ClusterAgent agent = new ClusterAgent(settings, store, key -> false, () -> "20.10.24", clock, Thread::new,
-        new ClusterAgent.Dependencies(apiClient, false, false, NodeFactoryTest.HOST, null, ApiRateLimiter.unlimited(),
+        () -> new ClusterLoops.Dependencies(apiClient, false, false, NodeFactoryTest.HOST, null, ApiRateLimiter.unlimited(),
             new MirrorSettings(2, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1))));
     agents.add(agent);
     return agent;
@@ -102,6 +103,28 @@ class ClusterAgentTest {
     eventually().until(() -> mirrorRunningOwnedBy(nodeUid));
     assertTrue(agent.healthy());
     assertEquals(nodeUid, agent.nodeUid().orElseThrow());
+    assertTrue(agent.mirrorSync().isPresent());
+  }
+
+  @Test
+  void aBrokenKubeconfigIsReportedNotThrownByStart() throws Exception {
+    Path kubeconfig = dir.resolve("broken.conf");
+    Files.writeString(kubeconfig, "this: is: not: a kubeconfig");
+    ClusterAgent agent = new ClusterAgent(ClusterSettings.defaults(kubeconfig, NODE, "10.0.0.5"), store, key -> false,
+        () -> "20.10.24", clock, Thread::new);
+    agents.add(agent);
+
+    agent.start();
+
+    eventually().until(() -> agent.lastError().isPresent());
+    assertTrue(agent.lastError().orElseThrow().contains("kubeconfig"), agent.lastError().orElseThrow());
+    assertFalse(agent.healthy());
+  }
+
+  @Test
+  void anUnreadableKubeconfigFailsFast() {
+    assertThrows(IllegalArgumentException.class, () -> new ClusterAgent(
+        ClusterSettings.defaults(dir.resolve("missing.conf"), NODE, "10.0.0.5"), store, () -> "20.10.24", clock, Thread::new));
   }
 
   @Test

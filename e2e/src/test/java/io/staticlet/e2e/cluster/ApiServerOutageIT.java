@@ -48,9 +48,14 @@ class ApiServerOutageIT {
       }
       long back = System.nanoTime();
 
-      within(Duration.ofSeconds(5)).until(() -> runningAndReady(n.mirror("web")) && runningAndReady(n.mirror("late"))
-          && restarts(n.mirrorOrFail("web")) == 1
-          && containerIds(n.mirrorOrFail("web")).equals(n.runningAppContainers("web")));
+      try {
+        within(Duration.ofSeconds(5)).until(() -> runningAndReady(n.mirror("web")) && runningAndReady(n.mirror("late"))
+            && restarts(n.mirrorOrFail("web")) == 1
+            && containerIds(n.mirrorOrFail("web")).equals(n.runningAppContainers("web")));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("not repaired within 5 s: web=" + n.mirror("web").map(NodeUnderTest::summary)
+            + " running=" + n.runningAppContainers("web") + "\nlate=" + n.mirror("late").map(NodeUnderTest::summary), e);
+      }
       System.out.printf("mirrors right %d ms after the API server was back%n", (System.nanoTime() - back) / 1_000_000);
       // an outage longer than 40 s gets the node marked Unknown by the node lifecycle controller
       within(Duration.ofSeconds(15)).until(() -> "True".equals(n.kubectl("get", "node", n.node, "-o",

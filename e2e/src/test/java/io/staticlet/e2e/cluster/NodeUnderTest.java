@@ -134,11 +134,12 @@ final class NodeUnderTest implements AutoCloseable {
         && p.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
   }
 
-  /** IDs of the running app (non-sandbox) containers of one pod, from {@code docker ps}. */
+  /** IDs of the running app (non-sandbox) containers of one pod: a single {@code docker ps}, cheap to poll. */
   Set<String> runningAppContainers(String name) {
-    return DockerCli.runningOfPod(node, podName(name)).stream()
-        .filter(r -> !r.name().startsWith("k8s_POD_"))
-        .map(DockerCli.Row::id)
+    return DockerCli.run("ps", "--no-trunc", "--format", "{{.ID}}",
+            "--filter", "label=io.kubernetes.pod.name=" + podName(name),
+            "--filter", "label=io.kubernetes.docker.type=container").lines()
+        .filter(l -> !l.isBlank())
         .collect(Collectors.toSet());
   }
 
@@ -151,6 +152,18 @@ final class NodeUnderTest implements AutoCloseable {
 
   static int restarts(Pod mirror) {
     return mirror.getStatus().getContainerStatuses().stream().mapToInt(ContainerStatus::getRestartCount).sum();
+  }
+
+  /** The parts of a mirror a failure message needs. */
+  static String summary(Pod p) {
+    return "uid=" + p.getMetadata().getUid() + " deleting=" + (p.getMetadata().getDeletionTimestamp() != null)
+        + " phase=" + (p.getStatus() == null ? null : p.getStatus().getPhase())
+        + " conditions=" + (p.getStatus() == null ? null : p.getStatus().getConditions().stream()
+            .map(c -> c.getType() + "=" + c.getStatus()).toList())
+        + " containers=" + (p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? null
+            : p.getStatus().getContainerStatuses().stream()
+                .map(c -> c.getName() + "/" + c.getContainerID() + "/ready=" + c.getReady() + "/restarts=" + c.getRestartCount())
+                .toList());
   }
 
   static String uid(Pod pod) {
