@@ -20,7 +20,7 @@ import io.staticlet.core.reconcile.ReconcilerSettings;
 import io.staticlet.core.reconcile.StartFailures;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.status.PodStatusStore;
-import io.staticlet.core.time.Scheduler;
+import io.staticlet.core.time.ThreadPoolScheduler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +45,9 @@ public final class Agent implements AutoCloseable {
   private final AgentConfig config;
   private final ContainerRuntime runtime;
   private final Clock clock = Clock.systemUTC();
-  private final ScheduledExecutorService scheduledExecutor =
-      Executors.newScheduledThreadPool(2, NamedThreads.numbered("scheduler"));
   private final ExecutorService stopExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("container-stop"));
   private final ExecutorService httpExecutor = Executors.newFixedThreadPool(2, NamedThreads.numbered("http"));
-  private final Scheduler scheduler = new ExecutorScheduler(scheduledExecutor);
+  private final ThreadPoolScheduler scheduler = new ThreadPoolScheduler(2, NamedThreads.numbered("scheduler"));
   private final PodStatusStore statusStore = new PodStatusStore();
   private final DesiredPods desired = new DesiredPods();
   private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
@@ -95,6 +92,11 @@ public final class Agent implements AutoCloseable {
     log.info("starting staticlet node={} manifests={} rootDir={} engine={} mode={}", config.nodeName(),
         config.staticPodPath(), config.rootDir(), config.containerRuntimeEndpoint(),
         config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone");
+    if (config.clusterMode()) {
+      // never blocks: registration and mirrors run in their own loops, so start them first
+      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock);
+      closeables.add(cluster);
+    }
     engineHealth.check();
     warmUpParser();
     closeables.add(runtime.watch(triggers));
@@ -108,10 +110,6 @@ public final class Agent implements AutoCloseable {
     scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), engineHealth::check);
     scheduler.scheduleAtFixedRate(config.syncFrequency(), this::sweepOrphans);
     startHttp();
-    if (config.clusterMode()) {
-      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock);
-      closeables.add(cluster);
-    }
     log.info("staticlet started node={} pods={} manifestErrors={}", config.nodeName(), desired.all().size(),
         desired.errors().size());
   }
@@ -182,7 +180,7 @@ public final class Agent implements AutoCloseable {
         log.warn("error while stopping {}", closeables.get(i).getClass().getSimpleName(), e);
       }
     }
-    scheduledExecutor.shutdownNow();
+    scheduler.close();
     stopExecutor.shutdownNow();
     httpExecutor.shutdownNow();
     log.info("staticlet stopped");

@@ -1,5 +1,6 @@
 package io.staticlet.mirror;
 
+import io.staticlet.core.time.ThreadPoolScheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.staticlet.core.mirror.LocalPods;
 import io.staticlet.core.mirror.MirrorSettings;
@@ -32,7 +33,7 @@ final class ClusterLoops implements AutoCloseable {
   private final Dependencies deps;
   private final ThreadFactory threads;
   private final Scheduler scheduler;
-  private final ExecutorScheduler ownScheduler;
+  private final ThreadPoolScheduler ownScheduler;
   private final ApiHealth health;
   final NodeState nodeState;
   private final NodeWatch nodeWatch;
@@ -49,7 +50,7 @@ final class ClusterLoops implements AutoCloseable {
     this.deps = deps;
     this.threads = threads;
     this.health = health;
-    this.ownScheduler = deps.scheduler() == null ? new ExecutorScheduler(SCHEDULER_THREADS, threads) : null;
+    this.ownScheduler = deps.scheduler() == null ? new ThreadPoolScheduler(SCHEDULER_THREADS, threads) : null;
     this.scheduler = deps.scheduler() == null ? ownScheduler : deps.scheduler();
     KubernetesClient client = deps.client();
     ApiCalls calls = new ApiCalls(deps.limiter(), health);

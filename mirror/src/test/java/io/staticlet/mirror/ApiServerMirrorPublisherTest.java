@@ -1,5 +1,6 @@
 package io.staticlet.mirror;
 
+import io.staticlet.core.time.ThreadPoolScheduler;
 import static io.staticlet.mirror.MockApi.NODE;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class ApiServerMirrorPublisherTest {
   private final Set<PodKey> stillLocal = new HashSet<>();
   private final NodeState nodeState = new NodeState(NODE);
   private final StaticPod web = TestPods.pod("web").container("nginx", "nginx:1.25").build();
-  private ExecutorScheduler scheduler;
+  private ThreadPoolScheduler scheduler;
   private ApiServerMirrorPublisher publisher;
   private MirrorSync sync;
   private String nodeUid;
@@ -50,7 +51,7 @@ class ApiServerMirrorPublisherTest {
   void setUp() {
     nodeUid = MockApi.createNode(client, NODE).getMetadata().getUid();
     nodeState.observed(nodeUid);
-    scheduler = new ExecutorScheduler(1, Thread::new);
+    scheduler = new ThreadPoolScheduler(1, Thread::new);
     ApiHealth health = new ApiHealth(clock);
     // the mock answers a spec.nodeName field selector with nothing; other nodes' pods are filtered anyway
     publisher = new ApiServerMirrorPublisher(client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);

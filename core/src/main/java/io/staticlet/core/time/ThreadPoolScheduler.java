@@ -1,6 +1,5 @@
-package io.staticlet.mirror;
+package io.staticlet.core.time;
 
-import io.staticlet.core.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -9,16 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Scheduler} on a small pool of the agent's own threads, for the node loops (registration,
- * status, lease), whose API calls may block up to the request timeout. A task that throws is logged
- * and, if periodic, keeps its schedule.
+ * The {@link Scheduler} port on a small pool of the agent's own (named) threads. A task that throws
+ * is logged and, if periodic, keeps its schedule. Used by the agent's timers and by the cluster
+ * loops, whose API calls may block up to the request timeout.
  */
-final class ExecutorScheduler implements Scheduler, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ExecutorScheduler.class);
+public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ThreadPoolScheduler.class);
 
   private final ScheduledThreadPoolExecutor executor;
 
-  ExecutorScheduler(int threads, ThreadFactory threadFactory) {
+  public ThreadPoolScheduler(int threads, ThreadFactory threadFactory) {
     executor = new ScheduledThreadPoolExecutor(threads, threadFactory);
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
