@@ -1,0 +1,120 @@
+package io.staticlet.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * B5: what the agent takes from the node with its pods running and nothing happening: CPU
+ * (utime + stime from {@code /proc/<pid>/stat} over the window, in clock ticks of {@code getconf
+ * CLK_TCK}), resident memory (VmRSS sampled every second) and API requests per minute (counted in the
+ * API server's audit log for {@code system:node:<node>}).
+ */
+final class SteadyState {
+  private static final Duration SETTLE = Duration.ofSeconds(10);
+  private static final Target CPU_TARGET = Target.single(1, "% of a core");
+  private static final Target RSS_TARGET = Target.absolute(Summary.Statistic.MAX, 160, "MB");
+  private static final Target API_TARGET = Target.single(30, "/min");
+
+  private final AgentUnderTest agent;
+  private final Path auditLog;
+
+  /** @param auditLog null in standalone mode */
+  SteadyState(AgentUnderTest agent, Path auditLog) {
+    this.agent = agent;
+    this.auditLog = auditLog;
+  }
+
+  List<Row> run(Duration window, int pods) throws InterruptedException, IOException {
+    Progress.say("B5 settling %d s, then measuring %d s with %d pods", SETTLE.toSeconds(), window.toSeconds(), pods);
+    Thread.sleep(SETTLE.toMillis());
+    long pid = agent.process().pid();
+    long ticksPerSecond = ProcStats.clockTicksPerSecond();
+    String metricsBefore = agent.process().metrics().orElse("");
+    ProcStats.CpuTimes machineBefore = ProcStats.machineCpu();
+    long ticksBefore = ProcStats.cpuTicks(pid);
+    Instant t0 = Instant.now();
+    List<Double> rssMb = new ArrayList<>();
+    Instant end = t0.plus(window);
+    while (Instant.now().isBefore(end)) {
+      rssMb.add(ProcStats.rssKb(pid) / 1024.0);
+      Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
+    }
+    long ticksAfter = ProcStats.cpuTicks(pid);
+    Instant t1 = Instant.now();
+    ProcStats.CpuTimes machineAfter = ProcStats.machineCpu();
+    rssMb.add(ProcStats.rssKb(pid) / 1024.0);
+    String metricsAfter = agent.process().metrics().orElse("");
+    double seconds = Duration.between(t0, t1).toNanos() / 1e9;
+    double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
+    double machineBusy = machineAfter.busyPercentSince(machineBefore);
+    Progress.say("B5 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %% of all cores",
+        cpuPercent, rssMb.stream().mapToDouble(d -> d).max().orElse(0), machineBusy);
+
+    List<Row> rows = new ArrayList<>();
+    rows.add(Row.measured("B5", cpuFigure(pods), "% of a core", Summary.single(cpuPercent), null, CPU_TARGET,
+        String.format(Locale.ROOT, "utime+stime over %.0f s at CLK_TCK %d; the whole machine was %.0f %% busy meanwhile (all %d cores)",
+            seconds, ticksPerSecond, machineBusy, ProcStats.cores())));
+    rows.add(Row.measured("B5", rssFigure(pods), "MB", Summary.of(rssMb), null, RSS_TARGET, "VmRSS sampled every second (" + rssMb.size() + " samples)"));
+    rows.add(apiRequests(t0, t1, metricsBefore, metricsAfter, pods));
+    return rows;
+  }
+
+  static List<Row> unavailable(int pods, String reason) {
+    return List.of(
+        Row.unavailable("B5", cpuFigure(pods), "% of a core", CPU_TARGET.text(), reason),
+        Row.unavailable("B5", rssFigure(pods), "MB", RSS_TARGET.text(), reason),
+        Row.unavailable("B5", apiFigure(pods), "/min", API_TARGET.text(), reason));
+  }
+
+  private static String cpuFigure(int pods) {
+    return "steady state, " + pods + " pods: agent CPU";
+  }
+
+  private static String rssFigure(int pods) {
+    return "steady state, " + pods + " pods: agent RSS";
+  }
+
+  private static String apiFigure(int pods) {
+    return "steady state, " + pods + " pods: API requests";
+  }
+
+  private Row apiRequests(Instant t0, Instant t1, String metricsBefore, String metricsAfter, int pods)
+      throws InterruptedException, IOException {
+    if (auditLog == null) {
+      return Row.unavailable("B5", apiFigure(pods), "/min", API_TARGET.text(), "cluster mode unavailable");
+    }
+    Thread.sleep(2000); // the audit backend writes asynchronously
+    ApiRequests requests = ApiRequests.count(auditLog, agent.node(), t0, t1);
+    double minutes = Duration.between(t0, t1).toNanos() / 60e9;
+    double perMinute = requests.total() / minutes;
+    String breakdown = requests.byVerbAndResource().entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
+    String note = "counted in the API server's audit log over " + Format.number(minutes * 60) + " s: "
+        + (breakdown.isEmpty() ? "none" : breakdown) + agentCounter(metricsBefore, metricsAfter, minutes);
+    return Row.measured("B5", apiFigure(pods), "/min", Summary.single(perMinute), null, API_TARGET, note);
+  }
+
+  /** What the agent's own /metrics says, if it counts its API requests. */
+  private static String agentCounter(String before, String after, double minutes) {
+    Set<String> names = PrometheusText.countersContaining(after, "api_request");
+    if (names.isEmpty()) {
+      return "; the agent's /metrics has no API request counter";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String name : names) {
+      double delta = PrometheusText.sum(after, name) - PrometheusText.sum(before, name);
+      sb.append("; agent's ").append(name).append(": ").append(Format.number(delta / minutes)).append("/min");
+    }
+    return sb.toString();
+  }
+}

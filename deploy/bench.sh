@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The staticlet benchmark (issue #6): starts the built agent as a separate process against the local
+# Docker engine and a private loopback control plane, and measures pod startup (B1, B2, B4), mirror
+# reaction (B3), footprint (B5) and restart (B6) against baselines measured in the same run.
+# Prints one table; writes bench/target/bench-results.json (and --results FILE). About 10-14 min on
+# 2 cores; removes every container and process it started, also on Ctrl-C.
+#
+#   deploy/bench.sh                                   # everything, default agent JVM options
+#   deploy/bench.sh --agent-jvm-opts "-XX:+UseSerialGC -Xmx64m" --agent-cds --results /tmp/r.json
+#   deploy/bench.sh --only B1,B3 --runs 10            # a subset
+#   deploy/bench.sh --help                            # all options
+#
+# Env: BENCH_NO_BUILD=1 uses the jars as they are (no Maven); MVN_ARGS adds Maven options (e.g. -o).
+# The first run on a fresh machine also builds the control plane's binaries (~9 min, once).
+# Read docs/performance.md before comparing figures: measure on a quiet machine.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+for a in "$@"; do
+  if [[ $a == -h || $a == --help ]]; then
+    exec java -jar bench/target/staticlet-bench.jar --help 2>/dev/null || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
+  fi
+done
+
+"$repo/deploy/setup/ensure-docker.sh"
+"$repo/deploy/images/build-images.sh"
+
+stale() { # jar, source dirs...: true when the jar is missing or older than a source file
+  local jar=$1
+  shift
+  [[ ! -f $jar ]] || [[ -n "$(find "$@" \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+if [[ -z ${BENCH_NO_BUILD:-} ]]; then
+  # shellcheck disable=SC2086 # MVN_ARGS is a list of options
+  if stale app/target/staticlet.jar core runtime-docker mirror app pom.xml; then
+    echo "bench: building the agent (app/target/staticlet.jar)" >&2
+    mvn -B -q ${MVN_ARGS:-} -Dmaven.test.skip=true -pl app -am package
+  fi
+  # shellcheck disable=SC2086
+  if stale bench/target/staticlet-bench.jar bench pom.xml; then
+    echo "bench: building the bench (bench/target/staticlet-bench.jar)" >&2
+    mvn -B -q ${MVN_ARGS:-} -DskipTests -pl bench package
+  fi
+fi
+
+# The control plane's binaries: built once per machine (cached in ~/.cache/staticlet); if that
+# fails, the bench still runs and reports the cluster rows as n/a.
+if [[ -z ${KUBE_BIN_DIR:-} && ! " $* " =~ " --no-cluster " ]]; then
+  if kbin=$("$repo/deploy/controlplane/build-kube.sh" | tail -n 1) && [[ -x $kbin/kube-apiserver ]]; then
+    export KUBE_BIN_DIR=$kbin
+  else
+    echo "bench: control plane binaries unavailable; cluster rows will be n/a" >&2
+  fi
+fi
+
+# exec: Ctrl-C reaches the JVM directly, whose shutdown hook removes what it started
+exec java -XX:+UseSerialGC -Xmx512m -jar bench/target/staticlet-bench.jar --repo "$repo" "$@"
