@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerNetworkSettings;
 import com.github.dockerjava.api.model.Frame;
+import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
@@ -58,10 +59,30 @@ final class ContainerLister {
   List<RuntimeContainer> list() {
     List<Container> containers = DockerErrors.call(Operation.ENGINE, "list managed containers", () ->
         docker.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec());
+    List<RuntimeContainer> result = toRuntimeContainers(containers);
     Set<String> seen = new HashSet<>();
+    containers.forEach(c -> seen.add(c.getId()));
+    cache.keySet().retainAll(seen);
+    return result;
+  }
+
+  /**
+   * The managed containers of one pod: the engine filters by the pod's labels, so a pass over one
+   * pod costs the same with 1 or 100 pods on the node. Leaves other pods' cache entries alone (the
+   * full {@link #list()} of the periodic sweep prunes them).
+   */
+  List<RuntimeContainer> list(PodKey pod) {
+    Map<String, String> filter = new java.util.HashMap<>(labelFilter);
+    filter.put(DockerLabels.POD_NAME, pod.name());
+    filter.put(DockerLabels.POD_NAMESPACE, pod.namespace());
+    List<Container> containers = DockerErrors.call(Operation.ENGINE, "list containers of " + pod, () ->
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
+    return toRuntimeContainers(containers);
+  }
+
+  private List<RuntimeContainer> toRuntimeContainers(List<Container> containers) {
     List<RuntimeContainer> result = new ArrayList<>(containers.size());
     for (Container c : containers) {
-      seen.add(c.getId());
       String name = c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0];
       Optional<ManagedLabels> labels = DockerLabels.read(c.getLabels(), name);
       if (labels.isEmpty()) {
@@ -70,7 +91,6 @@ final class ContainerLister {
       }
       details(c, labels.get()).ifPresent(d -> result.add(toRuntimeContainer(c, labels.get(), d)));
     }
-    cache.keySet().retainAll(seen);
     return result;
   }
 

@@ -94,6 +94,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   }
 
   @Override
+  public List<RuntimeContainer> listManaged(PodKey pod) {
+    return lister.list(pod);
+  }
+
+  @Override
   public void ensureImage(String image, String pullPolicy) {
     images.ensure(image, pullPolicy);
   }

@@ -53,6 +53,10 @@ class ListManagedIT extends DockerTestSupport {
     DockerContainerRuntime restarted = track(newRuntime(settings())); // nothing remembered in memory
     List<RuntimeContainer> all = restarted.listManaged(pod.key());
     assertEquals(3, all.size(), all.toString());
+    assertEquals(java.util.Set.of(sandbox, initId, appId),
+        restarted.listManaged().stream().filter(c -> c.pod().equals(pod.key())).map(RuntimeContainer::id)
+            .collect(java.util.stream.Collectors.toSet()),
+        "the engine-filtered per-pod listing agrees with the full listing");
 
     RuntimeContainer sb = byId(all, sandbox);
     assertEquals(ContainerRole.SANDBOX, sb.role());
