@@ -94,7 +94,7 @@ public final class Agent implements AutoCloseable {
         config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone");
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
-      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock);
+      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver());
       closeables.add(cluster);
     }
     engineHealth.check();

@@ -3,6 +3,7 @@ package io.staticlet.app;
 import io.staticlet.app.config.AgentConfig;
 import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.mirror.ApiCallObserver;
 import io.staticlet.mirror.ClusterAgent;
 import io.staticlet.mirror.ClusterSettings;
 import java.time.Clock;
@@ -20,7 +21,7 @@ final class ClusterConnection implements AutoCloseable {
   }
 
   static ClusterConnection start(AgentConfig config, PodStatusStore store, DesiredPods desired,
-      Supplier<String> runtimeVersion, Clock clock) {
+      Supplier<String> runtimeVersion, Clock clock, ApiCallObserver apiCalls) {
     ClusterSettings defaults = ClusterSettings.defaults(config.kubeconfig(), config.nodeName(), config.nodeIp());
     ClusterSettings settings = new ClusterSettings(defaults.kubeconfig(), defaults.nodeName(), defaults.nodeIp(),
         config.registerNode(), config.reregisterNode(), defaults.nodeStatusUpdateFrequency(),
@@ -30,6 +31,7 @@ final class ClusterConnection implements AutoCloseable {
     ClusterAgent agent = new ClusterAgent(settings, store,
         key -> !desired.listedOnce() || desired.get(key).isPresent(),
         runtimeVersion, clock, NamedThreads.numbered("cluster"));
+    agent.observeApiCalls(apiCalls);
     agent.start();
     return new ClusterConnection(agent);
   }

@@ -26,11 +26,14 @@ final class ApiCalls {
       Thread.currentThread().interrupt();
       throw new ApiCallException(ApiErrorKind.UNAVAILABLE, 0, what + ": interrupted", e);
     }
+    long start = System.nanoTime();
     try {
       T result = call.get();
       health.answered();
+      observe(what, "2xx", "ok", start);
       return result;
     } catch (KubernetesClientException e) {
+      observe(what, String.valueOf(Math.max(e.getCode(), 0)), ApiErrorKind.of(e).name().toLowerCase(java.util.Locale.ROOT), start);
       if (interrupted(e)) {
         // shutting down: not an API problem
         Thread.currentThread().interrupt();
@@ -47,6 +50,15 @@ final class ApiCalls {
         }
       }
       throw new ApiCallException(kind, e.getCode(), message, e);
+    }
+  }
+
+  private void observe(String what, String code, String outcome, long startNanos) {
+    try {
+      health.observer().observe(ApiCallNames.verb(what), ApiCallNames.resource(what), code, outcome,
+          java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+    } catch (RuntimeException ignored) {
+      // metrics must never break an API call
     }
   }
 

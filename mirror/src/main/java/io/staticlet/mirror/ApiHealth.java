@@ -20,6 +20,16 @@ final class ApiHealth {
   private boolean reachable = true; // guarded by this
   private Failure lastFailure; // guarded by this
 
+  private volatile ApiCallObserver observer = ApiCallObserver.NONE;
+
+  void observeCalls(ApiCallObserver observer) {
+    this.observer = observer;
+  }
+
+  ApiCallObserver observer() {
+    return observer;
+  }
+
   ApiHealth(Clock clock) {
     this.clock = clock;
   }

@@ -81,6 +81,11 @@ public final class ClusterAgent implements AutoCloseable {
     this.health = new ApiHealth(clock);
   }
 
+  /** Reports every API call to {@code observer} (metrics); call before {@link #start()}. */
+  public void observeApiCalls(ApiCallObserver observer) {
+    health.observeCalls(observer);
+  }
+
   /** Builds the client and starts every loop on a background thread; returns at once. */
   public synchronized void start() {
     if (started || closed) {

@@ -96,6 +96,33 @@ public final class AgentMetrics {
         .increment(restarts);
   }
 
+  /**
+   * API calls of the cluster loops: {@code staticlet_api_requests_total{verb,resource,code}}, and for
+   * writes of mirror pods {@code staticlet_mirror_write_duration_seconds{operation,result}} plus
+   * {@code staticlet_mirror_write_errors_total{operation,reason}}.
+   */
+  public io.staticlet.mirror.ApiCallObserver apiCallObserver() {
+    return (verb, resource, code, outcome, took) -> {
+      Counter.builder("staticlet_api_requests")
+          .description("Requests to the API server by verb, resource and HTTP code (2xx: success, 0: not reached)")
+          .tag("verb", verb).tag("resource", resource).tag("code", code)
+          .register(registry).increment();
+      if (resource.startsWith("pods") && !verb.equals("get")) {
+        Timer.builder("staticlet_mirror_write_duration")
+            .description("Latency of mirror pod writes (create, delete, status) by result")
+            .tag("operation", resource.equals("pods/status") ? "status" : verb).tag("result", outcome)
+            .publishPercentileHistogram()
+            .register(registry).record(took);
+        if (!outcome.equals("ok")) {
+          Counter.builder("staticlet_mirror_write_errors")
+              .description("Failed mirror pod writes by reason")
+              .tag("operation", resource.equals("pods/status") ? "status" : verb).tag("reason", outcome)
+              .register(registry).increment();
+        }
+      }
+    };
+  }
+
   public String scrape() {
     return registry.scrape();
   }

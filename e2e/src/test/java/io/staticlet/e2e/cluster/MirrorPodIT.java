@@ -77,6 +77,14 @@ class MirrorPodIT {
     assertEquals(n.nodeObject().orElseThrow().getMetadata().getUid(), owner.getUid());
     assertTrue(owner.getController());
     assertEquals(n.runningAppContainers("web"), containerIds(mirror));
+
+    String metrics = n.agent.metrics();
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("staticlet_api_requests_total{")
+        && l.contains("code=\"2xx\"") && l.contains("resource=\"nodes\"") && l.contains("verb=\"create\"")), metrics);
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("staticlet_mirror_write_duration_seconds_count{")
+        && l.contains("operation=\"create\"") && l.contains("result=\"ok\"") && !l.endsWith(" 0.0")), metrics);
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("staticlet_mirror_write_duration_seconds_count{")
+        && l.contains("operation=\"status\"")), "status writes are timed: " + metrics);
   }
 
   @Test
