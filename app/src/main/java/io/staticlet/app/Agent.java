@@ -80,7 +80,7 @@ public final class Agent implements AutoCloseable {
     workers.setObserver(metrics.syncObserver());
     metrics.bindQueue(queue);
     metrics.bindStatusStore(statusStore, clock);
-    this.triggers = new PodTriggers(desired, queue, statusStore, runtime);
+    this.triggers = new PodTriggers(desired, queue, statusStore, runtime, scheduler);
     this.engineHealth = new EngineHealth(runtime, clock);
     this.manifests = new ManifestDirectorySource(
         config.staticPodPath(), config.nodeName(),

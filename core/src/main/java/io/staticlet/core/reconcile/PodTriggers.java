@@ -8,6 +8,8 @@ import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.time.Scheduler;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,12 +28,18 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
   private final WorkQueue<PodKey> queue;
   private final PodStatusStore statusStore;
   private final ContainerRuntime runtime;
+  private final Scheduler scheduler;
 
-  public PodTriggers(DesiredPods desired, WorkQueue<PodKey> queue, PodStatusStore statusStore, ContainerRuntime runtime) {
+  /** How long after an engine event the pod is looked at once more. */
+  static final Duration SETTLE = Duration.ofSeconds(1);
+
+  public PodTriggers(DesiredPods desired, WorkQueue<PodKey> queue, PodStatusStore statusStore, ContainerRuntime runtime,
+      Scheduler scheduler) {
     this.desired = desired;
     this.queue = queue;
     this.statusStore = statusStore;
     this.runtime = runtime;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -44,10 +52,16 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
     }
   }
 
-  /** Engine event: the pod of the container changed. */
+  /**
+   * Engine event: the pod of the container changed. Docker emits {@code die} before its container
+   * listing shows the container exited, so a pass woken by the event can still see it running; the
+   * pod is looked at once more a second later (the kubelet's PLEG relists every second for the same
+   * reason).
+   */
   @Override
   public void accept(RuntimeEvent event) {
     queue.add(event.pod());
+    scheduler.schedule(SETTLE, () -> queue.add(event.pod()));
   }
 
   /**
