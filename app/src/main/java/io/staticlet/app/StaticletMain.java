@@ -41,8 +41,9 @@ public final class StaticletMain {
       return EXIT_USAGE;
     }
     setVerbosity(flags.verbosity);
-    DockerRuntimeSettings runtimeSettings = new DockerRuntimeSettings(config.containerRuntimeEndpoint(),
-        config.podInfraContainerImage(), config.rootDir(), config.nodeName(), config.nodeIp());
+    DockerRuntimeSettings runtimeSettings = sandboxScoreFor(OwnOomScore.ofThisProcess().apply(config.oomScoreAdj()),
+        new DockerRuntimeSettings(config.containerRuntimeEndpoint(), config.podInfraContainerImage(), config.rootDir(),
+            config.nodeName(), config.nodeIp()));
     CountDownLatch stopped = new CountDownLatch(1);
     try (DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
         Agent agent = new Agent(config, runtime)) {
@@ -59,6 +60,15 @@ public final class StaticletMain {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * A local engine shares the agent's kernel: if that kernel refused the agent a negative score,
+   * sandboxes start with 0 at once (a remote engine still gets -998, with the launcher's fallback).
+   */
+  static DockerRuntimeSettings sandboxScoreFor(OwnOomScore.Outcome own, DockerRuntimeSettings settings) {
+    boolean localEngine = settings.endpoint().startsWith("unix://");
+    return own == OwnOomScore.Outcome.REFUSED_BY_KERNEL && localEngine ? settings.withSandboxOomScoreAdj(0) : settings;
   }
 
   private static void setVerbosity(int v) {

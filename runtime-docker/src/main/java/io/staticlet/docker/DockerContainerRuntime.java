@@ -63,7 +63,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     this.eventThreads = Objects.requireNonNull(eventThreads, "eventThreads");
     this.dirs = new PodDirectories(settings.rootDir());
     this.images = new ImagePuller(docker);
-    this.sandboxes = new SandboxLauncher(docker, images, settings.podInfraImage(), settings.nodeName());
+    this.sandboxes = new SandboxLauncher(docker, images, settings.podInfraImage(), settings.nodeName(),
+        settings.sandboxOomScoreAdj());
     TerminationMessages terminationMessages = new TerminationMessages(dirs);
     this.containers = new ContainerConfigMapper(
         new EnvResolver(NodeCapacity.detect()),

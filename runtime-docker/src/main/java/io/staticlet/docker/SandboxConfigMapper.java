@@ -27,7 +27,6 @@ import java.util.Set;
  * container in the pod.
  */
 final class SandboxConfigMapper {
-  static final int SANDBOX_OOM_SCORE_ADJ = -998;
   static final int SANDBOX_CPU_SHARES = 2;
   static final int MAX_HOSTNAME_LENGTH = 63;
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * kernels (user namespaces, unprivileged containers running the engine) refuse a negative value,
  * and runc then fails at start with a message that does not name the cause. So when a sandbox with
  * a negative score cannot be created or started, it is retried once with 0; if that works, later
- * sandboxes use 0 directly and a WARN is logged once per process.
+ * sandboxes use 0 directly and a WARN is logged once per process. A caller that already knows the
+ * kernel refuses (the agent's own score was refused) passes 0 and no sandbox pays for the retry.
  */
 final class SandboxLauncher {
   private static final Logger log = LoggerFactory.getLogger(SandboxLauncher.class);
@@ -24,28 +25,32 @@ final class SandboxLauncher {
   private final ImagePuller images;
   private final String podInfraImage;
   private final String nodeName;
-  private volatile boolean negativeOomScoreAllowed = true;
+  private final int preferredOomScoreAdj;
+  private volatile int oomScoreAdj;
 
-  SandboxLauncher(DockerClient docker, ImagePuller images, String podInfraImage, String nodeName) {
+  SandboxLauncher(DockerClient docker, ImagePuller images, String podInfraImage, String nodeName, int oomScoreAdj) {
     this.docker = docker;
     this.images = images;
     this.podInfraImage = podInfraImage;
     this.nodeName = nodeName;
+    this.preferredOomScoreAdj = oomScoreAdj;
+    this.oomScoreAdj = oomScoreAdj;
   }
 
   String start(StaticPod pod, int attempt) {
     images.ensure(podInfraImage, "IfNotPresent");
-    if (!negativeOomScoreAllowed) {
-      return createAndStart(pod, attempt, 0);
+    int score = oomScoreAdj;
+    if (score >= 0) {
+      return createAndStart(pod, attempt, score);
     }
     try {
-      return createAndStart(pod, attempt, SandboxConfigMapper.SANDBOX_OOM_SCORE_ADJ);
+      return createAndStart(pod, attempt, score);
     } catch (ContainerSpecRejectedException refused) {
       String id = createAndStart(pod, attempt, 0); // throws the real reason if 0 fails too
-      negativeOomScoreAllowed = false;
+      oomScoreAdj = 0;
       if (WARNED_OOM_SCORE.compareAndSet(false, true)) {
         log.warn("engine refused sandbox oom_score_adj={}, using 0 for all sandboxes pod={} error={}",
-            SandboxConfigMapper.SANDBOX_OOM_SCORE_ADJ, pod.key(), refused.getMessage());
+            preferredOomScoreAdj, pod.key(), refused.getMessage());
       }
       return id;
     }

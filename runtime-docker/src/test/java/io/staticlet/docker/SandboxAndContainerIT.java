@@ -28,6 +28,16 @@ import org.junit.jupiter.api.Test;
 
 class SandboxAndContainerIT extends DockerTestSupport {
   @Test
+  void aConfiguredSandboxOomScoreReachesTheEngineAsIs() {
+    DockerContainerRuntime scored = track(newRuntime(settings().withSandboxOomScoreAdj(7)));
+
+    String sandbox = scored.startSandbox(pod("scored").container(TestPods.shell("main", "sleep 3600")).build(), 0);
+
+    assertEquals(7, inspect(sandbox).getHostConfig().getOomScoreAdj());
+    assertTrue(inspect(sandbox).getState().getRunning());
+  }
+
+  @Test
   void createsSandboxAndContainerWithKubeletNamesLabelsAndHostConfig() {
     StaticPod pod = pod("web").label("app", "web").annotation("team", "infra").grace(17)
         .container(TestPods.shell("main", "echo hello; sleep 3600")

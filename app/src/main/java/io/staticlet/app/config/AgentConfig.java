@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param kubeconfig empty path means standalone mode (no API server)
  * @param readOnlyPort 0 disables the read-only endpoint ({@code /pods}, {@code /healthz}, {@code /metrics})
+ * @param oomScoreAdj the agent's own {@code oom_score_adj} (the kubelet's -999 by default)
  */
 public record AgentConfig(
     Path staticPodPath,
@@ -26,7 +27,8 @@ public record AgentConfig(
     boolean registerNode,
     boolean reregisterNode,
     String nodeIp,
-    int workers) {
+    int workers,
+    int oomScoreAdj) {
 
   public boolean clusterMode() {
     return kubeconfig != null;

@@ -78,6 +78,10 @@ public final class CommandLine {
       description = "Pods synced in parallel (default ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--oom-score-adj", paramLabel = "N",
+      description = "The agent's own oom_score_adj, in [-1000, 1000] (default -999, like the kubelet).")
+  public Integer oomScoreAdj;
+
   @Option(names = "--v", paramLabel = "LEVEL", defaultValue = "0",
       description = "Log verbosity like the kubelet's: 0-3 INFO, 4 and more DEBUG (default ${DEFAULT-VALUE}).")
   public int verbosity;
@@ -102,6 +106,11 @@ public final class CommandLine {
     if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
       throw new ConfigException("--kubeconfig " + kubeconfig + ": file does not exist");
     }
+    int oomScore = oomScoreAdj != null ? oomScoreAdj
+        : file != null && file.oomScoreAdj() != null ? file.oomScoreAdj() : -999;
+    if (oomScore < -1000 || oomScore > 1000) {
+      throw new ConfigException("--oom-score-adj: expected -1000 to 1000, got " + oomScore);
+    }
     if (workers < 1 || workers > 64) {
       throw new ConfigException("--sync-workers: expected 1-64, got " + workers);
     }
@@ -121,7 +130,8 @@ public final class CommandLine {
         registerNode,
         reregisterNode,
         nodeIp == null ? "" : nodeIp,
-        workers);
+        workers,
+        oomScore);
   }
 
   private static Duration pick(String flag, String flagName, Duration fromFile, Duration fallback) {

@@ -26,10 +26,11 @@ public record KubeletConfigFile(
     Integer healthzPort,
     String healthzBindAddress,
     Integer readOnlyPort,
-    String address) {
+    String address,
+    Integer oomScoreAdj) {
   private static final Logger log = LoggerFactory.getLogger(KubeletConfigFile.class);
   private static final Set<String> USED = Set.of("apiVersion", "kind", "staticPodPath", "fileCheckFrequency",
-      "syncFrequency", "healthzPort", "healthzBindAddress", "readOnlyPort", "address");
+      "syncFrequency", "healthzPort", "healthzBindAddress", "readOnlyPort", "address", "oomScoreAdj");
 
   public static KubeletConfigFile read(Path file) {
     JsonNode root;
@@ -70,7 +71,8 @@ public record KubeletConfigFile(
         port(file, root, "healthzPort"),
         text(root, "healthzBindAddress"),
         port(file, root, "readOnlyPort"),
-        text(root, "address"));
+        text(root, "address"),
+        integer(file, root, "oomScoreAdj", -1000, 1000));
   }
 
   private static String text(JsonNode root, String field) {
@@ -91,12 +93,17 @@ public record KubeletConfigFile(
   }
 
   private static Integer port(Path file, JsonNode root, String field) {
+    return integer(file, root, field, 0, 65535);
+  }
+
+  private static Integer integer(Path file, JsonNode root, String field, int min, int max) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
       return null;
     }
-    if (!n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 65535) {
-      throw new ConfigException("--config " + file + ": " + field + ": expected a port number 0-65535, got " + n);
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
+      String what = min == 0 && max == 65535 ? "a port number 0-65535" : "an integer " + min + " to " + max;
+      throw new ConfigException("--config " + file + ": " + field + ": expected " + what + ", got " + n);
     }
     return n.asInt();
   }

@@ -40,7 +40,23 @@ class CommandLineTest {
     assertEquals(Path.of("/var/lib/staticlet"), c.rootDir());
     assertEquals("unix:///var/run/docker.sock", c.containerRuntimeEndpoint());
     assertEquals("registry.k8s.io/pause:3.10", c.podInfraContainerImage());
+    assertEquals(-999, c.oomScoreAdj());
     assertFalse(c.clusterMode());
+  }
+
+  @Test
+  void oomScoreAdjComesFromTheFileOrTheFlagAndIsRangeChecked() throws IOException {
+    Path file = config("staticPodPath: manifests\noomScoreAdj: -500\n");
+
+    assertEquals(-500, parse("--config", file.toString(), "--hostname-override", "n1").oomScoreAdj());
+    assertEquals(10, parse("--config", file.toString(), "--hostname-override", "n1", "--oom-score-adj", "10").oomScoreAdj());
+    ConfigException flag = assertThrows(ConfigException.class,
+        () -> parse("--pod-manifest-path", dir.toString(), "--hostname-override", "n1", "--oom-score-adj", "-1001"));
+    assertTrue(flag.getMessage().startsWith("--oom-score-adj"), flag.getMessage());
+    Path bad = config("staticPodPath: manifests\noomScoreAdj: lots\n");
+    ConfigException field = assertThrows(ConfigException.class,
+        () -> parse("--config", bad.toString(), "--hostname-override", "n1"));
+    assertTrue(field.getMessage().contains(bad.toString()) && field.getMessage().contains("oomScoreAdj"), field.getMessage());
   }
 
   @Test
