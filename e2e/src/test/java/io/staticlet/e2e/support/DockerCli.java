@@ -1,11 +1,15 @@
 package io.staticlet.e2e.support;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** The real {@code docker} CLI, for checking what a user would see with {@code docker ps}. */
@@ -80,6 +84,61 @@ public final class DockerCli {
       List<String> args = new ArrayList<>(List.of("rm", "-f"));
       args.addAll(ids);
       run(args.toArray(String[]::new));
+    }
+  }
+
+  /**
+   * {@code docker events} for the container starts of one pod, from {@code since} on (the engine
+   * replays its buffer, so nothing between {@code since} and the subscription is missed). The start
+   * times are the engine's own, so measuring with them adds no polling load to the machine.
+   */
+  public static StartEvents startEvents(String podName, Instant since) {
+    List<String> cmd = List.of("docker", "events", "--since", since.getEpochSecond() + "." + String.format("%09d", since.getNano()),
+        "--filter", "type=container", "--filter", "event=start", "--filter", "label=io.kubernetes.pod.name=" + podName,
+        "--format", "{{.TimeNano}} {{.Actor.Attributes.name}}");
+    try {
+      return new StartEvents(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Container starts seen by a running {@code docker events}; close to stop it. */
+  public static final class StartEvents implements AutoCloseable {
+    /** One start: when the engine started the container, and its name. */
+    public record Start(Instant at, String name) {}
+
+    private final Process process;
+    private final List<Start> starts = new CopyOnWriteArrayList<>();
+
+    private StartEvents(Process process) {
+      this.process = process;
+      Thread reader = new Thread(this::read, "docker-events-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void read() {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          String[] f = line.strip().split(" ", 2);
+          if (f.length == 2 && f[0].chars().allMatch(Character::isDigit)) {
+            long nanos = Long.parseLong(f[0]);
+            starts.add(new Start(Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L), f[1]));
+          }
+        }
+      } catch (IOException e) {
+        // the process was closed
+      }
+    }
+
+    public List<Start> starts() {
+      return List.copyOf(starts);
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
     }
   }
 }
