@@ -60,7 +60,8 @@ final class SnapshotAssembler {
 
       StaticPod winner = pod == null ? null : pods.get(pod.key());
       if (winner != null) {
-        errors.add(new ManifestError(file, "duplicate pod " + pod.key() + ": already defined by " + winner.source(), null));
+        errors.add(new ManifestError(file, "duplicate pod " + pod.key() + ": already defined by " + winner.source(), null,
+            winner.key()));
         pod = null;
       }
       if (pod != null) {

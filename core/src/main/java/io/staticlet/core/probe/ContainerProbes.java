@@ -1,5 +1,6 @@
 package io.staticlet.core.probe;
 
+import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,11 +23,13 @@ final class ContainerProbes implements ProbeWorker.Owner {
   private final Instant startedAt;
   private final Map<ProbeType, ProbeWorker> workers = new EnumMap<>(ProbeType.class);
   private final Consumer<ContainerInstance> onChange;
+  private final KubeletEvents events;
   private volatile String podIp;
 
   ContainerProbes(ContainerInstance target, List<ProbeSpec> specs, String podIp, Instant startedAt, Prober prober,
-      Scheduler scheduler, Executor executor, Clock clock, Consumer<ContainerInstance> onChange) {
+      Scheduler scheduler, Executor executor, Clock clock, Consumer<ContainerInstance> onChange, KubeletEvents events) {
     this.target = target;
+    this.events = events;
     this.startedAt = startedAt;
     this.podIp = podIp;
     this.onChange = onChange;
@@ -85,6 +88,12 @@ final class ContainerProbes implements ProbeWorker.Owner {
   @Override
   public boolean mayProbe(ProbeType type) {
     return type == ProbeType.STARTUP || started();
+  }
+
+  @Override
+  public void probeFailed(ProbeType type, String message) {
+    String name = type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    events.unhealthy(target.key().pod(), target.key().podUid(), target.key().container(), name, message);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.staticlet.core.probe;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
@@ -47,6 +48,7 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
   private final Scheduler scheduler;
   private final Executor executor;
   private final Clock clock;
+  private final KubeletEvents events;
   private final Map<ContainerInstance, ContainerProbes> probes = new ConcurrentHashMap<>();
   private final Set<PodKey> pendingSyncs = new HashSet<>(); // guarded by itself
   private volatile boolean closed;
@@ -58,6 +60,13 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
    */
   public ProbeManager(PodStatusStore store, Function<PodKey, Optional<StaticPod>> desired, Prober prober,
       Consumer<PodKey> enqueue, Scheduler scheduler, Executor executor, Clock clock) {
+    this(store, desired, prober, enqueue, scheduler, executor, clock, KubeletEvents.none(clock));
+  }
+
+  /** @param events where failed probe runs are recorded ({@code Unhealthy}) */
+  public ProbeManager(PodStatusStore store, Function<PodKey, Optional<StaticPod>> desired, Prober prober,
+      Consumer<PodKey> enqueue, Scheduler scheduler, Executor executor, Clock clock, KubeletEvents events) {
+    this.events = events;
     this.store = store;
     this.desired = desired;
     this.prober = prober;
@@ -117,7 +126,7 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
       Instant startedAt = Optional.ofNullable(entry.getValue().getState().getRunning().getStartedAt())
           .map(KubeTime::parse).orElse(clock.instant());
       ContainerProbes added = new ContainerProbes(instance, specs, podIp, startedAt, prober, scheduler, executor, clock,
-          this::verdictChanged);
+          this::verdictChanged, events);
       probes.put(instance, added);
       added.start();
       log.info("probing container pod={} container={} id={} probes={}", key, instance.key().container(),

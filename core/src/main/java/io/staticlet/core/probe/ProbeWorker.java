@@ -27,6 +27,9 @@ final class ProbeWorker {
     String podIp();
 
     void verdictChanged(ProbeWorker worker);
+
+    /** Every failed run, for the kubelet's {@code Unhealthy} event. */
+    default void probeFailed(ProbeType type, String message) {}
   }
 
   private final ContainerInstance target;
@@ -112,6 +115,9 @@ final class ProbeWorker {
       }
     }
     logResult(result.get(), run, changed);
+    if (!result.get().succeeded()) {
+      owner.probeFailed(spec.type(), result.get().message());
+    }
     if (changed) {
       owner.verdictChanged(this);
     }

@@ -3,6 +3,7 @@ package io.staticlet.core.reconcile;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.runtime.ContainerNotFoundException;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.hooks.ExecHookRunner;
@@ -34,12 +35,20 @@ public final class PodTerminator {
   private final Clock clock;
   private final Executor executor;
   private final LifecycleHookRunner hooks;
+  private final KubeletEvents events;
 
-  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor, LifecycleHookRunner hooks) {
+  /** @param events where {@code Killing} and {@code FailedPreStopHook} go */
+  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor, LifecycleHookRunner hooks,
+      KubeletEvents events) {
     this.runtime = runtime;
     this.clock = clock;
     this.executor = executor;
     this.hooks = hooks;
+    this.events = events;
+  }
+
+  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor, LifecycleHookRunner hooks) {
+    this(runtime, clock, executor, hooks, KubeletEvents.none(clock));
   }
 
   /** With exec-only hooks (tests, or no network hook runner). */
@@ -83,6 +92,12 @@ public final class PodTerminator {
 
   /** Stops one container: preStop within {@code grace}, then SIGTERM with what is left (at least 2 s). */
   public void stopContainer(RuntimeContainer c, String podIp, Duration grace, String why) {
+    stopContainer(c, podIp, grace, why, "Stopping container " + c.name());
+  }
+
+  /** As {@link #stopContainer(RuntimeContainer, String, Duration, String)}, with the {@code Killing} event's message. */
+  public void stopContainer(RuntimeContainer c, String podIp, Duration grace, String why, String killingMessage) {
+    events.killing(c.pod(), c.podUid(), c.role(), c.name(), killingMessage);
     Instant start = clock.instant();
     runPreStop(c, podIp, grace);
     Duration left = grace.minus(Duration.between(start, clock.instant()));
@@ -117,11 +132,13 @@ public final class PodTerminator {
     try {
       Optional<String> failure = hooks.run(c.id(), podIp, handler, grace);
       if (failure.isPresent()) {
+        events.hookFailed(c.pod(), c.podUid(), c.role(), c.name(), "PreStop", failure.get());
         log.warn("preStop hook failed pod={} container={} error={}", c.pod(), c.name(), failure.get());
       } else {
         log.info("preStop hook ran pod={} container={}", c.pod(), c.name());
       }
     } catch (RuntimeException e) {
+      events.hookFailed(c.pod(), c.podUid(), c.role(), c.name(), "PreStop", String.valueOf(e.getMessage()));
       log.warn("preStop hook failed pod={} container={} error={}", c.pod(), c.name(), e.getMessage());
     }
   }

@@ -3,6 +3,7 @@ package io.staticlet.core.reconcile;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
@@ -58,6 +59,7 @@ public final class Reconciler {
   private final LifecycleHookRunner hooks;
   private final ReconcilerSettings settings;
   private final Clock clock;
+  private final KubeletEvents events;
   private final PodStatusComputer statusComputer = new PodStatusComputer();
 
   public Reconciler(
@@ -71,6 +73,24 @@ public final class Reconciler {
       LifecycleHookRunner hooks,
       ReconcilerSettings settings,
       Clock clock) {
+    this(desired, runtime, statusStore, terminator, crashBackoff, startFailures, health, hooks, settings, clock,
+        KubeletEvents.none(clock));
+  }
+
+  /** @param events where the kubelet's pod events go ({@code Created}, {@code Started}, {@code BackOff}, ...) */
+  public Reconciler(
+      DesiredPods desired,
+      ContainerRuntime runtime,
+      PodStatusStore statusStore,
+      PodTerminator terminator,
+      RestartBackoff<ContainerKey> crashBackoff,
+      StartFailures startFailures,
+      ContainerHealth health,
+      LifecycleHookRunner hooks,
+      ReconcilerSettings settings,
+      Clock clock,
+      KubeletEvents events) {
+    this.events = events;
     this.desired = desired;
     this.runtime = runtime;
     this.statusStore = statusStore;
@@ -204,6 +224,9 @@ public final class Reconciler {
         terminator.stopAll(running, "sandbox gone");
       }
       int attempt = previous == null ? 0 : previous.attempt() + 1;
+      if (previous != null) {
+        events.sandboxChanged(pod.key(), pod.uid());
+      }
       ContainerKey sandboxKey = new ContainerKey(pod.key(), pod.uid(), SANDBOX);
       Duration wait = startFailures.remaining(sandboxKey);
       if (wait.compareTo(Duration.ZERO) > 0) {
@@ -219,6 +242,7 @@ public final class Reconciler {
         // e.g. a hostPort already taken: the kubelet's FailedCreatePodSandBox, retried with back-off
         startFailures.failed(sandboxKey, "ContainerCreating", "failed to create pod sandbox: " + e.getMessage());
         log.warn("pod sandbox not created pod={} attempt={} error={}", pod.key(), attempt, e.getMessage());
+        events.sandboxFailed(pod.key(), pod.uid(), e.getMessage());
         sandboxWaiting("failed to create pod sandbox: " + e.getMessage());
         waitFor(startFailures.remaining(sandboxKey), "FailedCreatePodSandBox");
         return null;
@@ -295,7 +319,7 @@ public final class Reconciler {
       }
       log.info("killing unhealthy container pod={} container={} reason={}", pod.key(), spec.getName(), why.get());
       Duration grace = health.killGracePeriod(key, inst.id()).orElse(inst.gracePeriod());
-      terminator.stopContainer(inst, podIp(sandbox), grace, why.get());
+      terminator.stopContainer(inst, podIp(sandbox), grace, why.get(), capitalized(why.get()));
       changed = true;
     }
 
@@ -351,6 +375,7 @@ public final class Reconciler {
         waiting.put(spec.getName(), new ContainerWaiting("CrashLoopBackOff",
             "back-off " + delay.toSeconds() + "s restarting failed container=" + spec.getName() + " pod=" + pod.key().name() + "_" + pod.key().namespace() + "(" + pod.uid() + ")"));
         waitFor(remaining, "CrashLoopBackOff");
+        events.backOff(pod.key(), pod.uid(), role, spec.getName());
         return;
       }
       crashBackoff.recordRetry(key);
@@ -363,7 +388,7 @@ public final class Reconciler {
         runtime.start(inst.id());
         changed = true;
       } catch (ContainerSpecRejectedException e) {
-        startFailed(new ContainerKey(pod.key(), pod.uid(), spec.getName()), "RunContainerError", e.getMessage());
+        startFailed(new ContainerKey(pod.key(), pod.uid(), spec.getName()), inst.role(), "RunContainerError", e.getMessage());
       }
     }
 
@@ -379,31 +404,34 @@ public final class Reconciler {
       try {
         runtime.ensureImage(spec.getImage(), spec.getImagePullPolicy());
       } catch (ImagePullException e) {
-        startFailed(key, "ErrImagePull", e.getMessage());
+        startFailed(key, role, "ErrImagePull", e.getMessage());
         return;
       }
       String id;
       try {
         id = runtime.createContainer(pod, new ContainerLaunch(spec, role, attempt, sandbox.id(), pod.hostNetwork() ? runtime.hostIp() : sandbox.ip()));
       } catch (ContainerSpecRejectedException e) {
-        startFailed(key, "CreateContainerError", e.getMessage());
+        startFailed(key, role, "CreateContainerError", e.getMessage());
         return;
       }
       changed = true;
+      events.created(pod.key(), pod.uid(), role, spec.getName());
       try {
         runtime.start(id);
       } catch (ContainerSpecRejectedException e) {
         // the instance stays, marked as unable to run; the next pass restarts it with back-off
         log.warn("container could not run pod={} container={} error={}", pod.key(), spec.getName(), e.getMessage());
+        events.failed(pod.key(), pod.uid(), role, spec.getName(), "RunContainerError", e.getMessage());
         return;
       }
       startFailures.succeeded(key);
+      events.started(pod.key(), pod.uid(), role, spec.getName());
       log.info("container started pod={} container={} attempt={} id={}", pod.key(), spec.getName(), attempt, shortId(id));
-      runPostStart(spec, id, sandbox);
+      runPostStart(spec, role, id, sandbox);
     }
 
     /** The kubelet runs postStart right after the start and kills the container when it fails. */
-    private void runPostStart(Container spec, String id, RuntimeContainer sandbox) {
+    private void runPostStart(Container spec, ContainerRole role, String id, RuntimeContainer sandbox) {
       if (spec.getLifecycle() == null || spec.getLifecycle().getPostStart() == null) {
         return;
       }
@@ -418,13 +446,15 @@ public final class Reconciler {
         return;
       }
       log.warn("postStart hook failed, killing container pod={} container={} error={}", pod.key(), spec.getName(), failure.get());
+      events.hookFailed(pod.key(), pod.uid(), role, spec.getName(), "PostStart", failure.get());
       List<RuntimeContainer> now = runtime.listManaged(pod.key());
       now.stream().filter(c -> c.id().equals(id)).findFirst()
           .ifPresent(c -> terminator.stopContainer(c, podIp(sandbox), c.gracePeriod(), "FailedPostStartHook"));
     }
 
-    private void startFailed(ContainerKey key, String reason, String message) {
+    private void startFailed(ContainerKey key, ContainerRole role, String reason, String message) {
       startFailures.failed(key, reason, message);
+      events.failed(pod.key(), pod.uid(), role, key.container(), reason, message);
       waiting.put(key.container(), new ContainerWaiting(reason, message));
       log.warn("container not started pod={} container={} reason={} error={}", pod.key(), key.container(), reason, message);
       waitFor(startFailures.remaining(key), reason);
@@ -494,6 +524,10 @@ public final class Reconciler {
   private static RuntimeContainer latest(List<RuntimeContainer> containers) {
     return containers.stream().max(Comparator.comparingInt(RuntimeContainer::attempt)
         .thenComparing(RuntimeContainer::createdAt)).orElse(null);
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String shortId(String id) {

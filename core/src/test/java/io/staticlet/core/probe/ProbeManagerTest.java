@@ -58,6 +58,8 @@ class ProbeManagerTest {
   private final Set<PodKey> dirty = Collections.synchronizedSet(new LinkedHashSet<>());
   private final List<Runnable> heldProbes = new ArrayList<>();
   private Executor probeExecutor = Runnable::run;
+  private final List<io.staticlet.core.events.PodEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final io.staticlet.core.events.KubeletEvents kubeletEvents = new io.staticlet.core.events.KubeletEvents(events::add, clock);
   private ProbeManager probes;
   private Reconciler reconciler;
   private Instant t0;
@@ -65,10 +67,11 @@ class ProbeManagerTest {
   @BeforeEach
   void wire() {
     probes = new ProbeManager(store, desired::get, new Prober(new ExecProber(runtime), network), dirty::add, scheduler,
-        task -> probeExecutor.execute(task), clock);
-    reconciler = new Reconciler(desired, runtime, store, new PodTerminator(runtime, clock, Runnable::run),
+        task -> probeExecutor.execute(task), clock, kubeletEvents);
+    reconciler = new Reconciler(desired, runtime, store,
+        new PodTerminator(runtime, clock, Runnable::run, new ExecHookRunner(runtime), kubeletEvents),
         RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-        probes, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock);
+        probes, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock, kubeletEvents);
     probes.start();
     t0 = clock.instant();
   }
@@ -241,6 +244,13 @@ class ProbeManagerTest {
     assertEquals(ContainerState.RUNNING, second.state());
     assertEquals(1, status(pod).getRestartCount());
     assertEquals(143, status(pod).getLastState().getTerminated().getExitCode());
+    List<String> described = events.stream().map(e -> e.reason() + ": " + e.message()).toList();
+    int kill = described.indexOf(described.stream().filter(l -> l.startsWith("Killing: ")).findFirst().orElseThrow());
+    assertEquals(3, described.subList(0, kill).stream().filter(l -> l.startsWith("Unhealthy: Liveness probe failed: ")).count(),
+        "one Unhealthy per failed run up to the threshold: " + described);
+    assertTrue(described.stream().anyMatch(l -> l.startsWith("Killing: Container app failed liveness probe, will be restarted")),
+        described.toString());
+    assertEquals(1, described.stream().filter(l -> l.startsWith("Killing: ")).count(), "one Killing per kill: " + described);
 
     network.pass("/live");
     advanceSeconds(30);
