@@ -23,6 +23,7 @@ final class ApiCallNames {
         case "mirror" -> "pods";
         case "node" -> "nodes";
         case "lease" -> "leases";
+        case "event" -> "events";
         default -> null;
       };
       if (kind != null) {

@@ -1,5 +1,6 @@
 package io.staticlet.mirror;
 
+import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.mirror.LocalPods;
 import io.staticlet.core.mirror.MirrorSettings;
 import io.staticlet.core.mirror.MirrorSync;
@@ -35,6 +36,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final ThreadFactory threads;
   private final Supplier<ClusterLoops.Dependencies> dependencies;
   private final ApiHealth health;
+  private volatile EventBuffer events;
   private ClusterLoops loops; // guarded by this
   private boolean started; // guarded by this
   private boolean closed; // guarded by this
@@ -86,6 +88,11 @@ public final class ClusterAgent implements AutoCloseable {
     health.observeCalls(observer);
   }
 
+  /** Publishes the pod events recorded into {@code buffer} as v1 Events; call before {@link #start()}. */
+  public void publishEvents(EventBuffer buffer) {
+    this.events = buffer;
+  }
+
   /** Builds the client and starts every loop on a background thread; returns at once. */
   public synchronized void start() {
     if (started || closed) {
@@ -98,7 +105,8 @@ public final class ClusterAgent implements AutoCloseable {
   private void connect() {
     ClusterLoops built;
     try {
-      built = new ClusterLoops(settings, dependencies.get(), health, store, localPods, runtimeVersion, clock, threads);
+      built = new ClusterLoops(settings, dependencies.get(), health, store, localPods, runtimeVersion, clock, threads,
+          events);
     } catch (RuntimeException e) {
       // a broken kubeconfig: nothing will ever work, and retrying will not help
       health.failed("connect", "cannot build the API client from " + settings.kubeconfig() + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.staticlet.mirror;
 
+import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.time.ThreadPoolScheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.staticlet.core.mirror.LocalPods;
@@ -23,6 +24,9 @@ final class ClusterLoops implements AutoCloseable {
   private static final int SCHEDULER_THREADS = 3;
   /** Status is checked this often until Ready was reported once. */
   private static final Duration FAST_STATUS_PERIOD = Duration.ofMillis(500);
+  /** The kubelet's eventRecordQPS and eventBurst: events have their own budget and never delay a mirror. */
+  private static final double EVENT_QPS = 5;
+  private static final int EVENT_BURST = 10;
 
   /** Collaborators a test (or an embedding) may replace. */
   record Dependencies(
@@ -42,10 +46,11 @@ final class ClusterLoops implements AutoCloseable {
   final LeaseRenewer leaseRenewer;
   private final ApiServerMirrorPublisher publisher;
   final MirrorSync mirrorSync;
+  private final EventPublisher events; // null when nobody records events
   private final List<Scheduler.Cancellable> periodic = new ArrayList<>();
 
   ClusterLoops(ClusterSettings settings, Dependencies deps, ApiHealth health, PodStatusStore store, LocalPods localPods,
-      Supplier<String> runtimeVersion, Clock clock, ThreadFactory threads) {
+      Supplier<String> runtimeVersion, Clock clock, ThreadFactory threads, EventBuffer eventBuffer) {
     this.settings = settings;
     this.deps = deps;
     this.threads = threads;
@@ -62,6 +67,9 @@ final class ClusterLoops implements AutoCloseable {
     this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(), settings.leaseDurationSeconds(), clock);
     this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, deps.nodeNameFieldSelector());
     this.mirrorSync = new MirrorSync(store, publisher, localPods, clock, scheduler, deps.mirrorSettings());
+    this.events = eventBuffer == null ? null : new EventPublisher(client,
+        new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), eventBuffer,
+        settings.nodeName(), clock);
   }
 
   String server() {
@@ -85,6 +93,9 @@ final class ClusterLoops implements AutoCloseable {
     publisher.start();
     mirrorSync.start();
     mirrorSync.startWorkers(threads);
+    if (events != null) {
+      threads.newThread(events).start();
+    }
     periodic.add(scheduler.scheduleAtFixedRate(settings.nodeStatusUpdateFrequency(), statusReporter::tick));
     Scheduler.Cancellable[] fast = new Scheduler.Cancellable[1];
     fast[0] = scheduler.scheduleAtFixedRate(FAST_STATUS_PERIOD, () -> {
@@ -99,6 +110,9 @@ final class ClusterLoops implements AutoCloseable {
   @Override
   public void close() {
     registrar.close();
+    if (events != null) {
+      events.close();
+    }
     periodic.forEach(Scheduler.Cancellable::cancel);
     mirrorSync.close();
     nodeWatch.close();
