@@ -7,6 +7,9 @@ import io.staticlet.app.http.PodListRenderer;
 import io.staticlet.app.metrics.AgentMetrics;
 import io.staticlet.app.probe.Probing;
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.events.EventBuffer;
+import io.staticlet.core.events.EventRecorder;
+import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.manifest.ManifestDirectorySource;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
@@ -57,6 +60,8 @@ public final class Agent implements AutoCloseable {
   private final EngineHealth engineHealth;
   private final ManifestDirectorySource manifests;
   private final AgentMetrics metrics = new AgentMetrics();
+  /** Pod events wait here for the cluster's publisher; standalone mode records none (the log has them). */
+  private final EventBuffer eventBuffer;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ClusterConnection cluster;
 
@@ -64,27 +69,34 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.runtime = runtime;
     ReconcilerSettings settings = new ReconcilerSettings(config.workers(), config.syncFrequency(), Duration.ofSeconds(2));
-    this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock);
+    this.eventBuffer = config.clusterMode() ? new EventBuffer() : null;
+    KubeletEvents events = new KubeletEvents(eventBuffer == null ? EventRecorder.NONE : eventBuffer, clock);
+    this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock, events);
     Reconciler reconciler = new Reconciler(
         desired,
         runtime,
         statusStore,
-        new PodTerminator(runtime, clock, stopExecutor, probing.hooks()),
+        new PodTerminator(runtime, clock, stopExecutor, probing.hooks(), events),
         RestartBackoff.<ContainerKey>kubeletDefaults(clock),
         new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
         probing.health(),
         probing.hooks(),
         settings,
-        clock);
+        clock,
+        events);
     this.workers = new PodWorkers(queue, reconciler, clock, settings);
     workers.setObserver(metrics.syncObserver());
     metrics.bindQueue(queue);
     metrics.bindStatusStore(statusStore, clock);
     this.triggers = new PodTriggers(desired, queue, statusStore, runtime, scheduler);
+    ManifestEvents manifestEvents = new ManifestEvents(events);
     this.engineHealth = new EngineHealth(runtime, clock);
     this.manifests = new ManifestDirectorySource(
         config.staticPodPath(), config.nodeName(),
-        new io.staticlet.core.manifest.ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE), clock, scheduler, NamedThreads.single("manifest-watch"), triggers);
+        new io.staticlet.core.manifest.ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE), clock, scheduler, NamedThreads.single("manifest-watch"), snapshot -> {
+          triggers.onSnapshot(snapshot);
+          manifestEvents.onSnapshot(snapshot);
+        });
   }
 
   /** Starts everything; returns once the manifests were listed and the HTTP endpoints answer. */
@@ -94,7 +106,8 @@ public final class Agent implements AutoCloseable {
         config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone");
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
-      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver());
+      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver(),
+          eventBuffer);
       closeables.add(cluster);
     }
     engineHealth.check();

@@ -4,6 +4,7 @@ import io.staticlet.app.config.AgentConfig;
 import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.mirror.ApiCallObserver;
+import io.staticlet.core.events.EventBuffer;
 import io.staticlet.mirror.ClusterAgent;
 import io.staticlet.mirror.ClusterSettings;
 import java.time.Clock;
@@ -21,7 +22,7 @@ final class ClusterConnection implements AutoCloseable {
   }
 
   static ClusterConnection start(AgentConfig config, PodStatusStore store, DesiredPods desired,
-      Supplier<String> runtimeVersion, Clock clock, ApiCallObserver apiCalls) {
+      Supplier<String> runtimeVersion, Clock clock, ApiCallObserver apiCalls, EventBuffer events) {
     ClusterSettings defaults = ClusterSettings.defaults(config.kubeconfig(), config.nodeName(), config.nodeIp());
     ClusterSettings settings = new ClusterSettings(defaults.kubeconfig(), defaults.nodeName(), defaults.nodeIp(),
         config.registerNode(), config.reregisterNode(), defaults.nodeStatusUpdateFrequency(),
@@ -32,6 +33,7 @@ final class ClusterConnection implements AutoCloseable {
         key -> !desired.listedOnce() || desired.get(key).isPresent(),
         runtimeVersion, clock, NamedThreads.numbered("cluster"));
     agent.observeApiCalls(apiCalls);
+    agent.publishEvents(events);
     agent.start();
     return new ClusterConnection(agent);
   }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.hooks.LifecycleHookRunner;
+import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.probe.ExecProber;
@@ -52,7 +53,7 @@ public final class Probing implements AutoCloseable {
    * @param enqueue the reconcile queue's {@code add}: told about every probe verdict change
    */
   public Probing(ContainerRuntime runtime, PodStatusStore store, Function<PodKey, Optional<StaticPod>> desired,
-      Consumer<PodKey> enqueue, Scheduler scheduler, Clock clock) {
+      Consumer<PodKey> enqueue, Scheduler scheduler, Clock clock, KubeletEvents events) {
     this.runtime = runtime;
     this.store = store;
     this.desired = desired;
@@ -61,7 +62,7 @@ public final class Probing implements AutoCloseable {
     probeExecutor.allowCoreThreadTimeOut(true);
     this.network = new NetworkProbes(httpClientExecutor);
     this.manager = new ProbeManager(store, desired, new Prober(new ExecProber(runtime), network), enqueue, scheduler,
-        probeExecutor, clock);
+        probeExecutor, clock, events);
     this.hooks = new ExecHookRunner(runtime, new HttpHookRunner(network.http(), this::portsOf));
   }
 
