@@ -55,6 +55,20 @@ class MirrorPodIT {
   }
 
   @Test
+  void kubectlDescribeOfTheMirrorListsTheKubeletsEvents() {
+    publishedService("web");
+
+    within(Duration.ofSeconds(20)).untilAsserted(() -> {
+      String described = n.kubectl("describe", "pod", n.podName("web")).orThrow().stdout();
+      assertTrue(described.contains("Created container app") && described.contains("Started container app"), described);
+    });
+    String events = n.kubectl("get", "events", "--field-selector", "involvedObject.name=" + n.podName("web"),
+        "-o", "jsonpath={range .items[*]}{.type}/{.reason}/{.source.component}/{.source.host}/{.involvedObject.fieldPath} {end}")
+        .orThrow().stdout();
+    assertTrue(events.contains("Normal/Started/kubelet/" + n.node + "/spec.containers{app}"), events);
+  }
+
+  @Test
   void mirrorShowsThePodRunningOnTheNodeWithDockersContainerIds() {
     Pod mirror = publishedService("web");
 
