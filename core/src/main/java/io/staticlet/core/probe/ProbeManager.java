@@ -57,13 +57,8 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
    * @param desired the desired pod by key (to answer for instances not probed yet)
    * @param enqueue called with the pod whenever a probe verdict changes; must only enqueue
    * @param executor where blocking probe runs go: small and bounded
+   * @param events where failed probe runs are recorded ({@code Unhealthy})
    */
-  public ProbeManager(PodStatusStore store, Function<PodKey, Optional<StaticPod>> desired, Prober prober,
-      Consumer<PodKey> enqueue, Scheduler scheduler, Executor executor, Clock clock) {
-    this(store, desired, prober, enqueue, scheduler, executor, clock, KubeletEvents.none(clock));
-  }
-
-  /** @param events where failed probe runs are recorded ({@code Unhealthy}) */
   public ProbeManager(PodStatusStore store, Function<PodKey, Optional<StaticPod>> desired, Prober prober,
       Consumer<PodKey> enqueue, Scheduler scheduler, Executor executor, Clock clock, KubeletEvents events) {
     this.events = events;

@@ -47,13 +47,9 @@ public final class PodTerminator {
     this.events = events;
   }
 
-  public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor, LifecycleHookRunner hooks) {
-    this(runtime, clock, executor, hooks, KubeletEvents.none(clock));
-  }
-
-  /** With exec-only hooks (tests, or no network hook runner). */
+  /** With exec-only hooks and no events (tests). */
   public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor) {
-    this(runtime, clock, executor, new ExecHookRunner(runtime));
+    this(runtime, clock, executor, new ExecHookRunner(runtime), KubeletEvents.none(clock));
   }
 
   /** Stops every running container in {@code containers}, sandboxes last, and waits until all are stopped. */

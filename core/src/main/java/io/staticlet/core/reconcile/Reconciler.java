@@ -62,21 +62,6 @@ public final class Reconciler {
   private final KubeletEvents events;
   private final PodStatusComputer statusComputer = new PodStatusComputer();
 
-  public Reconciler(
-      DesiredPods desired,
-      ContainerRuntime runtime,
-      PodStatusStore statusStore,
-      PodTerminator terminator,
-      RestartBackoff<ContainerKey> crashBackoff,
-      StartFailures startFailures,
-      ContainerHealth health,
-      LifecycleHookRunner hooks,
-      ReconcilerSettings settings,
-      Clock clock) {
-    this(desired, runtime, statusStore, terminator, crashBackoff, startFailures, health, hooks, settings, clock,
-        KubeletEvents.none(clock));
-  }
-
   /** @param events where the kubelet's pod events go ({@code Created}, {@code Started}, {@code BackOff}, ...) */
   public Reconciler(
       DesiredPods desired,

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.PodKey;
@@ -34,7 +35,8 @@ class ReconcilerTest {
   private final Reconciler reconciler = new Reconciler(
       desired, runtime, statusStore, new PodTerminator(runtime, clock, Runnable::run),
       RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-      ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock);
+      ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock,
+      KubeletEvents.none(clock));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(
