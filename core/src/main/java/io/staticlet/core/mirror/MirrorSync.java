@@ -2,6 +2,7 @@ package io.staticlet.core.mirror;
 
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.queue.QueueWorkers;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.status.PodView;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -43,7 +43,7 @@ public final class MirrorSync implements AutoCloseable {
   private final RestartBackoff<PodKey> transientBackoff;
   private final Map<PodKey, Instant> retryAt = new ConcurrentHashMap<>();
   private final Map<PodKey, String> failing = new ConcurrentHashMap<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final QueueWorkers<PodKey> workers;
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private volatile Scheduler.Cancellable resync;
 
@@ -59,6 +59,7 @@ public final class MirrorSync implements AutoCloseable {
     this.converger = new MirrorConverger(store, publisher, localPods);
     this.rejectedBackoff = new RestartBackoff<>(clock, settings.backoffInitial(), settings.rejectedBackoffMax());
     this.transientBackoff = new RestartBackoff<>(clock, settings.backoffInitial(), settings.unavailableBackoffMax());
+    this.workers = new QueueWorkers<>(queue, this::process);
   }
 
   /** Subscribes to the status store and the publisher, schedules the periodic resync and queues every known key. */
@@ -81,11 +82,7 @@ public final class MirrorSync implements AutoCloseable {
 
   /** Starts {@link MirrorSettings#workers()} threads that run the loop until {@link #close()}. */
   public synchronized void startWorkers(ThreadFactory threadFactory) {
-    for (int i = 0; i < settings.workers(); i++) {
-      Thread t = threadFactory.newThread(this::loop);
-      threads.add(t);
-      t.start();
-    }
+    workers.start(settings.workers(), threadFactory);
   }
 
   /** Looks at every key again now, forgetting back-off (node registered, API server back). */
@@ -101,9 +98,7 @@ public final class MirrorSync implements AutoCloseable {
 
   /** Processes one due key if there is one; returns false when nothing was due. */
   public boolean processNext() {
-    Optional<PodKey> key = queue.poll();
-    key.ifPresent(this::process);
-    return key.isPresent();
+    return workers.processNext();
   }
 
   /** Keys queued, delayed or in flight. */
@@ -114,21 +109,6 @@ public final class MirrorSync implements AutoCloseable {
   /** Keys whose last mirror pass failed, with the reason. */
   public Map<PodKey, String> failures() {
     return Map.copyOf(failing);
-  }
-
-  private void loop() {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        Optional<PodKey> key = queue.take();
-        if (key.isEmpty()) {
-          return;
-        }
-        process(key.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   private void process(PodKey key) {
@@ -157,7 +137,6 @@ public final class MirrorSync implements AutoCloseable {
       log.warn("mirror sync failed unexpectedly pod={}", key, e);
       retryLater(key, transientBackoff, String.valueOf(e), false);
     } finally {
-      queue.done(key);
       MDC.remove("pod");
     }
   }
@@ -202,7 +181,6 @@ public final class MirrorSync implements AutoCloseable {
 
   @Override
   public void close() {
-    List<Thread> toJoin;
     synchronized (this) {
       if (resync != null) {
         resync.cancel();
@@ -215,17 +193,7 @@ public final class MirrorSync implements AutoCloseable {
         }
       }
       subscriptions.clear();
-      toJoin = List.copyOf(threads);
     }
-    queue.shutDown();
-    toJoin.forEach(Thread::interrupt);
-    for (Thread t : toJoin) {
-      try {
-        t.join(Duration.ofSeconds(5).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    workers.close();
   }
 }

@@ -1,13 +1,11 @@
 package io.staticlet.core.reconcile;
 
 import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.queue.QueueWorkers;
 import io.staticlet.core.queue.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +23,7 @@ public final class PodWorkers implements AutoCloseable {
   private final Reconciler reconciler;
   private final Clock clock;
   private final ReconcilerSettings settings;
-  private final List<Thread> threads = new ArrayList<>();
+  private final QueueWorkers<PodKey> workers;
   private volatile Instant lastPass;
   private volatile SyncObserver observer = (k, o, d) -> {};
 
@@ -41,6 +39,7 @@ public final class PodWorkers implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.lastPass = clock.instant();
+    this.workers = new QueueWorkers<>(queue, this::process);
   }
 
   public void setObserver(SyncObserver observer) {
@@ -48,33 +47,12 @@ public final class PodWorkers implements AutoCloseable {
   }
 
   public void start(ThreadFactory threadFactory) {
-    for (int i = 0; i < settings.workers(); i++) {
-      Thread t = threadFactory.newThread(this::loop);
-      threads.add(t);
-      t.start();
-    }
-  }
-
-  private void loop() {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        Optional<PodKey> key = queue.take();
-        if (key.isEmpty()) {
-          return;
-        }
-        process(key.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    workers.start(settings.workers(), threadFactory);
   }
 
   /** Processes one due key if there is one; returns false when nothing was due. */
   public boolean processNext() {
-    Optional<PodKey> key = queue.poll();
-    key.ifPresent(this::process);
-    return key.isPresent();
+    return workers.processNext();
   }
 
   private void process(PodKey key) {
@@ -92,7 +70,6 @@ public final class PodWorkers implements AutoCloseable {
       observer.passed(key, outcome, Duration.between(started, clock.instant()));
     } finally {
       lastPass = clock.instant();
-      queue.done(key);
       MDC.remove("pod");
       MDC.remove("file");
     }
@@ -115,22 +92,11 @@ public final class PodWorkers implements AutoCloseable {
 
   /** True while worker threads are alive (or none were started). */
   public boolean alive() {
-    return threads.stream().allMatch(Thread::isAlive);
+    return workers.alive();
   }
 
   @Override
   public void close() {
-    queue.shutDown();
-    for (Thread t : threads) {
-      t.interrupt();
-    }
-    for (Thread t : threads) {
-      try {
-        t.join(Duration.ofSeconds(5).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    workers.close();
   }
 }

@@ -1,0 +1,73 @@
+package io.staticlet.core.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.staticlet.core.testing.ManualClock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class QueueWorkersTest {
+  private final WorkQueue<String> queue = new WorkQueue<>(new ManualClock());
+  private final List<String> handled = new CopyOnWriteArrayList<>();
+
+  @Test
+  void processNextHandlesOneDueKeyAndMarksItDone() {
+    QueueWorkers<String> workers = new QueueWorkers<>(queue, handled::add);
+    queue.add("a");
+
+    assertTrue(workers.processNext());
+    assertFalse(workers.processNext(), "nothing else is due");
+    queue.add("a");
+    assertTrue(workers.processNext(), "done: the key can come again");
+    assertEquals(List.of("a", "a"), handled);
+  }
+
+  @Test
+  void aKeyIsInFlightOnceAndAReAddWhileInFlightRunsAfterIt() throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch inFlight = new CountDownLatch(1);
+    CountDownLatch bHandled = new CountDownLatch(1);
+    CountDownLatch aTwice = new CountDownLatch(2);
+    QueueWorkers<String> workers = new QueueWorkers<>(queue, key -> {
+      handled.add(key);
+      if (key.equals("b")) {
+        bHandled.countDown();
+        return;
+      }
+      aTwice.countDown();
+      if (inFlight.getCount() == 1) {
+        inFlight.countDown();
+        awaitQuietly(release);
+      }
+    });
+    workers.start(2, Thread::new);
+    try {
+      queue.add("a");
+      assertTrue(inFlight.await(10, TimeUnit.SECONDS));
+      queue.add("a");
+      queue.add("b");
+      assertTrue(bHandled.await(10, TimeUnit.SECONDS), "the other worker is free");
+      assertEquals(1, handled.stream().filter("a"::equals).count(), "the second worker did not take a again");
+
+      release.countDown();
+      assertTrue(aTwice.await(10, TimeUnit.SECONDS), "the re-add runs once the first pass is done");
+      assertTrue(workers.alive());
+    } finally {
+      workers.close();
+    }
+    assertFalse(workers.alive(), "closed: the threads are gone");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
