@@ -70,7 +70,10 @@ public final class Agent implements AutoCloseable {
     this.runtime = runtime;
     ReconcilerSettings settings = new ReconcilerSettings(config.workers(), config.syncFrequency(), Duration.ofSeconds(2));
     this.eventBuffer = config.clusterMode() ? new EventBuffer() : null;
-    KubeletEvents events = new KubeletEvents(eventBuffer == null ? EventRecorder.NONE : eventBuffer, clock);
+    KubeletEvents events = new KubeletEvents(metrics.countEvents(eventBuffer == null ? EventRecorder.NONE : eventBuffer), clock);
+    if (eventBuffer != null) {
+      metrics.bindEventBuffer(eventBuffer);
+    }
     this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock, events);
     Reconciler reconciler = new Reconciler(
         desired,

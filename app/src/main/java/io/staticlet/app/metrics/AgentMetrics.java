@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.staticlet.core.events.EventBuffer;
+import io.staticlet.core.events.EventRecorder;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.reconcile.PodWorkers;
@@ -62,6 +64,29 @@ public final class AgentMetrics {
       return "error";
     }
     return "gone";
+  }
+
+  /**
+   * Counts every pod event by type and reason ({@code staticlet_events_total}), in standalone mode
+   * too, then hands it to {@code next}.
+   */
+  public EventRecorder countEvents(EventRecorder next) {
+    return event -> {
+      Counter.builder("staticlet_events")
+          .description("Pod events recorded (Created, Started, BackOff, Unhealthy, ...), by type and reason")
+          .tag("type", event.type().apiValue())
+          .tag("reason", event.reason())
+          .register(registry)
+          .increment();
+      next.record(event);
+    };
+  }
+
+  /** Events dropped because the API server could not take them fast enough. */
+  public void bindEventBuffer(EventBuffer buffer) {
+    Gauge.builder("staticlet_event_buffer_dropped", buffer, EventBuffer::dropped)
+        .description("Events dropped from the full hand-over buffer (API server away or slow)")
+        .register(registry);
   }
 
   public void bindQueue(WorkQueue<PodKey> queue) {

@@ -310,6 +310,8 @@ class StandaloneAgentIT {
     assertTrue(latency > 0 && latency < 20, "plausible manifest-to-running latency: " + latency);
     assertTrue(metrics.contains("staticlet_work_queue_depth"), metrics);
     assertEquals(0.0, metric(metrics, "staticlet_manifest_errors"));
+    assertTrue(metric(metrics, "staticlet_events_total{reason=\"Started\",type=\"Normal\"}") >= 2,
+        "events are counted in standalone mode too: " + metrics);
     assertTrue(metric(metrics, "jvm_memory_used_bytes{area=\"heap\",id=\"Tenured Gen\"}") > 0
         || metrics.contains("jvm_memory_used_bytes{area=\"heap\""), "JVM metrics present");
     assertTrue(metrics.contains("process_cpu_usage"), "process metrics present");
