@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public final class AgentProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String nodeName;
   private final Path manifestDir;
@@ -82,7 +82,7 @@ public final class AgentProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    await("agent /healthz").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+    await("agent /healthz").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
         .until(() -> {
           if (!process.isAlive()) {
             throw new AssertionError("agent exited with " + process.exitValue() + ":\n" + log());
@@ -122,7 +122,7 @@ public final class AgentProcess implements AutoCloseable {
   private static Optional<String> get(int port, String path) {
     try {
       HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).build(),
           HttpResponse.BodyHandlers.ofString());
       return Optional.of(response.body());
     } catch (IOException e) {

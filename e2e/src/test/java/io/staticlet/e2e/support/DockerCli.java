@@ -77,6 +77,27 @@ public final class DockerCli {
         .filter(l -> !l.isBlank()).toList();
   }
 
+  /**
+   * What the engine itself needs for a pod: a pause sandbox plus a busybox container joined to its
+   * network, started with {@code docker run}, from before the first command to the engine's start
+   * of the second container. Both are removed afterwards.
+   */
+  public static java.time.Duration sandboxAndAppFloor(String pauseImage, String appImage) {
+    String id = "e2e-floor-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String label = "io.staticlet.e2e.floor=" + id;
+    Instant t0 = Instant.now();
+    try (StartEvents events = startEventsLabelled(label, t0.minusSeconds(1))) {
+      run("run", "-d", "--name", id + "-pod", "--label", label, pauseImage);
+      run("run", "-d", "--name", id + "-app", "--label", label, "--network", "container:" + id + "-pod", appImage,
+          "sh", "-c", "sleep 3600");
+      org.awaitility.Awaitility.await("floor containers started").atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> events.starts().size() >= 2);
+      return java.time.Duration.between(t0, events.starts().get(1).at());
+    } finally {
+      run("rm", "-f", id + "-app", id + "-pod");
+    }
+  }
+
   /** Force-removes every managed container of one test's node. */
   public static void removeNode(String node) {
     List<String> ids = containersOfNode(node).stream().map(Row::id).toList();
@@ -93,8 +114,13 @@ public final class DockerCli {
    * times are the engine's own, so measuring with them adds no polling load to the machine.
    */
   public static StartEvents startEvents(String podName, Instant since) {
+    return startEventsLabelled("io.kubernetes.pod.name=" + podName, since);
+  }
+
+  /** As {@link #startEvents}, for the containers carrying {@code label} ({@code key=value}). */
+  public static StartEvents startEventsLabelled(String label, Instant since) {
     List<String> cmd = List.of("docker", "events", "--since", since.getEpochSecond() + "." + String.format("%09d", since.getNano()),
-        "--filter", "type=container", "--filter", "event=start", "--filter", "label=io.kubernetes.pod.name=" + podName,
+        "--filter", "type=container", "--filter", "event=start", "--filter", "label=" + label,
         "--format", "{{.TimeNano}} {{.Actor.Attributes.name}}");
     try {
       return new StartEvents(new ProcessBuilder(cmd).redirectErrorStream(true).start());
