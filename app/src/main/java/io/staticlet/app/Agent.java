@@ -63,7 +63,7 @@ public final class Agent implements AutoCloseable {
   /** Pod events wait here for the cluster's publisher; standalone mode records none (the log has them). */
   private final EventBuffer eventBuffer;
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private ClusterConnection cluster;
+  private volatile ClusterConnection cluster;
 
   public Agent(AgentConfig config, ContainerRuntime runtime) {
     this.config = config;
@@ -72,7 +72,7 @@ public final class Agent implements AutoCloseable {
     this.eventBuffer = config.clusterMode() ? new EventBuffer() : null;
     KubeletEvents events = new KubeletEvents(metrics.countEvents(eventBuffer == null ? EventRecorder.NONE : eventBuffer), clock);
     if (eventBuffer != null) {
-      metrics.bindEventBuffer(eventBuffer);
+      metrics.bindEventBuffer(eventBuffer, () -> cluster == null ? 0 : cluster.eventsPending());
     }
     this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock, events);
     Reconciler reconciler = new Reconciler(

@@ -38,6 +38,10 @@ final class ClusterConnection implements AutoCloseable {
     return new ClusterConnection(agent);
   }
 
+  int eventsPending() {
+    return agent.eventsPending();
+  }
+
   boolean healthy() {
     return agent.healthy();
   }

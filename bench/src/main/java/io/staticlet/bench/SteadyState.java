@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  */
 final class SteadyState {
   private static final Duration SETTLE = Duration.ofSeconds(10);
+  /** Longest wait for the start-up burst of pod events (5 per second) to be written. */
+  private static final Duration EVENTS_SETTLE_MAX = Duration.ofSeconds(90);
   private static final Target CPU_TARGET = Target.single(1, "% of a core");
   private static final Target RSS_TARGET = Target.absolute(Summary.Statistic.MAX, 160, "MB");
   private static final Target API_TARGET = Target.single(30, "/min");
@@ -35,6 +37,7 @@ final class SteadyState {
   List<Row> run(Duration window, int pods) throws InterruptedException, IOException {
     Progress.say("B5 settling %d s, then measuring %d s with %d pods", SETTLE.toSeconds(), window.toSeconds(), pods);
     Thread.sleep(SETTLE.toMillis());
+    awaitEventsWritten();
     long pid = agent.process().pid();
     long ticksPerSecond = ProcStats.clockTicksPerSecond();
     String metricsBefore = agent.process().metrics().orElse("");
@@ -65,6 +68,26 @@ final class SteadyState {
     rows.add(Row.measured("B5", rssFigure(pods), "MB", Summary.of(rssMb), null, RSS_TARGET, "VmRSS sampled every second (" + rssMb.size() + " samples)"));
     rows.add(apiRequests(t0, t1, metricsBefore, metricsAfter, pods));
     return rows;
+  }
+
+  /**
+   * Steady state means nothing left over from the start: the Created/Started events of 100 pods
+   * take the agent about 40 s to write at the kubelet's event rate (5/s).
+   */
+  private void awaitEventsWritten() throws InterruptedException {
+    Instant start = Instant.now();
+    Instant deadline = start.plus(EVENTS_SETTLE_MAX);
+    while (Instant.now().isBefore(deadline)) {
+      double pending = PrometheusText.sum(agent.process().metrics().orElse(""), "staticlet_events_pending");
+      if (Double.isNaN(pending) || pending == 0) {
+        if (!Double.isNaN(pending)) {
+          Progress.say("B5 pod events written after %d s more", Duration.between(start, Instant.now()).toSeconds());
+        }
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    Progress.say("B5 pod events still pending after %d s; measuring anyway", EVENTS_SETTLE_MAX.toSeconds());
   }
 
   static List<Row> unavailable(int pods, String reason) {

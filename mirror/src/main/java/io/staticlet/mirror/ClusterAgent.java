@@ -149,6 +149,11 @@ public final class ClusterAgent implements AutoCloseable {
     return loops().map(l -> l.mirrorSync);
   }
 
+  /** Events taken from the buffer but not yet written to the API server. */
+  public int eventsPending() {
+    return loops().map(ClusterLoops::eventsPending).orElse(0);
+  }
+
   int nodeStatusWrites() {
     return loops().map(l -> l.statusReporter.writes()).orElse(0);
   }

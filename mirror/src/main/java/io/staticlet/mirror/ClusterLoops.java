@@ -72,6 +72,11 @@ final class ClusterLoops implements AutoCloseable {
         settings.nodeName(), clock);
   }
 
+  /** Events the publisher holds, not yet written. */
+  int eventsPending() {
+    return events == null ? 0 : events.pending();
+  }
+
   String server() {
     return String.valueOf(deps.client().getMasterUrl());
   }

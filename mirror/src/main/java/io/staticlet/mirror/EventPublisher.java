@@ -44,6 +44,7 @@ final class EventPublisher implements Runnable, AutoCloseable {
   private final Deque<PodEvent> pending = new ArrayDeque<>(); // only the publishing thread
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private volatile int pendingCount; // pending.size() for other threads
   private volatile boolean closed;
   private volatile Thread thread;
   private Instant unavailableUntil = Instant.MIN;
@@ -83,6 +84,7 @@ final class EventPublisher implements Runnable, AutoCloseable {
       java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait.toNanos()); // the rest waits in the buffer
     }
     publishPending();
+    pendingCount = pending.size();
   }
 
   private void publishPending() {
@@ -163,6 +165,11 @@ final class EventPublisher implements Runnable, AutoCloseable {
         .withReportingComponent("staticlet")
         .withReportingInstance(nodeName)
         .build();
+  }
+
+  /** Events taken from the buffer and not yet written or given up. */
+  int pending() {
+    return pendingCount;
   }
 
   /** Events written (created or patched). */

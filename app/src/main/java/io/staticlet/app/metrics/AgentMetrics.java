@@ -82,10 +82,16 @@ public final class AgentMetrics {
     };
   }
 
-  /** Events dropped because the API server could not take them fast enough. */
-  public void bindEventBuffer(EventBuffer buffer) {
+  /**
+   * Events dropped because the API server could not take them fast enough, and events still to be
+   * written ({@code inPublisher}: taken from the buffer, not yet written).
+   */
+  public void bindEventBuffer(EventBuffer buffer, java.util.function.IntSupplier inPublisher) {
     Gauge.builder("staticlet_event_buffer_dropped", buffer, EventBuffer::dropped)
         .description("Events dropped from the full hand-over buffer (API server away or slow)")
+        .register(registry);
+    Gauge.builder("staticlet_events_pending", buffer, b -> b.size() + inPublisher.getAsInt())
+        .description("Events recorded and not yet written to the API server")
         .register(registry);
   }
 
