@@ -26,9 +26,9 @@ final class AgentRestart {
   private static final Target RESTARTS_TARGET = new Target("= 0", Summary.Statistic.MAX, 0);
   private static final Target TIME_TARGET = Target.single(3, "s");
 
-  private final AgentUnderTest agent;
+  private final BenchAgent agent;
 
-  AgentRestart(AgentUnderTest agent) {
+  AgentRestart(BenchAgent agent) {
     this.agent = agent;
   }
 

@@ -125,7 +125,7 @@ final class Bench {
       if (!deadline.allows(Duration.ofSeconds(perRound * 8L))) {
         rows.addAll(SinglePodStartup.unavailable("skipped: time budget"));
       } else {
-        AgentUnderTest agent = null;
+        BenchAgent agent = null;
         try {
           agent = startAgent("a", false);
           List<Row> b1Rows = new SinglePodStartup(agent, direct, starts).run(options.warmup(), options.runs());
@@ -143,7 +143,7 @@ final class Bench {
       return;
     }
     Summary b1Figure = b1;
-    AgentUnderTest agent = startAgent("b", clusterUnavailable == null);
+    BenchAgent agent = startAgent("b", clusterUnavailable == null);
     Progress.say("agent %s runs in %s mode; %d warm-up pods", agent.node(), mode, Math.max(1, options.warmup()));
     try {
       SinglePodStartup.warmUp(agent, starts, Math.max(1, options.warmup()));
@@ -219,7 +219,7 @@ final class Bench {
    * Starts an agent on its own node; in cluster mode registers its node identity and waits until its
    * Node object exists. If cluster mode does not work, says why and falls back to standalone.
    */
-  private AgentUnderTest startAgent(String suffix, boolean cluster) throws Exception {
+  private BenchAgent startAgent(String suffix, boolean cluster) throws Exception {
     String node = "bench-" + suffix + "-" + runId;
     Path dir = options.workDir().resolve("agent-" + suffix);
     ManifestDir manifests = new ManifestDir(dir.resolve("manifests"));
@@ -232,7 +232,7 @@ final class Bench {
         cleanup.add("close the mirror watch of " + node, mirrors::close);
         awaitNodeRegistered(node, process);
         mode = "cluster";
-        return new AgentUnderTest(process, manifests, containers, mirrors, admin);
+        return new BenchAgent(process, manifests, containers, mirrors, admin);
       } catch (AgentFailedException | ClusterUnavailableException | KubernetesClientException e) {
         clusterUnavailable = reason(e.getMessage());
         notes.add("cluster mode unavailable: " + clusterUnavailable + " (agent log: " + dir.resolve("agent.log") + ")");
@@ -240,11 +240,11 @@ final class Bench {
         node = "bench-" + suffix + "s-" + runId;
         Containers standalone = Containers.ofNode(engine.commands(), node);
         cleanup.add("remove the containers of node " + node, () -> standalone.removeAll(options.syncWorkers()));
-        return new AgentUnderTest(launch(node, options.workDir().resolve("agent-" + suffix + "s"), null),
+        return new BenchAgent(launch(node, options.workDir().resolve("agent-" + suffix + "s"), null),
             new ManifestDir(options.workDir().resolve("agent-" + suffix + "s/manifests")), standalone, null, null);
       }
     }
-    return new AgentUnderTest(launch(node, dir, null), manifests, containers, null, null);
+    return new BenchAgent(launch(node, dir, null), manifests, containers, null, null);
   }
 
   private AgentProcess launch(String node, Path dir, Path kubeconfig) throws InterruptedException {
@@ -279,7 +279,7 @@ final class Bench {
     }
   }
 
-  private void stopAgent(AgentUnderTest agent) throws InterruptedException {
+  private void stopAgent(BenchAgent agent) throws InterruptedException {
     if (agent == null) {
       return;
     }
@@ -307,7 +307,7 @@ final class Bench {
     try {
       boolean cluster = clusterUnavailable == null;
       process = launch(node, dir, cluster ? plane.nodeKubeconfig(node) : null, training);
-      AgentUnderTest agent = new AgentUnderTest(process, new ManifestDir(dir.resolve("manifests")), containers, null, null);
+      BenchAgent agent = new BenchAgent(process, new ManifestDir(dir.resolve("manifests")), containers, null, null);
       List<String> names = List.of("cds-0", "cds-1", "cds-2");
       for (String name : names) {
         var started = starts.await(AgentLabels.appOf(node, agent.podName(name)));

@@ -20,14 +20,14 @@ import java.util.concurrent.TimeoutException;
 final class BulkStartup {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-  private final AgentUnderTest agent;
+  private final BenchAgent agent;
   private final DirectPods direct;
   private final ContainerStarts starts;
   private final int pods;
   private final int parallelism;
   private List<String> keptManifests = List.of();
 
-  BulkStartup(AgentUnderTest agent, DirectPods direct, ContainerStarts starts, int pods, int parallelism) {
+  BulkStartup(BenchAgent agent, DirectPods direct, ContainerStarts starts, int pods, int parallelism) {
     this.agent = agent;
     this.direct = direct;
     this.starts = starts;

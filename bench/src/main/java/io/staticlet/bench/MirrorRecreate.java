@@ -20,9 +20,9 @@ final class MirrorRecreate {
   private static final Map<String, Object> KUBECTL_DELETE =
       Map.of("kind", "DeleteOptions", "apiVersion", "v1", "propagationPolicy", "Background");
 
-  private final AgentUnderTest agent;
+  private final BenchAgent agent;
 
-  MirrorRecreate(AgentUnderTest agent) {
+  MirrorRecreate(BenchAgent agent) {
     this.agent = agent;
   }
 

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeoutException;
 final class MirrorStartup {
   static final String FIGURE = "manifest → mirror Running + ready (1 pod)";
 
-  private final AgentUnderTest agent;
+  private final BenchAgent agent;
   private final ContainerStarts starts;
 
-  MirrorStartup(AgentUnderTest agent, ContainerStarts starts) {
+  MirrorStartup(BenchAgent agent, ContainerStarts starts) {
     this.agent = agent;
     this.starts = starts;
   }

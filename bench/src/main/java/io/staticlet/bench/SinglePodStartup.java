@@ -17,11 +17,11 @@ import java.util.concurrent.TimeoutException;
 final class SinglePodStartup {
   static final String FIGURE = "manifest → app container running (1 pod)";
 
-  private final AgentUnderTest agent;
+  private final BenchAgent agent;
   private final DirectPods direct;
   private final ContainerStarts starts;
 
-  SinglePodStartup(AgentUnderTest agent, DirectPods direct, ContainerStarts starts) {
+  SinglePodStartup(BenchAgent agent, DirectPods direct, ContainerStarts starts) {
     this.agent = agent;
     this.direct = direct;
     this.starts = starts;
@@ -60,7 +60,7 @@ final class SinglePodStartup {
    * connections, the engine refusing the sandbox's negative oom_score_adj once) are not charged to
    * the first measured figure.
    */
-  static void warmUp(AgentUnderTest agent, ContainerStarts starts, int pods) throws TimeoutException, InterruptedException {
+  static void warmUp(BenchAgent agent, ContainerStarts starts, int pods) throws TimeoutException, InterruptedException {
     for (int i = 0; i < pods; i++) {
       String name = "warmup-" + i;
       CompletableFuture<Instant> started = starts.await(AgentLabels.appOf(agent.node(), agent.podName(name)));

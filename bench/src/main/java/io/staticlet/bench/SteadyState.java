@@ -25,11 +25,11 @@ final class SteadyState {
   private static final Target RSS_TARGET = Target.absolute(Summary.Statistic.MAX, 160, "MB");
   private static final Target API_TARGET = Target.single(30, "/min");
 
-  private final AgentUnderTest agent;
+  private final BenchAgent agent;
   private final Path auditLog;
 
   /** @param auditLog null in standalone mode */
-  SteadyState(AgentUnderTest agent, Path auditLog) {
+  SteadyState(BenchAgent agent, Path auditLog) {
     this.agent = agent;
     this.auditLog = auditLog;
   }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
  * containers on the engine, and in cluster mode its mirrors as an administrator sees them.
  * {@code mirrors} and {@code admin} are null in standalone mode.
  */
-record AgentUnderTest(
+record BenchAgent(
     AgentProcess process,
     ManifestDir manifests,
     Containers containers,
