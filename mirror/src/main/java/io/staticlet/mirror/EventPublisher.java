@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,6 @@ final class EventPublisher implements Runnable, AutoCloseable {
   private final Clock clock;
   private final EventCorrelator correlator;
   private final Deque<PodEvent> pending = new ArrayDeque<>(); // only the publishing thread
-  private final AtomicLong published = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile int pendingCount; // pending.size() for other threads
   private volatile boolean closed;
@@ -81,7 +81,7 @@ final class EventPublisher implements Runnable, AutoCloseable {
         next = pending.size() < MAX_PENDING ? buffer.poll(Duration.ZERO) : null;
       }
     } else {
-      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait.toNanos()); // the rest waits in the buffer
+      TimeUnit.NANOSECONDS.sleep(wait.toNanos()); // the rest waits in the buffer
     }
     publishPending();
     pendingCount = pending.size();
@@ -125,7 +125,6 @@ final class EventPublisher implements Runnable, AutoCloseable {
             .inNamespace(event.pod().namespace()).withName(u.name())
             .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
         correlator.published(u);
-        published.incrementAndGet();
         return;
       } catch (ApiCallException e) {
         if (e.kind() != ApiErrorKind.NOT_FOUND) {
@@ -143,7 +142,6 @@ final class EventPublisher implements Runnable, AutoCloseable {
     calls.call("create event " + event.pod().namespace() + "/" + c.name(),
         () -> client.v1().events().inNamespace(event.pod().namespace()).resource(body).create());
     correlator.published(c);
-    published.incrementAndGet();
   }
 
   Event toEvent(EventCorrelator.Create c) {
@@ -170,11 +168,6 @@ final class EventPublisher implements Runnable, AutoCloseable {
   /** Events taken from the buffer and not yet written or given up. */
   int pending() {
     return pendingCount;
-  }
-
-  /** Events written (created or patched). */
-  long published() {
-    return published.get();
   }
 
   /** Events given up: rate-limited, rejected, or too old. */

@@ -40,12 +40,12 @@ final class SandboxLauncher {
   String start(StaticPod pod, int attempt) {
     images.ensure(podInfraImage, "IfNotPresent");
     int score = oomScoreAdj;
-    if (score >= 0) {
-      return createAndStart(pod, attempt, score);
-    }
     try {
       return createAndStart(pod, attempt, score);
     } catch (ContainerSpecRejectedException refused) {
+      if (score >= 0) {
+        throw refused; // nothing to fall back to
+      }
       String id = createAndStart(pod, attempt, 0); // throws the real reason if 0 fails too
       oomScoreAdj = 0;
       if (WARNED_OOM_SCORE.compareAndSet(false, true)) {
