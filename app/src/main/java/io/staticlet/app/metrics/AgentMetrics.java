@@ -20,6 +20,7 @@ import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.SyncOutcome;
 import io.staticlet.core.status.PodStatusStore;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * The agent's Prometheus metrics (Micrometer; {@code /metrics} on the read-only port): JVM and
@@ -86,7 +87,7 @@ public final class AgentMetrics {
    * Events dropped because the API server could not take them fast enough, and events still to be
    * written ({@code inPublisher}: taken from the buffer, not yet written).
    */
-  public void bindEventBuffer(EventBuffer buffer, java.util.function.IntSupplier inPublisher) {
+  public void bindEventBuffer(EventBuffer buffer, IntSupplier inPublisher) {
     Gauge.builder("staticlet_event_buffer_dropped", buffer, EventBuffer::dropped)
         .description("Events dropped from the full hand-over buffer (API server away or slow)")
         .register(registry);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -96,8 +97,8 @@ class StandaloneAgentIT {
    */
   @Test
   void droppedManifestRunsWithinTwoSecondsWithKubeletNamesAndLabels() {
-    List<Duration> floors = new java.util.ArrayList<>();
-    List<Duration> times = new java.util.ArrayList<>();
+    List<Duration> floors = new ArrayList<>();
+    List<Duration> times = new ArrayList<>();
     for (String name : List.of("web", "web2", "web3")) {
       floors.add(DockerCli.sandboxAndAppFloor("registry.k8s.io/pause:3.10", Manifests.IMAGE));
       times.add(timeToRunning(name));

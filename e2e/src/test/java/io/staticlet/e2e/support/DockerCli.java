@@ -1,14 +1,18 @@
 package io.staticlet.e2e.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -82,17 +86,17 @@ public final class DockerCli {
    * network, started with {@code docker run}, from before the first command to the engine's start
    * of the second container. Both are removed afterwards.
    */
-  public static java.time.Duration sandboxAndAppFloor(String pauseImage, String appImage) {
-    String id = "e2e-floor-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  public static Duration sandboxAndAppFloor(String pauseImage, String appImage) {
+    String id = "e2e-floor-" + UUID.randomUUID().toString().substring(0, 8);
     String label = "io.staticlet.e2e.floor=" + id;
     Instant t0 = Instant.now();
     try (StartEvents events = startEventsLabelled(label, t0.minusSeconds(1))) {
       run("run", "-d", "--name", id + "-pod", "--label", label, pauseImage);
       run("run", "-d", "--name", id + "-app", "--label", label, "--network", "container:" + id + "-pod", appImage,
           "sh", "-c", "sleep 3600");
-      org.awaitility.Awaitility.await("floor containers started").atMost(java.time.Duration.ofSeconds(60))
+      await("floor containers started").atMost(Duration.ofSeconds(60))
           .until(() -> events.starts().size() >= 2);
-      return java.time.Duration.between(t0, events.starts().get(1).at());
+      return Duration.between(t0, events.starts().get(1).at());
     } finally {
       run("rm", "-f", id + "-app", id + "-pod");
     }
