@@ -30,7 +30,7 @@ BIN="${KDIR}/bin"
 SRC_PARENT="${CACHE}/src"
 GOPATH_DIR="${KDIR}/gopath"
 REFLECT2_DEBIAN=/usr/share/gocode/src/github.com/modern-go/reflect2
-BINARIES=(kube-apiserver kube-controller-manager)
+BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubeadm)
 
 export DEBIAN_FRONTEND=noninteractive
 
