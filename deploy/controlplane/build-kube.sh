@@ -41,7 +41,12 @@ binaries_ok() {
   local b
   for b in "${BINARIES[@]}"; do
     [[ -x "${BIN}/${b}" ]] || return 1
-    "${BIN}/${b}" --version 2>/dev/null | grep -q "Kubernetes ${KUBE_VERSION}\$" || return 1
+    if [[ ${b} == kubeadm ]]; then
+      # kubeadm has no --version flag: `kubeadm version -o short` prints the bare version
+      [[ "$("${BIN}/${b}" version -o short 2>/dev/null)" == "${KUBE_VERSION}" ]] || return 1
+    else
+      "${BIN}/${b}" --version 2>/dev/null | grep -q "Kubernetes ${KUBE_VERSION}\$" || return 1
+    fi
   done
 }
 
