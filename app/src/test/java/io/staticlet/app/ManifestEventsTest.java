@@ -6,6 +6,7 @@ import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.events.PodEvent;
 import io.staticlet.core.manifest.ManifestError;
 import io.staticlet.core.manifest.ManifestSnapshot;
+import io.staticlet.core.manifest.ManifestWarning;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.TestPods;
@@ -50,6 +51,20 @@ class ManifestEventsTest {
 
     assertEquals(List.of("Warning DuplicateManifest " + web.key() + ": " + other + " also defines this pod and was ignored: "
         + "duplicate pod " + web.key() + ": already defined by " + file), lines());
+  }
+
+  @Test
+  void unknownFieldsGiveOneWarningPerFileVersion() {
+    ManifestSnapshot withUnknown = new ManifestSnapshot(Map.of(web.key(), web), List.of(),
+        List.of(new ManifestWarning(file, web.key(), List.of("spec.containers[0].imagee", "spec.futureField"))));
+
+    manifestEvents.onSnapshot(withUnknown);
+    manifestEvents.onSnapshot(withUnknown); // the next re-list: same file version
+
+    assertEquals(List.of("Warning UnknownManifestFields " + web.key() + ": " + file
+        + ": unknown fields ignored: spec.containers[0].imagee, spec.futureField"
+        + " (the Pod schema does not know them; the pod runs without them)"), lines());
+    assertEquals(web.uid(), recorded.get(0).podUid());
   }
 
   @Test

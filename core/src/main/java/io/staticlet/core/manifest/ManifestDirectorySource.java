@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * duplicates, stable {@code config.seen}); the listener gets it when it differs from the previous
  * one (the first snapshot is always delivered, even empty). A missing path gives an empty snapshot
  * with an error entry ("path does not exist"): its pods stop, as with the kubelet, and come back
- * when it reappears.
+ * when it reappears — but only once it stayed missing for {@link #PATH_GONE_GRACE}, so a directory
+ * deleted and recreated within that time restarts nothing. Any other error reading the path keeps
+ * every pod (DECISIONS.md 23, {@link ManifestDirectoryLister}).
  *
  * <p>Thread-safety: all state is guarded by {@code this}; the listener is called under that lock,
  * from whichever thread listed (caller of {@link #start()}/{@link #relistNow()} or the scheduler),
@@ -42,6 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class ManifestDirectorySource implements ManifestSource {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestDirectorySource.class);
   static final String THREAD_NAME = "manifest-watch";
+  /**
+   * How long {@code staticPodPath} must stay missing before its pods are stopped: a directory
+   * deleted and recreated (with its files) within this time restarts nothing.
+   */
+  static final Duration PATH_GONE_GRACE = Duration.ofSeconds(2);
 
   private final Path staticPodPath;
   private final String nodeName;
@@ -67,6 +75,8 @@ public final class ManifestDirectorySource implements ManifestSource {
   private boolean started;
   private boolean closed;
   private long relists;
+  private Instant missingSince; // the path was first found missing while pods were defined
+  private Scheduler.Cancellable missingCheck;
 
   public ManifestDirectorySource(
       Path staticPodPath, String nodeName, Settings settings, Clock clock, Scheduler scheduler,
@@ -123,6 +133,9 @@ public final class ManifestDirectorySource implements ManifestSource {
       periodic.cancel();
     }
     cancelDebounce();
+    if (missingCheck != null) {
+      missingCheck.cancel();
+    }
     if (watch != null) {
       watch.close(); // ends the watch thread
     }
@@ -185,7 +198,7 @@ public final class ManifestDirectorySource implements ManifestSource {
   private void relist() {
     watch.ensureRegistered();
     Instant now = clock.instant();
-    ManifestDirectoryLister.Listing listing = lister.list();
+    ManifestDirectoryLister.Listing listing = confirmMissing(lister.list(), now);
     ManifestSnapshot snapshot = assembler.assemble(listing, file -> parser.parse(file, now));
     if (listing.complete()) {
       parser.retainOnly(listing.files());
@@ -199,6 +212,42 @@ public final class ManifestDirectorySource implements ManifestSource {
     logPodChanges(delivered == null ? Map.of() : delivered.pods(), snapshot.pods());
     delivered = snapshot;
     listener.onSnapshot(snapshot);
+  }
+
+  /**
+   * A path that vanished while it defined pods is only taken as gone once it stayed missing for
+   * {@link #PATH_GONE_GRACE}: until then the listing counts as incomplete (pods kept) and a re-list
+   * is scheduled for the end of the grace.
+   */
+  private ManifestDirectoryLister.Listing confirmMissing(ManifestDirectoryLister.Listing listing, Instant now) {
+    if (!listing.missing()) {
+      missingSince = null;
+      return listing;
+    }
+    if (delivered == null || delivered.pods().isEmpty()) {
+      return listing; // nothing to stop: say so at once
+    }
+    if (missingSince == null) {
+      missingSince = now;
+    }
+    Duration left = PATH_GONE_GRACE.minus(Duration.between(missingSince, now));
+    if (left.isNegative() || left.isZero()) {
+      return listing;
+    }
+    if (missingCheck != null) {
+      missingCheck.cancel();
+    }
+    missingCheck = scheduler.schedule(left, this::onMissingCheck);
+    ManifestError error = new ManifestError(staticPodPath, "path does not exist; its pods are stopped if it is still missing "
+        + PATH_GONE_GRACE.toSeconds() + " s after it vanished", null);
+    return new ManifestDirectoryLister.Listing(false, true, List.of(), List.of(error));
+  }
+
+  private synchronized void onMissingCheck() {
+    if (!closed) {
+      missingCheck = null;
+      guarded(this::relist);
+    }
   }
 
   private void cancelDebounce() {

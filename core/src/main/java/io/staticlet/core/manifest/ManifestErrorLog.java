@@ -1,8 +1,11 @@
 package io.staticlet.core.manifest;
 
+import io.staticlet.core.pod.StaticPod;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +19,7 @@ final class ManifestErrorLog {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestErrorLog.class);
 
   private Map<Path, String> reported = Map.of();
+  private Set<String> warned = Set.of();
 
   void report(ManifestSnapshot snapshot, boolean repeat) {
     Map<Path, String> current = new LinkedHashMap<>();
@@ -36,5 +40,21 @@ final class ManifestErrorLog {
       }
     }
     reported = current;
+    reportWarnings(snapshot);
+  }
+
+  /** Unknown fields: one WARN per file version (a new UID is a new version), never repeated. */
+  private void reportWarnings(ManifestSnapshot snapshot) {
+    Set<String> current = new HashSet<>();
+    for (ManifestWarning warning : snapshot.warnings()) {
+      StaticPod pod = snapshot.pods().get(warning.pod());
+      String key = (pod == null ? "" : pod.uid()) + " " + warning.describe();
+      current.add(key);
+      if (!warned.contains(key)) {
+        LOG.warn("Manifest {} runs without the fields the Pod schema does not know: {}", warning.file(),
+            String.join(", ", warning.unknownFields()));
+      }
+    }
+    warned = current;
   }
 }

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.ByteArrayInputStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +16,13 @@ import java.util.Locale;
  * Reads one manifest file into a static pod, in the kubelet's order (KUBELET.md §2.1):
  *
  * <ol>
- *   <li>read at most {@value #MAX_FILE_BYTES} bytes; a file of 10 MiB or more is rejected;
- *   <li>decode exactly one {@code v1 Pod}, strictly ({@link PodDecoder}: unknown fields, several
- *       YAML documents, other kinds are errors);
- *   <li>reject an explicit {@code metadata.uid};
+ *   <li>a regular file of less than {@value #MAX_FILE_BYTES} bytes (10 MiB), streamed, never held
+ *       whole;
+ *   <li>decode exactly one {@code v1 Pod} ({@link PodDecoder}: several YAML documents, other kinds,
+ *       syntax errors are errors; YAML aliases are expanded; unknown fields are dropped and reported
+ *       as {@link ParseResult.Parsed#unknownFields() warnings});
+ *   <li>reject an explicit {@code metadata.uid}, and annotations over the API's 256 KiB total before
+ *       anything copies them;
  *   <li>{@link SchemeDefaults}, then the {@link PodUid UID} over the scheme-defaulted pod;
  *   <li>{@link KubeletDefaults} (name suffix, nodeName, toleration, annotations, Pending);
  *   <li>{@link PodValidator}, including the API-object reference check.
@@ -42,32 +45,42 @@ public final class ManifestParser {
    */
   public static ParseResult parse(Path file, String nodeName, Instant seen) {
     Path source = file.toAbsolutePath().normalize();
-    byte[] content;
     try {
-      content = read(source);
+      ManifestFile.state(source);
     } catch (IOException e) {
       return readFailure(source, e);
     }
-    return parse(content, source, nodeName, seen);
+    return parse(() -> ManifestFile.open(source, ManifestFile.newDigest()), source, nodeName, seen);
   }
 
   /** Parses manifest bytes as if read from {@code file} (which is not read). */
   public static ParseResult parse(byte[] content, Path file, String nodeName, Instant seen) {
     Path source = file.toAbsolutePath().normalize();
     if (content.length >= MAX_FILE_BYTES) {
-      return rejected(source, "file is " + mebibytes(content.length) + "; the limit is 10 MiB");
+      return rejected(source, ManifestFile.tooLarge(content.length).getMessage());
     }
+    return parse(() -> new ByteArrayInputStream(content), source, nodeName, seen);
+  }
+
+  /** Parses the content {@code content} opens (once per decoding pass) as if read from {@code source}. */
+  static ParseResult parse(PodDecoder.Content content, Path source, String nodeName, Instant seen) {
     PodDecoder.Result decoded = PodDecoder.decode(content);
     if (decoded instanceof PodDecoder.Failed failed) {
       return rejected(source, String.join("; ", failed.messages()));
     }
-    Pod pod = ((PodDecoder.Decoded) decoded).pod();
+    PodDecoder.Decoded decodedPod = (PodDecoder.Decoded) decoded;
+    Pod pod = decodedPod.pod();
 
     List<String> errors = new ArrayList<>();
     if (pod.getMetadata() != null && pod.getMetadata().getUid() != null && !pod.getMetadata().getUid().isEmpty()) {
       errors.add("metadata.uid: Forbidden: a static pod manifest may not set a UID, staticlet derives it from the "
           + "manifest, the node and the file path (a fixed UID would keep the mirror pod from being refreshed after edits)");
       pod.getMetadata().setUid(null);
+    }
+    String annotations = PodValidator.annotationsSize(pod.getMetadata());
+    if (annotations != null) {
+      errors.add(annotations);
+      return rejected(source, String.join("; ", errors)); // before the UID would serialize them once more
     }
     SchemeDefaults.apply(pod);
     String uid = PodUid.compute(pod, nodeName, source);
@@ -77,28 +90,16 @@ public final class ManifestParser {
       return rejected(source, String.join("; ", errors));
     }
     PodKey key = new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-    return new ParseResult.Parsed(new StaticPod(key, uid, source, seen, pod));
+    return new ParseResult.Parsed(new StaticPod(key, uid, source, seen, pod), decodedPod.unknownFields());
   }
 
-  /** Reads a manifest, refusing files of {@value #MAX_FILE_BYTES} bytes or more. */
-  static byte[] read(Path file) throws IOException {
-    long size = Files.size(file);
-    if (size >= MAX_FILE_BYTES) {
-      throw new TooLarge(size);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] content = in.readNBytes(MAX_FILE_BYTES);
-      if (content.length >= MAX_FILE_BYTES) {
-        throw new TooLarge(Math.max(Files.size(file), content.length)); // grew while we read it
-      }
-      return content;
-    }
-  }
-
-  /** The rejection for an exception thrown by {@link #read}. */
+  /** The rejection for an exception thrown while looking at or reading the file. */
   static ParseResult readFailure(Path file, IOException e) {
-    if (e instanceof TooLarge tooLarge) {
-      return rejected(file, "file is " + mebibytes(tooLarge.size) + "; the limit is 10 MiB");
+    if (e instanceof ManifestFile.Unusable unusable) {
+      return rejected(file, unusable.getMessage());
+    }
+    if (e instanceof NoSuchFileException) {
+      return rejected(file, "cannot read file: it disappeared while being listed");
     }
     return rejected(file, "cannot read file: " + describe(e));
   }
@@ -114,14 +115,5 @@ public final class ManifestParser {
 
   private static ParseResult rejected(Path file, String message) {
     return new ParseResult.Rejected(new ManifestError(file, message, null));
-  }
-
-  private static final class TooLarge extends IOException {
-    final long size;
-
-    TooLarge(long size) {
-      super("too large");
-      this.size = size;
-    }
   }
 }

@@ -2,8 +2,6 @@ package io.staticlet.core.manifest;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -12,13 +10,20 @@ import java.util.HashSet;
 import java.util.Map;
 
 /**
- * Re-parses a manifest only when its bytes changed. Files are still read on every listing (cheap),
- * but decoding is not: SnakeYAML is quadratic on very long lines, and a pathological file near the
- * 10 MiB limit could otherwise cost a minute of CPU on every periodic re-list. A cached result keeps
- * the {@code seen} time of its first parse, which is when that content was first seen. Not
- * thread-safe: one caller at a time.
+ * Re-parses a manifest only when its content changed, keeping per file only the SHA-256 of its
+ * content and the parse result (never the file's bytes). Every listing streams each file once to
+ * hash it (cheap); decoding runs only on a new hash. A cached result keeps the {@code seen} time of
+ * its first parse, which is when that content was first seen.
+ *
+ * <p><b>A file that changes while it is read is not used.</b> The decode streams the file again
+ * (twice); when the file's size, mtime or inode changed since before the hash, the result is "changed while being read" (a rejection: a new file starts
+ * nothing, a running pod keeps its last good version), nothing is cached, and the writer's own
+ * file-system events bring the next re-list. Not thread-safe: one caller at a time.
  */
 final class ParseCache {
+  static final String CHANGED_WHILE_READ = "file changed while it was being read (still being written?); "
+      + "it is read again at the next re-list";
+
   private record Entry(byte[] digest, ParseResult result) {}
 
   private final String nodeName;
@@ -30,19 +35,24 @@ final class ParseCache {
 
   ParseResult parse(Path file, Instant seen) {
     Path source = file.toAbsolutePath().normalize();
-    byte[] content;
+    ManifestFile.State before;
+    byte[] digest;
     try {
-      content = ManifestParser.read(source);
+      before = ManifestFile.state(source); // never opens a FIFO or a directory
+      digest = ManifestFile.sha256(source);
     } catch (IOException e) {
       entries.remove(source);
       return ManifestParser.readFailure(source, e);
     }
-    byte[] digest = sha256(content);
     Entry cached = entries.get(source);
     if (cached != null && Arrays.equals(cached.digest(), digest)) {
       return cached.result();
     }
-    ParseResult result = ManifestParser.parse(content, source, nodeName, seen);
+    ParseResult result = ManifestParser.parse(() -> ManifestFile.open(source, ManifestFile.newDigest()), source, nodeName, seen);
+    if (!unchanged(source, before)) {
+      entries.remove(source);
+      return new ParseResult.Rejected(new ManifestError(source, CHANGED_WHILE_READ, null));
+    }
     entries.put(source, new Entry(digest, result));
     return result;
   }
@@ -56,11 +66,15 @@ final class ParseCache {
     entries.keySet().retainAll(keep);
   }
 
-  private static byte[] sha256(byte[] content) {
+  /** Whether the file still has the size, mtime (nanoseconds on Linux) and inode it had before the reads. */
+  private static boolean unchanged(Path source, ManifestFile.State before) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(content);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JDK", e);
+      if (!ManifestFile.state(source).equals(before)) {
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
     }
+    return true;
   }
 }

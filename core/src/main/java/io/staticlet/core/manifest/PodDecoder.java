@@ -6,14 +6,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
@@ -23,8 +24,12 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.io.ByteArrayInputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -35,23 +40,39 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Turns the bytes of one manifest file into exactly one fabric8 {@link Pod}, strictly.
+ * Turns one manifest file into exactly one fabric8 {@link Pod}, streaming from the file (it is never
+ * held as a whole: the largest thing in memory is the decoded pod).
  *
  * <p>Input whose first non-blank character is <code>{</code> is JSON, anything else YAML (as the
- * kubelet's {@code utilyaml.ToJSON}). Rejected, each with a message meant for the operator: syntax
- * errors (with line and column), duplicate keys, more than one non-empty YAML document, a root that
- * is not an object, a missing or other {@code kind}/{@code apiVersion} than {@code v1 Pod}, values
- * of the wrong type, and <b>unknown fields</b>. fabric8 model classes would silently collect unknown
- * fields in their {@code additionalProperties}; this decoder removes that any-setter, so every
- * unknown field reaches a problem handler that records its path ({@code
- * spec.containers[0].imagee}) and skips its value. All unknown fields of a file are reported
- * together.
+ * kubelet's {@code utilyaml.ToJSON}). For YAML, {@link LongValueScan} first refuses values SnakeYAML
+ * cannot parse within a small heap. Then two passes: {@link ManifestScan} (syntax,
+ * documents, kind, aliases and their expanded size, without building anything), then the decode of
+ * the one document through {@link AliasExpandingParser} (YAML aliases expanded as YAML means them).
+ * Rejected, each with a message meant for the operator: syntax errors (with line and column),
+ * duplicate keys, nesting deeper than {@value #MAX_NESTING_DEPTH} levels, more than one non-empty
+ * YAML document, a root that is not an object, a missing or other {@code kind}/{@code apiVersion}
+ * than {@code v1 Pod}, aliases without an anchor, more than {@value ManifestScan#MAX_VALUES} values
+ * after alias expansion, and values of the wrong type.
+ *
+ * <p><b>Unknown fields are warnings</b> (DECISIONS.md 5, as the kubelet's non-strict decode): fabric8
+ * model classes would silently collect them in their {@code additionalProperties}; this decoder
+ * removes that any-setter, so every unknown field reaches a handler that records its path ({@code
+ * spec.containers[0].imagee}) and drops its value. The pod is built without them, so they change
+ * neither what runs nor the UID.
  */
 final class PodDecoder {
+  /** Nesting deeper than this is refused while parsing (Jackson's default, stated here). */
+  static final int MAX_NESTING_DEPTH = 1000;
+
   /** The outcome of decoding one file. */
   sealed interface Result permits Decoded, Failed {}
 
-  record Decoded(Pod pod) implements Result {}
+  /** {@code unknownFields}: paths of the fields the Pod schema does not know, dropped. */
+  record Decoded(Pod pod, List<String> unknownFields) implements Result {
+    Decoded {
+      unknownFields = List.copyOf(unknownFields);
+    }
+  }
 
   /** {@code messages} are already in their final form ({@code <path>: <reason>}). */
   record Failed(List<String> messages) implements Result {
@@ -64,141 +85,142 @@ final class PodDecoder {
     }
   }
 
+  /** Where the manifest's bytes come from; opened once per pass. */
+  interface Content {
+    InputStream open() throws IOException;
+  }
+
   private static final ObjectMapper YAML = strict(new ObjectMapper(yamlFactory()));
   // No FAIL_ON_TRAILING_TOKENS: fabric8's Quantity deserializer reads a sub-tree through the codec,
   // which that feature would reject. A second JSON value is counted as a second document instead.
-  private static final ObjectMapper JSON =
-      strict(new ObjectMapper(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()));
+  private static final ObjectMapper JSON = strict(new ObjectMapper(JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(constraints())
+      .build()));
 
   private PodDecoder() {}
 
   static Result decode(byte[] content) {
-    boolean json = looksLikeJson(content);
+    return decode(() -> new ByteArrayInputStream(content));
+  }
+
+  static Result decode(Content content) {
+    boolean json;
+    try (InputStream in = content.open()) {
+      json = looksLikeJson(in);
+    } catch (IOException e) {
+      return new Failed("cannot read file: " + e.getMessage());
+    }
     ObjectMapper mapper = json ? JSON : YAML;
     String format = json ? "JSON" : "YAML";
+    if (!json) {
+      try (InputStream in = content.open()) {
+        String tooLong = LongValueScan.check(in);
+        if (tooLong != null) {
+          return new Failed(tooLong);
+        }
+      } catch (IOException e) {
+        return new Failed(readError(format, e));
+      }
+    }
 
-    List<JsonNode> documents;
-    try {
-      documents = documents(mapper, content);
+    ManifestScan.Result scan;
+    try (InputStream in = content.open(); JsonParser parser = mapper.createParser(in)) {
+      scan = ManifestScan.scan(parser);
+    } catch (ManifestScan.Problem e) {
+      return new Failed(e.getMessage());
     } catch (JsonProcessingException e) {
       return new Failed(syntaxError(format, e));
     } catch (IOException e) {
-      return new Failed("cannot read " + format + ": " + e.getMessage());
+      return new Failed(readError(format, e));
     }
-    if (documents.isEmpty()) {
+    if (scan.documents() == 0) {
       return new Failed("file is empty; a manifest file must hold exactly one Pod");
     }
-    if (documents.size() > 1) {
-      return new Failed("contains " + documents.size() + " " + format + " documents; a manifest file must hold exactly one Pod");
+    if (scan.documents() > 1) {
+      return new Failed("contains " + scan.documents() + " " + format + " documents; a manifest file must hold exactly one Pod");
     }
-    JsonNode root = documents.get(0);
-    if (!root.isObject()) {
-      return new Failed("holds a " + describe(root) + "; a manifest file must hold exactly one Pod object");
+    if (!scan.firstType().equals("object")) {
+      return new Failed("holds a " + scan.firstType() + "; a manifest file must hold exactly one Pod object");
     }
-    String problem = checkKind(root);
+    String problem = checkKind(scan.kind(), scan.apiVersion());
     if (problem != null) {
       return new Failed(problem);
     }
 
     UnknownFieldCollector unknown = new UnknownFieldCollector();
     Pod pod;
-    try {
-      pod = readPod(mapper.readerFor(Pod.class).withHandler(unknown), content);
+    try (InputStream in = content.open(); JsonParser parser = new AliasExpandingParser(mapper.createParser(in))) {
+      pod = readPod(mapper.readerFor(Pod.class).withHandler(unknown), parser);
+    } catch (ManifestScan.Problem e) {
+      return new Failed(e.getMessage());
     } catch (JsonMappingException e) {
       return new Failed(mappingError(e));
     } catch (JsonProcessingException e) {
       return new Failed(syntaxError(format, e));
     } catch (IOException e) {
-      return new Failed("cannot read " + format + ": " + e.getMessage());
+      return new Failed(readError(format, e));
     }
-    if (!unknown.paths.isEmpty()) {
-      return new Failed(unknown.paths.stream().map(path -> path + ": unknown field").toList());
-    }
-    return new Decoded(pod);
+    return new Decoded(pod, unknown.paths);
   }
 
-  /** Every root-level value is a document (a MappingIterator would unwrap a root-level list). */
-  private static List<JsonNode> documents(ObjectMapper mapper, byte[] content) throws IOException {
-    List<JsonNode> documents = new ArrayList<>();
-    try (JsonParser parser = mapper.createParser(content)) {
-      while (parser.nextToken() != null) {
-        JsonNode node = mapper.readTree(parser);
-        if (!isEmptyDocument(node)) {
-          documents.add(node);
-        }
-      }
-    }
-    return documents;
-  }
-
-  /** A bare {@code ---} or a comment-only document reads as null. */
-  private static boolean isEmptyDocument(JsonNode node) {
-    return node == null || node.isNull() || node.isMissingNode();
-  }
-
-  private static String checkKind(JsonNode root) {
-    JsonNode kind = root.get("kind");
-    if (kind == null || kind.isNull() || !kind.isTextual() || kind.asText().isEmpty()) {
+  private static String checkKind(String kind, String apiVersion) {
+    if (kind == null || kind.isEmpty()) {
       return "kind is missing; a manifest file must hold one Pod (apiVersion: v1, kind: Pod)";
     }
-    if (!kind.asText().equals("Pod")) {
-      return "kind " + kind.asText() + " is not supported: a manifest file must hold one Pod";
+    if (!kind.equals("Pod")) {
+      return "kind " + kind + " is not supported: a manifest file must hold one Pod";
     }
-    JsonNode apiVersion = root.get("apiVersion");
-    if (apiVersion == null || apiVersion.isNull() || !apiVersion.isTextual() || apiVersion.asText().isEmpty()) {
+    if (apiVersion == null || apiVersion.isEmpty()) {
       return "apiVersion is missing; a manifest file must hold one Pod (apiVersion: v1, kind: Pod)";
     }
-    if (!apiVersion.asText().equals("v1")) {
-      return "apiVersion " + apiVersion.asText() + " is not supported for kind Pod: expected v1";
+    if (!apiVersion.equals("v1")) {
+      return "apiVersion " + apiVersion + " is not supported for kind Pod: expected v1";
     }
     return null;
   }
 
   /** Reads the one object document (empty documents before it are skipped). */
-  private static Pod readPod(ObjectReader reader, byte[] content) throws IOException {
-    try (JsonParser parser = reader.createParser(content)) {
-      JsonToken token;
-      while ((token = parser.nextToken()) != null) {
-        if (token == JsonToken.START_OBJECT) {
-          return reader.readValue(parser);
-        }
-        parser.skipChildren();
+  private static Pod readPod(ObjectReader reader, JsonParser parser) throws IOException {
+    JsonToken token;
+    while ((token = parser.nextToken()) != null) {
+      if (token == JsonToken.START_OBJECT) {
+        return reader.readValue(parser);
       }
+      parser.skipChildren();
     }
     throw new IllegalStateException("no object document although one was counted");
   }
 
-  private static boolean looksLikeJson(byte[] content) {
-    int i = 0;
-    if (content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb && (content[2] & 0xff) == 0xbf) {
-      i = 3; // UTF-8 byte order mark
+  /** Whether the first non-blank character is '{'; reads only the leading blanks. */
+  private static boolean looksLikeJson(InputStream in) throws IOException {
+    int b = in.read();
+    if (b == 0xef) { // UTF-8 byte order mark
+      in.read();
+      in.read();
+      b = in.read();
     }
-    for (; i < content.length; i++) {
-      byte b = content[i];
-      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-        return b == '{';
-      }
+    while (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+      b = in.read();
     }
-    return false;
+    return b == '{';
   }
 
-  private static String describe(JsonNode node) {
-    if (node.isArray()) {
-      return "list";
+  private static String readError(String format, IOException e) {
+    if (e instanceof ManifestFile.Unusable) {
+      return e.getMessage();
     }
-    if (node.isTextual()) {
-      return "string";
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+    if (e instanceof CharConversionException) {
+      return "invalid " + format + ": not UTF-8 text (" + message + ")";
     }
-    if (node.isNumber()) {
-      return "number";
-    }
-    if (node.isBoolean()) {
-      return "boolean";
-    }
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return "cannot read " + format + ": " + message;
   }
 
   private static String syntaxError(String format, JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException && e.getOriginalMessage().contains("nesting depth")) {
+      return "invalid " + format + at(e.getLocation()) + ": nested deeper than " + MAX_NESTING_DEPTH + " levels";
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof MarkedYAMLException yaml) {
         Mark mark = yaml.getProblemMark() != null ? yaml.getProblemMark() : yaml.getContextMark();
@@ -263,8 +285,13 @@ final class PodDecoder {
     return "an object (" + type.getSimpleName() + ")";
   }
 
+  /** Values in messages are cut: a message must never carry a huge value into logs and {@code /pods}. */
   private static String quote(Object value) {
-    return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    String text = String.valueOf(value);
+    if (text.length() > 80) {
+      text = text.substring(0, 80) + "... (" + text.length() + " characters)";
+    }
+    return value instanceof String ? "\"" + text + "\"" : text;
   }
 
   private static String at(JsonLocation location) {
@@ -293,12 +320,16 @@ final class PodDecoder {
     LoaderOptions options = new LoaderOptions();
     // SnakeYAML's default of 3 MB code points would reject files the 10 MiB limit allows.
     options.setCodePointLimit(ManifestParser.MAX_FILE_BYTES + 1024);
-    return YAMLFactory.builder()
+    return new AnchorAwareYamlFactory(YAMLFactory.builder()
         .loaderOptions(options)
         // YAML semantics: "metadata:" with nothing after it is null, not "" (a quoted '' stays a string)
-        .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
+        .streamReadConstraints(constraints()));
+  }
+
+  private static StreamReadConstraints constraints() {
+    return StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build();
   }
 
   private static ObjectMapper strict(ObjectMapper mapper) {

@@ -60,6 +60,9 @@ public final class PodValidator {
   private static final List<String> HOST_PATH_TYPES = List.of(
       "", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice");
 
+  /** apimachinery's {@code totalAnnotationSizeLimitB}. */
+  static final int TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
+
   private PodValidator() {}
 
   /** All problems of {@code pod}; empty when it is valid. */
@@ -84,10 +87,54 @@ public final class PodValidator {
     } else {
       label("metadata.namespace", namespace, errors);
     }
+    String annotationsSize = annotationsSize(metadata);
+    if (annotationsSize != null) {
+      errors.add(annotationsSize);
+    }
     if (metadata.getAnnotations() != null && metadata.getAnnotations().containsKey(KubeletAnnotations.CONFIG_MIRROR)) {
       errors.add("metadata.annotations[" + KubeletAnnotations.CONFIG_MIRROR + "]: Forbidden: "
           + "set by the agent on mirror pods, not in manifests");
     }
+  }
+
+  /**
+   * The API's limit on all annotations together (apimachinery {@code ValidateAnnotations}: keys plus
+   * values, in UTF-8 bytes, at most 256 KiB), or null when they fit.
+   */
+  static String annotationsSize(ObjectMeta metadata) {
+    if (metadata == null || metadata.getAnnotations() == null) {
+      return null;
+    }
+    long total = 0;
+    for (var entry : metadata.getAnnotations().entrySet()) {
+      total += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
+    }
+    if (total <= TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
+      return null;
+    }
+    return "metadata.annotations: Too long: must have at most " + TOTAL_ANNOTATION_SIZE_LIMIT_BYTES + " bytes (they have "
+        + total + ")";
+  }
+
+  private static long utf8Length(String s) {
+    if (s == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private static void spec(PodSpec spec, List<String> errors) {

@@ -24,7 +24,10 @@ import java.util.function.Function;
  *   <li><b>First seen</b>: a parsed pod whose UID was in the previous snapshot is replaced by the
  *       previous snapshot's object, so {@code config.seen} keeps its first value and consumers see an
  *       identical pod.
- *   <li>An incomplete listing (directory unreadable) keeps the previous pods and reports the error.
+ *   <li><b>Unknown fields</b> (DECISIONS.md 5): a parsed pod that runs carries a {@link ManifestWarning}
+ *       naming its file and the dropped fields.
+ *   <li>An incomplete listing (directory unreadable, DECISIONS.md 23) keeps the previous pods and
+ *       reports the error.
  * </ul>
  */
 final class SnapshotAssembler {
@@ -33,7 +36,7 @@ final class SnapshotAssembler {
 
   ManifestSnapshot assemble(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
     if (!listing.complete()) {
-      previous = new ManifestSnapshot(previous.pods(), listing.errors());
+      previous = new ManifestSnapshot(previous.pods(), listing.errors(), previous.warnings());
       return previous;
     }
     Map<String, StaticPod> previousByUid = new HashMap<>();
@@ -43,13 +46,16 @@ final class SnapshotAssembler {
     List<ManifestError> errors = new ArrayList<>(listing.errors());
     Map<PodKey, StaticPod> pods = new LinkedHashMap<>();
     Map<Path, StaticPod> good = new HashMap<>();
+    List<ManifestWarning> warnings = new ArrayList<>();
 
     for (Path file : listing.files()) {
       ParseResult result = parser.apply(file);
       StaticPod pod;
       ManifestError rejection = null;
+      List<String> unknownFields = List.of();
       if (result instanceof ParseResult.Parsed parsed) {
         pod = previousByUid.getOrDefault(parsed.pod().uid(), parsed.pod());
+        unknownFields = parsed.unknownFields();
       } else {
         rejection = ((ParseResult.Rejected) result).error();
         pod = lastGood.get(file);
@@ -66,13 +72,16 @@ final class SnapshotAssembler {
       }
       if (pod != null) {
         pods.put(pod.key(), pod);
+        if (!unknownFields.isEmpty()) {
+          warnings.add(new ManifestWarning(file, pod.key(), unknownFields));
+        }
       }
       if (rejection != null) {
         errors.add(new ManifestError(file, rejection.message(), pod == null ? null : pod.key()));
       }
     }
     lastGood = good;
-    previous = new ManifestSnapshot(pods, errors);
+    previous = new ManifestSnapshot(pods, errors, warnings);
     return previous;
   }
 }

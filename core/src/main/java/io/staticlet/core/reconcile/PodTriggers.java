@@ -46,6 +46,7 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
   public void onSnapshot(ManifestSnapshot snapshot) {
     Set<PodKey> changed = desired.replace(snapshot);
     statusStore.setManifestErrors(snapshot.errors());
+    statusStore.setManifestWarnings(snapshot.warnings());
     for (PodKey key : changed) {
       log.info("manifest changed pod={} present={}", key, snapshot.pods().containsKey(key));
       queue.add(key);

@@ -2,6 +2,7 @@ package io.staticlet.core.status;
 
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.manifest.ManifestError;
+import io.staticlet.core.manifest.ManifestWarning;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
 public final class PodStatusStore {
   private final Map<PodKey, PodView> views = new HashMap<>(); // guarded by this
   private List<ManifestError> manifestErrors = List.of(); // guarded by this
+  private Map<PodKey, String> manifestWarnings = Map.of(); // guarded by this
   private final List<Consumer<PodKey>> listeners = new CopyOnWriteArrayList<>();
 
   public void addListener(Consumer<PodKey> listener) {
@@ -68,6 +70,23 @@ public final class PodStatusStore {
       }
     }
     changed.forEach(this::notify);
+  }
+
+  /**
+   * Records the manifest warnings of the latest listing (unknown fields, DECISIONS.md 5): shown on
+   * {@code /pods}; they change nothing that runs, so nobody is notified.
+   */
+  public synchronized void setManifestWarnings(List<ManifestWarning> warnings) {
+    Map<PodKey, String> byPod = new HashMap<>();
+    for (ManifestWarning warning : warnings) {
+      byPod.merge(warning.pod(), warning.describe(), (a, b) -> a + "; " + b);
+    }
+    manifestWarnings = Map.copyOf(byPod);
+  }
+
+  /** The manifest warning of {@code key}'s file ("" when none). */
+  public synchronized String manifestWarning(PodKey key) {
+    return manifestWarnings.getOrDefault(key, "");
   }
 
   /** Records why the mirror of {@code key} could not be written ("" when it is fine again). */

@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -175,7 +176,7 @@ class ManifestDirectorySourceTest {
     assertSame(good, latest().pods().get(WEB), "the last good version keeps running");
     ManifestError error = single(latest().errors());
     assertEquals(dir.resolve("web.yaml"), error.file());
-    assertEquals("spec.containers[0].imagee: unknown field", error.message());
+    assertEquals("spec.containers[0].image: Required value", error.message());
     assertEquals(WEB, error.pod());
 
     write("web.yaml", pod("web", "nginx:2"));
@@ -275,6 +276,8 @@ class ManifestDirectorySourceTest {
     Files.delete(dir);
     source.onWatchEvent(null);
     scheduler.advance(DEBOUNCE);
+    assertEquals(Set.of(WEB), latest().pods().keySet(), "kept while the grace runs");
+    scheduler.advance(ManifestDirectorySource.PATH_GONE_GRACE);
 
     assertEquals(Set.of(), latest().pods().keySet());
     assertEquals("path does not exist", single(latest().errors()).message());
@@ -284,6 +287,114 @@ class ManifestDirectorySourceTest {
     scheduler.advance(PERIOD);
 
     assertEquals(uid, latest().pods().get(WEB).uid(), "same file, same content: same UID");
+  }
+
+  @Test
+  void directoryDeletedAndRecreatedWithinTheGraceRestartsNothing() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+    StaticPod before = latest().pods().get(WEB);
+    int delivered = snapshots.size();
+
+    Files.delete(dir.resolve("web.yaml"));
+    Files.delete(dir);
+    source.onWatchEvent(null);
+    scheduler.advance(DEBOUNCE);
+    assertSame(before, latest().pods().get(WEB));
+    assertEquals("path does not exist; its pods are stopped if it is still missing 2 s after it vanished",
+        single(latest().errors()).message());
+
+    Files.createDirectory(dir);
+    write("web.yaml", pod("web", "nginx:1"));
+    scheduler.advance(ManifestDirectorySource.PATH_GONE_GRACE);
+
+    assertSame(before, latest().pods().get(WEB), "same pod object: nothing restarts");
+    assertEquals(List.of(), latest().errors());
+    assertTrue(snapshots.stream().skip(delivered).allMatch(s -> s.pods().get(WEB) == before));
+  }
+
+  @Test
+  void unreadableDirectoryKeepsEveryPodAndReportsTheErrorUntilItClears() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    write("db.yaml", pod("db", "postgres:16"));
+    start(dir);
+    ManifestSnapshot good = latest();
+    Path moved = Files.move(dir, root.resolve("moved"));
+    Files.createSymbolicLink(dir, dir); // ELOOP: an error other than "does not exist", and root cannot bypass it
+
+    scheduler.advance(PERIOD.multipliedBy(3));
+
+    assertEquals(good.pods(), latest().pods());
+    ManifestError error = single(latest().errors());
+    assertEquals(dir, error.file());
+    assertTrue(error.message().startsWith("cannot access path: ") && error.message().endsWith("; keeping its pods until it can be read again"),
+        error.message());
+
+    Files.delete(dir);
+    Files.move(moved, dir);
+    scheduler.advance(PERIOD);
+
+    assertEquals(good.pods(), latest().pods());
+    assertEquals(List.of(), latest().errors());
+  }
+
+  @Test
+  void pathWhoseParentIsAFileKeepsThePods() throws IOException {
+    Path parent = Files.createDirectory(root.resolve("parent"));
+    Path manifests = Files.createDirectory(parent.resolve("manifests"));
+    Files.writeString(manifests.resolve("web.yaml"), pod("web", "nginx:1"));
+    start(manifests);
+    Map<PodKey, StaticPod> good = latest().pods();
+
+    Files.delete(manifests.resolve("web.yaml"));
+    Files.delete(manifests);
+    Files.delete(parent);
+    Files.writeString(parent, "a file"); // ENOTDIR, not ENOENT
+    scheduler.advance(PERIOD);
+
+    assertEquals(good, latest().pods());
+    assertTrue(single(latest().errors()).message().startsWith("cannot access path: "), latest().errors().toString());
+  }
+
+  @Test
+  void entryThatCannotBeStatedKeepsItsLastGoodPod() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+    StaticPod good = latest().pods().get(WEB);
+
+    Files.delete(dir.resolve("web.yaml"));
+    Files.createSymbolicLink(dir.resolve("web.yaml"), dir.resolve("web.yaml")); // ELOOP
+    source.relistNow();
+
+    assertSame(good, latest().pods().get(WEB));
+    ManifestError error = single(latest().errors());
+    assertEquals(WEB, error.pod());
+    assertTrue(error.message().startsWith("cannot read file: "), error.message());
+  }
+
+  @Test
+  void fifoIsNeverOpenedAndGetsAnErrorNamingIt() throws Exception {
+    write("web.yaml", pod("web", "nginx:1"));
+    Path fifo = dir.resolve("x.yaml");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+
+    start(dir); // would block forever if it opened the FIFO
+
+    assertEquals(Set.of(WEB), latest().pods().keySet());
+    ManifestError error = single(latest().errors());
+    assertEquals(fifo, error.file());
+    assertEquals("is a FIFO, not a regular file; skipped", error.message());
+  }
+
+  @Test
+  void unknownFieldsRunThePodWithAWarningNamingFileAndFields() throws IOException {
+    write("web.yaml", pod("web", "nginx:1") + "  futureField: true\n");
+
+    start(dir);
+
+    assertEquals(Set.of(WEB), latest().pods().keySet());
+    assertEquals(List.of(), latest().errors());
+    assertEquals(List.of(new ManifestWarning(dir.resolve("web.yaml"), WEB, List.of("spec.futureField"))), latest().warnings());
   }
 
   @Test

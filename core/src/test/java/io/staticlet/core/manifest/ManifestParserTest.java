@@ -192,15 +192,39 @@ class ManifestParserTest {
   }
 
   @Test
-  void unknownFieldsAreRejectedNamingEveryPath() {
-    assertEquals("metadata.lables: unknown field; spec.containers[0].imagee: unknown field; "
-            + "spec.containers[0].ports[0].hostport: unknown field; spec.volumes[0].hostPath.kind: unknown field",
-        rejection(parseFixture("unknown-fields.yaml")));
+  void unknownFieldsAreWarningsNamingEveryPathAndThePodRunsWithoutThem() {
+    ParseResult result = parseYaml(Fixtures.pod("web", "").replace("image: busybox:1.36",
+        "image: busybox:1.36\n    imagee: nginx\n    ports:\n    - containerPort: 80\n      hostport: 8080")
+        + "  volumes:\n  - name: data\n    hostPath:\n      path: /data\n      kind: Directory\n"
+        + "  futureField: {deep: [1, 2]}\n");
+
+    ParseResult.Parsed parsed = assertInstanceOf(ParseResult.Parsed.class, result);
+    assertEquals(List.of("spec.containers[0].imagee", "spec.containers[0].ports[0].hostport",
+        "spec.volumes[0].hostPath.kind", "spec.futureField"), parsed.unknownFields());
+    assertEquals("busybox:1.36", parsed.pod().pod().getSpec().getContainers().get(0).getImage());
+    assertTrue(parsed.pod().pod().getSpec().getAdditionalProperties().isEmpty(), "dropped, not carried along");
   }
 
   @Test
-  void unknownTopLevelFieldIsRejected() {
-    assertEquals("spek: unknown field", rejection(parseYaml("apiVersion: v1\nkind: Pod\nspek: {}\n")));
+  void unknownFieldsDoNotChangeTheUid() {
+    StaticPod plain = parsed(parseYaml(Fixtures.pod("web", "")));
+    StaticPod withUnknown = parsed(parseYaml(Fixtures.pod("web", "").replace("image: busybox:1.36",
+        "image: busybox:1.36\n    imagee: nginx") + "  futureField: x\n"));
+
+    assertEquals(plain.uid(), withUnknown.uid());
+    assertEquals(plain, withUnknown);
+  }
+
+  @Test
+  void inTheFixtureWithUnknownFieldsOnlyTheMissingImageIsAnError() {
+    assertEquals("spec.containers[0].image: Required value", rejection(parseFixture("unknown-fields.yaml")));
+  }
+
+  @Test
+  void unknownTopLevelFieldIsAWarning() {
+    ParseResult.Parsed parsed = assertInstanceOf(ParseResult.Parsed.class, parseYaml(Fixtures.pod("web", "") + "spek: {}\n"));
+
+    assertEquals(List.of("spek"), parsed.unknownFields());
   }
 
   @Test
@@ -242,10 +266,10 @@ class ManifestParserTest {
   }
 
   @Test
-  void unreadableFileIsRejectedNamingTheProblem() throws IOException {
+  void aDirectoryIsRejectedNamingTheProblem() throws IOException {
     Path directory = Files.createDirectory(dir.resolve("not-a-file"));
 
-    assertTrue(rejection(ManifestParser.parse(directory, NODE, SEEN)).startsWith("cannot read file: "));
+    assertEquals("is a directory, not a regular file; skipped", rejection(ManifestParser.parse(directory, NODE, SEEN)));
   }
 
   private static void writeZeros(Path file, int size) throws IOException {
