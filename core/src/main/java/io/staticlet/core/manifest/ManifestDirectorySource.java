@@ -215,12 +215,14 @@ public final class ManifestDirectorySource implements ManifestSource {
   }
 
   /**
-   * A path that vanished while it defined pods is only taken as gone once it stayed missing for
-   * {@link #PATH_GONE_GRACE}: until then the listing counts as incomplete (pods kept) and a re-list
-   * is scheduled for the end of the grace.
+   * A path that vanished while it defined pods is only taken as gone once it stayed missing (or,
+   * recreated, empty: {@code rm -rf dir && cp -r backup dir} creates the directory before its files)
+   * for {@link #PATH_GONE_GRACE}: until then the listing counts as incomplete (pods kept) and a
+   * re-list is scheduled for the end of the grace.
    */
   private ManifestDirectoryLister.Listing confirmMissing(ManifestDirectoryLister.Listing listing, Instant now) {
-    if (!listing.missing()) {
+    boolean recreatedEmpty = missingSince != null && listing.complete() && listing.files().isEmpty();
+    if (!listing.missing() && !recreatedEmpty) {
       missingSince = null;
       return listing;
     }
@@ -238,8 +240,9 @@ public final class ManifestDirectorySource implements ManifestSource {
       missingCheck.cancel();
     }
     missingCheck = scheduler.schedule(left, this::onMissingCheck);
-    ManifestError error = new ManifestError(staticPodPath, "path does not exist; its pods are stopped if it is still missing "
-        + PATH_GONE_GRACE.toSeconds() + " s after it vanished", null);
+    ManifestError error = new ManifestError(staticPodPath, (recreatedEmpty ? "path was recreated empty" : "path does not exist")
+        + "; its pods are stopped if it is still " + (recreatedEmpty ? "empty " : "missing ") + PATH_GONE_GRACE.toSeconds()
+        + " s after it vanished", null);
     return new ManifestDirectoryLister.Listing(false, true, List.of(), List.of(error));
   }
 

@@ -314,6 +314,42 @@ class ManifestDirectorySourceTest {
   }
 
   @Test
+  void directoryRecreatedEmptyBeforeItsFilesAreCopiedBackRestartsNothing() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+    StaticPod before = latest().pods().get(WEB);
+
+    Files.delete(dir.resolve("web.yaml"));
+    Files.delete(dir);
+    source.onWatchEvent(null);
+    scheduler.advance(DEBOUNCE);
+    Files.createDirectory(dir);
+    source.relistNow(); // a re-list between mkdir and the copy of the files
+    assertSame(before, latest().pods().get(WEB));
+    assertTrue(single(latest().errors()).message().startsWith("path was recreated empty; "), latest().errors().toString());
+
+    write("web.yaml", pod("web", "nginx:1"));
+    scheduler.advance(ManifestDirectorySource.PATH_GONE_GRACE);
+    assertSame(before, latest().pods().get(WEB));
+    assertEquals(List.of(), latest().errors());
+  }
+
+  @Test
+  void directoryRecreatedEmptyStopsItsPodsOnceTheGraceIsOver() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+
+    Files.delete(dir.resolve("web.yaml"));
+    Files.delete(dir);
+    source.onWatchEvent(null);
+    scheduler.advance(DEBOUNCE);
+    Files.createDirectory(dir);
+    scheduler.advance(ManifestDirectorySource.PATH_GONE_GRACE);
+
+    assertEquals(ManifestSnapshot.empty(), latest());
+  }
+
+  @Test
   void unreadableDirectoryKeepsEveryPodAndReportsTheErrorUntilItClears() throws IOException {
     write("web.yaml", pod("web", "nginx:1"));
     write("db.yaml", pod("db", "postgres:16"));

@@ -35,11 +35,18 @@ public final class AgentProcess implements AutoCloseable {
   private final Path rootDir;
   private final Path logFile;
   private final List<String> extraArgs;
+  private final List<String> jvmArgs;
   private final int readOnlyPort;
   private final int healthzPort;
   private Process process;
 
   public AgentProcess(String nodeName, Path manifestDir, Path workDir, List<String> extraArgs) {
+    this(nodeName, manifestDir, workDir, extraArgs, List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** As above, with the given JVM options (e.g. the shipped unit's) instead of the test defaults. */
+  public AgentProcess(String nodeName, Path manifestDir, Path workDir, List<String> extraArgs, List<String> jvmArgs) {
+    this.jvmArgs = List.copyOf(jvmArgs);
     this.nodeName = nodeName;
     this.manifestDir = manifestDir;
     this.rootDir = workDir.resolve("root");
@@ -64,8 +71,9 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Starts the process and waits until /healthz says ok. */
   public AgentProcess start() {
-    List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-        "-jar", jar().toString(),
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-jar", jar().toString(),
         "--pod-manifest-path", manifestDir.toString(),
         "--hostname-override", nodeName,
         "--root-dir", rootDir.toString(),
