@@ -186,11 +186,11 @@ class HostileManifestTest {
 
     String message = rejection(ManifestParser.parse(file, NODE, SEEN));
 
-    assertTrue(message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB without whitespace"), message);
+    assertTrue(message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB; refused before parsing"), message);
   }
 
   @Test
-  void nearlyTenMebibyteAnnotationOfWordsIsStreamedFromTheFileAndRefusedNamingTheField() throws IOException {
+  void nearlyTenMebibyteAnnotationOfWordsOverManyLinesIsRefusedBeforeParsing() throws IOException {
     Path file = dir.resolve("big.yaml");
     String head = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\n  annotations:\n    huge: \"";
     String tail = "\"\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n";
@@ -198,13 +198,29 @@ class HostileManifestTest {
     try (var out = Files.newBufferedWriter(file)) {
       out.write(head);
       for (int i = 0; i < fill / 64; i++) {
-        out.write("lorem ipsum dolor sit amet consectetur adipiscing elit sed do ei ".substring(0, 64));
+        out.write("lorem ipsum dolor sit amet consectetur adipiscing elit sed do e\n".substring(0, 64));
       }
       out.write(tail);
     }
 
     String message = rejection(ManifestParser.parse(file, NODE, SEEN));
 
-    assertTrue(message.startsWith("metadata.annotations: Too long: must have at most 262144 bytes"), message);
+    assertTrue(message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB; refused before parsing"), message);
+  }
+
+  @Test
+  void blockScalarOverTheLimitIsRefusedButManyNormalValuesAreNot() {
+    String block = "    huge: |\n" + "      some text of a block scalar, line after line\n".repeat(25_000);
+    String many = "    a%d: some text of a normal annotation value\n";
+    StringBuilder normal = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      normal.append(many.formatted(i));
+    }
+
+    String message = LongValueScanTestSupport.check(Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations:\n" + block));
+    String fine = LongValueScanTestSupport.check(Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations:\n" + normal));
+
+    assertTrue(message != null && message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB"), message);
+    assertEquals(null, fine);
   }
 }
