@@ -34,10 +34,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Turns one manifest file into exactly one fabric8 {@link Pod}, streaming from the file (it is never
@@ -218,6 +220,15 @@ final class PodDecoder {
   }
 
   private static String syntaxError(String format, JsonProcessingException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CharConversionException invalid) {
+        return "invalid " + format + ": not UTF-8 text (" + firstLine(invalid.getMessage()) + ")";
+      }
+      if (cause instanceof ReaderException special) {
+        return String.format(Locale.ROOT, "invalid %s: character U+%04X at character %d is not allowed in YAML "
+            + "(NUL and other control characters cannot appear in a manifest)", format, special.getCodePoint(), special.getPosition());
+      }
+    }
     if (e instanceof StreamConstraintsException && e.getOriginalMessage().contains("nesting depth")) {
       return "invalid " + format + at(e.getLocation()) + ": nested deeper than " + MAX_NESTING_DEPTH + " levels";
     }
