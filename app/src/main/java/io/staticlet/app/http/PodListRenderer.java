@@ -14,7 +14,8 @@ import java.util.List;
  * Renders {@code GET /pods} like the kubelet's read-only API: a {@code v1 PodList} of the static
  * pods with their live status. Problems an operator must see are added as annotations:
  * {@code staticlet.io/manifest-error} (the file is invalid; the last good version keeps running),
- * {@code staticlet.io/manifest-warnings} (unknown fields were dropped) and {@code staticlet.io/mirror-error} (the API server refused the mirror pod).
+ * {@code staticlet.io/manifest-warnings} (unknown fields were dropped) and {@code
+ * staticlet.io/mirror-error} (the API server refused the mirror pod).
  */
 public final class PodListRenderer {
   public static final String MANIFEST_ERROR = "staticlet.io/manifest-error";

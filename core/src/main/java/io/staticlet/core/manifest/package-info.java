@@ -2,7 +2,8 @@
  * Static pod manifests: from files to defaulted, validated {@link io.staticlet.core.pod.StaticPod}s.
  *
  * <p>{@link io.staticlet.core.manifest.ManifestParser} turns one file into a pod or an error
- * (strict one-Pod decoding, {@link io.staticlet.core.manifest.SchemeDefaults}, the content-derived
+ * (streamed one-Pod decoding with YAML aliases expanded and unknown fields reported as warnings, {@link
+ * io.staticlet.core.manifest.SchemeDefaults}, the content-derived
  * {@link io.staticlet.core.manifest.PodUid}, {@link io.staticlet.core.manifest.KubeletDefaults},
  * {@link io.staticlet.core.manifest.PodValidator}). {@link
  * io.staticlet.core.manifest.ManifestDirectorySource} lists the manifest path on file-system events
