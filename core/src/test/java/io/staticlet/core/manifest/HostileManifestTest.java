@@ -173,17 +173,7 @@ class HostileManifestTest {
 
   @Test
   void nearlyTenMebibyteAnnotationWithoutWhitespaceIsRefusedBeforeParsing() throws IOException {
-    Path file = dir.resolve("big.yaml");
-    String head = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\n  annotations:\n    huge: \"";
-    String tail = "\"\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n";
-    int fill = (int) (9.9 * 1024 * 1024) - head.length() - tail.length();
-    try (var out = Files.newBufferedWriter(file)) {
-      out.write(head);
-      for (int i = 0; i < fill / 1024; i++) {
-        out.write("a".repeat(1024));
-      }
-      out.write(tail);
-    }
+    Path file = writeHuge("a".repeat(1024));
 
     String message = rejection(ManifestParser.parse(file, NODE, SEEN));
 
@@ -192,17 +182,7 @@ class HostileManifestTest {
 
   @Test
   void nearlyTenMebibyteAnnotationOfWordsOverManyLinesIsRefusedBeforeParsing() throws IOException {
-    Path file = dir.resolve("big.yaml");
-    String head = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\n  annotations:\n    huge: \"";
-    String tail = "\"\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n";
-    int fill = (int) (9.9 * 1024 * 1024) - head.length() - tail.length();
-    try (var out = Files.newBufferedWriter(file)) {
-      out.write(head);
-      for (int i = 0; i < fill / 64; i++) {
-        out.write("lorem ipsum dolor sit amet consectetur adipiscing elit sed do e\n".substring(0, 64));
-      }
-      out.write(tail);
-    }
+    Path file = writeHuge("lorem ipsum dolor sit amet consectetur adipiscing elit sed do e\n".substring(0, 64));
 
     String message = rejection(ManifestParser.parse(file, NODE, SEEN));
 
@@ -223,5 +203,21 @@ class HostileManifestTest {
 
     assertTrue(message != null && message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB"), message);
     assertEquals(null, fine);
+  }
+
+  /** A pod whose one annotation fills the file to 9.9 MiB with {@code chunk}s. */
+  private Path writeHuge(String chunk) throws IOException {
+    Path file = dir.resolve("big.yaml");
+    String head = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\n  annotations:\n    huge: \"";
+    String tail = "\"\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n";
+    int fill = (int) (9.9 * 1024 * 1024) - head.length() - tail.length();
+    try (var out = Files.newBufferedWriter(file)) {
+      out.write(head);
+      for (int i = 0; i < fill / chunk.length(); i++) {
+        out.write(chunk);
+      }
+      out.write(tail);
+    }
+    return file;
   }
 }

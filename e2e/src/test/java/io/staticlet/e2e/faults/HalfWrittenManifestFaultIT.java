@@ -4,10 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.e2e.support.AgentProcess;
 import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.DockerCli.Row;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,56 +33,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HalfWrittenManifestFaultIT {
   @TempDir Path work;
+  private FaultAgent fault;
   private Path manifests;
   private String node;
   private AgentProcess agent;
 
   @BeforeEach
-  void startAgent() throws IOException {
-    node = "e2e-fm-" + UUID.randomUUID().toString().substring(0, 8);
-    manifests = Files.createDirectories(work.resolve("manifests"));
-    Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s"), ShippedJvm.options()).start();
-    await("web running").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> runningIds("web").size() == 2);
+  void startAgent() {
+    fault = new FaultAgent(work, "web");
+    manifests = fault.manifests;
+    node = fault.node;
+    agent = fault.agent;
   }
 
   @AfterEach
   void stopAgent(TestInfo test) {
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log of " + test.getDisplayName() + " ====\n" + agent.log());
+    if (fault != null) {
+      fault.close(test);
     }
-    DockerCli.removeNode(node);
-  }
-
-  private Set<String> runningIds(String pod) {
-    return DockerCli.runningOfPod(node, pod + "-" + node).stream().map(Row::id).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private String uid(String pod) {
-    return agent.pod(pod + "-" + node).map(p -> p.getMetadata().getUid()).orElse("");
-  }
-
-  private String manifestError(String pod) {
-    return agent.pod(pod + "-" + node).map(Pod::getMetadata)
-        .map(m -> m.getAnnotations().getOrDefault("staticlet.io/manifest-error", "")).orElse("");
-  }
-
-  /** The UIDs in the names of the containers started ({@code k8s_<ctr>_<pod>_<ns>_<uid>_<n>}). */
-  private static Set<String> startedUids(DockerCli.StartEvents events) {
-    return events.starts().stream().map(s -> s.name().split("_")[4]).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  /** Cuts inside the command's flow sequence, so the first half is not a complete YAML document. */
-  private static int cut(byte[] content) {
-    return new String(content, StandardCharsets.UTF_8).indexOf("command:") + 20;
   }
 
   @Test
   void halfWrittenEditOfARunningPodChangesTheUidOnceWhenComplete() throws IOException {
-    String oldUid = uid("web");
-    Set<String> oldIds = runningIds("web");
+    String oldUid = fault.uid("web");
+    Set<String> oldIds = fault.runningIds("web");
     byte[] edited = Manifests.service("web").replace("terminationGracePeriodSeconds: 5", "terminationGracePeriodSeconds: 6")
         .getBytes(StandardCharsets.UTF_8);
     try (DockerCli.StartEvents events = DockerCli.startEvents("web-" + node, Instant.now())) {
@@ -95,18 +66,18 @@ class HalfWrittenManifestFaultIT {
         out.flush();
         firstHalf = Instant.now();
         await("the half file is seen and refused, a second at least").pollDelay(Duration.ofSeconds(1))
-            .atMost(Duration.ofSeconds(60)).until(() -> manifestError("web").contains("invalid YAML"));
-        assertEquals(oldIds, runningIds("web"), "the last good version keeps running");
-        assertEquals(oldUid, uid("web"));
+            .atMost(Duration.ofSeconds(60)).until(() -> fault.manifestError("web").contains("invalid YAML"));
+        assertEquals(oldIds, fault.runningIds("web"), "the last good version keeps running");
+        assertEquals(oldUid, fault.uid("web"));
         out.write(edited, cut(edited), edited.length - cut(edited));
       }
       Duration gap = Duration.between(firstHalf, Instant.now());
       await("the completed edit runs").atMost(Duration.ofSeconds(120))
-          .until(() -> !uid("web").equals(oldUid) && runningIds("web").size() == 2 && manifestError("web").isEmpty());
-      String newUid = uid("web");
+          .until(() -> !fault.uid("web").equals(oldUid) && fault.runningIds("web").size() == 2 && fault.manifestError("web").isEmpty());
+      String newUid = fault.uid("web");
 
       await("no further change (started: " + startedUids(events) + ")").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(30))
-          .until(() -> uid("web").equals(newUid) && startedUids(events).equals(Set.of(newUid)));
+          .until(() -> fault.uid("web").equals(newUid) && startedUids(events).equals(Set.of(newUid)));
       System.out.printf("HalfWrittenManifestFaultIT edit: half written, completed %d ms later; the half was refused on /pods "
           + "while %s kept running; UIDs started by the engine since: %s (one change: %s -> %s)%n",
           gap.toMillis(), oldUid, startedUids(events), oldUid, newUid);
@@ -128,15 +99,25 @@ class HalfWrittenManifestFaultIT {
         out.write(content, cut(content), content.length - cut(content));
       }
       Duration gap = Duration.between(firstHalf, Instant.now());
-      await("the completed file runs").atMost(Duration.ofSeconds(120)).until(() -> runningIds("fresh").size() == 2);
-      String uid = uid("fresh");
+      await("the completed file runs").atMost(Duration.ofSeconds(120)).until(() -> fault.runningIds("fresh").size() == 2);
+      String uid = fault.uid("fresh");
 
       await("one incarnation only").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(30))
           .until(() -> startedUids(events).equals(Set.of(uid)) && events.starts().size() == 2);
       assertEquals(0, AgentMetrics.value(agent, "staticlet_manifest_errors"));
-      assertTrue(runningIds("web").size() == 2);
+      assertTrue(fault.runningIds("web").size() == 2);
       System.out.printf("HalfWrittenManifestFaultIT new file: half written, completed %d ms later; containers started: %d, "
           + "all of UID %s%n", gap.toMillis(), events.starts().size(), uid);
     }
+  }
+
+  /** The UIDs in the names of the containers started ({@code k8s_<ctr>_<pod>_<ns>_<uid>_<n>}). */
+  private static Set<String> startedUids(DockerCli.StartEvents events) {
+    return events.starts().stream().map(s -> s.name().split("_")[4]).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Cuts inside the command's flow sequence, so the first half is not a complete YAML document. */
+  private static int cut(byte[] content) {
+    return new String(content, StandardCharsets.UTF_8).indexOf("command:") + 20;
   }
 }

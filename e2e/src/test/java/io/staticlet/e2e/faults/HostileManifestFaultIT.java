@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.DockerCli.Row;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,39 +32,90 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileManifestFaultIT {
   @TempDir Path work;
+  private FaultAgent fault;
   private Path manifests;
   private String node;
   private AgentProcess agent;
 
   @BeforeEach
-  void startAgent() throws IOException {
-    node = "e2e-fm-" + UUID.randomUUID().toString().substring(0, 8);
-    manifests = Files.createDirectories(work.resolve("manifests"));
-    Manifests.write(manifests.resolve("victim.yaml"), Manifests.service("victim"));
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s"), ShippedJvm.options()).start();
-    await("victim running").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> runningIds().size() == 2);
+  void startAgent() {
+    fault = new FaultAgent(work, "victim");
+    manifests = fault.manifests;
+    node = fault.node;
+    agent = fault.agent;
   }
 
   @AfterEach
   void stopAgent(TestInfo test) {
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log of " + test.getDisplayName() + " ====\n" + agent.log());
+    if (fault != null) {
+      fault.close(test);
     }
-    DockerCli.removeNode(node);
   }
 
-  private Set<String> runningIds() {
-    return DockerCli.containersOfNode(node).stream().filter(Row::running).map(Row::id).collect(Collectors.toCollection(TreeSet::new));
-  }
+  @Test
+  void hostileManifestsAreRefusedWithAMessageAndNothingElseIsDisturbed() throws Exception {
+    Set<String> before = fault.runningIds();
+    String victimUid = agent.pod("victim-" + node).orElseThrow().getMetadata().getUid();
+    long baseline = AgentMetrics.heapUsed(agent);
+    List<String> seen = new ArrayList<>();
+    try (AgentMetrics.HeapSampler heap = new AgentMetrics.HeapSampler(agent)) {
+      // each one as an edit of the running pod's file: the user sees the reason on the pod in /pods
+      for (Map.Entry<String, byte[]> input : hostileInputs().entrySet()) {
+        writeBytes(manifests.resolve("victim.yaml"), input.getValue());
+        await("victim.yaml refused: " + input.getKey()).atMost(Duration.ofSeconds(60))
+            .until(() -> fault.annotation("victim", "staticlet.io/manifest-error").contains(input.getKey()));
+        seen.add(fault.annotation("victim", "staticlet.io/manifest-error"));
+        assertEquals(before, fault.runningIds(), "the last good version keeps running");
+      }
+      Manifests.write(manifests.resolve("victim.yaml"), Manifests.service("victim"));
+      await("victim.yaml fine again").atMost(Duration.ofSeconds(60))
+          .until(() -> fault.annotation("victim", "staticlet.io/manifest-error").isEmpty());
 
-  private String annotation(String pod, String key) {
-    return agent.pod(pod + "-" + node).map(Pod::getMetadata).map(m -> m.getAnnotations().getOrDefault(key, "")).orElse("");
-  }
+      // the same as new files (no pod to show them on: /metrics counts them), plus a FIFO named x.yaml
+      int i = 0;
+      for (byte[] content : hostileInputs().values()) {
+        writeBytes(manifests.resolve("hostile-" + i++ + ".yaml"), content);
+      }
+      assertEquals(0, new ProcessBuilder("mkfifo", manifests.resolve("x.yaml").toString()).start().waitFor());
+      int expectedErrors = i + 1;
+      await("every hostile file counted on /metrics").atMost(Duration.ofSeconds(60))
+          .until(() -> fault.manifestErrors() == expectedErrors);
 
-  private double manifestErrors() {
-    return AgentMetrics.value(agent, "staticlet_manifest_errors");
+      // re-lists keep working: an alias manifest and a manifest with unknown fields start
+      Manifests.write(manifests.resolve("aliased.yaml"), """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: aliased
+            labels: {image: &img "%s"}
+          spec:
+            terminationGracePeriodSeconds: 5
+            containers:
+            - name: app
+              image: *img
+              command: &cmd ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+          """.formatted(Manifests.IMAGE));
+      Manifests.write(manifests.resolve("future.yaml"), Manifests.service("future").replace("containers:",
+          "futureField: {enabled: true}\n  containers:").replace("image: ", "imagePullPolicyy: Sometimes\n    image: "));
+      await("aliased and future running").atMost(Duration.ofSeconds(120)).until(() -> fault.runningIds().size() == 6);
+      await("the FIFO did not block the re-list, errors still counted").during(Duration.ofSeconds(4))
+          .atMost(Duration.ofSeconds(30)).until(() -> fault.manifestErrors() == expectedErrors && agent.isAlive());
+
+      Pod aliased = agent.pod("aliased-" + node).orElseThrow();
+      assertEquals(Manifests.IMAGE, aliased.getSpec().getContainers().get(0).getImage(), "the alias is expanded");
+      String warnings = fault.annotation("future", "staticlet.io/manifest-warnings");
+      assertTrue(warnings.endsWith("future.yaml: unknown fields ignored: spec.futureField, spec.containers[0].imagePullPolicyy"),
+          warnings);
+      assertEquals(victimUid, agent.pod("victim-" + node).orElseThrow().getMetadata().getUid());
+      assertTrue(fault.runningIds().containsAll(before), "the victim kept its containers throughout");
+      long max = heap.maxBytes();
+      assertTrue(max < 64L * 1024 * 1024 * 7 / 8, "heap stayed clear of the 64 MiB limit: " + AgentMetrics.mib(max));
+      System.out.printf("HostileManifestFaultIT: heap used before %s, max sampled %s (%d samples) under -Xmx64m; "
+          + "staticlet_manifest_errors=%d for %d hostile files and a FIFO; /pods errors seen on the running pod:%n  %s%n"
+          + "  alias expanded to image %s; unknown-field warning on /pods: %s%n", AgentMetrics.mib(baseline),
+          AgentMetrics.mib(max), heap.samples(), expectedErrors, i, String.join("\n  ", seen),
+          aliased.getSpec().getContainers().get(0).getImage(), warnings);
+    }
   }
 
   private static void writeBytes(Path file, byte[] content) throws IOException {
@@ -105,71 +151,5 @@ class HostileManifestFaultIT {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Test
-  void hostileManifestsAreRefusedWithAMessageAndNothingElseIsDisturbed() throws Exception {
-    Set<String> before = runningIds();
-    String victimUid = agent.pod("victim-" + node).orElseThrow().getMetadata().getUid();
-    long baseline = AgentMetrics.heapUsed(agent);
-    List<String> seen = new ArrayList<>();
-    try (AgentMetrics.HeapSampler heap = new AgentMetrics.HeapSampler(agent)) {
-      // each one as an edit of the running pod's file: the user sees the reason on the pod in /pods
-      for (Map.Entry<String, byte[]> input : hostileInputs().entrySet()) {
-        writeBytes(manifests.resolve("victim.yaml"), input.getValue());
-        await("victim.yaml refused: " + input.getKey()).atMost(Duration.ofSeconds(60))
-            .until(() -> annotation("victim", "staticlet.io/manifest-error").contains(input.getKey()));
-        seen.add(annotation("victim", "staticlet.io/manifest-error"));
-        assertEquals(before, runningIds(), "the last good version keeps running");
-      }
-      Manifests.write(manifests.resolve("victim.yaml"), Manifests.service("victim"));
-      await("victim.yaml fine again").atMost(Duration.ofSeconds(60))
-          .until(() -> annotation("victim", "staticlet.io/manifest-error").isEmpty());
-
-      // the same as new files (no pod to show them on: /metrics counts them), plus a FIFO named x.yaml
-      int i = 0;
-      for (byte[] content : hostileInputs().values()) {
-        writeBytes(manifests.resolve("hostile-" + i++ + ".yaml"), content);
-      }
-      assertEquals(0, new ProcessBuilder("mkfifo", manifests.resolve("x.yaml").toString()).start().waitFor());
-      int expectedErrors = i + 1;
-      await("every hostile file counted on /metrics").atMost(Duration.ofSeconds(60))
-          .until(() -> manifestErrors() == expectedErrors);
-
-      // re-lists keep working: an alias manifest and a manifest with unknown fields start
-      Manifests.write(manifests.resolve("aliased.yaml"), """
-          apiVersion: v1
-          kind: Pod
-          metadata:
-            name: aliased
-            labels: {image: &img "%s"}
-          spec:
-            terminationGracePeriodSeconds: 5
-            containers:
-            - name: app
-              image: *img
-              command: &cmd ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-          """.formatted(Manifests.IMAGE));
-      Manifests.write(manifests.resolve("future.yaml"), Manifests.service("future").replace("containers:",
-          "futureField: {enabled: true}\n  containers:").replace("image: ", "imagePullPolicyy: Sometimes\n    image: "));
-      await("aliased and future running").atMost(Duration.ofSeconds(120)).until(() -> runningIds().size() == 6);
-      await("the FIFO did not block the re-list, errors still counted").during(Duration.ofSeconds(4))
-          .atMost(Duration.ofSeconds(30)).until(() -> manifestErrors() == expectedErrors && agent.isAlive());
-
-      Pod aliased = agent.pod("aliased-" + node).orElseThrow();
-      assertEquals(Manifests.IMAGE, aliased.getSpec().getContainers().get(0).getImage(), "the alias is expanded");
-      String warnings = annotation("future", "staticlet.io/manifest-warnings");
-      assertTrue(warnings.endsWith("future.yaml: unknown fields ignored: spec.futureField, spec.containers[0].imagePullPolicyy"),
-          warnings);
-      assertEquals(victimUid, agent.pod("victim-" + node).orElseThrow().getMetadata().getUid());
-      assertTrue(runningIds().containsAll(before), "the victim kept its containers throughout");
-      long max = heap.maxBytes();
-      assertTrue(max < 64L * 1024 * 1024 * 7 / 8, "heap stayed clear of the 64 MiB limit: " + AgentMetrics.mib(max));
-      System.out.printf("HostileManifestFaultIT: heap used before %s, max sampled %s (%d samples) under -Xmx64m; "
-          + "staticlet_manifest_errors=%d for %d hostile files and a FIFO; /pods errors seen on the running pod:%n  %s%n"
-          + "  alias expanded to image %s; unknown-field warning on /pods: %s%n", AgentMetrics.mib(baseline),
-          AgentMetrics.mib(max), heap.samples(), expectedErrors, i, String.join("\n  ", seen),
-          aliased.getSpec().getContainers().get(0).getImage(), warnings);
-    }
   }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.DockerCli.Row;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.io.Writer;
@@ -15,11 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,37 +28,29 @@ import org.junit.jupiter.api.io.TempDir;
 class LargeManifestFaultIT {
   private static final long SIZE = (long) (9.9 * 1024 * 1024);
   @TempDir Path work;
+  private FaultAgent fault;
   private Path manifests;
   private String node;
   private AgentProcess agent;
 
   @BeforeEach
-  void startAgent() throws IOException {
-    node = "e2e-fm-" + UUID.randomUUID().toString().substring(0, 8);
-    manifests = Files.createDirectories(work.resolve("manifests"));
-    Manifests.write(manifests.resolve("bystander.yaml"), Manifests.service("bystander"));
-    Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s"), ShippedJvm.options()).start();
-    await("both pods running").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> runningIds().size() == 4);
+  void startAgent() {
+    fault = new FaultAgent(work, "bystander", "web");
+    manifests = fault.manifests;
+    node = fault.node;
+    agent = fault.agent;
   }
 
   @AfterEach
   void stopAgent(TestInfo test) {
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log of " + test.getDisplayName() + " ====\n" + agent.log());
+    if (fault != null) {
+      fault.close(test);
     }
-    DockerCli.removeNode(node);
-  }
-
-  private Set<String> runningIds() {
-    return DockerCli.containersOfNode(node).stream().filter(Row::running).map(Row::id).collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
   void nineDotNineMebibyteManifestsAreRefusedAndNothingElseIsTouched() throws IOException {
-    Set<String> before = runningIds();
+    Set<String> before = fault.runningIds();
     long baseline = AgentMetrics.heapUsed(agent);
     try (AgentMetrics.HeapSampler heap = new AgentMetrics.HeapSampler(agent)) {
       // a new file: one annotation of 9.9 MiB without whitespace
@@ -77,37 +63,32 @@ class LargeManifestFaultIT {
       writeHuge(tmp, "web", "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labo\n");
       Files.move(tmp, manifests.resolve("web.yaml"), StandardCopyOption.REPLACE_EXISTING);
       await("web.yaml's error on its running pod (/pods)").atMost(Duration.ofSeconds(120))
-          .until(() -> manifestError("web").contains("web.yaml: line 6 (field huge): holds a value of more than 1024 KiB"));
-      String hugeError = manifestError("web");
+          .until(() -> fault.manifestError("web").contains("web.yaml: line 6 (field huge): holds a value of more than 1024 KiB"));
+      String hugeError = fault.manifestError("web");
 
       // 300 KiB of annotations: parsed, and refused by the API's 256 KiB limit on all annotations
       writeAnnotations(tmp, "web", 300 * 1024);
       Files.move(tmp, manifests.resolve("web.yaml"), StandardCopyOption.REPLACE_EXISTING);
       await("web.yaml's annotation error (/pods)").atMost(Duration.ofSeconds(120))
-          .until(() -> manifestError("web").contains("metadata.annotations: Too long: must have at most 262144 bytes"));
+          .until(() -> fault.manifestError("web").contains("metadata.annotations: Too long: must have at most 262144 bytes"));
 
       // a periodic re-list or two later: still up, nothing restarted
       await("agent up, pods untouched").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(60))
-          .until(() -> agent.isAlive() && runningIds().equals(before));
+          .until(() -> agent.isAlive() && fault.runningIds().equals(before));
       Manifests.write(manifests.resolve("after.yaml"), Manifests.service("after"));
-      await("a pod added afterwards starts").atMost(Duration.ofSeconds(60)).until(() -> runningIds().size() == 6);
+      await("a pod added afterwards starts").atMost(Duration.ofSeconds(60)).until(() -> fault.runningIds().size() == 6);
 
       assertTrue(agent.isAlive(), "the agent survived");
-      assertTrue(runningIds().containsAll(before));
+      assertTrue(fault.runningIds().containsAll(before));
       long max = heap.maxBytes();
       long xmx = 64L * 1024 * 1024;
       assertTrue(max < xmx * 7 / 8, "heap stayed clear of the 64 MiB limit: " + AgentMetrics.mib(max));
       System.out.printf("LargeManifestFaultIT: two %.1f MiB manifests under %s; heap used before %s, max sampled %s "
           + "(%d samples); web's /pods errors: [%s] then [%s]; containers unchanged (%d IDs)%n",
           SIZE / 1048576.0, ShippedJvm.options(), AgentMetrics.mib(baseline), AgentMetrics.mib(max), heap.samples(),
-          hugeError, manifestError("web"), before.size());
+          hugeError, fault.manifestError("web"), before.size());
     }
     assertEquals(1, agent.pods().stream().filter(p -> p.getMetadata().getName().equals("bystander-" + node)).count());
-  }
-
-  private String manifestError(String pod) {
-    return agent.pod(pod + "-" + node).map(Pod::getMetadata).map(m -> m.getAnnotations().getOrDefault("staticlet.io/manifest-error", ""))
-        .orElse("");
   }
 
   /** A valid pod with {@code bytes} of annotations, 1 KiB each. */

@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.DockerCli.Row;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -35,62 +29,50 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManifestDirectoryFaultIT {
   @TempDir Path work;
+  private FaultAgent fault;
   private Path manifests;
   private String node;
   private AgentProcess agent;
 
   @BeforeEach
-  void startAgent() throws IOException {
-    node = "e2e-fm-" + UUID.randomUUID().toString().substring(0, 8);
-    manifests = Files.createDirectories(work.resolve("manifests"));
-    Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
-    Manifests.write(manifests.resolve("db.yaml"), Manifests.service("db"));
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s"), ShippedJvm.options()).start();
-    await("both pods running").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> runningIds().size() == 4);
+  void startAgent() {
+    fault = new FaultAgent(work, "web", "db");
+    manifests = fault.manifests;
+    node = fault.node;
+    agent = fault.agent;
   }
 
   @AfterEach
   void stopAgent(TestInfo test) {
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log of " + test.getDisplayName() + " ====\n" + agent.log());
+    if (fault != null) {
+      fault.close(test);
     }
-    DockerCli.removeNode(node);
-  }
-
-  private Set<String> runningIds() {
-    return DockerCli.containersOfNode(node).stream().filter(Row::running).map(Row::id).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private double manifestErrors() {
-    return AgentMetrics.value(agent, "staticlet_manifest_errors");
   }
 
   @Test
   void unreadableManifestDirectoryKeepsEveryPodAndReportsTheErrorUntilItClears() throws IOException {
-    Set<String> before = runningIds();
+    Set<String> before = fault.runningIds();
     Path moved = Files.move(manifests, work.resolve("moved"));
     Files.createSymbolicLink(manifests, manifests); // stat gives ELOOP, for root too
 
-    await("the error is reported on /metrics").atMost(Duration.ofSeconds(30)).until(() -> manifestErrors() == 1);
+    await("the error is reported on /metrics").atMost(Duration.ofSeconds(30)).until(() -> fault.manifestErrors() == 1);
     long errorSeen = System.nanoTime();
     await("pods stay while the path is unreadable").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30))
-        .until(() -> runningIds().equals(before) && manifestErrors() == 1 && agent.pods().size() == 2);
+        .until(() -> fault.runningIds().equals(before) && fault.manifestErrors() == 1 && agent.pods().size() == 2);
     long unreadableFor = Duration.ofNanos(System.nanoTime() - errorSeen).toSeconds();
 
     Files.delete(manifests);
     Files.move(moved, manifests);
-    await("the error clears").atMost(Duration.ofSeconds(30)).until(() -> manifestErrors() == 0);
+    await("the error clears").atMost(Duration.ofSeconds(30)).until(() -> fault.manifestErrors() == 0);
 
-    assertEquals(before, runningIds(), "no container was stopped or replaced");
+    assertEquals(before, fault.runningIds(), "no container was stopped or replaced");
     System.out.printf("ManifestDirectoryFaultIT unreadable: ELOOP for %d s (4 periodic re-lists), staticlet_manifest_errors=1 "
-        + "meanwhile, running containers before/after: %d/%d, same IDs%n", unreadableFor, before.size(), runningIds().size());
+        + "meanwhile, running containers before/after: %d/%d, same IDs%n", unreadableFor, before.size(), fault.runningIds().size());
   }
 
   @Test
   void directoryDeletedAndRecreatedWithinASecondRestartsNothing() throws IOException {
-    Set<String> before = runningIds();
+    Set<String> before = fault.runningIds();
 
     // 1. deleted, then a prepared copy moved in (rm -rf; mv): the new directory appears with its files
     Path fresh = Files.createDirectories(work.resolve("fresh"));
@@ -101,7 +83,7 @@ class ManifestDirectoryFaultIT {
     Files.move(fresh, manifests);
     long gone1 = Duration.ofNanos(System.nanoTime() - t0).toMillis();
     await("nothing restarts, past the 2 s grace and several re-lists").during(Duration.ofSeconds(6))
-        .atMost(Duration.ofSeconds(30)).until(() -> runningIds().equals(before) && manifestErrors() == 0);
+        .atMost(Duration.ofSeconds(30)).until(() -> fault.runningIds().equals(before) && fault.manifestErrors() == 0);
 
     // 2. deleted and recreated in place (rm -rf; mkdir; cp): a listing may see it missing, then empty
     Path backup = Files.createDirectories(work.resolve("backup"));
@@ -113,12 +95,12 @@ class ManifestDirectoryFaultIT {
     copyManifests(backup, manifests);
     long gone2 = Duration.ofNanos(System.nanoTime() - t1).toMillis();
     await("nothing restarts, past the 2 s grace and several re-lists").during(Duration.ofSeconds(6))
-        .atMost(Duration.ofSeconds(30)).until(() -> runningIds().equals(before) && manifestErrors() == 0);
+        .atMost(Duration.ofSeconds(30)).until(() -> fault.runningIds().equals(before) && fault.manifestErrors() == 0);
 
     assertTrue(gone1 < 1000 && gone2 < 1000, "both within a second: " + gone1 + " ms, " + gone2 + " ms");
     Manifests.write(manifests.resolve("late.yaml"), Manifests.service("late"));
-    await("the recreated directory is followed").atMost(Duration.ofSeconds(60)).until(() -> runningIds().size() == 6);
-    assertTrue(runningIds().containsAll(before), "the first two pods kept their containers");
+    await("the recreated directory is followed").atMost(Duration.ofSeconds(60)).until(() -> fault.runningIds().size() == 6);
+    assertTrue(fault.runningIds().containsAll(before), "the first two pods kept their containers");
     System.out.printf("ManifestDirectoryFaultIT recreated: rm+mv after %d ms (agent saw it missing: %s), rm+mkdir+cp after %d ms "
         + "(agent saw it missing: %s); containers unchanged (%d IDs); a pod added afterwards started%n",
         gone1, sawMissing1, gone2, sawMissing2, before.size());
@@ -131,7 +113,7 @@ class ManifestDirectoryFaultIT {
    */
   private boolean agentSeesItMissing() {
     try {
-      await().atMost(Duration.ofMillis(800)).pollInterval(Duration.ofMillis(50)).until(() -> manifestErrors() == 1);
+      await().atMost(Duration.ofMillis(800)).pollInterval(Duration.ofMillis(50)).until(() -> fault.manifestErrors() == 1);
       return true;
     } catch (ConditionTimeoutException e) {
       return false;
