@@ -60,7 +60,8 @@ reload_and_restart() {
 # put_file SOURCE TARGET MODE | put_link LINK_TARGET TARGET: back up what is there, remember what we add
 keep() {
   local target=$1
-  if [ -e "$root$target" ] || [ -L "$root$target" ]; then
+  # a path this script added already (a second install) holds our own file: nothing to keep
+  if ! grep -qxF "$target" "$added" 2>/dev/null && { [ -e "$root$target" ] || [ -L "$root$target" ]; }; then
     if [ ! -e "$backup$target" ] && [ ! -L "$backup$target" ]; then
       mkdir -p "$(dirname "$backup$target")"
       cp -a "$root$target" "$backup$target"
