@@ -3,15 +3,12 @@ package io.staticlet.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.core.testing.HangUpSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -41,23 +38,12 @@ class StaticletMainTest {
 
   @Test
   void anEngineEndpointThatIsNotDockerGetsOneErrorNamingItAndExitCode2() throws IOException {
-    Path socket = dir.resolve("containerd.sock");
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      Thread acceptor = new Thread(() -> {
-        try (SocketChannel c = server.accept()) {
-          c.shutdownOutput(); // as containerd's gRPC server does to an HTTP/1.1 request
-        } catch (IOException ignored) {
-          // closed at the end of the test
-        }
-      });
-      acceptor.start();
-
+    try (HangUpSocket containerd = new HangUpSocket(dir.resolve("containerd.sock"))) {
       int code = run("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
-          "--container-runtime=remote", "--container-runtime-endpoint=unix://" + socket);
+          "--container-runtime=remote", "--container-runtime-endpoint=" + containerd.endpoint());
 
       assertEquals(2, code);
-      assertTrue(err.toString().contains("unix://" + socket) && err.toString().contains("not a Docker Engine API"),
+      assertTrue(err.toString().contains(containerd.endpoint()) && err.toString().contains("not a Docker Engine API"),
           err.toString());
       assertEquals(1, err.toString().lines().count(), err.toString());
     }

@@ -3,11 +3,8 @@ package io.staticlet.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.core.testing.HangUpSocket;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,19 +21,8 @@ class EngineEndpointProbeIT {
 
   @Test
   void aSocketThatHangsUpOnHttp1IsNotDocker() throws IOException {
-    // containerd's gRPC server closes a connection that does not start with the HTTP/2 preface
-    Path socket = dir.resolve("containerd.sock");
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      Thread acceptor = new Thread(() -> {
-        try (SocketChannel c = server.accept()) {
-          c.shutdownOutput();
-        } catch (IOException ignored) {
-          // closed at the end of the test
-        }
-      });
-      acceptor.start();
-      EngineEndpointProbe.Result r = EngineEndpointProbe.probe("unix://" + socket, Duration.ofSeconds(10));
+    try (HangUpSocket containerd = new HangUpSocket(dir.resolve("containerd.sock"))) {
+      EngineEndpointProbe.Result r = EngineEndpointProbe.probe(containerd.endpoint(), Duration.ofSeconds(10));
       assertEquals(EngineEndpointProbe.Verdict.NOT_DOCKER, r.verdict(), r.detail());
     }
   }
