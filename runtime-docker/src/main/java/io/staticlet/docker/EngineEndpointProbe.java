@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,9 +21,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Asks an engine endpoint for Docker's {@code GET /_ping} before the agent relies on it, so that a
- * socket of another runtime (containerd's {@code unix:///run/containerd/containerd.sock}, CRI-O's)
- * gets one clear error at start-up instead of endless failing calls. An endpoint that does not
- * answer at all is {@link Verdict#UNREACHABLE}: the engine may start later, as it may for the kubelet.
+ * socket of another runtime (containerd's {@code unix:///run/containerd/containerd.sock}, CRI-O's:
+ * their gRPC servers hang up on an HTTP/1.1 request) gets one clear error at start-up instead of
+ * endless failing calls. An endpoint that cannot be reached or stays silent is
+ * {@link Verdict#UNREACHABLE}: the engine may start or recover later, as it may for the kubelet.
  */
 public final class EngineEndpointProbe {
   public enum Verdict { DOCKER, NOT_DOCKER, UNREACHABLE }
@@ -101,7 +103,8 @@ public final class EngineEndpointProbe {
     try {
       return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      return new byte[0]; // connected but silent: an HTTP/2-only (gRPC) server waits for its preface
+      // connected but silent: a stuck engine is not a wrong one (DECISIONS.md 26); gRPC hangs up at once
+      throw new IOException("no answer within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -129,8 +132,12 @@ public final class EngineEndpointProbe {
             break;
           }
         }
-      } catch (IOException silentOrReset) {
-        // what arrived so far is judged
+      } catch (SocketTimeoutException silent) {
+        if (response.size() == 0) {
+          throw silent; // a stuck engine is not a wrong one
+        }
+      } catch (IOException reset) {
+        // what arrived so far is judged: nothing at all means the peer hung up on HTTP/1.1
       }
       return response.toByteArray();
     }

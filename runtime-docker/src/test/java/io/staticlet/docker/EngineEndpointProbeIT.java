@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.staticlet.core.testing.HangUpSocket;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,16 @@ class EngineEndpointProbeIT {
   void aMissingSocketIsUnreachableNotWrong() {
     EngineEndpointProbe.Result r = EngineEndpointProbe.probe("unix://" + dir.resolve("none.sock"), Duration.ofSeconds(5));
     assertEquals(EngineEndpointProbe.Verdict.UNREACHABLE, r.verdict(), r.detail());
+  }
+
+  @Test
+  void aSilentEndpointIsUnreachableNotWrong() throws IOException {
+    // a stuck engine must not make the agent exit (DECISIONS.md 26)
+    try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      silent.bind(UnixDomainSocketAddress.of(dir.resolve("stuck.sock")));
+      EngineEndpointProbe.Result r = EngineEndpointProbe.probe("unix://" + dir.resolve("stuck.sock"), Duration.ofMillis(500));
+      assertEquals(EngineEndpointProbe.Verdict.UNREACHABLE, r.verdict(), r.detail());
+    }
   }
 
   @Test
