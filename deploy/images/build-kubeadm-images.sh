@@ -5,7 +5,8 @@
 #   k8s.gcr.io/kube-scheduler:v1.20.2  – the static binaries deploy/controlplane/build-kube.sh built
 #   k8s.gcr.io/etcd:3.4.13-0           – Debian's etcd-server binary (3.4.x) and the libraries ldd names
 #   k8s.gcr.io/pause:3.2               – the project's pause binary (deploy/images/build-images.sh)
-# Each is a tarred rootfs loaded with `docker import`. Idempotent and quick: an image that already
+# Each is a tarred rootfs loaded with `docker import`. Also installs conntrack, which kubeadm's
+# preflight requires on the node. Idempotent and quick: an image that already
 # exists is skipped unless --force. Env: KUBE_BIN (default: build-kube.sh's cache directory).
 set -euo pipefail
 
@@ -20,6 +21,13 @@ KUBE_VERSION=v1.20.2
 ETCD_IMAGE=k8s.gcr.io/etcd:3.4.13-0
 PAUSE_IMAGE=k8s.gcr.io/pause:3.2
 components=(kube-apiserver kube-controller-manager kube-scheduler)
+
+# kubeadm's preflight refuses a node without conntrack on PATH (FileExisting-conntrack, mandatory)
+if ! command -v conntrack >/dev/null 2>&1; then
+  log "installing conntrack from Debian's packages (kubeadm's preflight requires it)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq conntrack >/dev/null \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq conntrack >/dev/null; }
+fi
 
 missing=()
 for c in "${components[@]}"; do
