@@ -17,8 +17,7 @@ manifests=${STATICLET_MANIFESTS:-/tmp/staticlet-manifests}
 mkdir -p "$manifests"
 cp -n "$repo"/deploy/examples/*.yaml "$manifests"/ 2>/dev/null || true
 echo "staticlet: manifests in $manifests; try: curl -s localhost:10255/pods | head; curl localhost:8080/" >&2
-exec java -XX:+UseSerialGC -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 \
-  -XX:ReservedCodeCacheSize=32m -Xss512k -XX:+ExitOnOutOfMemoryError -jar app/target/staticlet.jar \
+exec "$repo/deploy/bin/staticlet" \
   --pod-manifest-path "$manifests" \
   --root-dir "${STATICLET_ROOT_DIR:-/var/lib/staticlet}" \
   --hostname-override "${STATICLET_NODE:-$(hostname)}" "$@"

@@ -25,5 +25,6 @@ trap cleanup EXIT
 
 "$repo/deploy/images/build-images.sh"
 "$repo/deploy/controlplane/build-kube.sh"
+"$repo/deploy/images/build-kubeadm-images.sh"
 
 mvn -B -ntp verify "$@"

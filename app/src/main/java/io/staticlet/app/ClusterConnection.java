@@ -8,6 +8,7 @@ import io.staticlet.core.events.EventBuffer;
 import io.staticlet.mirror.ClusterAgent;
 import io.staticlet.mirror.ClusterSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +26,9 @@ final class ClusterConnection implements AutoCloseable {
       Supplier<String> runtimeVersion, Clock clock, ApiCallObserver apiCalls, EventBuffer events) {
     ClusterSettings defaults = ClusterSettings.defaults(config.kubeconfig(), config.nodeName(), config.nodeIp());
     ClusterSettings settings = new ClusterSettings(defaults.kubeconfig(), defaults.nodeName(), defaults.nodeIp(),
-        config.registerNode(), config.reregisterNode(), defaults.nodeStatusUpdateFrequency(),
-        defaults.nodeStatusReportFrequency(), defaults.leaseRenew(), defaults.leaseDurationSeconds(),
-        defaults.qps(), defaults.burst());
+        config.registerNode(), config.reregisterNode(), config.nodeStatusUpdateFrequency(),
+        config.nodeStatusReportFrequency(), leaseRenewOf(config.nodeLeaseDurationSeconds()), config.nodeLeaseDurationSeconds(),
+        defaults.qps(), defaults.burst(), config.registration());
     // a mirror is an orphan only once the manifests were listed and no manifest defines its pod
     ClusterAgent agent = new ClusterAgent(settings, store,
         key -> !desired.listedOnce() || desired.get(key).isPresent(),
@@ -36,6 +37,11 @@ final class ClusterConnection implements AutoCloseable {
     agent.publishEvents(events);
     agent.start();
     return new ClusterConnection(agent);
+  }
+
+  /** The kubelet renews its Lease every quarter of the Lease's duration (10 s for the default 40 s). */
+  private static Duration leaseRenewOf(int leaseDurationSeconds) {
+    return Duration.ofMillis(leaseDurationSeconds * 250L);
   }
 
   int eventsPending() {

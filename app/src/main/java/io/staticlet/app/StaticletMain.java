@@ -6,7 +6,9 @@ import io.staticlet.app.config.CommandLine;
 import io.staticlet.app.config.ConfigException;
 import io.staticlet.docker.DockerContainerRuntime;
 import io.staticlet.docker.DockerRuntimeSettings;
+import io.staticlet.docker.EngineEndpointProbe;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class StaticletMain {
   private static final Logger log = LoggerFactory.getLogger(StaticletMain.class);
   static final int EXIT_USAGE = 2;
+  private static final Duration ENGINE_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   private StaticletMain() {}
 
@@ -27,11 +30,17 @@ public final class StaticletMain {
     picocli.CommandLine cli = new picocli.CommandLine(flags);
     AgentConfig config;
     try {
-      picocli.CommandLine.ParseResult parsed = cli.parseArgs(args);
+      picocli.CommandLine.ParseResult parsed = flags.parse(cli, args);
       if (picocli.CommandLine.printHelpIfRequested(parsed)) {
         return 0;
       }
       config = flags.toConfig();
+      EngineEndpointProbe.Result engine = EngineEndpointProbe.probe(config.containerRuntimeEndpoint(), ENGINE_PROBE_TIMEOUT);
+      if (engine.verdict() == EngineEndpointProbe.Verdict.NOT_DOCKER) {
+        throw new ConfigException("container runtime endpoint " + config.containerRuntimeEndpoint()
+            + " is not a Docker Engine API (" + engine.detail() + "): staticlet runs pods on Docker only; "
+            + "give the Docker socket with --container-runtime-endpoint (default unix:///var/run/docker.sock)");
+      }
     } catch (picocli.CommandLine.ParameterException e) {
       err.println("staticlet: " + e.getMessage());
       err.println("Run 'staticlet --help' for the flags.");
@@ -41,6 +50,13 @@ public final class StaticletMain {
       return EXIT_USAGE;
     }
     setVerbosity(flags.verbosity);
+    if (!config.acceptedNotUsed().isEmpty()) {
+      log.info("accepted, not used: {}", String.join(", ", config.acceptedNotUsed()));
+    }
+    if (!config.unknownConfigFields().isEmpty()) {
+      log.warn("config fields that KubeletConfiguration v1beta1 does not define, ignored (as the kubelet 1.20 does): {}",
+          String.join(", ", config.unknownConfigFields()));
+    }
     DockerRuntimeSettings runtimeSettings = sandboxScoreFor(OwnOomScore.ofThisProcess().apply(config.oomScoreAdj()),
         new DockerRuntimeSettings(config.containerRuntimeEndpoint(), config.podInfraContainerImage(), config.rootDir(),
             config.nodeName(), config.nodeIp()));

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param leaseDurationSeconds the Lease's duration [nodeLeaseDurationSeconds, 40]
  * @param qps sustained API requests per second of this agent (0: unlimited) [kubeAPIQPS]
  * @param burst requests allowed in a burst, also the limit of concurrent requests [kubeAPIBurst]
+ * @param registration labels, taints and capacity of the Node when it is created
  */
 public record ClusterSettings(
     Path kubeconfig,
@@ -32,8 +33,10 @@ public record ClusterSettings(
     Duration leaseRenew,
     int leaseDurationSeconds,
     double qps,
-    int burst) {
+    int burst,
+    NodeRegistration registration) {
   public ClusterSettings {
+    Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(kubeconfig, "kubeconfig");
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(nodeIp, "nodeIp");
@@ -51,10 +54,19 @@ public record ClusterSettings(
     }
   }
 
+  /** Settings that register the Node with the kubelet's defaults ({@link NodeRegistration#DEFAULT}). */
+  public ClusterSettings(
+      Path kubeconfig, String nodeName, String nodeIp, boolean registerNode, boolean reregisterNode,
+      Duration nodeStatusUpdateFrequency, Duration nodeStatusReportFrequency, Duration leaseRenew,
+      int leaseDurationSeconds, double qps, int burst) {
+    this(kubeconfig, nodeName, nodeIp, registerNode, reregisterNode, nodeStatusUpdateFrequency,
+        nodeStatusReportFrequency, leaseRenew, leaseDurationSeconds, qps, burst, NodeRegistration.DEFAULT);
+  }
+
   /** These settings with {@code nodeIp} replaced. */
   public ClusterSettings withNodeIp(String ip) {
     return new ClusterSettings(kubeconfig, nodeName, ip, registerNode, reregisterNode, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, leaseRenew, leaseDurationSeconds, qps, burst);
+        nodeStatusReportFrequency, leaseRenew, leaseDurationSeconds, qps, burst, registration);
   }
 
   /** The kubelet's defaults, except qps/burst (20/40 rather than 5/10: 100 pods starting at once). */

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.NodeSystemInfoBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.staticlet.core.status.KubeTime;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +30,6 @@ final class NodeFactory {
   /** The Kubernetes version staticlet behaves like, plus ours as semver build metadata (k3s style). */
   static final String KUBELET_VERSION = "v1.20.2+staticlet-" + staticletVersion();
   static final int KUBELET_PORT = 10250;
-  static final int MAX_PODS = 110;
   /** The kubelet's default hard eviction threshold, subtracted from allocatable memory. */
   static final long EVICTION_MEMORY_BYTES = 100L * 1024 * 1024;
 
@@ -59,15 +60,25 @@ final class NodeFactory {
     return Map.of("volumes.kubernetes.io/controller-managed-attach-detach", "true");
   }
 
-  /** What {@code POST /api/v1/nodes} sends. */
+  /**
+   * What {@code POST /api/v1/nodes} sends: our labels with the {@code --node-labels} (ours win, as in
+   * the kubelet's {@code initialNode}) and the {@code --register-with-taints}.
+   */
   Node initialNode() {
+    Map<String, String> labels = new LinkedHashMap<>(settings.registration().labels());
+    labels.putAll(labels());
+    List<Taint> taints = new ArrayList<>();
+    for (NodeRegistration.Taint t : settings.registration().taints()) {
+      taints.add(new TaintBuilder().withKey(t.key()).withValue(t.value().isEmpty() ? null : t.value())
+          .withEffect(t.effect()).build());
+    }
     return new NodeBuilder()
         .withNewMetadata()
         .withName(settings.nodeName())
-        .withLabels(labels())
+        .withLabels(labels)
         .withAnnotations(annotations())
         .endMetadata()
-        .withNewSpec().endSpec()
+        .withNewSpec().withTaints(taints.isEmpty() ? null : taints).endSpec()
         .withStatus(status(null))
         .build();
   }
@@ -103,7 +114,7 @@ final class NodeFactory {
     Map<String, Quantity> capacity = new LinkedHashMap<>();
     capacity.put("cpu", new Quantity(String.valueOf(host.cpus())));
     capacity.put("memory", new Quantity(host.memoryBytes() / 1024 + "Ki"));
-    capacity.put("pods", new Quantity(String.valueOf(MAX_PODS)));
+    capacity.put("pods", new Quantity(String.valueOf(settings.registration().maxPods())));
     Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
     allocatable.put("memory", new Quantity(Math.max(0, host.memoryBytes() - EVICTION_MEMORY_BYTES) / 1024 + "Ki"));
 

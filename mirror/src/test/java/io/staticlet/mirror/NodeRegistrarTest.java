@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,6 +18,8 @@ import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = NodeLikeClient.class)
@@ -59,6 +62,43 @@ class NodeRegistrarTest {
         .orElseThrow();
     assertEquals("True", ready.getStatus());
     assertEquals("10.0.0.5", node.getStatus().getAddresses().get(0).getAddress());
+  }
+
+  @Test
+  void registersWithTheNodeLabelsTaintsAndMaxPodsOfTheCommandLine() {
+    ClusterSettings d = MockApi.settings();
+    ClusterSettings settings = new ClusterSettings(d.kubeconfig(), NODE, d.nodeIp(), true, true,
+        d.nodeStatusUpdateFrequency(), d.nodeStatusReportFrequency(), d.leaseRenew(), d.leaseDurationSeconds(), d.qps(),
+        d.burst(), new NodeRegistration(Map.of("tier", "edge", "kubernetes.io/hostname", "spoofed"),
+            List.of(new NodeRegistration.Taint("dedicated", "infra", "NoSchedule")), 30));
+    registrar(settings).start();
+    settle();
+
+    Node node = node();
+    assertEquals("edge", node.getMetadata().getLabels().get("tier"));
+    assertEquals(NODE, node.getMetadata().getLabels().get("kubernetes.io/hostname"), "the agent's own labels win");
+    Taint taint = node.getSpec().getTaints().get(0);
+    assertEquals(List.of("dedicated", "infra", "NoSchedule"), List.of(taint.getKey(), taint.getValue(), taint.getEffect()));
+    assertEquals("30", node.getStatus().getCapacity().get("pods").toString());
+  }
+
+  @Test
+  void kubeadmsRoleLabelTaintAndAnnotationSurviveAnotherRegistration() {
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
+        .addToLabels("node-role.kubernetes.io/master", "").addToLabels("kubernetes.io/hostname", NODE)
+        .addToAnnotations("kubeadm.alpha.kubernetes.io/cri-socket", "/var/run/dockershim.sock").endMetadata()
+        .withNewSpec().addNewTaint().withKey("node-role.kubernetes.io/master").withEffect("NoSchedule").endTaint()
+        .endSpec().build()).create();
+
+    registrar(MockApi.settings()).start();
+    settle();
+
+    Node node = node();
+    assertEquals("", node.getMetadata().getLabels().get("node-role.kubernetes.io/master"));
+    assertEquals("/var/run/dockershim.sock",
+        node.getMetadata().getAnnotations().get("kubeadm.alpha.kubernetes.io/cri-socket"));
+    assertEquals("node-role.kubernetes.io/master", node.getSpec().getTaints().get(0).getKey());
+    assertEquals("amd64", node.getMetadata().getLabels().get("kubernetes.io/arch"), "ours added by a patch");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.staticlet.app.config;
 
+import io.staticlet.mirror.NodeRegistration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything the agent needs, parsed and validated once from flags and the optional
@@ -10,6 +12,13 @@ import java.time.Duration;
  * @param kubeconfig empty path means standalone mode (no API server)
  * @param readOnlyPort 0 disables the read-only endpoint ({@code /pods}, {@code /healthz}, {@code /metrics})
  * @param oomScoreAdj the agent's own {@code oom_score_adj} (the kubelet's -999 by default)
+ * @param registration labels, taints and pod capacity of the Node when the agent creates it
+ * @param nodeStatusUpdateFrequency how often the node status is computed [nodeStatusUpdateFrequency]
+ * @param nodeStatusReportFrequency an unchanged status is still written this often [nodeStatusReportFrequency]
+ * @param nodeLeaseDurationSeconds the Lease's duration [nodeLeaseDurationSeconds]
+ * @param acceptedNotUsed kubelet flags ({@code --network-plugin}) and config fields ({@code config cgroupDriver})
+ *     given that staticlet accepts and does not act on, listed once at start-up
+ * @param unknownConfigFields config fields v1beta1 does not define (the kubelet 1.20 ignores them too)
  */
 public record AgentConfig(
     Path staticPodPath,
@@ -28,7 +37,13 @@ public record AgentConfig(
     boolean reregisterNode,
     String nodeIp,
     int workers,
-    int oomScoreAdj) {
+    int oomScoreAdj,
+    NodeRegistration registration,
+    Duration nodeStatusUpdateFrequency,
+    Duration nodeStatusReportFrequency,
+    int nodeLeaseDurationSeconds,
+    List<String> acceptedNotUsed,
+    List<String> unknownConfigFields) {
 
   public boolean clusterMode() {
     return kubeconfig != null;

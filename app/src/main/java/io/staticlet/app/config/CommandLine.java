@@ -1,12 +1,25 @@
 package io.staticlet.app.config;
 
+import io.staticlet.mirror.NodeRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
-/** The kubelet-style flags, declared for picocli. {@link #toConfig()} merges them with {@code --config}. */
+/**
+ * The kubelet's flags staticlet acts on, declared for picocli; every other kubelet 1.20 flag is
+ * accepted and reported as not used ({@link KubeletArgs}). {@link #toConfig()} merges the flags with
+ * {@code --config}.
+ */
 @Command(
     name = "staticlet",
     mixinStandardHelpOptions = true,
@@ -29,9 +42,19 @@ public final class CommandLine {
       description = "Agent state (emptyDir volumes, termination messages). Default: ${DEFAULT-VALUE}.")
   Path rootDir;
 
-  @Option(names = "--container-runtime-endpoint", paramLabel = "URL", defaultValue = "unix:///var/run/docker.sock",
-      description = "Docker engine endpoint. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--container-runtime-endpoint", paramLabel = "URL",
+      description = "Docker engine endpoint (default " + RuntimeEndpoints.DOCKER_DEFAULT + "); it must speak the "
+          + "Docker Engine API.")
   String containerRuntimeEndpoint;
+
+  @Option(names = "--container-runtime", paramLabel = "docker|remote",
+      description = "As the kubelet 1.20: 'docker' (its default) talks to --docker-endpoint, 'remote' to "
+          + "--container-runtime-endpoint. Either way the engine must be Docker.")
+  String containerRuntime;
+
+  @Option(names = "--docker-endpoint", paramLabel = "URL",
+      description = "The Docker engine when --container-runtime=docker (default " + RuntimeEndpoints.DOCKER_DEFAULT + ").")
+  String dockerEndpoint;
 
   @Option(names = "--pod-infra-container-image", paramLabel = "IMAGE", defaultValue = "registry.k8s.io/pause:3.10",
       description = "Sandbox (pause) image. Default: ${DEFAULT-VALUE}.")
@@ -63,11 +86,26 @@ public final class CommandLine {
           + "Without it the agent runs standalone.")
   Path kubeconfig;
 
-  @Option(names = "--register-node", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+  @Option(names = "--register-node", paramLabel = "BOOL", defaultValue = "true", arity = "0..1", fallbackValue = "true",
       description = "Register the Node object (default ${DEFAULT-VALUE}); false publishes mirrors for an existing Node.")
   boolean registerNode;
 
-  @Option(names = "--reregister-node", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+  @Option(names = "--node-labels", paramLabel = "KEY=VALUE,...",
+      description = "Labels of the Node when it is registered (the kubelet's restrictions on kubernetes.io labels apply).")
+  List<String> nodeLabels = new ArrayList<>();
+
+  @Option(names = "--register-with-taints", paramLabel = "KEY[=VALUE]:EFFECT,...",
+      description = "Taints of the Node when it is registered.")
+  List<String> registerWithTaints = new ArrayList<>();
+
+  @Option(names = "--max-pods", paramLabel = "N", description = "The Node's pod capacity (default 110).")
+  Integer maxPods;
+
+  @Option(names = "--node-status-update-frequency", paramLabel = "DURATION",
+      description = "How often the node status is computed and, when changed, written (default 10s).")
+  String nodeStatusUpdateFrequency;
+
+  @Option(names = "--reregister-node", paramLabel = "BOOL", defaultValue = "true", arity = "0..1", fallbackValue = "true",
       description = "Register the Node again if it is deleted while the agent runs (default ${DEFAULT-VALUE}).")
   boolean reregisterNode;
 
@@ -82,9 +120,37 @@ public final class CommandLine {
       description = "The agent's own oom_score_adj, in [-1000, 1000] (default -999, like the kubelet).")
   public Integer oomScoreAdj;
 
-  @Option(names = "--v", paramLabel = "LEVEL", defaultValue = "0",
+  @Option(names = {"--v", "-v"}, paramLabel = "LEVEL", defaultValue = "0",
       description = "Log verbosity like the kubelet's: 0-3 INFO, 4 and more DEBUG (default ${DEFAULT-VALUE}).")
   public int verbosity;
+
+  /** The kubelet flags given that staticlet does not act on, set by {@link #parse}. */
+  private List<String> flagsNotUsed = List.of();
+
+  /**
+   * Parses a kubelet command line into this object ({@code cli} must wrap it): kubelet flags
+   * staticlet does not act on are accepted and remembered, unknown ones are refused by picocli.
+   */
+  public ParseResult parse(picocli.CommandLine cli, String... args) {
+    Set<String> names = new HashSet<>();
+    Set<String> booleans = new HashSet<>();
+    for (OptionSpec option : cli.getCommandSpec().options()) {
+      names.addAll(Arrays.asList(option.names()));
+      if (option.arity().max() == 0 || option.type() == boolean.class || option.type() == Boolean.class) {
+        booleans.addAll(Arrays.asList(option.names()));
+      }
+    }
+    KubeletArgs split = KubeletArgs.split(Arrays.asList(args), names, booleans);
+    flagsNotUsed = split.acceptedNotUsed();
+    return cli.parseArgs(split.forParser().toArray(String[]::new));
+  }
+
+  /** A parsed command line (tests and tools). */
+  public static CommandLine parsed(String... args) {
+    CommandLine flags = new CommandLine();
+    flags.parse(new picocli.CommandLine(flags), args);
+    return flags;
+  }
 
   /** Merges flags over the config file and validates; throws {@link ConfigException} naming the flag or field. */
   public AgentConfig toConfig() {
@@ -98,6 +164,22 @@ public final class CommandLine {
     Duration fileCheck = pick(fileCheckFrequency, "--file-check-frequency",
         file == null ? null : file.fileCheckFrequency(), Duration.ofSeconds(20));
     Duration sync = pick(syncFrequency, "--sync-frequency", file == null ? null : file.syncFrequency(), Duration.ofMinutes(1));
+    Duration statusUpdate = pick(nodeStatusUpdateFrequency, "--node-status-update-frequency",
+        file == null ? null : file.nodeStatusUpdateFrequency(), Duration.ofSeconds(10));
+    // v1beta1: an unset report frequency follows an explicitly set update frequency, else 5m
+    Duration statusReport = file != null && file.nodeStatusReportFrequency() != null ? file.nodeStatusReportFrequency()
+        : nodeStatusUpdateFrequency != null || (file != null && file.nodeStatusUpdateFrequency() != null) ? statusUpdate
+        : Duration.ofMinutes(5);
+    int pods = maxPods != null ? maxPods : file != null && file.maxPods() != null ? file.maxPods() : 110;
+    if (pods < 1) {
+      throw new ConfigException("--max-pods: expected a positive number, got " + pods);
+    }
+    NodeRegistration registration = new NodeRegistration(NodeRegistrationFlags.labels(nodeLabels),
+        NodeRegistrationFlags.taints(registerWithTaints), pods);
+    Set<String> notUsed = new LinkedHashSet<>(flagsNotUsed);
+    if (file != null) {
+      file.acceptedNotUsed().forEach(field -> notUsed.add("config " + field));
+    }
     int healthz = healthzPort != null ? healthzPort : file != null && file.healthzPort() != null ? file.healthzPort() : 10248;
     int readOnly = readOnlyPort != null ? readOnlyPort
         : file != null ? (file.readOnlyPort() != null ? file.readOnlyPort() : 0) : 10255;
@@ -118,7 +200,7 @@ public final class CommandLine {
         manifests,
         NodeNames.resolve(hostnameOverride),
         rootDir.toAbsolutePath().normalize(),
-        containerRuntimeEndpoint,
+        RuntimeEndpoints.engine(containerRuntime, containerRuntimeEndpoint, dockerEndpoint),
         podInfraContainerImage,
         fileCheck,
         sync,
@@ -131,25 +213,30 @@ public final class CommandLine {
         reregisterNode,
         nodeIp == null ? "" : nodeIp,
         workers,
-        oomScore);
+        oomScore,
+        registration,
+        statusUpdate,
+        statusReport,
+        file != null && file.nodeLeaseDurationSeconds() != null ? file.nodeLeaseDurationSeconds() : 40,
+        List.copyOf(notUsed),
+        file == null ? List.of() : file.unknownFields());
   }
 
+  /** The flag, else the file's value, else the v1beta1 default; zero means the default (DECISIONS.md 19). */
   private static Duration pick(String flag, String flagName, Duration fromFile, Duration fallback) {
     if (flag != null) {
+      Duration d;
       try {
-        return positive(flagName, GoDuration.parse(flag));
+        d = GoDuration.parse(flag);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(flagName + ": " + e.getMessage());
       }
+      if (d.isNegative()) {
+        throw new ConfigException(flagName + ": must not be negative, got " + flag);
+      }
+      return d.isZero() ? fallback : d;
     }
-    return fromFile != null ? positive(flagName, fromFile) : fallback;
-  }
-
-  private static Duration positive(String name, Duration d) {
-    if (d.isZero() || d.isNegative()) {
-      throw new ConfigException(name + ": must be greater than zero");
-    }
-    return d;
+    return fromFile != null ? fromFile : fallback;
   }
 
   private static void checkPort(String name, int port) {

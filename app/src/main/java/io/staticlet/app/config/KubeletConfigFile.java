@@ -1,5 +1,6 @@
 package io.staticlet.app.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -7,19 +8,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The subset of a {@code KubeletConfiguration} ({@code kubelet.config.k8s.io/v1beta1}) staticlet
- * reads. Relative paths resolve against the file's directory, as the kubelet does. Fields the
- * kubelet knows but staticlet does not use are ignored with one INFO line; anything else is an error.
+ * A {@code KubeletConfiguration} ({@code kubelet.config.k8s.io/v1beta1}) as the kubelet 1.20 reads
+ * it: every field is accepted; relative paths resolve against the file's directory; a zero duration
+ * or a zero count ({@code 0s}, as kubeadm writes every unset duration) means the v1beta1 default,
+ * so it reads as absent here. The fields staticlet acts on are typed components; the other
+ * v1beta1 fields present are listed in {@link #acceptedNotUsed()}, fields v1beta1 does not know
+ * (the kubelet 1.20 decodes leniently and drops them) in {@link #unknownFields()}.
+ *
+ * @param raw the whole document, for fields read elsewhere (authentication, authorization, ...)
  */
 public record KubeletConfigFile(
     Path file,
+    JsonNode raw,
     Path staticPodPath,
     Duration fileCheckFrequency,
     Duration syncFrequency,
@@ -27,10 +33,40 @@ public record KubeletConfigFile(
     String healthzBindAddress,
     Integer readOnlyPort,
     String address,
-    Integer oomScoreAdj) {
-  private static final Logger log = LoggerFactory.getLogger(KubeletConfigFile.class);
-  private static final Set<String> USED = Set.of("apiVersion", "kind", "staticPodPath", "fileCheckFrequency",
-      "syncFrequency", "healthzPort", "healthzBindAddress", "readOnlyPort", "address", "oomScoreAdj");
+    Integer oomScoreAdj,
+    Integer maxPods,
+    Duration nodeStatusUpdateFrequency,
+    Duration nodeStatusReportFrequency,
+    Integer nodeLeaseDurationSeconds,
+    List<String> acceptedNotUsed,
+    List<String> unknownFields) {
+
+  /** Every field of the v1beta1 KubeletConfiguration of Kubernetes 1.20 ({@code staging/src/k8s.io/kubelet/config/v1beta1/types.go}). */
+  static final Set<String> V1BETA1_FIELDS = Set.of("apiVersion", "kind", "enableServer", "staticPodPath",
+      "syncFrequency", "fileCheckFrequency", "httpCheckFrequency", "staticPodURL", "staticPodURLHeader", "address",
+      "port", "readOnlyPort", "tlsCertFile", "tlsPrivateKeyFile", "tlsCipherSuites", "tlsMinVersion",
+      "rotateCertificates", "serverTLSBootstrap", "authentication", "authorization", "registryPullQPS",
+      "registryBurst", "eventRecordQPS", "eventBurst", "enableDebuggingHandlers", "enableContentionProfiling",
+      "healthzPort", "healthzBindAddress", "oomScoreAdj", "clusterDomain", "clusterDNS",
+      "streamingConnectionIdleTimeout", "nodeStatusUpdateFrequency", "nodeStatusReportFrequency",
+      "nodeLeaseDurationSeconds", "imageMinimumGCAge", "imageGCHighThresholdPercent", "imageGCLowThresholdPercent",
+      "volumeStatsAggPeriod", "kubeletCgroups", "systemCgroups", "cgroupRoot", "cgroupsPerQOS", "cgroupDriver",
+      "cpuManagerPolicy", "cpuManagerReconcilePeriod", "topologyManagerPolicy", "topologyManagerScope",
+      "qosReserved", "runtimeRequestTimeout", "hairpinMode", "maxPods", "podCIDR", "podPidsLimit", "resolvConf",
+      "runOnce", "cpuCFSQuota", "cpuCFSQuotaPeriod", "nodeStatusMaxImages", "maxOpenFiles", "contentType",
+      "kubeAPIQPS", "kubeAPIBurst", "serializeImagePulls", "evictionHard", "evictionSoft", "evictionSoftGracePeriod",
+      "evictionPressureTransitionPeriod", "evictionMaxPodGracePeriod", "evictionMinimumReclaim", "podsPerCore",
+      "enableControllerAttachDetach", "protectKernelDefaults", "makeIPTablesUtilChains", "iptablesMasqueradeBit",
+      "iptablesDropBit", "featureGates", "failSwapOn", "containerLogMaxSize", "containerLogMaxFiles",
+      "configMapAndSecretChangeDetectionStrategy", "systemReserved", "kubeReserved", "reservedSystemCPUs",
+      "showHiddenMetricsForVersion", "systemReservedCgroup", "kubeReservedCgroup", "enforceNodeAllocatable",
+      "allowedUnsafeSysctls", "volumePluginDir", "providerID", "kernelMemcgNotification", "logging",
+      "enableSystemLogHandler", "shutdownGracePeriod", "shutdownGracePeriodCriticalPods");
+
+  /** The fields staticlet acts on (read here or from {@link #raw()} by the part that uses them). */
+  static final Set<String> USED = Set.of("apiVersion", "kind", "staticPodPath", "fileCheckFrequency",
+      "syncFrequency", "healthzPort", "healthzBindAddress", "readOnlyPort", "address", "oomScoreAdj", "maxPods",
+      "nodeStatusUpdateFrequency", "nodeStatusReportFrequency", "nodeLeaseDurationSeconds");
 
   public static KubeletConfigFile read(Path file) {
     JsonNode root;
@@ -39,7 +75,7 @@ public record KubeletConfigFile(
         throw new ConfigException("--config " + file + ": file does not exist");
       }
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new ConfigException("--config " + file + ": not valid YAML: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ConfigException("--config " + file + ": cannot read: " + e.getMessage());
@@ -55,16 +91,21 @@ public record KubeletConfigFile(
     if (apiVersion == null || !apiVersion.startsWith("kubelet.config.k8s.io/")) {
       throw new ConfigException("--config " + file + ": apiVersion: expected kubelet.config.k8s.io/v1beta1, got " + apiVersion);
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      String field = it.next().getKey();
-      if (!USED.contains(field)) {
-        log.info("config field not used by staticlet, ignored file={} field={}", file, field);
+    List<String> notUsed = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!V1BETA1_FIELDS.contains(field)) {
+        unknown.add(field);
+      } else if (!USED.contains(field)) {
+        notUsed.add(field);
       }
     }
     Path dir = file.toAbsolutePath().getParent();
     String podPath = text(root, "staticPodPath");
     return new KubeletConfigFile(
         file,
+        root,
         podPath == null || podPath.isEmpty() ? null : dir.resolve(podPath).normalize(),
         duration(file, root, "fileCheckFrequency"),
         duration(file, root, "syncFrequency"),
@@ -72,7 +113,13 @@ public record KubeletConfigFile(
         text(root, "healthzBindAddress"),
         port(file, root, "readOnlyPort"),
         text(root, "address"),
-        integer(file, root, "oomScoreAdj", -1000, 1000));
+        integer(file, root, "oomScoreAdj", -1000, 1000),
+        positiveOrDefault(integer(file, root, "maxPods", 0, Integer.MAX_VALUE)),
+        duration(file, root, "nodeStatusUpdateFrequency"),
+        duration(file, root, "nodeStatusReportFrequency"),
+        positiveOrDefault(integer(file, root, "nodeLeaseDurationSeconds", 0, Integer.MAX_VALUE)),
+        List.copyOf(notUsed),
+        List.copyOf(unknown));
   }
 
   private static String text(JsonNode root, String field) {
@@ -80,16 +127,26 @@ public record KubeletConfigFile(
     return n == null || n.isNull() ? null : n.asText();
   }
 
+  /** A Go duration; zero (the v1beta1 "unset") reads as absent. Negative is an error. */
   private static Duration duration(Path file, JsonNode root, String field) {
     String value = text(root, field);
     if (value == null) {
       return null;
     }
+    Duration d;
     try {
-      return GoDuration.parse(value);
+      d = GoDuration.parse(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--config " + file + ": " + field + ": " + e.getMessage());
     }
+    if (d.isNegative()) {
+      throw new ConfigException("--config " + file + ": " + field + ": must not be negative, got " + value);
+    }
+    return d.isZero() ? null : d;
+  }
+
+  private static Integer positiveOrDefault(Integer value) {
+    return value == null || value == 0 ? null : value;
   }
 
   private static Integer port(Path file, JsonNode root, String field) {
@@ -102,7 +159,8 @@ public record KubeletConfigFile(
       return null;
     }
     if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-      String what = min == 0 && max == 65535 ? "a port number 0-65535" : "an integer " + min + " to " + max;
+      String what = min == 0 && max == 65535 ? "a port number 0-65535"
+          : max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer " + min + " to " + max;
       throw new ConfigException("--config " + file + ": " + field + ": expected " + what + ", got " + n);
     }
     return n.asInt();

@@ -16,9 +16,7 @@ class CommandLineTest {
   @TempDir Path dir;
 
   private static AgentConfig parse(String... args) {
-    CommandLine flags = new CommandLine();
-    new picocli.CommandLine(flags).parseArgs(args);
-    return flags.toConfig();
+    return CommandLine.parsed(args).toConfig();
   }
 
   private Path config(String body) throws IOException {
