@@ -7,6 +7,7 @@ import io.staticlet.app.config.ConfigException;
 import io.staticlet.docker.DockerContainerRuntime;
 import io.staticlet.docker.DockerRuntimeSettings;
 import io.staticlet.docker.EngineEndpointProbe;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -57,11 +58,22 @@ public final class StaticletMain {
       log.warn("config fields that KubeletConfiguration v1beta1 does not define, ignored (as the kubelet 1.20 does): {}",
           String.join(", ", config.unknownConfigFields()));
     }
+    RootDirLock lock;
+    try {
+      lock = RootDirLock.acquire(config.rootDir(), config.nodeName());
+    } catch (RootDirLock.HeldException e) {
+      err.println("staticlet: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (IOException e) {
+      err.println("staticlet: cannot lock the root directory " + config.rootDir() + ": " + e.getMessage());
+      return EXIT_USAGE;
+    }
     DockerRuntimeSettings runtimeSettings = sandboxScoreFor(OwnOomScore.ofThisProcess().apply(config.oomScoreAdj()),
         new DockerRuntimeSettings(config.containerRuntimeEndpoint(), config.podInfraContainerImage(), config.rootDir(),
             config.nodeName(), config.nodeIp()));
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
+    try (lock;
+        DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
         Agent agent = new Agent(config, runtime)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stopped.countDown();
