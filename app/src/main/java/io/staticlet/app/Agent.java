@@ -49,7 +49,9 @@ public final class Agent implements AutoCloseable {
   private final ContainerRuntime runtime;
   private final Clock clock = Clock.systemUTC();
   private final ExecutorService stopExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("container-stop"));
-  private final ExecutorService httpExecutor = Executors.newFixedThreadPool(2, NamedThreads.numbered("http"));
+  /** Own threads for the healthz port, so clients of the read-only port never starve /healthz. */
+  private final ExecutorService healthzExecutor = Executors.newFixedThreadPool(2, NamedThreads.numbered("http-healthz"));
+  private final ExecutorService httpExecutor = Executors.newFixedThreadPool(8, NamedThreads.numbered("http"));
   private final ThreadPoolScheduler scheduler = new ThreadPoolScheduler(2, NamedThreads.numbered("scheduler"));
   private final PodStatusStore statusStore = new PodStatusStore();
   private final DesiredPods desired = new DesiredPods();
@@ -155,7 +157,7 @@ public final class Agent implements AutoCloseable {
         : Response.text(500, "unhealthy: " + healthProblem() + "\n");
     if (config.healthzPort() > 0) {
       AgentHttpServer server = new AgentHttpServer(config.healthzBindAddress(), config.healthzPort(),
-          Map.of("/healthz", healthz), httpExecutor);
+          Map.of("/healthz", healthz), healthzExecutor);
       server.start();
       closeables.add(server);
       log.info("healthz listening address={}:{}", config.healthzBindAddress(), server.port());
@@ -199,6 +201,7 @@ public final class Agent implements AutoCloseable {
     scheduler.close();
     stopExecutor.shutdownNow();
     httpExecutor.shutdownNow();
+    healthzExecutor.shutdownNow();
     log.info("staticlet stopped");
   }
 }

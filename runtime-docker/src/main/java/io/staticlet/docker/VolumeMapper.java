@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.core.volume.SubPathResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,21 +105,13 @@ final class VolumeMapper {
     throw rejected(container, mount, "volume type is not supported by staticlet (only hostPath and emptyDir)");
   }
 
+  /** The subPath inside its volume, never through a symlink out of it (DECISIONS.md 25). */
   private static Path subPathSource(Path source, String subPath, Container container, VolumeMount mount) {
-    Path relative = Path.of(subPath);
-    if (relative.isAbsolute() || relative.normalize().startsWith("..") || subPath.contains("..")) {
+    if (Path.of(subPath).isAbsolute() || Path.of(subPath).normalize().startsWith("..") || subPath.contains("..")) {
       throw rejected(container, mount, "subPath " + subPath + " must be a relative path inside the volume");
     }
-    Path target = source.resolve(relative).normalize();
-    if (!Files.exists(target)) {
-      // The kubelet creates a missing subPath as a directory before the container starts.
-      try {
-        Files.createDirectories(target);
-      } catch (IOException e) {
-        throw rejected(container, mount, "cannot create subPath " + target + ": " + e.getMessage());
-      }
-    }
-    return target;
+    return SubPathResolver.resolve(source, subPath,
+        "container " + container.getName() + ", volume \"" + mount.getName() + "\" at " + mount.getMountPath());
   }
 
   private static String subPath(VolumeMount mount, Map<String, String> env, Container container) {

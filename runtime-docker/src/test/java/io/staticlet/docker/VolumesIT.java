@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.runtime.ContainerConfigRejectedException;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
@@ -87,6 +88,31 @@ class VolumesIT extends DockerTestSupport {
     runtime.removePodResources(pod.key(), pod.uid());
     assertFalse(Files.exists(rootDir.resolve("pods/" + pod.uid())));
     runtime.removePodResources(pod.key(), pod.uid()); // idempotent
+  }
+
+  @Test
+  void refusesASubPathThroughASymlinkAContainerPlantedToTheHostRoot() throws Exception {
+    Path marker = Files.writeString(rootDir.resolve("host-marker"), "host\n");
+    StaticPod pod = pod("subpath-escape")
+        .volume(new VolumeBuilder().withName("shared").withNewEmptyDir().endEmptyDir().build())
+        .container(TestPods.shell("planter", "ln -s / /shared/x; sleep 3600")
+            .withVolumeMounts(new VolumeMountBuilder().withName("shared").withMountPath("/shared").build()))
+        .container(TestPods.shell("victim", "sleep 3600")
+            .withVolumeMounts(new VolumeMountBuilder().withName("shared").withMountPath("/host").withSubPath("x").build()))
+        .build();
+    String sandbox = runtime.startSandbox(pod, 0);
+    Container planter = pod.pod().getSpec().getContainers().get(0);
+    runtime.start(runtime.createContainer(pod, new ContainerLaunch(planter, ContainerRole.APP, 0, sandbox, "")));
+    Path link = rootDir.resolve("pods/" + pod.uid() + "/volumes/kubernetes.io~empty-dir/shared/x");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.isSymbolicLink(link));
+
+    Container victim = pod.pod().getSpec().getContainers().get(1);
+    var e = assertThrows(ContainerConfigRejectedException.class,
+        () -> runtime.createContainer(pod, new ContainerLaunch(victim, ContainerRole.APP, 0, sandbox, "")));
+    assertTrue(e.getMessage().contains("volume \"shared\"") && e.getMessage().contains("subPath \"x\"")
+        && e.getMessage().contains("outside the volume"), e.getMessage());
+    assertEquals(2, runtime.listManaged(pod.key()).size(), "the victim was never created");
+    assertEquals("host\n", Files.readString(marker));
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -14,8 +15,24 @@ import java.util.function.Supplier;
 /**
  * A small HTTP server for the agent's endpoints (JDK {@code HttpServer}: no dependency, measured
  * enough in ECOSYSTEM.md B.6). Only GET; unknown paths give 404.
+ *
+ * <p>A client that stalls in the middle of its request or never reads the response holds one of
+ * the executor's threads; the JDK server closes such a connection after {@link #REQUEST_TIMEOUT}
+ * (its {@code sun.net.httpserver.maxReqTime}/{@code maxRspTime}, set here unless the operator set
+ * them), and each server gets its own executor, so stalled clients of one port never starve another.
  */
 public final class AgentHttpServer implements AutoCloseable {
+  /** How long one request may take to arrive, and its response to be read. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  static {
+    // read once by the JDK server's configuration when the first server is created
+    System.setProperty("sun.net.httpserver.maxReqTime",
+        System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_TIMEOUT.toSeconds())));
+    System.setProperty("sun.net.httpserver.maxRspTime",
+        System.getProperty("sun.net.httpserver.maxRspTime", String.valueOf(REQUEST_TIMEOUT.toSeconds())));
+  }
+
   /** A response: status code, content type, body. */
   public record Response(int status, String contentType, byte[] body) {
     public static Response text(int status, String text) {

@@ -8,6 +8,7 @@ import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.runtime.ContainerConfigRejectedException;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerRuntime;
@@ -396,7 +397,8 @@ public final class Reconciler {
       try {
         id = runtime.createContainer(pod, new ContainerLaunch(spec, role, attempt, sandbox.id(), pod.hostNetwork() ? runtime.hostIp() : sandbox.ip()));
       } catch (ContainerSpecRejectedException e) {
-        startFailed(key, role, "CreateContainerError", e.getMessage());
+        startFailed(key, role, e instanceof ContainerConfigRejectedException ? "CreateContainerConfigError" : "CreateContainerError",
+            e.getMessage());
         return;
       }
       changed = true;

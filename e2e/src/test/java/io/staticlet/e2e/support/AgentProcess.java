@@ -165,6 +165,15 @@ public final class AgentProcess implements AutoCloseable {
     return readOnlyPort;
   }
 
+  public int healthzPort() {
+    return healthzPort;
+  }
+
+  /** The process id, for signals and {@code jcmd}. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -1,0 +1,64 @@
+package io.staticlet.e2e.faults;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.e2e.support.DockerCli;
+import io.staticlet.e2e.support.Manifests;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fault 10: a second agent with the same node name and root dir refuses to start. */
+class SecondAgentFaultIT {
+  @TempDir Path work;
+  private final String node = "e2e-flt-" + UUID.randomUUID().toString().substring(0, 8);
+  private AgentProcess agent;
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+      System.out.println("==== agent log ====\n" + agent.log());
+    }
+    DockerCli.removeNode(node);
+  }
+
+  @Test
+  void secondAgentOnTheSameRootDirExitsWith2NamingTheLockAndLeavesThePodAlone() throws Exception {
+    Path manifests = Files.createDirectories(work.resolve("manifests"));
+    Manifests.write(manifests.resolve("svc.yaml"), Manifests.service("svc"));
+    agent = new AgentProcess(node, manifests, work, List.of()).start();
+    await("svc running").atMost(Duration.ofSeconds(90))
+        .until(() -> DockerCli.runningIds("svc-" + node).size() == 2);
+    Set<String> before = Set.copyOf(DockerCli.runningIds("svc-" + node));
+
+    Process second = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+        "-jar", AgentProcess.jar().toString(),
+        "--pod-manifest-path", manifests.toString(), "--hostname-override", node,
+        "--root-dir", agent.rootDir().toString(), "--read-only-port", "0", "--healthz-port", "0")
+        .redirectErrorStream(true).start();
+    String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second agent must exit, not run: " + out);
+    System.out.println("second agent exit=" + second.exitValue() + " output: " + out.strip());
+
+    assertEquals(2, second.exitValue(), out);
+    assertTrue(out.contains(agent.rootDir().resolve("staticlet.lock").toString()), out);
+    assertTrue(out.contains("pid=" + agent.pid()), "names the first agent's pid: " + out);
+    assertTrue(agent.isAlive());
+    assertEquals("ok", agent.healthz());
+    assertEquals(before, DockerCli.runningIds("svc-" + node).stream().collect(Collectors.toSet()),
+        "the first agent's pod is untouched");
+  }
+}
