@@ -10,6 +10,8 @@ import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.events.EventRecorder;
 import io.staticlet.core.events.KubeletEvents;
+import io.staticlet.core.health.LoopHealth;
+import io.staticlet.core.health.LoopHealth.Heartbeat;
 import io.staticlet.core.manifest.ManifestDirectorySource;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
@@ -24,6 +26,7 @@ import io.staticlet.core.reconcile.StartFailures;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.ThreadPoolScheduler;
+import io.staticlet.core.time.Ticker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,10 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final Duration DEBOUNCE = Duration.ofMillis(200);
+  /** Added to a loop's period before /healthz calls it stalled. */
+  private static final Duration STALL_MARGIN = Duration.ofSeconds(30);
+  /** A reconcile or mirror worker on one pod for longer than this is stuck (every call it makes has a shorter deadline). */
+  private static final Duration WORKER_STUCK = Duration.ofMinutes(3);
 
   private final AgentConfig config;
   private final ContainerRuntime runtime;
   private final Clock clock = Clock.systemUTC();
+  /** Delays and progress checks; the clock only for timestamps users see (DECISIONS.md 24). */
+  private final Ticker ticker = Ticker.SYSTEM;
+  private final LoopHealth loops = new LoopHealth(ticker);
   private final ExecutorService stopExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("container-stop"));
   /** Own threads for the healthz port, so clients of the read-only port never starve /healthz. */
   private final ExecutorService healthzExecutor = Executors.newFixedThreadPool(2, NamedThreads.numbered("http-healthz"));
@@ -60,6 +70,8 @@ public final class Agent implements AutoCloseable {
   private final Probing probing;
   private final PodWorkers workers;
   private final EngineHealth engineHealth;
+  private final OffSchedulerTask enginePing;
+  private final OffSchedulerTask orphanSweep;
   private final ManifestDirectorySource manifests;
   private final AgentMetrics metrics = new AgentMetrics();
   /** Pod events wait here for the cluster's publisher; standalone mode records none (the log has them). */
@@ -95,12 +107,20 @@ public final class Agent implements AutoCloseable {
     metrics.bindStatusStore(statusStore, clock);
     this.triggers = new PodTriggers(desired, queue, statusStore, runtime, scheduler);
     ManifestEvents manifestEvents = new ManifestEvents(events);
-    this.engineHealth = new EngineHealth(runtime, clock);
+    this.engineHealth = new EngineHealth(runtime, ticker);
+    this.enginePing = new OffSchedulerTask("engine-ping", engineHealth::check);
+    Heartbeat orphanSweep = loops.heartbeat("orphan sweep", config.syncFrequency().multipliedBy(2).plus(STALL_MARGIN));
+    this.orphanSweep = new OffSchedulerTask("orphan-sweep", () -> {
+      sweepOrphans();
+      orphanSweep.beat();
+    });
+    Heartbeat relist = loops.heartbeat("manifest re-list", config.fileCheckFrequency().multipliedBy(3).plus(STALL_MARGIN));
     this.manifests = new ManifestDirectorySource(
         config.staticPodPath(), config.nodeName(),
         new io.staticlet.core.manifest.ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE), clock, scheduler, NamedThreads.single("manifest-watch"), snapshot -> {
           triggers.onSnapshot(snapshot);
           manifestEvents.onSnapshot(snapshot);
+          relist.beat();
         });
   }
 
@@ -125,8 +145,15 @@ public final class Agent implements AutoCloseable {
     closeables.add(probing);
     workers.start(NamedThreads.numbered("reconcile"));
     closeables.add(workers);
-    scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), engineHealth::check);
-    scheduler.scheduleAtFixedRate(config.syncFrequency(), this::sweepOrphans);
+    workers.reportTo(loops, WORKER_STUCK);
+    loops.add("engine", engineHealth::problem);
+    if (cluster != null) {
+      cluster.reportTo(loops, WORKER_STUCK);
+    }
+    closeables.add(enginePing);
+    closeables.add(orphanSweep);
+    scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), enginePing::trigger);
+    scheduler.scheduleAtFixedRate(config.syncFrequency(), orphanSweep::trigger);
     startHttp();
     log.info("staticlet started node={} pods={} manifestErrors={}", config.nodeName(), desired.all().size(),
         desired.errors().size());
@@ -152,9 +179,10 @@ public final class Agent implements AutoCloseable {
 
   private void startHttp() throws IOException {
     PodListRenderer pods = new PodListRenderer(statusStore);
-    Supplier<Response> healthz = () -> healthy()
-        ? Response.text(200, "ok")
-        : Response.text(500, "unhealthy: " + healthProblem() + "\n");
+    Supplier<Response> healthz = () -> {
+      List<String> problems = loops.problems();
+      return problems.isEmpty() ? Response.text(200, "ok") : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
+    };
     if (config.healthzPort() > 0) {
       AgentHttpServer server = new AgentHttpServer(config.healthzBindAddress(), config.healthzPort(),
           Map.of("/healthz", healthz), healthzExecutor);
@@ -175,16 +203,9 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** The sync loop is alive and the engine answers. */
+  /** Every loop makes progress and the engine answers. */
   public boolean healthy() {
-    return workers.alive() && engineHealth.ok();
-  }
-
-  private String healthProblem() {
-    if (!workers.alive()) {
-      return "sync loop stopped";
-    }
-    return "container engine: " + engineHealth.error();
+    return loops.problems().isEmpty();
   }
 
   /** Stops the agent's loops and endpoints; containers keep running. */

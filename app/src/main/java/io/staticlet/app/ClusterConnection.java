@@ -1,6 +1,7 @@
 package io.staticlet.app;
 
 import io.staticlet.app.config.AgentConfig;
+import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.mirror.ApiCallObserver;
@@ -46,6 +47,11 @@ final class ClusterConnection implements AutoCloseable {
 
   int eventsPending() {
     return agent.eventsPending();
+  }
+
+  /** The mirror loop's workers, for {@code /healthz}. */
+  void reportTo(LoopHealth health, Duration stuckAfter) {
+    health.add("mirror", () -> agent.mirrorSync().flatMap(sync -> sync.stuck(stuckAfter)));
   }
 
   boolean healthy() {

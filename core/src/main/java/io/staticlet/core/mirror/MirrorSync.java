@@ -2,6 +2,7 @@ package io.staticlet.core.mirror;
 
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.queue.QueueWorkers;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.status.PodStatusStore;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -83,6 +85,11 @@ public final class MirrorSync implements AutoCloseable {
   /** Starts {@link MirrorSettings#workers()} threads that run the loop until {@link #close()}. */
   public synchronized void startWorkers(ThreadFactory threadFactory) {
     workers.start(settings.workers(), threadFactory);
+  }
+
+  /** A mirror worker stuck on one pod for longer than {@code max}, or dead, for {@code /healthz}. */
+  public Optional<String> stuck(Duration max) {
+    return LoopHealth.stuck(workers, max);
   }
 
   /** Looks at every key again now, forgetting back-off (node registered, API server back). */

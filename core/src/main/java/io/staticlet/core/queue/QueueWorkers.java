@@ -1,29 +1,58 @@
 package io.staticlet.core.queue;
 
+import io.staticlet.core.time.Ticker;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Worker threads over one {@link WorkQueue}: each takes a due key, hands it to the handler and
  * marks it done, so one key is in flight at most once. {@link #processNext()} is the same step
  * without threads, for tests that drive a loop by hand. {@link #close()} shuts the queue down and
  * joins the threads.
+ *
+ * <p>Concurrency contract: the handler runs on these workers only and may block (engine and API
+ * calls, each with its own deadline); it should not throw, but a handler that throws anything
+ * short of the JVM dying ({@link RuntimeException}, {@link Error}) never ends a worker: the failure
+ * is logged, counted and the key retried after {@link #RETRY_AFTER_FAILURE}. {@link #busiest()}
+ * says which worker has been on one key the longest, for {@code /healthz}.
  */
 public final class QueueWorkers<K> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(QueueWorkers.class);
   private static final Duration JOIN = Duration.ofSeconds(5);
+  /** A key whose handler threw is looked at again after this long. */
+  public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+
+  /** The key a worker has been handling since a tick of the ticker. */
+  public record Busy<K>(String worker, K key, Duration busyFor) {}
+
+  private record InHand<K>(K key, long sinceNanos) {}
 
   private final WorkQueue<K> queue;
   private final Consumer<K> handler;
+  private final Ticker ticker;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final Map<Thread, InHand<K>> inHand = new ConcurrentHashMap<>();
+  private final AtomicLong failures = new AtomicLong();
 
-  /** @param handler handles one key; must not throw (an exception ends nothing but is not expected) */
+  /** @param handler handles one key; should not throw (see the class comment) */
   public QueueWorkers(WorkQueue<K> queue, Consumer<K> handler) {
+    this(queue, handler, Ticker.SYSTEM);
+  }
+
+  public QueueWorkers(WorkQueue<K> queue, Consumer<K> handler, Ticker ticker) {
     this.queue = queue;
     this.handler = handler;
+    this.ticker = ticker;
   }
 
   /** Starts {@code count} threads that run until {@link #close()}. */
@@ -63,11 +92,35 @@ public final class QueueWorkers<K> implements AutoCloseable {
   }
 
   private void handle(K key) {
+    Thread self = Thread.currentThread();
+    inHand.put(self, new InHand<>(key, ticker.nanos()));
+    boolean failed = false;
     try {
       handler.accept(key);
+    } catch (RuntimeException | Error e) {
+      failed = true;
+      failures.incrementAndGet();
+      log.error("handler failed key={}, retrying in {}s; the worker carries on", key, RETRY_AFTER_FAILURE.toSeconds(), e);
     } finally {
+      inHand.remove(self);
       queue.done(key);
     }
+    if (failed) {
+      queue.addAfter(key, RETRY_AFTER_FAILURE);
+    }
+  }
+
+  /** The worker that has been on one key the longest, if any is busy. */
+  public Optional<Busy<K>> busiest() {
+    long now = ticker.nanos();
+    return inHand.entrySet().stream()
+        .min(Comparator.comparingLong(e -> e.getValue().sinceNanos()))
+        .map(e -> new Busy<>(e.getKey().getName(), e.getValue().key(), Duration.ofNanos(now - e.getValue().sinceNanos())));
+  }
+
+  /** How many times the handler threw. */
+  public long failures() {
+    return failures.get();
   }
 
   @Override

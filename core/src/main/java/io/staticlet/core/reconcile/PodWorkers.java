@@ -1,6 +1,7 @@
 package io.staticlet.core.reconcile;
 
 import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.queue.QueueWorkers;
 import io.staticlet.core.queue.WorkQueue;
 import java.time.Clock;
@@ -88,6 +89,11 @@ public final class PodWorkers implements AutoCloseable {
   /** When the loop last finished a pass (or started), for health checks. */
   public Instant lastPass() {
     return lastPass;
+  }
+
+  /** Tells {@code health} when a worker is stuck on one pod for longer than {@code max} or died. */
+  public void reportTo(LoopHealth health, Duration max) {
+    health.workers("reconcile", workers, max);
   }
 
   /** True while worker threads are alive (or none were started). */

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Scheduler} port on a small pool of the agent's own (named) threads. A task that throws
- * is logged and, if periodic, keeps its schedule. Used by the agent's timers and by the cluster
- * loops, whose API calls may block up to the request timeout.
+ * (a {@link RuntimeException} or an {@link Error}) is logged and, if periodic, keeps its schedule.
+ * Delays are monotonic ({@code ScheduledThreadPoolExecutor} runs on {@code System.nanoTime}), so a
+ * wall-clock step moves no timer. See {@link Scheduler} for what its tasks may do.
  */
 public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ThreadPoolScheduler.class);
@@ -45,8 +46,9 @@ public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
     return () -> {
       try {
         task.run();
-      } catch (RuntimeException e) {
-        log.warn("scheduled task failed", e);
+      } catch (RuntimeException | Error e) {
+        // never rethrown: an exception would cancel a periodic task for good
+        log.error("scheduled task failed; it keeps its schedule", e);
       }
     };
   }

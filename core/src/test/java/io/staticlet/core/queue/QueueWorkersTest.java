@@ -63,6 +63,50 @@ class QueueWorkersTest {
     assertFalse(workers.alive(), "closed: the threads are gone");
   }
 
+  @Test
+  void aHandlerThatThrowsAnExceptionOrAnErrorNeverEndsAWorkerAndItsKeyIsRetried() throws InterruptedException {
+    ManualClock clock = new ManualClock();
+    WorkQueue<String> q = new WorkQueue<>(clock);
+    CountDownLatch okHandled = new CountDownLatch(1);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    QueueWorkers<String> workers = new QueueWorkers<>(q, key -> {
+      seen.add(key);
+      switch (key) {
+        case "runtime" -> throw new IllegalStateException("boom");
+        case "error" -> throw new StackOverflowError();
+        default -> okHandled.countDown();
+      }
+    }, clock);
+    workers.start(1, Thread::new);
+    try {
+      q.add("runtime");
+      q.add("error");
+      q.add("ok");
+      assertTrue(okHandled.await(10, TimeUnit.SECONDS), "the one worker survived both and took the next key");
+      assertTrue(workers.alive());
+      assertEquals(2, workers.failures());
+      assertEquals(List.of("runtime", "error", "ok"), seen);
+    } finally {
+      workers.close();
+    }
+  }
+
+  @Test
+  void aKeyWhoseHandlerThrewComesBackAfterTheRetryDelay() {
+    ManualClock clock = new ManualClock();
+    WorkQueue<String> q = new WorkQueue<>(clock);
+    QueueWorkers<String> workers = new QueueWorkers<>(q, key -> {
+      handled.add(key);
+      throw new AssertionError("an Error from a handler");
+    }, clock);
+    q.add("a");
+    assertTrue(workers.processNext(), "the Error does not escape the step");
+    assertFalse(workers.processNext(), "not due yet");
+    clock.advance(QueueWorkers.RETRY_AFTER_FAILURE);
+    assertTrue(workers.processNext(), "retried");
+    assertEquals(List.of("a", "a"), handled);
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
