@@ -44,6 +44,7 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
   private final boolean nodeNameFieldSelector;
   private final List<MirrorListener> listeners = new CopyOnWriteArrayList<>();
   private SharedIndexInformer<Pod> informer;
+  private volatile ApiPodRejecter apiPods;
 
   /**
    * @param nodeNameFieldSelector false only against fabric8's mock server, which answers a
@@ -84,15 +85,29 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
       @Override
       public void onDelete(Pod pod, boolean finalStateUnknown) {
         changed(pod);
+        ApiPodRejecter rejecter = apiPods;
+        if (rejecter != null) {
+          rejecter.forget(pod);
+        }
       }
     });
     informer.start().thenRun(() -> resyncAll("pod cache synced"));
+  }
+
+  /** Hands every non-mirror pod the informer sees to {@code rejecter} (API pods bound to this node). */
+  void rejectApiPodsWith(ApiPodRejecter rejecter) {
+    this.apiPods = rejecter;
   }
 
   private void changed(Pod pod) {
     if (MirrorPodFactory.isMirrorOf(pod, node.nodeName())) {
       PodKey key = MirrorPodFactory.keyOf(pod);
       listeners.forEach(l -> l.mirrorChanged(key));
+      return;
+    }
+    ApiPodRejecter rejecter = apiPods;
+    if (rejecter != null) {
+      rejecter.offer(pod);
     }
   }
 

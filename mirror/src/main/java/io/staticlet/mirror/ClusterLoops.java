@@ -47,6 +47,7 @@ final class ClusterLoops implements AutoCloseable {
   private final ApiServerMirrorPublisher publisher;
   final MirrorSync mirrorSync;
   private final EventPublisher events; // null when nobody records events
+  private final ApiPodRejecter apiPods;
   private final List<Scheduler.Cancellable> periodic = new ArrayList<>();
 
   ClusterLoops(ClusterSettings settings, Dependencies deps, ApiHealth health, PodStatusStore store, LocalPods localPods,
@@ -67,6 +68,8 @@ final class ClusterLoops implements AutoCloseable {
     this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(), settings.leaseDurationSeconds(), clock);
     this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, deps.nodeNameFieldSelector());
     this.mirrorSync = new MirrorSync(store, publisher, localPods, clock, scheduler, deps.mirrorSettings());
+    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writeStatus, clock);
+    publisher.rejectApiPodsWith(apiPods);
     this.events = eventBuffer == null ? null : new EventPublisher(client,
         new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), eventBuffer,
         settings.nodeName(), clock);
@@ -95,6 +98,7 @@ final class ClusterLoops implements AutoCloseable {
     nodeState.onServerConditionsChanged(() -> scheduler.schedule(Duration.ZERO, statusReporter::tick));
     registrar.start(); // first: the Node should be Ready within seconds of the agent's start
     nodeWatch.start();
+    apiPods.start(threads);
     publisher.start();
     mirrorSync.start();
     mirrorSync.startWorkers(threads);
@@ -122,6 +126,7 @@ final class ClusterLoops implements AutoCloseable {
     mirrorSync.close();
     nodeWatch.close();
     publisher.close();
+    apiPods.close();
     if (ownScheduler != null) {
       ownScheduler.close();
     }
