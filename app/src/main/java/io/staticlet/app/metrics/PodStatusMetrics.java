@@ -24,6 +24,7 @@ final class PodStatusMetrics implements Consumer<PodKey> {
   private final java.time.Clock clock;
   private final Set<String> reportedRunning = new HashSet<>(); // guarded by this
   private final Map<String, Integer> restarts = new HashMap<>(); // guarded by this; key uid/container
+  private final Map<PodKey, String> uidOf = new HashMap<>(); // guarded by this: what to forget when the pod goes
 
   PodStatusMetrics(PodStatusStore store, AgentMetrics metrics, java.time.Clock clock) {
     this.store = store;
@@ -34,10 +35,14 @@ final class PodStatusMetrics implements Consumer<PodKey> {
   @Override
   public synchronized void accept(PodKey key) {
     PodView view = store.get(key).orElse(null);
+    String uid = view == null ? null : view.pod().uid();
+    String previous = uid == null ? uidOf.remove(key) : uidOf.put(key, uid);
+    if (previous != null && !previous.equals(uid)) {
+      forget(previous); // the pod is gone or has a new incarnation: nothing of the old one is needed
+    }
     if (view == null) {
       return;
     }
-    String uid = view.pod().uid();
     PodStatus status = view.status();
     for (ContainerStatus c : status.getContainerStatuses()) {
       int now = c.getRestartCount() == null ? 0 : c.getRestartCount();
@@ -60,5 +65,15 @@ final class PodStatusMetrics implements Consumer<PodKey> {
         metrics.recordManifestToRunning(Duration.between(seen, clock.instant()));
       }
     }
+  }
+
+  private void forget(String uid) {
+    reportedRunning.remove(uid);
+    restarts.keySet().removeIf(k -> k.startsWith(uid + "/"));
+  }
+
+  /** How many incarnations are remembered (tests: must not grow with edits). */
+  synchronized int size() {
+    return reportedRunning.size() + restarts.size() + uidOf.size();
   }
 }

@@ -1,8 +1,8 @@
 package io.staticlet.core.queue;
 
+import io.staticlet.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -23,19 +23,20 @@ import java.util.concurrent.TimeUnit;
  *       deadline wins.
  * </ol>
  *
- * Time comes from the injected clock; {@link #poll} never blocks so tests step it with a manual clock.
- * Thread-safe.
+ * Delays run on the monotonic ticker that goes with the injected clock ({@link Ticker#of}: a
+ * wall-clock step moves no deadline); {@link #poll} never blocks so tests step it with a manual
+ * clock. Thread-safe.
  */
 public final class WorkQueue<K> {
-  private final Clock clock;
+  private final Ticker ticker;
   private final Set<K> ready = new LinkedHashSet<>(); // guarded by this
   private final Set<K> inFlight = new HashSet<>(); // guarded by this
   private final Set<K> dirty = new HashSet<>(); // guarded by this
-  private final Map<K, Instant> delayed = new HashMap<>(); // guarded by this
+  private final Map<K, Long> delayed = new HashMap<>(); // guarded by this; due tick
   private boolean shutDown; // guarded by this
 
   public WorkQueue(Clock clock) {
-    this.clock = clock;
+    this.ticker = Ticker.of(clock);
   }
 
   /** Queues {@code key} now (or marks it dirty if it is being processed). */
@@ -59,9 +60,9 @@ public final class WorkQueue<K> {
     if (ready.contains(key) || dirty.contains(key)) {
       return;
     }
-    Instant due = clock.instant().plus(delay);
-    Instant current = delayed.get(key);
-    if (current == null || due.isBefore(current)) {
+    long due = ticker.nanos() + delay.toNanos();
+    Long current = delayed.get(key);
+    if (current == null || due - current < 0) {
       delayed.put(key, due);
       notifyAll();
     }
@@ -91,9 +92,9 @@ public final class WorkQueue<K> {
         return next;
       }
       long waitMillis = 1000;
-      Optional<Instant> nextDue = delayed.values().stream().min(Instant::compareTo);
+      Optional<Duration> nextDue = untilNextDeadline();
       if (nextDue.isPresent()) {
-        waitMillis = Math.max(1, Duration.between(clock.instant(), nextDue.get()).toMillis());
+        waitMillis = Math.max(1, nextDue.get().toMillis());
         waitMillis = Math.min(waitMillis, 1000);
       }
       TimeUnit.MILLISECONDS.timedWait(this, waitMillis);
@@ -122,9 +123,10 @@ public final class WorkQueue<K> {
     return ready.size();
   }
 
-  /** When the earliest delayed key becomes due, if any. */
-  public synchronized Optional<Instant> nextDeadline() {
-    return delayed.values().stream().min(Instant::compareTo);
+  /** How long until the earliest delayed key becomes due, if any. */
+  public synchronized Optional<Duration> untilNextDeadline() {
+    long now = ticker.nanos();
+    return delayed.values().stream().map(due -> due - now).min(Long::compare).map(d -> Duration.ofNanos(Math.max(0, d)));
   }
 
   /** Wakes every blocked {@link #take} and makes them return empty. */
@@ -137,11 +139,11 @@ public final class WorkQueue<K> {
     if (delayed.isEmpty()) {
       return;
     }
-    Instant now = clock.instant();
+    long now = ticker.nanos();
     var it = delayed.entrySet().iterator();
     while (it.hasNext()) {
       var entry = it.next();
-      if (!entry.getValue().isAfter(now)) {
+      if (entry.getValue() - now <= 0) {
         it.remove();
         if (inFlight.contains(entry.getKey())) {
           dirty.add(entry.getKey());

@@ -151,6 +151,7 @@ public final class Reconciler {
     for (String uid : uids) {
       runtime.removePodResources(key, uid);
       startFailures.forgetPod(uid);
+      crashBackoff.forgetIf(k -> k.podUid().equals(uid));
       log.info("pod incarnation stopped pod={} uid={} reason={}", key, uid, why);
     }
   }

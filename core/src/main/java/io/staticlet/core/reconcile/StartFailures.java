@@ -3,9 +3,9 @@ package io.staticlet.core.reconcile;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.status.ContainerWaiting;
+import io.staticlet.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,21 +16,21 @@ import java.util.Optional;
  * backs off like the kubelet's image back-off (10 s doubling to 300 s). Thread-safe.
  */
 public final class StartFailures {
-  private record Failure(String reason, String message, Instant at) {}
+  private record Failure(String reason, String message, long atTick) {}
 
-  private final Clock clock;
+  private final Ticker ticker;
   private final RestartBackoff<ContainerKey> backoff;
   private final Map<ContainerKey, Failure> failures = new HashMap<>(); // guarded by this
 
   public StartFailures(Clock clock, RestartBackoff<ContainerKey> backoff) {
-    this.clock = clock;
+    this.ticker = Ticker.of(clock); // monotonic (DECISIONS.md 24)
     this.backoff = backoff;
   }
 
   /** How long to wait before trying {@code key} again; zero when it may be tried now. */
   public synchronized Duration remaining(ContainerKey key) {
     Failure f = failures.get(key);
-    return f == null ? Duration.ZERO : backoff.remaining(key, f.at());
+    return f == null ? Duration.ZERO : backoff.remainingSinceTick(key, f.atTick());
   }
 
   /** The waiting state to show while {@code key} is backing off, if it is. */
@@ -39,7 +39,7 @@ public final class StartFailures {
     if (f == null) {
       return Optional.empty();
     }
-    boolean inBackoff = backoff.remaining(key, f.at()).compareTo(Duration.ZERO) > 0;
+    boolean inBackoff = backoff.remainingSinceTick(key, f.atTick()).compareTo(Duration.ZERO) > 0;
     String reason = inBackoff && "ErrImagePull".equals(f.reason()) ? "ImagePullBackOff" : f.reason();
     String message = inBackoff && "ErrImagePull".equals(f.reason())
         ? "Back-off pulling image: " + f.message()
@@ -58,7 +58,7 @@ public final class StartFailures {
     if (!failures.containsKey(key)) {
       backoff.recordRetry(key);
     }
-    failures.put(key, new Failure(reason, message, clock.instant()));
+    failures.put(key, new Failure(reason, message, ticker.nanos()));
   }
 
   public synchronized void succeeded(ContainerKey key) {
@@ -67,7 +67,14 @@ public final class StartFailures {
     }
   }
 
+  /** Forgets the failures and back-off of every container of a pod incarnation that is gone. */
   public synchronized void forgetPod(String podUid) {
     failures.keySet().removeIf(k -> k.podUid().equals(podUid));
+    backoff.forgetIf(k -> k.podUid().equals(podUid));
+  }
+
+  /** How many containers are remembered (tests). */
+  public synchronized int size() {
+    return failures.size() + backoff.size();
   }
 }

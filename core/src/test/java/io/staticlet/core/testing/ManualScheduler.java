@@ -65,7 +65,7 @@ public final class ManualScheduler implements Scheduler {
           break;
         }
         if (next.due.isAfter(clock.instant())) {
-          clock.set(next.due);
+          clock.advance(Duration.between(clock.instant(), next.due)); // moves the monotonic ticker too
         }
         if (next.period == null) {
           tasks.remove(next);
@@ -75,7 +75,9 @@ public final class ManualScheduler implements Scheduler {
       }
       next.body.run();
     }
-    clock.set(end);
+    if (end.isAfter(clock.instant())) {
+      clock.advance(Duration.between(clock.instant(), end));
+    }
   }
 
   /** Runs tasks that are due now without moving the clock. */

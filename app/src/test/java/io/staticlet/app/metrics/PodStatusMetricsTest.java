@@ -1,0 +1,36 @@
+package io.staticlet.app.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.testing.ManualClock;
+import io.staticlet.core.testing.TestPods;
+import org.junit.jupiter.api.Test;
+
+class PodStatusMetricsTest {
+  private final ManualClock clock = new ManualClock();
+  private final PodStatusStore store = new PodStatusStore();
+  private final PodStatusMetrics metrics = new PodStatusMetrics(store, new AgentMetrics(), clock);
+
+  private static PodStatus running(int restarts) {
+    return new PodStatusBuilder().withPhase("Running")
+        .addNewContainerStatus().withName("app").withReady(true).withRestartCount(restarts)
+        .withNewState().withNewRunning().withStartedAt("2026-01-01T00:00:00Z").endRunning().endState().endContainerStatus()
+        .build();
+  }
+
+  @Test
+  void stateOfAPodIsForgottenWhenItGetsANewUidOrGoes() {
+    store.addListener(metrics);
+    for (int i = 0; i < 1000; i++) {
+      StaticPod edit = TestPods.pod("web").uid("uid-" + i).container("app", "busybox:1.36").build();
+      store.update(edit, running(i % 3));
+    }
+    assertEquals(3, metrics.size(), "only the current incarnation: running flag, one container, its UID");
+    store.remove(TestPods.pod("web").uid("uid-999").container("app", "busybox:1.36").build().key());
+    assertEquals(0, metrics.size());
+  }
+}
