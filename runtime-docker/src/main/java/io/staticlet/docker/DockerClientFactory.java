@@ -11,14 +11,18 @@ import java.time.Duration;
  * deliberately not pinned: unversioned paths work on old and new engines alike.
  */
 public final class DockerClientFactory {
-  /** Long enough for {@code docker stop} with a generous grace period and for slow pulls. */
-  public static final Duration COMMAND_RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * The deadline of an ordinary engine call (create, start, inspect, list, remove, exec set-up):
+   * no answer for this long and the engine counts as not answering (DECISIONS.md 26). Stops and
+   * pulls have their own deadlines ({@link StopWithDeadline}, {@link ImagePuller}).
+   */
+  public static final Duration COMMAND_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private DockerClientFactory() {}
 
-  /** A client for ordinary commands: 100 connections, 5 s connect and 5 min response timeout. */
+  /** A client for ordinary commands: 100 connections, 5 s connect and 30 s response timeout. */
   public static DockerClient forCommands(String endpoint) {
     return create(endpoint, 100, COMMAND_RESPONSE_TIMEOUT);
   }
@@ -29,6 +33,11 @@ public final class DockerClientFactory {
    */
   public static DockerClient forStreams(String endpoint) {
     return create(endpoint, 4, null);
+  }
+
+  /** A client for {@code docker stop}, whose answer waits for the grace period: the deadline is the caller's. */
+  static DockerClient forStops(String endpoint) {
+    return create(endpoint, StopWithDeadline.MAX_PENDING, null);
   }
 
   static DockerClient create(String endpoint, int maxConnections, Duration responseTimeout) {

@@ -48,6 +48,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   private final ContainerLister lister;
   private final ExecRunner execs;
   private final PodDirectories dirs;
+  private final StopWithDeadline stops;
   private volatile String detectedHostIp;
 
   /**
@@ -62,7 +63,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     this.streams = Objects.requireNonNull(streams, "streams");
     this.eventThreads = Objects.requireNonNull(eventThreads, "eventThreads");
     this.dirs = new PodDirectories(settings.rootDir());
-    this.images = new ImagePuller(docker);
+    this.images = new ImagePuller(docker, streams);
     this.sandboxes = new SandboxLauncher(docker, images, settings.podInfraImage(), settings.nodeName(),
         settings.sandboxOomScoreAdj());
     TerminationMessages terminationMessages = new TerminationMessages(dirs);
@@ -74,6 +75,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         settings.nodeName());
     this.lister = new ContainerLister(docker, terminationMessages, settings.nodeName());
     this.execs = new ExecRunner(docker);
+    this.stops = new StopWithDeadline(DockerClientFactory.forStops(settings.endpoint()));
   }
 
   /** Connects to {@code settings.endpoint()} with the house defaults (ECOSYSTEM.md B.5). */
@@ -140,7 +142,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   public void stop(String containerId, Duration grace) {
     long seconds = Math.max(MIN_GRACE_SECONDS, grace == null ? 0 : (grace.toMillis() + 999) / 1000);
     try {
-      docker.stopContainerCmd(containerId).withTimeout((int) Math.min(Integer.MAX_VALUE, seconds)).exec();
+      stops.stop(containerId, (int) Math.min(Integer.MAX_VALUE / 2, seconds));
     } catch (NotModifiedException | NotFoundException alreadyStoppedOrGone) {
       // idempotent: stopping a stopped or missing container succeeds
     } catch (RuntimeException e) {
@@ -214,6 +216,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   @Override
   public void close() throws IOException {
     try {
+      stops.close();
       docker.close();
     } finally {
       if (streams != docker) {

@@ -3,9 +3,14 @@ package io.staticlet.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
 import io.staticlet.core.runtime.ImagePullException;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
 import io.staticlet.docker.DockerErrors.Operation;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +22,16 @@ import org.slf4j.LoggerFactory;
 final class ImagePuller {
   private static final Logger log = LoggerFactory.getLogger(ImagePuller.class);
 
-  private final DockerClient docker;
+  /** A pull fails after this long without a progress message from the engine. */
+  static final Duration NO_PROGRESS = Duration.ofMinutes(1);
 
-  ImagePuller(DockerClient docker) {
+  private final DockerClient docker;
+  private final DockerClient pulls;
+
+  /** @param pulls a client without a read timeout: a pull's deadline is its progress ({@link #NO_PROGRESS}) */
+  ImagePuller(DockerClient docker, DockerClient pulls) {
     this.docker = docker;
+    this.pulls = pulls;
   }
 
   void ensure(String image, String pullPolicy) {
@@ -77,8 +88,26 @@ final class ImagePuller {
   private void pull(String image) {
     ImageReference ref = ImageReference.parse(image);
     log.info("pulling image image={}", image);
+    AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+    PullImageResultCallback callback = new PullImageResultCallback() {
+      @Override
+      public void onNext(PullResponseItem item) {
+        lastProgress.set(System.nanoTime());
+        super.onNext(item);
+      }
+    };
     try {
-      docker.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(new PullImageResultCallback()).awaitCompletion();
+      pulls.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
+      // a pull may take long, but not a minute without a progress message (DECISIONS.md 26)
+      while (!callback.awaitCompletion(1, TimeUnit.SECONDS)) {
+        long silent = System.nanoTime() - lastProgress.get();
+        if (silent > NO_PROGRESS.toNanos()) {
+          closeQuietly(callback);
+          throw new ImagePullException("ErrImagePull: pull image " + image + ": no progress for "
+              + NO_PROGRESS.toSeconds() + "s");
+        }
+      }
+      callback.awaitCompletion(); // rethrows what the stream ended with
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeUnavailableException("pull image " + image + ": interrupted", e);
@@ -88,5 +117,13 @@ final class ImagePuller {
       throw DockerErrors.translate(Operation.IMAGE, "pull image " + image, e);
     }
     log.info("pulled image image={}", image);
+  }
+
+  private static void closeQuietly(PullImageResultCallback callback) {
+    try {
+      callback.close();
+    } catch (IOException e) {
+      log.debug("closing an abandoned pull failed", e);
+    }
   }
 }

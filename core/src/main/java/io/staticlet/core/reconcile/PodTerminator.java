@@ -13,8 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -24,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * Stops containers the kubelet's way ({@code killContainer}, KUBELET.md §4.4): the preStop hook
  * first, then SIGTERM with what is left of the grace period (at least 2 s), then SIGKILL. App and
  * init containers stop in parallel, then the sandbox. Grace period and preStop come from the
- * container's labels, so containers of a manifest that is gone are stopped correctly too.
+ * container's labels, so containers of a manifest that is gone are stopped correctly too. A
+ * container's preStop runs once: a stop retried after the engine missed its deadline goes straight
+ * to SIGTERM.
  */
 public final class PodTerminator {
   private static final Logger log = LoggerFactory.getLogger(PodTerminator.class);
   static final Duration MIN_GRACE = Duration.ofSeconds(2);
+  private static final int PRE_STOP_MEMORY = 4096;
   private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final ContainerRuntime runtime;
@@ -36,6 +43,13 @@ public final class PodTerminator {
   private final Executor executor;
   private final LifecycleHookRunner hooks;
   private final KubeletEvents events;
+  /** Containers whose preStop already ran: a stop retried after its deadline does not run it again. */
+  private final Set<String> preStopRan = Collections.newSetFromMap(new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > PRE_STOP_MEMORY;
+    }
+  });
 
   /** @param events where {@code Killing} and {@code FailedPreStopHook} go */
   public PodTerminator(ContainerRuntime runtime, Clock clock, Executor executor, LifecycleHookRunner hooks,
@@ -117,6 +131,12 @@ public final class PodTerminator {
   private void runPreStop(RuntimeContainer c, String podIp, Duration grace) {
     if (c.preStop().isEmpty()) {
       return;
+    }
+    synchronized (preStopRan) {
+      if (!preStopRan.add(c.id())) {
+        log.info("preStop hook already ran, not again pod={} container={}", c.pod(), c.name());
+        return;
+      }
     }
     LifecycleHandler handler;
     try {

@@ -1,8 +1,10 @@
 package io.staticlet.core.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.ExecHookRunner;
@@ -90,6 +92,26 @@ class ReconcilerTimeAndMemoryTest {
     clock.set(clock.instant().minus(Duration.ofHours(2)));
     clock.advance(Duration.ofSeconds(10));
     assertEquals("a", queue.poll().orElseThrow(), "a step back does not postpone it");
+  }
+
+  @Test
+  void aStopRetriedAfterItsDeadlineDoesNotRunPreStopAgain() {
+    StaticPod web = TestPods.pod("web").grace(20)
+        .container(new ContainerBuilder().withName("app").withImage("busybox:1.36")
+            .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "drain").endExec().endPreStop().endLifecycle()
+            .build())
+        .build();
+    want(web);
+    reconciler.reconcile(web.key());
+    String id = runtime.latest(web.key(), "app").id();
+    want();
+    runtime.failNextStops(1);
+    // preStop, then the stop misses its deadline: the pass fails and PodWorkers retries it
+    assertThrows(RuntimeException.class, () -> reconciler.reconcile(web.key()));
+    reconciler.reconcile(web.key());
+
+    assertEquals(List.of(id + " sh -c drain"), runtime.execs, "preStop ran once");
+    assertEquals(List.of(), runtime.all(), "the retry stopped and removed it");
   }
 
   @Test

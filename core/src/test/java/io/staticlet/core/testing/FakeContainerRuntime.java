@@ -38,6 +38,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private int nextId = 1;
   private int nextIp = 2;
   private int failNextCalls;
+  private int failNextStops;
   private String sandboxRejection;
   private final Set<String> unrunnableImages = new HashSet<>();
 
@@ -48,6 +49,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   /** The next {@code n} calls throw RuntimeUnavailableException. */
   public synchronized void failNext(int n) {
     failNextCalls = n;
+  }
+
+  /** The next {@code n} stops miss their deadline (RuntimeUnavailableException), the container keeps running. */
+  public synchronized void failNextStops(int n) {
+    failNextStops = n;
   }
 
   /** Sandboxes are refused with {@code message} (e.g. a host port taken) until called with null. */
@@ -139,6 +145,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized void stop(String containerId, Duration grace) {
     maybeFail("stop " + containerId + " " + grace.toSeconds());
+    if (failNextStops > 0) {
+      failNextStops--;
+      throw new RuntimeUnavailableException("stop container " + containerId + ": no answer within 35s (fake)");
+    }
     RuntimeContainer c = containers.get(containerId);
     if (c == null || c.state() != ContainerState.RUNNING) {
       return;
