@@ -2,6 +2,7 @@ package io.staticlet.core.reconcile;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.LifecycleHookRunner;
@@ -22,6 +23,7 @@ import io.staticlet.core.status.ContainerWaiting;
 import io.staticlet.core.status.PodStatusComputer;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.status.PodView;
+import io.staticlet.core.status.QosClass;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,8 +96,23 @@ public final class Reconciler {
       return sync(key);
     } catch (RuntimeUnavailableException e) {
       log.warn("container engine unavailable, will retry pod={} in={}s error={}", key, settings.retryDelay().toSeconds(), e.getMessage());
+      showNewIncarnation(key, e.getMessage());
       return new SyncOutcome.RetryAfter(settings.retryDelay(), e.getMessage());
     }
+  }
+
+  /**
+   * While the engine does not answer, a new or edited manifest still shows in {@code /pods} (and
+   * its mirror): Pending, with the engine's problem as the message, until a pass gets through.
+   */
+  private void showNewIncarnation(PodKey key, String problem) {
+    desired.get(key)
+        .filter(pod -> statusStore.get(key).map(v -> !v.pod().uid().equals(pod.uid())).orElse(true))
+        .ifPresent(pod -> statusStore.update(pod, new PodStatusBuilder()
+            .withPhase("Pending")
+            .withMessage("the container engine does not answer: " + problem)
+            .withQosClass(QosClass.of(pod.pod().getSpec()))
+            .build()));
   }
 
   private SyncOutcome sync(PodKey key) {

@@ -1,6 +1,7 @@
 package io.staticlet.core.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,22 @@ class ReconcilerTimeAndMemoryTest {
 
     assertEquals(List.of(id + " sh -c drain"), runtime.execs, "preStop ran once");
     assertEquals(List.of(), runtime.all(), "the retry stopped and removed it");
+  }
+
+  @Test
+  void aManifestEditWhileTheEngineDoesNotAnswerStillShowsAsPending() {
+    StaticPod v1 = TestPods.pod("web").uid("aaa").container("app", "busybox:1.36").build();
+    want(v1);
+    reconciler.reconcile(v1.key());
+    StaticPod v2 = TestPods.pod("web").uid("bbb").container("app", "busybox:1.37").build();
+    want(v2);
+    runtime.failNext(1);
+
+    assertInstanceOf(SyncOutcome.RetryAfter.class, reconciler.reconcile(v2.key()));
+    var view = statusStore.get(v2.key()).orElseThrow();
+    assertEquals("bbb", view.pod().uid(), "/pods shows the edited manifest");
+    assertEquals("Pending", view.status().getPhase());
+    assertTrue(view.status().getMessage().contains("engine down"), view.status().getMessage());
   }
 
   @Test
