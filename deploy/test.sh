@@ -13,6 +13,7 @@ if ! docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
   started_dockerd=true
 fi
 "$repo/deploy/setup/ensure-docker.sh"
+"$repo/deploy/setup/ensure-faketime.sh" # the fault suite steps an agent's wall clock with it
 cleanup() {
   # whatever a killed test run left behind: only the test nodes' containers (e2e-*, it-*)
   docker ps -a --filter label=io.staticlet.managed=true --format '{{.ID}} {{.Label "io.staticlet.node"}}' 2>/dev/null \

@@ -10,6 +10,7 @@ import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.events.EventRecorder;
 import io.staticlet.core.events.KubeletEvents;
+import io.staticlet.core.health.BeatingScheduler;
 import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.health.LoopHealth.Heartbeat;
 import io.staticlet.core.manifest.ManifestDirectorySource;
@@ -117,10 +118,10 @@ public final class Agent implements AutoCloseable {
     Heartbeat relist = loops.heartbeat("manifest re-list", config.fileCheckFrequency().multipliedBy(3).plus(STALL_MARGIN));
     this.manifests = new ManifestDirectorySource(
         config.staticPodPath(), config.nodeName(),
-        new io.staticlet.core.manifest.ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE), clock, scheduler, NamedThreads.single("manifest-watch"), snapshot -> {
+        new io.staticlet.core.manifest.ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE), clock,
+        new BeatingScheduler(scheduler, relist), NamedThreads.single("manifest-watch"), snapshot -> {
           triggers.onSnapshot(snapshot);
           manifestEvents.onSnapshot(snapshot);
-          relist.beat();
         });
   }
 

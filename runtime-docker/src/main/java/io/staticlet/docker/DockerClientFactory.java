@@ -49,9 +49,10 @@ public final class DockerClientFactory {
             .sslConfig(config.getSSLConfig())
             .maxConnections(maxConnections)
             .connectionTimeout(CONNECT_TIMEOUT);
-    if (responseTimeout != null) {
-      http.responseTimeout(responseTimeout);
+    if (responseTimeout == null) {
+      return DockerClientImpl.getInstance(config, http.build());
     }
-    return DockerClientImpl.getInstance(config, http.build());
+    http.responseTimeout(responseTimeout);
+    return DockerClientImpl.getInstance(config, new DeadlineHttpClient(http.build(), responseTimeout, maxConnections));
   }
 }

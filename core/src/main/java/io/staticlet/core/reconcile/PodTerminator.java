@@ -9,9 +9,9 @@ import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -108,9 +108,10 @@ public final class PodTerminator {
   /** As {@link #stopContainer(RuntimeContainer, String, Duration, String)}, with the {@code Killing} event's message. */
   public void stopContainer(RuntimeContainer c, String podIp, Duration grace, String why, String killingMessage) {
     events.killing(c.pod(), c.podUid(), c.role(), c.name(), killingMessage);
-    Instant start = clock.instant();
+    Ticker ticker = Ticker.of(clock); // what preStop took: monotonic, so a wall-clock step cannot stretch the grace
+    long start = ticker.nanos();
     runPreStop(c, podIp, grace);
-    Duration left = grace.minus(Duration.between(start, clock.instant()));
+    Duration left = grace.minus(Duration.ofNanos(ticker.nanos() - start));
     // Docker takes whole seconds: round up so a 5 s grace period is not cut to 4 s by the preStop bookkeeping
     left = Duration.ofSeconds((left.toMillis() + 999) / 1000);
     if (left.compareTo(MIN_GRACE) < 0) {

@@ -1,9 +1,10 @@
 package io.staticlet.core.reconcile;
 
-import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.health.LoopHealth;
+import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.QueueWorkers;
 import io.staticlet.core.queue.WorkQueue;
+import io.staticlet.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public final class PodWorkers implements AutoCloseable {
   private final WorkQueue<PodKey> queue;
   private final Reconciler reconciler;
   private final Clock clock;
+  private final Ticker ticker;
   private final ReconcilerSettings settings;
   private final QueueWorkers<PodKey> workers;
   private volatile Instant lastPass;
@@ -38,6 +40,7 @@ public final class PodWorkers implements AutoCloseable {
     this.queue = queue;
     this.reconciler = reconciler;
     this.clock = clock;
+    this.ticker = Ticker.of(clock);
     this.settings = settings;
     this.lastPass = clock.instant();
     this.workers = new QueueWorkers<>(queue, this::process);
@@ -58,7 +61,7 @@ public final class PodWorkers implements AutoCloseable {
 
   private void process(PodKey key) {
     MDC.put("pod", key.toString());
-    Instant started = clock.instant();
+    long started = ticker.nanos(); // a duration: monotonic, a wall-clock step must not make it negative
     try {
       SyncOutcome outcome;
       try {
@@ -68,7 +71,7 @@ public final class PodWorkers implements AutoCloseable {
         outcome = new SyncOutcome.RetryAfter(settings.retryDelay(), String.valueOf(e.getMessage()));
       }
       apply(key, outcome);
-      observer.passed(key, outcome, Duration.between(started, clock.instant()));
+      observer.passed(key, outcome, Duration.ofNanos(ticker.nanos() - started));
     } finally {
       lastPass = clock.instant();
       MDC.remove("pod");

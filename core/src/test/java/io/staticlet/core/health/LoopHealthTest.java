@@ -7,6 +7,7 @@ import io.staticlet.core.health.LoopHealth.Heartbeat;
 import io.staticlet.core.queue.QueueWorkers;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.testing.ManualClock;
+import io.staticlet.core.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -63,5 +64,28 @@ class LoopHealthTest {
       throw new IllegalStateException("boom");
     });
     assertEquals(List.of("engine: check failed: boom"), health.problems());
+  }
+
+  @Test
+  void aPeriodicLoopBeatsAfterEveryCompletedRoundEvenWhenItFindsNothingNew() {
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    Heartbeat relist = health.heartbeat("manifest re-list", Duration.ofSeconds(90));
+    boolean[] hang = {false};
+    new BeatingScheduler(scheduler, relist).scheduleAtFixedRate(Duration.ofSeconds(20), () -> {
+      if (hang[0]) {
+        throw new IllegalStateException("stat: stale NFS file handle"); // a round that never completes
+      }
+    });
+    scheduler.advance(Duration.ofMinutes(10));
+    assertEquals(List.of(), health.problems(), "rounds that found nothing new still count");
+    hang[0] = true;
+    try {
+      scheduler.advance(Duration.ofSeconds(95));
+    } catch (IllegalStateException expected) {
+      // the manual scheduler lets the task's exception through
+    }
+    clock.advance(Duration.ofSeconds(95));
+    assertEquals(1, health.problems().size(), health.problems().toString());
+    assertTrue(health.problems().get(0).startsWith("manifest re-list: no progress for"));
   }
 }

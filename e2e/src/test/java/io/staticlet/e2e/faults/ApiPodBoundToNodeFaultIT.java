@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,17 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiPodBoundToNodeFaultIT {
   private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   @TempDir Path work;
-  private final String node = "e2e-flt-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+  private final FaultNode faultNode = new FaultNode();
+  private final String node = faultNode.name;
   private AgentProcess agent;
   private ControlPlane cp;
 
   @AfterEach
   void tearDown() {
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log ====\n" + agent.log());
-    }
-    DockerCli.removeNode(node);
+    faultNode.close();
     if (cp != null) {
       cp.kubectl("delete", "pod", "api-pod-" + node, "--wait=false", "--ignore-not-found");
       cp.kubectl("delete", "node", node, "--wait=false", "--ignore-not-found");
@@ -53,8 +48,8 @@ class ApiPodBoundToNodeFaultIT {
   void anApiPodBoundToThisNodeIsMarkedFailedWithAReason(ControlPlane cp) throws Exception {
     this.cp = cp;
     Path manifests = Files.createDirectories(work.resolve("manifests"));
-    agent = new AgentProcess(node, manifests, work, List.of("--kubeconfig", cp.nodeKubeconfig(node).toString(),
-        "--node-ip", "127.0.0.1")).start();
+    agent = faultNode.start(new AgentProcess(node, manifests, work, List.of("--kubeconfig", cp.nodeKubeconfig(node).toString(),
+        "--node-ip", "127.0.0.1")));
     ApiClient admin = cp.adminApi();
     await("node registered").atMost(Duration.ofSeconds(60))
         .until(() -> admin.get("/api/v1/nodes/" + node).status() == 200);

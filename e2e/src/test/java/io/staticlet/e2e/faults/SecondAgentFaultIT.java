@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -23,23 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** Fault 10: a second agent with the same node name and root dir refuses to start. */
 class SecondAgentFaultIT {
   @TempDir Path work;
-  private final String node = "e2e-flt-" + UUID.randomUUID().toString().substring(0, 8);
+  private final FaultNode faultNode = new FaultNode();
+  private final String node = faultNode.name;
   private AgentProcess agent;
 
   @AfterEach
   void tearDown() {
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log ====\n" + agent.log());
-    }
-    DockerCli.removeNode(node);
+    faultNode.close();
   }
 
   @Test
   void secondAgentOnTheSameRootDirExitsWith2NamingTheLockAndLeavesThePodAlone() throws Exception {
     Path manifests = Files.createDirectories(work.resolve("manifests"));
     Manifests.write(manifests.resolve("svc.yaml"), Manifests.service("svc"));
-    agent = new AgentProcess(node, manifests, work, List.of()).start();
+    agent = faultNode.start(new AgentProcess(node, manifests, work, List.of()));
     await("svc running").atMost(Duration.ofSeconds(90))
         .until(() -> DockerCli.runningIds("svc-" + node).size() == 2);
     Set<String> before = Set.copyOf(DockerCli.runningIds("svc-" + node));

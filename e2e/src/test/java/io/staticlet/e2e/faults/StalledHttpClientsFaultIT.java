@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +26,7 @@ class StalledHttpClientsFaultIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   @TempDir Path work;
   private final List<Socket> stalled = new ArrayList<>();
+  private final FaultNode faultNode = new FaultNode();
   private AgentProcess agent;
 
   @AfterEach
@@ -34,17 +34,13 @@ class StalledHttpClientsFaultIT {
     for (Socket s : stalled) {
       s.close();
     }
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log ====\n" + agent.log());
-    }
+    faultNode.close();
   }
 
   @Test
   void healthzAnswersWithinOneSecondWhileThreeClientsStallOnTheReadOnlyPort() throws Exception {
     Path manifests = Files.createDirectories(work.resolve("manifests"));
-    String node = "e2e-flt-" + UUID.randomUUID().toString().substring(0, 8);
-    agent = new AgentProcess(node, manifests, work, List.of()).start();
+    agent = faultNode.start(new AgentProcess(faultNode.name, manifests, work, List.of()));
     get(agent.healthzPort(), "/healthz"); // warm both paths before measuring
     get(agent.readOnlyPort(), "/healthz");
 

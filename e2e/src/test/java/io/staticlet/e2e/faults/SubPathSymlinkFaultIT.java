@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,16 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SubPathSymlinkFaultIT {
   @TempDir Path work;
-  private final String node = "e2e-flt-" + UUID.randomUUID().toString().substring(0, 8);
+  private final FaultNode faultNode = new FaultNode();
+  private final String node = faultNode.name;
   private AgentProcess agent;
 
   @AfterEach
   void tearDown() {
-    if (agent != null) {
-      agent.close();
-      System.out.println("==== agent log ====\n" + agent.log());
-    }
-    DockerCli.removeNode(node);
+    faultNode.close();
   }
 
   @Test
@@ -68,7 +64,7 @@ class SubPathSymlinkFaultIT {
             - {name: shared, mountPath: /host, subPath: x}
         """.formatted(Manifests.IMAGE, script);
     Manifests.write(manifests.resolve("escape.yaml"), manifest);
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s")).start();
+    agent = faultNode.start(new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s")));
 
     String podName = "escape-" + node;
     ContainerStatus app = await("the app container is refused with CreateContainerConfigError").atMost(Duration.ofSeconds(90))

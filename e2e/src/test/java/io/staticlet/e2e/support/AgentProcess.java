@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,7 @@ public final class AgentProcess implements AutoCloseable {
   private final List<String> jvmArgs;
   private final int readOnlyPort;
   private final int healthzPort;
+  private final Map<String, String> environment = new HashMap<>();
   private Process process;
 
   public AgentProcess(String nodeName, Path manifestDir, Path workDir, List<String> extraArgs) {
@@ -69,6 +72,12 @@ public final class AgentProcess implements AutoCloseable {
     return Path.of(System.getProperty("staticlet.repo", "..")).toAbsolutePath().normalize();
   }
 
+  /** Extra environment variables for the process (e.g. {@code LD_PRELOAD}); call before {@link #start()}. */
+  public AgentProcess withEnvironment(Map<String, String> variables) {
+    environment.putAll(variables);
+    return this;
+  }
+
   /** Starts the process and waits until /healthz says ok. */
   public AgentProcess start() {
     List<String> cmd = new ArrayList<>(List.of("java"));
@@ -83,10 +92,11 @@ public final class AgentProcess implements AutoCloseable {
     cmd.addAll(extraArgs);
     try {
       Files.createDirectories(logFile.getParent());
-      process = new ProcessBuilder(cmd)
+      ProcessBuilder builder = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
