@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.staticlet.app.config.AgentConfig;
 import io.staticlet.app.config.CommandLine;
 import io.staticlet.app.config.ConfigException;
+import io.staticlet.app.http.AgentHttpServer;
 import io.staticlet.docker.DockerContainerRuntime;
 import io.staticlet.docker.DockerRuntimeSettings;
 import io.staticlet.docker.EngineEndpointProbe;
@@ -23,6 +24,7 @@ public final class StaticletMain {
   private StaticletMain() {}
 
   public static void main(String[] args) {
+    AgentHttpServer.applyRequestTimeouts(); // before anything in the JVM creates a JDK HttpServer
     System.exit(run(args, new PrintWriter(System.err, true)));
   }
 

@@ -26,7 +26,14 @@ public final class AgentHttpServer implements AutoCloseable {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   static {
-    // read once by the JDK server's configuration when the first server is created
+    applyRequestTimeouts();
+  }
+
+  /**
+   * Sets the JDK server's request and response timeouts unless the operator did. The JDK reads them
+   * once per JVM, when the first {@code HttpServer} is created, so {@code main} calls this first.
+   */
+  public static void applyRequestTimeouts() {
     System.setProperty("sun.net.httpserver.maxReqTime",
         System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_TIMEOUT.toSeconds())));
     System.setProperty("sun.net.httpserver.maxRspTime",
