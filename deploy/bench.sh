@@ -35,7 +35,7 @@ if [[ -z ${BENCH_NO_BUILD:-} ]]; then
   # shellcheck disable=SC2086 # MVN_ARGS is a list of options
   if stale app/target/staticlet.jar core runtime-docker mirror app pom.xml; then
     echo "bench: building the agent (app/target/staticlet.jar)" >&2
-    mvn -B -q ${MVN_ARGS:-} -Dmaven.test.skip=true -pl app -am package
+    mvn -B -q ${MVN_ARGS:-} -DskipTests -pl app -am package
   fi
   # shellcheck disable=SC2086
   if stale bench/target/staticlet-bench.jar bench pom.xml; then
