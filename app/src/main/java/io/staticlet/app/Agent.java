@@ -4,6 +4,11 @@ import io.staticlet.app.config.AgentConfig;
 import io.staticlet.app.http.AgentHttpServer;
 import io.staticlet.app.http.AgentHttpServer.Response;
 import io.staticlet.app.http.PodListRenderer;
+import io.staticlet.app.kubeletapi.ClusterAccessReviews;
+import io.staticlet.app.kubeletapi.ContainerLocator;
+import io.staticlet.app.kubeletapi.KubeletApi;
+import io.staticlet.app.kubeletapi.KubeletApiRoutes;
+import io.staticlet.app.kubeletapi.StreamingEndpoint;
 import io.staticlet.app.metrics.AgentMetrics;
 import io.staticlet.app.probe.Probing;
 import io.staticlet.core.backoff.RestartBackoff;
@@ -28,6 +33,7 @@ import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.ThreadPoolScheduler;
 import io.staticlet.core.time.Ticker;
+import io.staticlet.mirror.HostInfo;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +85,10 @@ public final class Agent implements AutoCloseable {
   private final EventBuffer eventBuffer;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private volatile ClusterConnection cluster;
+  /** Kubelet API requests (authentication webhooks, log streams) block on these threads, not on the event loop. */
+  private final ExecutorService kubeletApiExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-api"));
+  private volatile StreamingEndpoint streaming;
+  private final ContainerLocator locator;
 
   public Agent(AgentConfig config, ContainerRuntime runtime) {
     this.config = config;
@@ -109,6 +119,7 @@ public final class Agent implements AutoCloseable {
     this.triggers = new PodTriggers(desired, queue, statusStore, runtime, scheduler);
     ManifestEvents manifestEvents = new ManifestEvents(events);
     this.engineHealth = new EngineHealth(runtime, ticker);
+    this.locator = new ContainerLocator(desired, runtime);
     this.enginePing = new OffSchedulerTask("engine-ping", engineHealth::check);
     Heartbeat orphanSweep = loops.heartbeat("orphan sweep", config.syncFrequency().multipliedBy(2).plus(STALL_MARGIN));
     this.orphanSweep = new OffSchedulerTask("orphan-sweep", () -> {
@@ -156,6 +167,7 @@ public final class Agent implements AutoCloseable {
     scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), enginePing::trigger);
     scheduler.scheduleAtFixedRate(config.syncFrequency(), orphanSweep::trigger);
     startHttp();
+    startKubeletApi();
     log.info("staticlet started node={} pods={} manifestErrors={}", config.nodeName(), desired.all().size(),
         desired.errors().size());
   }
@@ -204,6 +216,34 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  private void startKubeletApi() {
+    PodListRenderer pods = new PodListRenderer(statusStore);
+    KubeletApiRoutes routes = new KubeletApiRoutes(
+        () -> {
+          List<String> problems = loops.problems();
+          return KubeletApiRoutes.health(problems.isEmpty(), String.join("; ", problems));
+        },
+        () -> KubeletApiRoutes.health(workers.alive(), "sync loop stopped"),
+        pods::json,
+        metrics::scrape);
+    KubeletApi api = new KubeletApi(config.kubeletApi(), config.address(), config.nodeName(),
+        List.of(config.nodeIp().isBlank() ? HostInfo.defaultRouteAddress() : config.nodeIp()), config.rootDir(),
+        cluster == null ? null : new ClusterAccessReviews(cluster.accessReviews()), routes, streaming,
+        kubeletApiExecutor, scheduler, NamedThreads.numbered("kubelet-api-io"), clock);
+    api.start();
+    closeables.add(api);
+  }
+
+  /** Finds the containers behind kubelet API paths (for the streaming endpoint). */
+  public ContainerLocator containerLocator() {
+    return locator;
+  }
+
+  /** Serves exec, attach, run and port-forward on the kubelet API; call before {@link #start()}. */
+  public void serveStreaming(StreamingEndpoint endpoint) {
+    this.streaming = endpoint;
+  }
+
   /** Every loop makes progress and the engine answers. */
   public boolean healthy() {
     return loops.problems().isEmpty();
@@ -223,6 +263,7 @@ public final class Agent implements AutoCloseable {
     scheduler.close();
     stopExecutor.shutdownNow();
     httpExecutor.shutdownNow();
+    kubeletApiExecutor.shutdownNow();
     healthzExecutor.shutdownNow();
     log.info("staticlet stopped");
   }

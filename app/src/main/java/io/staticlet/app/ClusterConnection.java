@@ -4,6 +4,7 @@ import io.staticlet.app.config.AgentConfig;
 import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.mirror.AccessReviewClient;
 import io.staticlet.mirror.ApiCallObserver;
 import io.staticlet.core.events.EventBuffer;
 import io.staticlet.mirror.ClusterAgent;
@@ -29,7 +30,7 @@ final class ClusterConnection implements AutoCloseable {
     ClusterSettings settings = new ClusterSettings(defaults.kubeconfig(), defaults.nodeName(), defaults.nodeIp(),
         config.registerNode(), config.reregisterNode(), config.nodeStatusUpdateFrequency(),
         config.nodeStatusReportFrequency(), leaseRenewOf(config.nodeLeaseDurationSeconds()), config.nodeLeaseDurationSeconds(),
-        defaults.qps(), defaults.burst(), config.registration());
+        defaults.qps(), defaults.burst(), config.registration(), config.kubeletApi().port());
     // a mirror is an orphan only once the manifests were listed and no manifest defines its pod
     ClusterAgent agent = new ClusterAgent(settings, store,
         key -> !desired.listedOnce() || desired.get(key).isPresent(),
@@ -43,6 +44,11 @@ final class ClusterConnection implements AutoCloseable {
   /** The kubelet renews its Lease every quarter of the Lease's duration (10 s for the default 40 s). */
   private static Duration leaseRenewOf(int leaseDurationSeconds) {
     return Duration.ofMillis(leaseDurationSeconds * 250L);
+  }
+
+  /** TokenReviews and SubjectAccessReviews for the kubelet API's webhook modes. */
+  AccessReviewClient accessReviews() {
+    return agent.accessReviews();
   }
 
   int eventsPending() {

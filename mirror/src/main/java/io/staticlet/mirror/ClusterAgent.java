@@ -149,6 +149,11 @@ public final class ClusterAgent implements AutoCloseable {
     return loops().map(l -> l.mirrorSync);
   }
 
+  /** TokenReviews and SubjectAccessReviews on this agent's API client (once it is built). */
+  public AccessReviewClient accessReviews() {
+    return new AccessReviewClient(() -> loops().map(l -> l.client()));
+  }
+
   /** Events taken from the buffer but not yet written to the API server. */
   public int eventsPending() {
     return loops().map(ClusterLoops::eventsPending).orElse(0);

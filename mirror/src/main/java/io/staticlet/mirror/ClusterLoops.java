@@ -80,6 +80,10 @@ final class ClusterLoops implements AutoCloseable {
     return events == null ? 0 : events.pending();
   }
 
+  KubernetesClient client() {
+    return deps.client();
+  }
+
   String server() {
     return String.valueOf(deps.client().getMasterUrl());
   }

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param qps sustained API requests per second of this agent (0: unlimited) [kubeAPIQPS]
  * @param burst requests allowed in a burst, also the limit of concurrent requests [kubeAPIBurst]
  * @param registration labels, taints and capacity of the Node when it is created
+ * @param kubeletPort the kubelet API's port published as {@code status.daemonEndpoints.kubeletEndpoint.Port} [port]
  */
 public record ClusterSettings(
     Path kubeconfig,
@@ -34,7 +35,8 @@ public record ClusterSettings(
     int leaseDurationSeconds,
     double qps,
     int burst,
-    NodeRegistration registration) {
+    NodeRegistration registration,
+    int kubeletPort) {
   public ClusterSettings {
     Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(kubeconfig, "kubeconfig");
@@ -54,6 +56,15 @@ public record ClusterSettings(
     }
   }
 
+  /** With the kubelet API on its default port 10250. */
+  public ClusterSettings(
+      Path kubeconfig, String nodeName, String nodeIp, boolean registerNode, boolean reregisterNode,
+      Duration nodeStatusUpdateFrequency, Duration nodeStatusReportFrequency, Duration leaseRenew,
+      int leaseDurationSeconds, double qps, int burst, NodeRegistration registration) {
+    this(kubeconfig, nodeName, nodeIp, registerNode, reregisterNode, nodeStatusUpdateFrequency,
+        nodeStatusReportFrequency, leaseRenew, leaseDurationSeconds, qps, burst, registration, 10250);
+  }
+
   /** Settings that register the Node with the kubelet's defaults ({@link NodeRegistration#DEFAULT}). */
   public ClusterSettings(
       Path kubeconfig, String nodeName, String nodeIp, boolean registerNode, boolean reregisterNode,
@@ -66,7 +77,7 @@ public record ClusterSettings(
   /** These settings with {@code nodeIp} replaced. */
   public ClusterSettings withNodeIp(String ip) {
     return new ClusterSettings(kubeconfig, nodeName, ip, registerNode, reregisterNode, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, leaseRenew, leaseDurationSeconds, qps, burst, registration);
+        nodeStatusReportFrequency, leaseRenew, leaseDurationSeconds, qps, burst, registration, kubeletPort);
   }
 
   /** The kubelet's defaults, except qps/burst (20/40 rather than 5/10: 100 pods starting at once). */

@@ -29,7 +29,6 @@ import java.util.function.Supplier;
 final class NodeFactory {
   /** The Kubernetes version staticlet behaves like, plus ours as semver build metadata (k3s style). */
   static final String KUBELET_VERSION = "v1.20.2+staticlet-" + staticletVersion();
-  static final int KUBELET_PORT = 10250;
   /** The kubelet's default hard eviction threshold, subtracted from allocatable memory. */
   static final long EVICTION_MEMORY_BYTES = 100L * 1024 * 1024;
 
@@ -125,7 +124,7 @@ final class NodeFactory {
         .withCapacity(capacity)
         .withAllocatable(allocatable)
         .withConditions(conditions)
-        .withDaemonEndpoints(new NodeDaemonEndpointsBuilder().withNewKubeletEndpoint().withPort(KUBELET_PORT).endKubeletEndpoint().build())
+        .withDaemonEndpoints(new NodeDaemonEndpointsBuilder().withNewKubeletEndpoint().withPort(settings.kubeletPort()).endKubeletEndpoint().build())
         .withNodeInfo(new NodeSystemInfoBuilder()
             .withMachineID(host.machineId())
             .withSystemUUID(host.systemUuid())

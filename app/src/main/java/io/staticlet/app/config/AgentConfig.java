@@ -1,5 +1,6 @@
 package io.staticlet.app.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.staticlet.mirror.NodeRegistration;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.List;
  * @param acceptedNotUsed kubelet flags ({@code --network-plugin}) and config fields ({@code config cgroupDriver})
  *     given that staticlet accepts and does not act on, listed once at start-up
  * @param unknownConfigFields config fields v1beta1 does not define (the kubelet 1.20 ignores them too)
+ * @param kubeletApi the authenticated kubelet API on {@code port}
+ * @param configDocument the {@code --config} file as read (for {@code /configz}), or null
  */
 public record AgentConfig(
     Path staticPodPath,
@@ -43,7 +46,9 @@ public record AgentConfig(
     Duration nodeStatusReportFrequency,
     int nodeLeaseDurationSeconds,
     List<String> acceptedNotUsed,
-    List<String> unknownConfigFields) {
+    List<String> unknownConfigFields,
+    KubeletApiConfig kubeletApi,
+    JsonNode configDocument) {
 
   public boolean clusterMode() {
     return kubeconfig != null;

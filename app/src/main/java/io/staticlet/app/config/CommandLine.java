@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -78,7 +79,7 @@ public final class CommandLine {
           + "--config is given and does not set readOnlyPort, like the kubelet.")
   Integer readOnlyPort;
 
-  @Option(names = "--address", paramLabel = "IP", description = "Address of the read-only API (default 0.0.0.0).")
+  @Option(names = "--address", paramLabel = "IP", description = "Address of the kubelet API and the read-only API (default 0.0.0.0).")
   String address;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
@@ -119,6 +120,9 @@ public final class CommandLine {
   @Option(names = "--oom-score-adj", paramLabel = "N",
       description = "The agent's own oom_score_adj, in [-1000, 1000] (default -999, like the kubelet).")
   public Integer oomScoreAdj;
+
+  @Mixin
+  KubeletApiFlags kubeletApiFlags = new KubeletApiFlags();
 
   @Option(names = {"--v", "-v"}, paramLabel = "LEVEL", defaultValue = "0",
       description = "Log verbosity like the kubelet's: 0-3 INFO, 4 and more DEBUG (default ${DEFAULT-VALUE}).")
@@ -219,7 +223,10 @@ public final class CommandLine {
         statusReport,
         file != null && file.nodeLeaseDurationSeconds() != null ? file.nodeLeaseDurationSeconds() : 40,
         List.copyOf(notUsed),
-        file == null ? List.of() : file.unknownFields());
+        file == null ? List.of() : file.unknownFields(),
+        kubeletApiFlags.resolve(file == null ? KubeletApiConfig.flagDefaults() : file.kubeletApi(), kubeconfig != null,
+            file == null ? null : file.raw()),
+        file == null ? null : file.raw());
   }
 
   /** The flag, else the file's value, else the v1beta1 default; zero means the default (DECISIONS.md 19). */

@@ -39,7 +39,8 @@ public record KubeletConfigFile(
     Duration nodeStatusReportFrequency,
     Integer nodeLeaseDurationSeconds,
     List<String> acceptedNotUsed,
-    List<String> unknownFields) {
+    List<String> unknownFields,
+    KubeletApiConfig kubeletApi) {
 
   /** Every field of the v1beta1 KubeletConfiguration of Kubernetes 1.20 ({@code staging/src/k8s.io/kubelet/config/v1beta1/types.go}). */
   static final Set<String> V1BETA1_FIELDS = Set.of("apiVersion", "kind", "enableServer", "staticPodPath",
@@ -66,7 +67,9 @@ public record KubeletConfigFile(
   /** The fields staticlet acts on (read here or from {@link #raw()} by the part that uses them). */
   static final Set<String> USED = Set.of("apiVersion", "kind", "staticPodPath", "fileCheckFrequency",
       "syncFrequency", "healthzPort", "healthzBindAddress", "readOnlyPort", "address", "oomScoreAdj", "maxPods",
-      "nodeStatusUpdateFrequency", "nodeStatusReportFrequency", "nodeLeaseDurationSeconds");
+      "nodeStatusUpdateFrequency", "nodeStatusReportFrequency", "nodeLeaseDurationSeconds",
+      // the kubelet API's (KubeletApiFileSection)
+      "port", "tlsCertFile", "tlsPrivateKeyFile", "authentication", "authorization", "enableDebuggingHandlers");
 
   public static KubeletConfigFile read(Path file) {
     JsonNode root;
@@ -119,7 +122,8 @@ public record KubeletConfigFile(
         duration(file, root, "nodeStatusReportFrequency"),
         positiveOrDefault(integer(file, root, "nodeLeaseDurationSeconds", 0, Integer.MAX_VALUE)),
         List.copyOf(notUsed),
-        List.copyOf(unknown));
+        List.copyOf(unknown),
+        KubeletApiFileSection.read(file, root));
   }
 
   private static String text(JsonNode root, String field) {
