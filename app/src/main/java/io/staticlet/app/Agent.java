@@ -5,6 +5,7 @@ import io.staticlet.app.http.AgentHttpServer;
 import io.staticlet.app.http.AgentHttpServer.Response;
 import io.staticlet.app.http.PodListRenderer;
 import io.staticlet.app.kubeletapi.ClusterAccessReviews;
+import io.staticlet.app.kubeletapi.Configz;
 import io.staticlet.app.kubeletapi.ContainerLocator;
 import io.staticlet.app.kubeletapi.KubeletApi;
 import io.staticlet.app.kubeletapi.KubeletApiRoutes;
@@ -225,7 +226,9 @@ public final class Agent implements AutoCloseable {
         },
         () -> KubeletApiRoutes.health(workers.alive(), "sync loop stopped"),
         pods::json,
-        metrics::scrape);
+        metrics::scrape)
+        .withContainerLogs(locator, runtime, clock)
+        .withConfigz(Configz.render(config));
     KubeletApi api = new KubeletApi(config.kubeletApi(), config.address(), config.nodeName(),
         List.of(config.nodeIp().isBlank() ? HostInfo.defaultRouteAddress() : config.nodeIp()), config.rootDir(),
         cluster == null ? null : new ClusterAccessReviews(cluster.accessReviews()), routes, streaming,

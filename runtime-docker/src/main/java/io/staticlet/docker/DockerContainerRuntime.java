@@ -10,6 +10,8 @@ import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ExecResult;
+import io.staticlet.core.runtime.LogQuery;
+import io.staticlet.core.runtime.LogSink;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
@@ -47,6 +49,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   private final ContainerConfigMapper containers;
   private final ContainerLister lister;
   private final ExecRunner execs;
+  private final LogStreamer logs;
   private final PodDirectories dirs;
   private final StopWithDeadline stops;
   private volatile String detectedHostIp;
@@ -76,6 +79,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     this.lister = new ContainerLister(docker, terminationMessages, settings.nodeName());
     this.execs = new ExecRunner(docker);
     this.stops = new StopWithDeadline(DockerClientFactory.forStops(settings.endpoint()));
+    this.logs = new LogStreamer(docker, streams);
   }
 
   /** Connects to {@code settings.endpoint()} with the house defaults (ECOSYSTEM.md B.5). */
@@ -167,6 +171,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     } finally {
       lister.invalidate(containerId);
     }
+  }
+
+  @Override
+  public AutoCloseable streamLogs(String containerId, LogQuery query, LogSink sink) {
+    return logs.stream(containerId, query, sink);
   }
 
   @Override

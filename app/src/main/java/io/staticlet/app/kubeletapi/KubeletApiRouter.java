@@ -102,6 +102,10 @@ final class KubeletApiRouter extends ChannelInboundHandlerAdapter {
         finish(ctx, request, Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "Debug endpoints are disabled."));
         return;
       }
+      if (!settings.debuggingHandlers() && path.equals("/configz")) {
+        finish(ctx, request, Responses.error(HttpResponseStatus.NOT_FOUND, "404 page not found"));
+        return;
+      }
       if (STREAMING.stream().anyMatch(path::startsWith)) {
         handedOver = true;
         ctx.executor().execute(() -> {

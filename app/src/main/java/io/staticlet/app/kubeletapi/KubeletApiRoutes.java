@@ -2,7 +2,9 @@ package io.staticlet.app.kubeletapi;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.staticlet.core.runtime.ContainerRuntime;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,6 +29,16 @@ public final class KubeletApiRoutes {
     exact.put("/pods", Route.respond(() -> Responses.bytes(HttpResponseStatus.OK, Responses.JSON, podsJson.get())));
     exact.put("/metrics", Route.respond(() -> Responses.bytes(HttpResponseStatus.OK, PROMETHEUS,
         metrics.get().getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** {@code /containerLogs/{namespace}/{pod}/{container}} from the engine's logs. */
+  public KubeletApiRoutes withContainerLogs(ContainerLocator locator, ContainerRuntime runtime, Clock clock) {
+    return prefix(ContainerLogsRoute.PREFIX, new ContainerLogsRoute(locator, runtime, clock));
+  }
+
+  /** {@code /configz}: the JSON {@link Configz#render} made (a debugging handler, as the kubelet's). */
+  public KubeletApiRoutes withConfigz(String json) {
+    return exact("/configz", Route.respond(() -> Responses.json(HttpResponseStatus.OK, json)));
   }
 
   /** Health answers as the kubelet's: 200 {@code ok}, or 500 with the problem. */

@@ -50,6 +50,16 @@ public interface ContainerRuntime {
   /** Runs a command inside a running container and waits at most {@code timeout}. */
   ExecResult exec(String containerId, List<String> command, Duration timeout);
 
+  /**
+   * Streams the logs of a container instance (running or exited) to {@code sink} and returns at
+   * once; closing the handle stops the stream. {@code sink.end} is called exactly once.
+   *
+   * @throws ContainerNotFoundException when the engine has no such container
+   */
+  default AutoCloseable streamLogs(String containerId, LogQuery query, LogSink sink) {
+    throw new UnsupportedOperationException("this runtime serves no container logs");
+  }
+
   /** Removes what the runtime keeps on the node for a pod incarnation (emptyDir volumes, logs). Idempotent. */
   void removePodResources(PodKey pod, String podUid);
 

@@ -10,12 +10,17 @@ import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.ExecResult;
 import io.staticlet.core.runtime.ImagePullException;
+import io.staticlet.core.runtime.LogQuery;
+import io.staticlet.core.runtime.LogSink;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +36,7 @@ import java.util.function.Consumer;
 public final class FakeContainerRuntime implements ContainerRuntime {
   private final Clock clock;
   private final Map<String, RuntimeContainer> containers = new LinkedHashMap<>();
+  private final Map<String, List<LogLine>> logs = new HashMap<>();
   private final List<Consumer<RuntimeEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> missingImages = new HashSet<>();
   public final List<String> calls = new CopyOnWriteArrayList<>();
@@ -168,6 +174,33 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     execs.add(containerId + " " + String.join(" ", command));
     return new ExecResult(0, "", false);
   }
+
+  /** Appends a line (with its newline) to the container's log, as if it printed it at the clock's time. */
+  public synchronized void log(String containerId, boolean stderr, String line) {
+    logs.computeIfAbsent(containerId, k -> new ArrayList<>()).add(new LogLine(clock.instant(), stderr, line + "\n"));
+  }
+
+  /** Replays the recorded log (tail, since and timestamps applied); never follows. */
+  @Override
+  public synchronized AutoCloseable streamLogs(String containerId, LogQuery query, LogSink sink) {
+    maybeFail("logs " + containerId);
+    if (!containers.containsKey(containerId)) {
+      throw new ContainerNotFoundException("no such container: " + containerId);
+    }
+    List<LogLine> lines = logs.getOrDefault(containerId, List.of()).stream()
+        .filter(l -> query.since() == null || !l.at().isBefore(query.since())).toList();
+    if (query.tailLines() != null) {
+      lines = lines.subList(Math.max(0, lines.size() - query.tailLines()), lines.size());
+    }
+    for (LogLine l : lines) {
+      String text = query.timestamps() ? l.at() + " " + l.text() : l.text();
+      sink.write(l.stderr(), text.getBytes(StandardCharsets.UTF_8));
+    }
+    sink.end(null);
+    return () -> {};
+  }
+
+  private record LogLine(Instant at, boolean stderr, String text) {}
 
   @Override
   public synchronized void removePodResources(PodKey pod, String podUid) {
