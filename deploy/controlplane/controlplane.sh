@@ -224,6 +224,8 @@ make_pki() {
   fi
   issue apiserver "/CN=kube-apiserver" server
   issue admin "/O=system:masters/CN=admin" client
+  # what kube-apiserver presents to kubelets (logs, exec, proxy), as kubeadm's apiserver-kubelet-client
+  issue apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" client
   if [[ ! -s "${PKI}/sa.key" ]]; then
     ssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "${PKI}/sa.key"
     chmod 600 "${PKI}/sa.key"
@@ -318,6 +320,9 @@ exec $(q "${KBIN}/kube-apiserver") \\
   --tls-cert-file=$(q "${PKI}/apiserver.crt") \\
   --tls-private-key-file=$(q "${PKI}/apiserver.key") \\
   --client-ca-file=$(q "${PKI}/ca.crt") \\
+  --kubelet-client-certificate=$(q "${PKI}/apiserver-kubelet-client.crt") \\
+  --kubelet-client-key=$(q "${PKI}/apiserver-kubelet-client.key") \\
+  --kubelet-preferred-address-types=InternalIP,Hostname \\
   --authorization-mode=Node,RBAC \\
   --enable-admission-plugins=NodeRestriction \\
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \\

@@ -139,6 +139,24 @@ public final class ControlPlane {
         return stateDir.resolve("pki/ca.crt");
     }
 
+    /** The client certificate kube-apiserver presents to kubelets ({@code --kubelet-client-certificate}). */
+    public Path kubeletClientCertificate() {
+        return stateDir.resolve("pki/apiserver-kubelet-client.crt");
+    }
+
+    public Path kubeletClientKey() {
+        return stateDir.resolve("pki/apiserver-kubelet-client.key");
+    }
+
+    /** The client certificate of {@code system:node:<nodeName>}, once {@link #nodeKubeconfig} made it. */
+    public Path nodeCertificate(String nodeName) {
+        return stateDir.resolve("pki/nodes/" + nodeName + ".crt");
+    }
+
+    public Path nodeKey(String nodeName) {
+        return stateDir.resolve("pki/nodes/" + nodeName + ".key");
+    }
+
     /** How long {@code controlplane.sh up} took (including a build on the first run). */
     public Duration startupTime() {
         return startupTime;

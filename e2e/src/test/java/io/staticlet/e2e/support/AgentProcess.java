@@ -41,6 +41,7 @@ public final class AgentProcess implements AutoCloseable {
   private final int readOnlyPort;
   private final int healthzPort;
   private final Map<String, String> environment = new HashMap<>();
+  private final int kubeletPort;
   private Process process;
 
   public AgentProcess(String nodeName, Path manifestDir, Path workDir, List<String> extraArgs) {
@@ -57,6 +58,8 @@ public final class AgentProcess implements AutoCloseable {
     this.extraArgs = List.copyOf(extraArgs);
     this.readOnlyPort = freePort();
     this.healthzPort = freePort();
+    int given = this.extraArgs.indexOf("--port");
+    this.kubeletPort = given >= 0 ? Integer.parseInt(this.extraArgs.get(given + 1)) : freePort();
   }
 
   public static Path jar() {
@@ -89,6 +92,9 @@ public final class AgentProcess implements AutoCloseable {
         "--read-only-port", String.valueOf(readOnlyPort),
         "--healthz-port", String.valueOf(healthzPort),
         "--address", "127.0.0.1"));
+    if (!extraArgs.contains("--port")) {
+      cmd.addAll(List.of("--port", String.valueOf(kubeletPort)));
+    }
     cmd.addAll(extraArgs);
     try {
       Files.createDirectories(logFile.getParent());
@@ -171,6 +177,11 @@ public final class AgentProcess implements AutoCloseable {
     return rootDir;
   }
 
+  /** The kubelet API's port (HTTPS). */
+  public int kubeletPort() {
+    return kubeletPort;
+  }
+
   public int readOnlyPort() {
     return readOnlyPort;
   }
@@ -216,7 +227,7 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
