@@ -1,0 +1,120 @@
+package io.staticlet.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KubeletApiConfigTest {
+  @TempDir Path dir;
+
+  private KubeletApiConfig parse(String... args) {
+    CommandLine flags = new CommandLine();
+    new picocli.CommandLine(flags).parseArgs(args);
+    return flags.toConfig().kubeletApi();
+  }
+
+  private String config(String body) throws IOException {
+    return Files.writeString(dir.resolve("config.yaml"),
+        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstaticPodPath: .\n" + body).toString();
+  }
+
+  private String kubeconfig() throws IOException {
+    return Files.writeString(dir.resolve("node.kubeconfig"), "apiVersion: v1\nkind: Config\n").toString();
+  }
+
+  @Test
+  void flagsAloneAreTheKubelet120FlagDefaults() {
+    KubeletApiConfig c = parse("--pod-manifest-path", dir.toString(), "--hostname-override", "n1");
+
+    assertEquals(KubeletApiConfig.flagDefaults(), c);
+    assertEquals(10250, c.port());
+    assertTrue(c.anonymousEnabled());
+    assertEquals(KubeletApiConfig.ALWAYS_ALLOW, c.authorizationMode());
+  }
+
+  @Test
+  void aConfigFileHasTheV1beta1DefaultsKubeadmReliesOn() throws IOException {
+    KubeletApiConfig c = parse("--config", config(""), "--kubeconfig", kubeconfig(), "--hostname-override", "n1");
+
+    assertFalse(c.anonymousEnabled());
+    assertTrue(c.webhookEnabled());
+    assertEquals(KubeletApiConfig.WEBHOOK, c.authorizationMode());
+    assertEquals(Duration.ofMinutes(2), c.webhookCacheTtl());
+    assertEquals(Duration.ofMinutes(5), c.authorizedTtl());
+    assertEquals(Duration.ofSeconds(30), c.unauthorizedTtl());
+  }
+
+  @Test
+  void fileFieldsAreReadRelativeToTheFileAndFlagsWin() throws IOException {
+    Files.writeString(dir.resolve("ca.crt"), "x");
+    String file = config("""
+        port: 11250
+        authentication:
+          x509:
+            clientCAFile: ca.crt
+          webhook:
+            cacheTTL: 10s
+          anonymous:
+            enabled: true
+        authorization:
+          mode: AlwaysAllow
+        enableDebuggingHandlers: false
+        """);
+    KubeletApiConfig c = parse("--config", file, "--kubeconfig", kubeconfig(), "--hostname-override", "n1",
+        "--anonymous-auth", "false");
+
+    assertEquals(11250, c.port());
+    assertEquals(dir.resolve("ca.crt"), c.clientCaFile());
+    assertEquals(Duration.ofSeconds(10), c.webhookCacheTtl());
+    assertFalse(c.anonymousEnabled());
+    assertEquals(KubeletApiConfig.ALWAYS_ALLOW, c.authorizationMode());
+    assertFalse(c.enableDebuggingHandlers());
+    assertEquals(12250, parse("--config", file, "--kubeconfig", kubeconfig(), "--hostname-override", "n1",
+        "--port", "12250").port());
+  }
+
+  @Test
+  void standaloneRefusesWebhookModesAskedForWithOneMessage() throws IOException {
+    ConfigException authz = assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
+        "--hostname-override", "n1", "--authorization-mode", "Webhook"));
+    assertTrue(authz.getMessage().contains("--authorization-mode Webhook") && authz.getMessage().contains("--kubeconfig"),
+        authz.getMessage());
+    String file = config("authentication:\n  webhook:\n    enabled: true\n");
+    ConfigException authn = assertThrows(ConfigException.class,
+        () -> parse("--config", file, "--hostname-override", "n1"));
+    assertTrue(authn.getMessage().contains("authentication.webhook.enabled"), authn.getMessage());
+  }
+
+  @Test
+  void standaloneWithAConfigFileThatSaysNothingFallsBackToNoWebhookAndAlwaysAllowAnonymousStaysOff() throws IOException {
+    KubeletApiConfig c = parse("--config", config(""), "--hostname-override", "n1");
+
+    assertFalse(c.webhookEnabled());
+    assertEquals(KubeletApiConfig.ALWAYS_ALLOW, c.authorizationMode());
+    assertFalse(c.anonymousEnabled());
+  }
+
+  @Test
+  void badValuesNameTheFlagOrField() throws IOException {
+    assertTrue(assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
+        "--hostname-override", "n1", "--port", "0")).getMessage().startsWith("--port"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
+        "--hostname-override", "n1", "--authorization-mode", "RBAC")).getMessage().startsWith("--authorization-mode"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
+        "--hostname-override", "n1", "--client-ca-file", "/nonexistent/ca.crt")).getMessage().contains("/nonexistent/ca.crt"));
+    String file = config("authorization:\n  mode: Nope\n");
+    assertTrue(assertThrows(ConfigException.class, () -> parse("--config", file, "--hostname-override", "n1"))
+        .getMessage().contains("authorization.mode"));
+    String badPort = config("port: 0\n");
+    assertTrue(assertThrows(ConfigException.class, () -> parse("--config", badPort, "--hostname-override", "n1"))
+        .getMessage().contains("port"));
+  }
+}
