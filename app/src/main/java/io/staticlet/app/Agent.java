@@ -228,6 +228,7 @@ public final class Agent implements AutoCloseable {
         pods::json,
         metrics::scrape)
         .withContainerLogs(locator, runtime, clock)
+        .withResourceStats(desired::all, runtime, config.nodeName(), clock)
         .withConfigz(Configz.render(config));
     KubeletApi api = new KubeletApi(config.kubeletApi(), config.address(), config.nodeName(),
         List.of(config.nodeIp().isBlank() ? HostInfo.defaultRouteAddress() : config.nodeIp()), config.rootDir(),

@@ -2,6 +2,8 @@ package io.staticlet.app.kubeletapi;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRuntime;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,6 +41,17 @@ public final class KubeletApiRoutes {
   /** {@code /configz}: the JSON {@link Configz#render} made (a debugging handler, as the kubelet's). */
   public KubeletApiRoutes withConfigz(String json) {
     return exact("/configz", Route.respond(() -> Responses.json(HttpResponseStatus.OK, json)));
+  }
+
+  /**
+   * {@code /metrics/resource} and {@code /stats/summary}: CPU and memory of the node and of the
+   * running containers of {@code pods}, from {@code /proc} and the containers' cgroups.
+   */
+  public KubeletApiRoutes withResourceStats(Supplier<Map<PodKey, StaticPod>> pods, ContainerRuntime runtime,
+      String nodeName, Clock clock) {
+    ResourceRoutes resources = new ResourceRoutes(new ResourceSampler(pods, runtime, CgroupStats.host(), clock), nodeName);
+    exact("/metrics/resource", Route.respond(resources::metrics));
+    return exact("/stats/summary", Route.respond(resources::summary));
   }
 
   /** Health answers as the kubelet's: 200 {@code ok}, or 500 with the problem. */
