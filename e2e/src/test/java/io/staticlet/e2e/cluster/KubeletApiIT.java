@@ -192,6 +192,37 @@ class KubeletApiIT {
   }
 
   @Test
+  void resourceMetricsAndStatsSummaryThroughTheApiServer() throws IOException {
+    n.write("busy", Manifests.service("busy"));
+    String pod = n.podName("busy");
+    within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("busy")));
+
+    String metrics = n.kubectl("get", "--raw", "/api/v1/nodes/" + n.node + "/proxy/metrics/resource").orThrow().stdout();
+    assertTrue(metrics.contains("container_memory_working_set_bytes{container=\"app\",namespace=\"default\",pod=\""
+        + pod + "\"}"), metrics);
+    assertTrue(metrics.contains("container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\""
+        + pod + "\"}"), metrics);
+    assertTrue(Pattern.compile("(?m)^node_cpu_usage_seconds_total [0-9.e+]+ \\d+$").matcher(metrics).find(), metrics);
+    assertTrue(Pattern.compile("(?m)^node_memory_working_set_bytes [0-9.e+]+ \\d+$").matcher(metrics).find(), metrics);
+    assertTrue(metrics.contains("\nscrape_error 0\n"), metrics);
+
+    JsonNode summary = JSON.readTree(n.kubectl("get", "--raw",
+        "/api/v1/nodes/" + n.node + "/proxy/stats/summary?only_cpu_and_memory=true").orThrow().stdout());
+    assertEquals(n.node, summary.at("/node/nodeName").asText());
+    assertTrue(summary.at("/node/memory/workingSetBytes").asLong() > 0, summary.toString());
+    JsonNode busy = null;
+    for (JsonNode p : summary.get("pods")) {
+      if (p.at("/podRef/name").asText().equals(pod)) {
+        busy = p;
+      }
+    }
+    assertTrue(busy != null, summary.toString());
+    assertEquals("app", busy.at("/containers/0/name").asText(), busy.toString());
+    assertTrue(busy.at("/containers/0/memory/workingSetBytes").asLong() > 0, busy.toString());
+    assertTrue(busy.at("/containers/0/cpu/usageCoreNanoSeconds").asLong() > 0, busy.toString());
+  }
+
+  @Test
   void anonymousIsUnauthorizedTheApiServersCertificateIsAllowedAnotherNodeIsForbidden() {
     String url = "https://127.0.0.1:" + port;
     assertEquals(new Answer(401, "Unauthorized"), curl("GET", url + "/pods"));
