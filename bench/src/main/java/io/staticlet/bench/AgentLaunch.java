@@ -21,7 +21,8 @@ record AgentLaunch(
     int syncWorkers,
     Path kubeconfig,
     int readOnlyPort,
-    int healthzPort) {
+    int healthzPort,
+    int kubeletPort) {
 
   AgentLaunch {
     jvmOptions = List.copyOf(jvmOptions);
@@ -43,6 +44,9 @@ record AgentLaunch(
         "--read-only-port", Integer.toString(readOnlyPort),
         "--healthz-port", Integer.toString(healthzPort),
         "--address", "127.0.0.1",
+        "--port", Integer.toString(kubeletPort),
+        // the API server reaches the kubelet API on the Node's InternalIP: loopback
+        "--node-ip", "127.0.0.1",
         "--sync-workers", Integer.toString(syncWorkers),
         "--file-check-frequency", "20s"));
     if (kubeconfig != null) {

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,7 @@ final class Bench {
     cleanup.add("remove baseline containers", () -> direct.removeAll(options.syncWorkers()));
     Progress.say("run %s: Docker %s, agent %s, JVM options %s", runId, engine.version(), options.agentJar(), jvmOptions);
 
-    boolean needsCluster = options.runs("B2") || options.runs("B3") || options.needsBulk();
+    boolean needsCluster = options.runs("B2") || options.runs("B3") || options.runs("B7") || options.needsBulk();
     if (!options.cluster()) {
       clusterUnavailable = "--no-cluster";
     } else if (needsCluster) {
@@ -138,7 +139,7 @@ final class Bench {
         }
       }
     }
-    boolean needsAgentB = options.runs("B2") || options.runs("B3") || options.needsBulk();
+    boolean needsAgentB = options.runs("B2") || options.runs("B3") || options.runs("B7") || options.needsBulk();
     if (!needsAgentB) {
       return;
     }
@@ -162,6 +163,14 @@ final class Bench {
         rows.addAll(!agent.clusterMode() ? MirrorRecreate.unavailable(noCluster)
             : !deadline.allows(Duration.ofSeconds(perRound * 4L)) ? MirrorRecreate.unavailable("skipped: time budget")
             : guarded(() -> new MirrorRecreate(agent).run(options.warmup(), options.runs()), MirrorRecreate::unavailable));
+      }
+      if (options.runs("B7")) {
+        Optional<Path> kubectl = kubectl();
+        rows.addAll(!agent.clusterMode() ? KubeletApiLatency.unavailable(noCluster)
+            : kubectl.isEmpty() ? KubeletApiLatency.unavailable("no kubectl on the PATH")
+            : !deadline.allows(Duration.ofSeconds(perRound * 2L)) ? KubeletApiLatency.unavailable("skipped: time budget")
+            : guarded(() -> new KubeletApiLatency(agent, kubectl.get(), plane.adminKubeconfig())
+                .run(options.warmup(), options.runs()), KubeletApiLatency::unavailable));
       }
       if (!options.needsBulk()) {
         return;
@@ -195,6 +204,11 @@ final class Bench {
     } finally {
       stopAgent(agent);
     }
+  }
+
+  private static Optional<Path> kubectl() {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+        .map(d -> Path.of(d, "kubectl")).filter(Files::isExecutable).findFirst();
   }
 
   /** A benchmark body whose failure becomes n/a rows (the run goes on). */
@@ -253,7 +267,7 @@ final class Bench {
 
   private AgentProcess launch(String node, Path dir, Path kubeconfig, List<String> jvm) throws InterruptedException {
     AgentLaunch launch = new AgentLaunch(options.agentJava(), jvm, options.agentEnvironment(), jar, node, dir.resolve("manifests"), dir.resolve("root"),
-        dir.resolve("agent.log"), options.syncWorkers(), kubeconfig, freePort(), freePort());
+        dir.resolve("agent.log"), options.syncWorkers(), kubeconfig, freePort(), freePort(), freePort());
     AgentProcess process = new AgentProcess(launch);
     cleanup.add("stop agent " + node, process::close);
     Progress.say("starting agent node=%s (%s)", node, kubeconfig == null ? "standalone" : "cluster");

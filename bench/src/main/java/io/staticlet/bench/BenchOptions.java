@@ -33,7 +33,7 @@ record BenchOptions(
   /** The settings docs/performance.md recommends (and explains). */
   static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
       + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:+ExitOnOutOfMemoryError";
-  static final Set<String> BENCHMARKS = Set.of("B1", "B2", "B3", "B4", "B5", "B6");
+  static final Set<String> BENCHMARKS = Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7");
 
   static final String USAGE = """
       usage: deploy/bench.sh [options]      (java -jar bench/target/staticlet-bench.jar [options])
@@ -46,8 +46,8 @@ record BenchOptions(
         --agent-java FILE         java for the agent (default: the bench's own)
         --agent-jar FILE          the agent (default <repo>/app/target/staticlet.jar; copied first)
         --sync-workers N          the agent's --sync-workers and the bulk baseline's parallelism (8)
-        --warmup N                unmeasured iterations before B1, B2, B3 (3)
-        --runs N                  measured iterations of B1, B2, B3 (15)
+        --warmup N                unmeasured iterations before B1, B2, B3, B7 (3)
+        --runs N                  measured iterations of B1, B2, B3, B7 (15)
         --bulk-pods N             pods in B4, B5, B6 (100)
         --bulk-runs N             repetitions of B4, agent and baseline each (2)
         --steady-seconds S        B5's window (60)
@@ -131,7 +131,7 @@ record BenchOptions(
     for (String b : list.split(",")) {
       String id = b.trim().toUpperCase(Locale.ROOT);
       if (!BENCHMARKS.contains(id)) {
-        throw new UsageException("unknown benchmark " + b + " (B1..B6)");
+        throw new UsageException("unknown benchmark " + b + " (B1..B7)");
       }
       chosen.add(id);
     }

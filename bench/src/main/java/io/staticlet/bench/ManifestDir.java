@@ -21,9 +21,14 @@ record ManifestDir(Path dir) {
 
   /** Writes the staged file first; {@link #publish} is the instant the agent can see it. */
   Path stage(String name) {
+    return stage(name, Workload.manifest(name));
+  }
+
+  /** As {@link #stage(String)} with a manifest of its own. */
+  Path stage(String name, String manifest) {
     try {
       Path tmp = dir.resolve("." + name + ".yaml.tmp");
-      Files.writeString(tmp, Workload.manifest(name), StandardCharsets.UTF_8);
+      Files.writeString(tmp, manifest, StandardCharsets.UTF_8);
       return tmp;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
