@@ -58,23 +58,10 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
 
   /** Reads a PEM certificate chain and its PEM private key; the message names the file. */
   public static ServingCertificate read(Path certFile, Path keyFile) {
-    List<X509Certificate> chain = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(certFile, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
-      for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
-        if (o instanceof X509CertificateHolder holder) {
-          chain.add(new JcaX509CertificateConverter().getCertificate(holder));
-        }
-      }
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(certFile + ": not a PEM certificate: " + e.getMessage(), e);
-    }
-    if (chain.isEmpty()) {
-      throw new IllegalArgumentException(certFile + ": no PEM certificate found");
-    }
-    return new ServingCertificate(readKey(keyFile), chain);
+    return new ServingCertificate(readKey(keyFile), readBundle(certFile));
   }
 
-  /** Reads the CA certificates of a PEM bundle ({@code clientCAFile}). */
+  /** Reads the certificates of a PEM file: a chain, or a CA bundle ({@code clientCAFile}). */
   public static List<X509Certificate> readBundle(Path file) {
     List<X509Certificate> certs = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
@@ -84,7 +71,7 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
         }
       }
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(file + ": not a PEM certificate bundle: " + e.getMessage(), e);
+      throw new IllegalArgumentException(file + ": not a PEM certificate: " + e.getMessage(), e);
     }
     if (certs.isEmpty()) {
       throw new IllegalArgumentException(file + ": no PEM certificate found");
