@@ -28,11 +28,12 @@ public final class DockerClientFactory {
   }
 
   /**
-   * A client for long-lived streams (the event stream): httpclient5 applies the response timeout
-   * to every read, so a quiet event stream would otherwise be cut after it.
+   * A client for long-lived streams (the event stream, followed logs): httpclient5 applies the
+   * response timeout to every read, so a quiet stream would otherwise be cut after it. Up to 32
+   * streams at once (each {@code kubectl logs -f} holds one); connections open only when used.
    */
   public static DockerClient forStreams(String endpoint) {
-    return create(endpoint, 4, null);
+    return create(endpoint, 32, null);
   }
 
   /** A client for {@code docker stop}, whose answer waits for the grace period: the deadline is the caller's. */
