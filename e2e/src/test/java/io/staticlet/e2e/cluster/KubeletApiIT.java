@@ -99,6 +99,9 @@ class KubeletApiIT {
     assertTrue(all.startsWith("first\n") || all.startsWith("second\n"), all);
     assertTrue(all.contains("first\n") && all.contains("second\n") && all.contains("tick 1\n"), all);
 
+    String limited = n.kubectl("logs", pod, "--limit-bytes=6").orThrow().stdout();
+    assertTrue(limited.equals("first\n") || limited.equals("second"), limited);
+
     List<String> tail = lines(n.kubectl("logs", pod, "--tail=2").orThrow().stdout());
     assertEquals(2, tail.size(), tail.toString());
     assertTrue(tail.stream().allMatch(l -> TICK.matcher(l).matches()), tail.toString());
@@ -234,6 +237,13 @@ class KubeletApiIT {
     assertTrue(pods.body().contains("\"kind\":\"PodList\""), pods.body());
     assertEquals(new Answer(200, "ok"), curl("GET", url + "/healthz", "--cert", n.cp.kubeletClientCertificate().toString(),
         "--key", n.cp.kubeletClientKey().toString()));
+
+    // a service account's token: authenticated by a TokenReview, then denied by the SubjectAccessReview
+    within(Duration.ofSeconds(60)).until(() -> n.kubectl("get", "serviceaccount", "default").succeeded());
+    String token = n.kubectl("create", "token", "default").orThrow().stdout().trim();
+    assertEquals(new Answer(403,
+        "Forbidden (user=system:serviceaccount:default:default, verb=get, resource=nodes, subresource=proxy)"),
+        curl("GET", url + "/pods", "-H", "Authorization: Bearer " + token));
 
     String other = n.node + "-other";
     n.cp.nodeKubeconfig(other);
