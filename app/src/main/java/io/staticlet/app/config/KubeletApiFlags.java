@@ -1,6 +1,7 @@
 package io.staticlet.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.staticlet.app.kubeletapi.ServingCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +96,20 @@ public final class KubeletApiFlags {
     requireFile("--tls-cert-file (tlsCertFile)", merged.tlsCertFile());
     requireFile("--tls-private-key-file (tlsPrivateKeyFile)", merged.tlsPrivateKeyFile());
     requireFile("--client-ca-file (authentication.x509.clientCAFile)", merged.clientCaFile());
+    try {
+      if (merged.tlsCertFile() != null) {
+        ServingCertificate.read(merged.tlsCertFile(), merged.tlsPrivateKeyFile());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--tls-cert-file/--tls-private-key-file (tlsCertFile, tlsPrivateKeyFile): " + e.getMessage());
+    }
+    try {
+      if (merged.clientCaFile() != null) {
+        ServingCertificate.readBundle(merged.clientCaFile());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--client-ca-file (authentication.x509.clientCAFile): " + e.getMessage());
+    }
     if (!clusterMode && merged.webhookEnabled()) {
       throw new ConfigException("--authentication-token-webhook (authentication.webhook.enabled) needs --kubeconfig: "
           + "without an API server no TokenReview can be made; set it to false (x509 and anonymous still work)");

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.app.kubeletapi.ServingCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +56,21 @@ class KubeletApiConfigTest {
   }
 
   @Test
+  void certificateFilesThatAreNotPemAreNamedAtStart() throws IOException {
+    Path junk = Files.writeString(dir.resolve("junk.crt"), "not a certificate\n");
+    ConfigException ca = assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
+        "--hostname-override", "n1", "--client-ca-file", junk.toString()));
+    assertTrue(ca.getMessage().startsWith("--client-ca-file") && ca.getMessage().contains(junk.toString()), ca.getMessage());
+    ConfigException cert = assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
+        "--hostname-override", "n1", "--tls-cert-file", junk.toString(), "--tls-private-key-file", junk.toString()));
+    assertTrue(cert.getMessage().startsWith("--tls-cert-file") && cert.getMessage().contains(junk.toString()),
+        cert.getMessage());
+  }
+
+  @Test
   void fileFieldsAreReadRelativeToTheFileAndFlagsWin() throws IOException {
-    Files.writeString(dir.resolve("ca.crt"), "x");
+    ServingCertificate.selfSigned(dir.resolve("pki"), "ca", List.of(), Clock.systemUTC());
+    Files.copy(dir.resolve("pki/kubelet.crt"), dir.resolve("ca.crt"));
     String file = config("""
         port: 11250
         authentication:
