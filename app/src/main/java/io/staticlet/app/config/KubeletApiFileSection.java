@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * Reads the kubelet API's fields of a KubeletConfiguration file with the v1beta1 defaults
- * (anonymous off, webhook authentication on, authorization mode Webhook), as kubeadm relies on.
+ * (anonymous off, webhook authentication on, authorization mode Webhook), as kubeadm relies on; a
+ * zero port or duration means the default, as v1beta1 defaulting does.
  */
 final class KubeletApiFileSection {
   private KubeletApiFileSection() {}
@@ -20,7 +21,7 @@ final class KubeletApiFileSection {
     JsonNode anonymous = object(file, authn, "authentication.anonymous");
     JsonNode authzWebhook = object(file, authz, "authorization.webhook");
     Integer port = integer(file, root.get("port"), "port");
-    if (port != null && (port < 1 || port > 65535)) {
+    if (port != null && (port < 0 || port > 65535)) {
       throw new ConfigException("--config " + file + ": port: expected a port number 1-65535, got " + port);
     }
     String mode = text(authz, "mode");
@@ -28,7 +29,7 @@ final class KubeletApiFileSection {
       throw new ConfigException("--config " + file + ": authorization.mode: expected AlwaysAllow or Webhook, got " + mode);
     }
     return new KubeletApiConfig(
-        port == null ? 10250 : port,
+        port == null || port == 0 ? 10250 : port, // v1beta1: 0 is the default
         path(dir, text(root, "tlsCertFile")),
         path(dir, text(root, "tlsPrivateKeyFile")),
         path(dir, text(x509, "clientCAFile")),
@@ -89,10 +90,15 @@ final class KubeletApiFileSection {
     if (value == null) {
       return fallback;
     }
+    Duration d;
     try {
-      return GoDuration.parse(value);
+      d = GoDuration.parse(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--config " + file + ": " + name + ": " + e.getMessage());
     }
+    if (d.isNegative()) {
+      throw new ConfigException("--config " + file + ": " + name + ": must not be negative, got " + value);
+    }
+    return d.isZero() ? fallback : d; // v1beta1: zero (kubeadm writes 0s) is the default
   }
 }

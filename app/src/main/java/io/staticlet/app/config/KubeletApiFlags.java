@@ -93,18 +93,16 @@ public final class KubeletApiFlags {
       throw new ConfigException("--tls-cert-file and --tls-private-key-file (tlsCertFile, tlsPrivateKeyFile): "
           + "give both or neither");
     }
-    requireFile("--tls-cert-file (tlsCertFile)", merged.tlsCertFile());
-    requireFile("--tls-private-key-file (tlsPrivateKeyFile)", merged.tlsPrivateKeyFile());
-    requireFile("--client-ca-file (authentication.x509.clientCAFile)", merged.clientCaFile());
+    // a file that is there must be PEM; a missing one may still come (the kubelet API waits for it)
     try {
-      if (merged.tlsCertFile() != null) {
+      if (exists(merged.tlsCertFile()) && exists(merged.tlsPrivateKeyFile())) {
         ServingCertificate.read(merged.tlsCertFile(), merged.tlsPrivateKeyFile());
       }
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--tls-cert-file/--tls-private-key-file (tlsCertFile, tlsPrivateKeyFile): " + e.getMessage());
     }
     try {
-      if (merged.clientCaFile() != null) {
+      if (exists(merged.clientCaFile())) {
         ServingCertificate.readBundle(merged.clientCaFile());
       }
     } catch (IllegalArgumentException e) {
@@ -125,10 +123,8 @@ public final class KubeletApiFlags {
     return flag != null ? flag.toAbsolutePath().normalize() : fromFile;
   }
 
-  private static void requireFile(String name, Path file) {
-    if (file != null && !Files.isReadable(file)) {
-      throw new ConfigException(name + " " + file + ": file does not exist or is not readable");
-    }
+  private static boolean exists(Path file) {
+    return file != null && Files.exists(file);
   }
 
   private static Duration duration(String name, String flag, Duration fallback) {

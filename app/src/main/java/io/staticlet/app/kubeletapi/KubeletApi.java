@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The authenticated kubelet API on {@code address:port}, wired from its configuration. {@link
- * #start()} never blocks on the cluster and never fails the agent: when the port is taken it logs an
- * error and tries again every {@link #BIND_RETRY}, the static pods run meanwhile.
+ * #start()} never blocks on the cluster and never fails the agent: when the port is taken, or a
+ * certificate file is missing, it logs an error and tries again every {@link #BIND_RETRY}, the
+ * static pods run meanwhile.
  */
 public final class KubeletApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubeletApi.class);
@@ -30,10 +31,16 @@ public final class KubeletApi implements AutoCloseable {
 
   private final String address;
   private final KubeletApiConfig config;
-  private final SslContext ssl;
-  private final KubeletApiRouter.Settings routerSettings;
+  private final String nodeName;
+  private final List<String> nodeIps;
+  private final Path rootDir;
+  private final AccessReviews reviews;
+  private final KubeletApiRoutes routes;
+  private final StreamingEndpoint streaming;
+  private final ExecutorService workers;
   private final Scheduler scheduler;
   private final ThreadFactory threads;
+  private final Clock clock;
   private volatile KubeletApiServer server;
   private volatile boolean closed;
 
@@ -41,26 +48,44 @@ public final class KubeletApi implements AutoCloseable {
    * @param streaming exec, attach, run and port-forward; null: 501 for them
    * @param reviews the API server's reviews (cluster mode), or null: then webhook modes were refused
    *     by the configuration already
-   * @throws IllegalArgumentException naming the file when a certificate, key or CA cannot be read
    */
   public KubeletApi(KubeletApiConfig config, String address, String nodeName, List<String> nodeIps, Path rootDir,
       AccessReviews reviews, KubeletApiRoutes routes, StreamingEndpoint streaming,
       ExecutorService workers, Scheduler scheduler, ThreadFactory threads, Clock clock) {
     this.address = address;
     this.config = config;
+    this.nodeName = nodeName;
+    this.nodeIps = List.copyOf(nodeIps);
+    this.rootDir = rootDir;
+    this.reviews = reviews;
+    this.routes = routes;
+    this.streaming = streaming == null ? new NotImplementedStreaming() : streaming;
+    this.workers = workers;
     this.scheduler = scheduler;
     this.threads = threads;
+    this.clock = clock;
+  }
+
+  /** What every connection shares, from the certificate files as they are now. */
+  private record Listener(SslContext ssl, KubeletApiRouter.Settings router) {}
+
+  /**
+   * @throws IllegalArgumentException naming the file when a certificate, key or CA cannot be read
+   *     (a missing file may still appear: kubeadm writes the CA before it starts the kubelet)
+   */
+  private Listener listener() {
     ServingCertificate cert = config.tlsCertFile() != null
         ? ServingCertificate.read(config.tlsCertFile(), config.tlsPrivateKeyFile())
         : ServingCertificate.selfSigned(rootDir.resolve("pki"), nodeName, nodeIps, clock);
     ClientCaTrust ca = config.clientCaFile() == null ? null : new ClientCaTrust(config.clientCaFile());
+    SslContext ssl;
     try {
       SslContextBuilder builder = SslContextBuilder.forServer(cert.key(), cert.chain())
           .sslProvider(SslProvider.JDK);
       if (ca != null) {
         builder.clientAuth(ClientAuth.OPTIONAL).trustManager(ca.requestOnly());
       }
-      this.ssl = builder.build();
+      ssl = builder.build();
     } catch (SSLException e) {
       throw new IllegalArgumentException("kubelet API TLS: " + e.getMessage(), e);
     }
@@ -69,9 +94,9 @@ public final class KubeletApi implements AutoCloseable {
     KubeletAuthorizer authorizer = config.webhookAuthorization()
         ? KubeletAuthorizer.webhook(reviews, config.authorizedTtl(), config.unauthorizedTtl(), clock)
         : KubeletAuthorizer.alwaysAllow();
-    this.routerSettings = new KubeletApiRouter.Settings(nodeName, authenticator, authorizer,
+    return new Listener(ssl, new KubeletApiRouter.Settings(nodeName, authenticator, authorizer,
         config.enableDebuggingHandlers(), Map.copyOf(routes.exact()), new LinkedHashMap<>(routes.prefixes()),
-        streaming == null ? new NotImplementedStreaming() : streaming, workers);
+        streaming, workers));
   }
 
   /** Binds now, or keeps trying in the background. */
@@ -83,9 +108,17 @@ public final class KubeletApi implements AutoCloseable {
     if (closed) {
       return;
     }
+    Listener listener;
     try {
-      KubeletApiServer bound = KubeletApiServer.bind(address, config.port(), ssl,
-          () -> new KubeletApiRouter(routerSettings), threads);
+      listener = listener();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      log.error("kubelet API not started, retrying in {}s: {}", BIND_RETRY.toSeconds(), e.getMessage());
+      scheduler.schedule(BIND_RETRY, this::tryBind);
+      return;
+    }
+    try {
+      KubeletApiServer bound = KubeletApiServer.bind(address, config.port(), listener.ssl(),
+          () -> new KubeletApiRouter(listener.router()), threads);
       server = bound;
       if (closed) {
         bound.close();

@@ -15,6 +15,7 @@ import io.staticlet.core.testing.TestPods;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -76,8 +77,14 @@ class KubeletApiServerTest {
     workers.shutdownNow();
   }
 
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+
   private void start(boolean anonymous, boolean webhook, boolean debugging) {
-    KubeletApiConfig config = new KubeletApiConfig(0, null, null, null, anonymous, true, Duration.ofMinutes(2),
+    start(anonymous, webhook, debugging, null);
+  }
+
+  private void start(boolean anonymous, boolean webhook, boolean debugging, Path clientCa) {
+    KubeletApiConfig config = new KubeletApiConfig(0, null, null, clientCa, anonymous, true, Duration.ofMinutes(2),
         webhook ? KubeletApiConfig.WEBHOOK : KubeletApiConfig.ALWAYS_ALLOW, Duration.ofMinutes(5), Duration.ofSeconds(30),
         debugging);
     ContainerLocator locator = new ContainerLocator(key -> key.equals(web.key()) ? Optional.of(web) : Optional.empty(),
@@ -92,7 +99,7 @@ class KubeletApiServerTest {
       Responses.send(ctx, request, Responses.text(HttpResponseStatus.OK, "streamed"));
     };
     api = new KubeletApi(config, "127.0.0.1", "node1", List.of("127.0.0.1"), root, access, routes, streaming, workers,
-        new ManualScheduler(clock), Executors.defaultThreadFactory(), clock);
+        scheduler, Executors.defaultThreadFactory(), clock);
     api.start();
   }
 
@@ -154,6 +161,20 @@ class KubeletApiServerTest {
     assertEquals("{\"kubeletconfig\":{}}", get("/configz").body());
     assertEquals(404, get("/nope").statusCode());
     assertTrue(root.resolve("pki/kubelet.crt").toFile().isFile());
+  }
+
+  @Test
+  void aMissingClientCaKeepsTheApiDownUntilItAppears() throws Exception {
+    Path ca = root.resolve("later/ca.crt");
+    start(true, false, true, ca);
+    assertEquals(-1, api.port());
+
+    ServingCertificate.selfSigned(root.resolve("ca-pki"), "ca", List.of(), clock);
+    Files.createDirectories(ca.getParent());
+    Files.copy(root.resolve("ca-pki/kubelet.crt"), ca);
+    scheduler.advance(KubeletApi.BIND_RETRY);
+
+    assertEquals("ok", get("/healthz").body());
   }
 
   @Test
