@@ -24,11 +24,11 @@ public final class KubeletApiFlags {
       description = "CA bundle: client certificates it signed authenticate (user = CN, groups = O).")
   Path clientCaFile;
 
-  @Option(names = "--anonymous-auth", paramLabel = "BOOL", arity = "1",
+  @Option(names = "--anonymous-auth", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
       description = "Requests without credentials are system:anonymous (flag default true; false with --config).")
   Boolean anonymousAuth;
 
-  @Option(names = "--authentication-token-webhook", paramLabel = "BOOL", arity = "1",
+  @Option(names = "--authentication-token-webhook", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
       description = "Bearer tokens are checked with a TokenReview (flag default false; true with --config).")
   Boolean tokenWebhook;
 
@@ -48,7 +48,7 @@ public final class KubeletApiFlags {
       description = "How long denied SubjectAccessReview answers are cached (default 30s).")
   String unauthorizedTtl;
 
-  @Option(names = "--enable-debugging-handlers", paramLabel = "BOOL", arity = "1",
+  @Option(names = "--enable-debugging-handlers", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
       description = "Serve logs, exec, attach, port-forward and /configz (default true).")
   Boolean enableDebuggingHandlers;
 

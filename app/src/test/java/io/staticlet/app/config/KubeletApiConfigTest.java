@@ -98,6 +98,16 @@ class KubeletApiConfigTest {
   }
 
   @Test
+  void booleansAreKubeletFlags() {
+    assertTrue(CommandLine.parsed("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
+        "--anonymous-auth").toConfig().kubeletApi().anonymousEnabled());
+    assertFalse(CommandLine.parsed("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
+        "--anonymous-auth=false").toConfig().kubeletApi().anonymousEnabled());
+    assertFalse(CommandLine.parsed("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
+        "--enable-debugging-handlers=0").toConfig().kubeletApi().enableDebuggingHandlers());
+  }
+
+  @Test
   void zeroPortAndDurationsAreTheDefaultsAsKubeadmWritesThem() throws IOException {
     String file = config("""
         port: 0
