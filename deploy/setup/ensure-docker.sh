@@ -8,6 +8,15 @@ log() { printf 'ensure-docker: %s\n' "$*" >&2; }
 
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+# kubectl port-forward enters the pod's network namespace with nsenter (util-linux) and relays with
+# socat, as dockershim did; install socat when it is missing
+if ! command -v socat >/dev/null 2>&1; then
+  log "no socat found: installing it from Debian's packages (kubectl port-forward needs it)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq socat >/dev/null
+fi
+
 if engine_answers; then
   exit 0
 fi

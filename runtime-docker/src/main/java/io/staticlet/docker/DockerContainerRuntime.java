@@ -12,9 +12,12 @@ import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ExecResult;
 import io.staticlet.core.runtime.LogQuery;
 import io.staticlet.core.runtime.LogSink;
+import io.staticlet.core.runtime.ProcessOutput;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
+import io.staticlet.core.runtime.StreamingOptions;
+import io.staticlet.core.runtime.StreamingProcess;
 import io.staticlet.docker.DockerErrors.Operation;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   private final LogStreamer logs;
   private final PodDirectories dirs;
   private final StopWithDeadline stops;
+  private final StreamingExecs streamingExecs;
+  private final PortForwarder portForwarder;
   private volatile String detectedHostIp;
 
   /**
@@ -80,6 +86,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     this.execs = new ExecRunner(docker);
     this.stops = new StopWithDeadline(DockerClientFactory.forStops(settings.endpoint()));
     this.logs = new LogStreamer(docker, streams);
+    ThreadFactory streamThreads = streamThreads();
+    this.streamingExecs = new StreamingExecs(docker, settings.endpoint(), execs, streamThreads);
+    this.portForwarder = new PortForwarder(docker, streamThreads);
   }
 
   /** Connects to {@code settings.endpoint()} with the house defaults (ECOSYSTEM.md B.5). */
@@ -184,6 +193,22 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   }
 
   @Override
+  public StreamingProcess execStreaming(
+      String containerId, List<String> command, StreamingOptions options, ProcessOutput output) {
+    return streamingExecs.exec(containerId, command, options, output);
+  }
+
+  @Override
+  public StreamingProcess attach(String containerId, StreamingOptions options, ProcessOutput output) {
+    return streamingExecs.attach(containerId, options, output);
+  }
+
+  @Override
+  public StreamingProcess portForward(String sandboxId, int port, ProcessOutput output) {
+    return portForwarder.open(sandboxId, port, output);
+  }
+
+  @Override
   public void removePodResources(PodKey pod, String podUid) {
     try {
       dirs.deletePod(podUid);
@@ -232,6 +257,16 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
         streams.close();
       }
     }
+  }
+
+  /** Daemon threads {@code docker-stream-N} reading exec, attach and port-forward streams. */
+  private static ThreadFactory streamThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread t = new Thread(runnable, "docker-stream-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static String shortId(String id) {

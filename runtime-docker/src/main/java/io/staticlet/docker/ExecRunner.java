@@ -57,7 +57,7 @@ final class ExecRunner {
     }
   }
 
-  private int exitCode(String execId, String what) {
+  int exitCode(String execId, String what) {
     long deadline = System.nanoTime() + EXIT_CODE_GRACE.toNanos();
     while (true) {
       InspectExecResponse inspect = DockerErrors.call(Operation.CONTAINER, what, () -> docker.inspectExecCmd(execId).exec());

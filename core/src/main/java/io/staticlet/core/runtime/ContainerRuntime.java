@@ -60,6 +60,28 @@ public interface ContainerRuntime {
     throw new UnsupportedOperationException("this runtime serves no container logs");
   }
 
+  /**
+   * Starts {@code command} in a running container with its streams connected to the caller
+   * ({@code kubectl exec}); the output goes to {@code output} until the process ends.
+   */
+  default StreamingProcess execStreaming(
+      String containerId, List<String> command, StreamingOptions options, ProcessOutput output) {
+    throw new UnsupportedOperationException("streaming exec is not supported by this runtime");
+  }
+
+  /** Connects to the standard streams of a running container's main process ({@code kubectl attach}). */
+  default StreamingProcess attach(String containerId, StreamingOptions options, ProcessOutput output) {
+    throw new UnsupportedOperationException("attach is not supported by this runtime");
+  }
+
+  /**
+   * Opens a TCP connection to {@code localhost:port} inside the network namespace of a running
+   * sandbox ({@code kubectl port-forward}): stdin is sent to the port, what it answers is stdout.
+   */
+  default StreamingProcess portForward(String sandboxId, int port, ProcessOutput output) {
+    throw new UnsupportedOperationException("port-forward is not supported by this runtime");
+  }
+
   /** Removes what the runtime keeps on the node for a pod incarnation (emptyDir volumes, logs). Idempotent. */
   void removePodResources(PodKey pod, String podUid);
 
