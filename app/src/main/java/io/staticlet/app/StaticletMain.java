@@ -5,6 +5,7 @@ import io.staticlet.app.config.AgentConfig;
 import io.staticlet.app.config.CommandLine;
 import io.staticlet.app.config.ConfigException;
 import io.staticlet.app.http.AgentHttpServer;
+import io.staticlet.app.kubeletapi.KubeletStreaming;
 import io.staticlet.docker.DockerContainerRuntime;
 import io.staticlet.docker.DockerRuntimeSettings;
 import io.staticlet.docker.EngineEndpointProbe;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +83,9 @@ public final class StaticletMain {
         stopped.countDown();
         agent.close();
       }, "shutdown"));
+      // exec, attach and port-forward block on the engine and on their clients: their own threads
+      agent.serveStreaming(new KubeletStreaming(runtime, agent.containerLocator(),
+          Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-stream"))));
       agent.start();
       stopped.await();
     } catch (InterruptedException e) {

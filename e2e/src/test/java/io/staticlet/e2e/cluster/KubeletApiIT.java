@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,28 +54,7 @@ class KubeletApiIT {
   @BeforeAll
   static void startAgent(ControlPlane cp) throws IOException {
     port = AgentProcess.freePort();
-    Path config = Files.writeString(work.resolve("kubelet-config.yaml"), """
-        apiVersion: kubelet.config.k8s.io/v1beta1
-        kind: KubeletConfiguration
-        port: %d
-        authentication:
-          anonymous:
-            enabled: false
-          webhook:
-            enabled: true
-            cacheTTL: 0s
-          x509:
-            clientCAFile: %s
-        authorization:
-          mode: Webhook
-          webhook:
-            cacheAuthorizedTTL: 0s
-            cacheUnauthorizedTTL: 0s
-        """.formatted(port, cp.caCertificate()));
-    n = NodeUnderTest.create(cp, work, "--config", config.toString(), "--port", String.valueOf(port),
-        "--node-ip", "127.0.0.1");
-    n.start();
-    within(Duration.ofSeconds(60)).until(() -> n.nodeObject().isPresent());
+    n = KubeletApiNode.start(cp, work, port);
   }
 
   @AfterAll

@@ -1,0 +1,50 @@
+package io.staticlet.e2e.cluster;
+
+import static io.staticlet.e2e.cluster.NodeUnderTest.within;
+
+import io.staticlet.e2e.controlplane.ControlPlane;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A node whose kubelet API runs with kubeadm's authentication settings (x509 client CA = the
+ * cluster CA, webhook TokenReview, anonymous off, authorization Webhook, no caches) on a
+ * non-default port, registered with {@code --node-ip=127.0.0.1} so the API server reaches it.
+ */
+final class KubeletApiNode {
+  private KubeletApiNode() {}
+
+  /** Starts the agent and waits for its Node object. */
+  static NodeUnderTest start(ControlPlane cp, Path work, int port) throws IOException {
+    Path config = Files.writeString(work.resolve("kubelet-config.yaml"), """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        port: %d
+        authentication:
+          anonymous:
+            enabled: false
+          webhook:
+            enabled: true
+            cacheTTL: 0s
+          x509:
+            clientCAFile: %s
+        authorization:
+          mode: Webhook
+          webhook:
+            cacheAuthorizedTTL: 0s
+            cacheUnauthorizedTTL: 0s
+        """.formatted(port, cp.caCertificate()));
+    NodeUnderTest n = NodeUnderTest.create(cp, work, "--config", config.toString(), "--port", String.valueOf(port),
+        "--node-ip", "127.0.0.1");
+    try {
+      n.start();
+      within(Duration.ofSeconds(60)).until(() -> n.nodeObject().isPresent());
+      return n;
+    } catch (RuntimeException e) {
+      n.close();
+      throw e;
+    }
+  }
+}
