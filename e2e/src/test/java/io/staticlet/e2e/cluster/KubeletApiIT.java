@@ -2,6 +2,7 @@ package io.staticlet.e2e.cluster;
 
 import static io.staticlet.e2e.cluster.NodeUnderTest.restarts;
 import static io.staticlet.e2e.cluster.NodeUnderTest.runningAndReady;
+import static io.staticlet.e2e.cluster.KubeletApiNode.curl;
 import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
 import io.staticlet.e2e.controlplane.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
 import io.staticlet.e2e.controlplane.Kubectl;
@@ -17,7 +19,6 @@ import io.staticlet.e2e.support.Manifests;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -233,29 +234,6 @@ class KubeletApiIT {
         "--key", n.cp.nodeKey(other).toString());
     assertEquals(new Answer(403,
         "Forbidden (user=system:node:" + other + ", verb=get, resource=nodes, subresource=stats)"), stats);
-  }
-
-  record Answer(int status, String body) {}
-
-  /** One request with curl (TLS not verified: the serving certificate is self-signed). */
-  private static Answer curl(String method, String url, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("curl", "-sk", "-X", method, "-o", "-", "-w", "\n%{http_code}", url));
-    cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("curl hung: " + cmd);
-      }
-      int nl = out.lastIndexOf('\n');
-      return new Answer(Integer.parseInt(out.substring(nl + 1).trim()), out.substring(0, nl).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   private static List<String> lines(String text) {

@@ -1,10 +1,12 @@
 package io.staticlet.e2e.cluster;
 
+import static io.staticlet.e2e.cluster.KubeletApiNode.curl;
 import static io.staticlet.e2e.cluster.NodeUnderTest.runningAndReady;
 import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
 import io.staticlet.e2e.controlplane.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
 import io.staticlet.e2e.controlplane.Kubectl;
@@ -42,10 +44,12 @@ class KubeletStreamingIT {
 
   @TempDir static Path work;
   private static NodeUnderTest n;
+  private static int port;
 
   @BeforeAll
   static void startAgent(ControlPlane cp) throws IOException {
-    n = KubeletApiNode.start(cp, work, AgentProcess.freePort());
+    port = AgentProcess.freePort();
+    n = KubeletApiNode.start(cp, work, port);
     n.runService("shell");
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("shell")));
   }
@@ -94,6 +98,56 @@ class KubeletStreamingIT {
       within(STREAM_TIMEOUT).until(() -> pane(session).contains("kubectl-exited=0"));
     } finally {
       tmux("kill-session", "-t", session);
+    }
+  }
+
+  @Test
+  void runAnswersTheCommandsOutput() {
+    String cert = n.cp.kubeletClientCertificate().toString();
+    String key = n.cp.kubeletClientKey().toString();
+    String url = "https://127.0.0.1:" + port + "/run/default/" + n.podName("shell") + "/app";
+    assertEquals(new Answer(200, "hello from run"), curl("POST", url + "?cmd=echo%20hello%20from%20run", "--cert", cert,
+        "--key", key));
+    assertEquals(405, curl("GET", url + "?cmd=true", "--cert", cert, "--key", key).status());
+  }
+
+  @Test
+  void aWebSocketUpgradeIsRefusedQuickly() {
+    Answer answer = curl("GET", "https://127.0.0.1:" + port + "/exec/default/" + n.podName("shell")
+        + "/app?command=true&output=1", "--cert", n.cp.kubeletClientCertificate().toString(),
+        "--key", n.cp.kubeletClientKey().toString(), "-H", "Connection: Upgrade", "-H", "Upgrade: websocket",
+        "-H", "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "-H", "Sec-WebSocket-Protocol: v5.channel.k8s.io");
+    assertEquals(400, answer.status(), answer.toString());
+  }
+
+  @Test
+  void portForwardToAHostNetworkPodReachesTheHostsLoopback() throws Exception {
+    int target = AgentProcess.freePort();
+    n.write("hostweb", Manifests.pod("hostweb", "mkdir -p /tmp/www && echo hello-from-host-network > /tmp/www/index.html"
+        + " && exec httpd -f -p 127.0.0.1:" + target + " -h /tmp/www", "hostNetwork: true"));
+    within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("hostweb")));
+    int local = AgentProcess.freePort();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Process forward = start(n.cp.kubectlFor(n.cp.adminKubeconfig()), seen, "port-forward", "pod/" + n.podName("hostweb"),
+        local + ":" + target);
+    try {
+      within(STREAM_TIMEOUT).until(() -> seen.stream().anyMatch(l -> l.contains("Forwarding from 127.0.0.1:" + local)));
+      String body = within(STREAM_TIMEOUT).ignoreExceptions().until(() -> get(local), b -> b.contains("hello-from-host-network"));
+      assertTrue(body.startsWith("HTTP/1."), body);
+    } finally {
+      forward.destroy();
+      forward.waitFor(10, TimeUnit.SECONDS);
+      n.remove("hostweb");
+    }
+  }
+
+  private static String get(int localPort) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", localPort)) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      return readAll(s.getInputStream());
     }
   }
 
