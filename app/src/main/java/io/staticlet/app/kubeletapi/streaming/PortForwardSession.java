@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -182,9 +181,7 @@ public final class PortForwardSession implements SpdyStreamListener {
 
     private void done(int port, Throwable failure) {
       if (failure != null) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
-        error.write(("error forwarding port " + port + " to pod " + podDescription + ": " + cause.getMessage())
+        error.write(("error forwarding port " + port + " to pod " + podDescription + ": " + ProcessCalls.message(failure))
             .getBytes(StandardCharsets.UTF_8));
       }
       error.finish();
@@ -212,15 +209,7 @@ public final class PortForwardSession implements SpdyStreamListener {
     }
 
     void withProcess(Consumer<StreamingProcess> action) {
-      StreamingProcess p = process;
-      if (p == null) {
-        return;
-      }
-      try {
-        action.accept(p);
-      } catch (RuntimeException e) {
-        log.debug("port-forward request {}: {}", requestId, e.getMessage());
-      }
+      ProcessCalls.quietly(process, action, log, "port-forward request " + requestId);
     }
   }
 }

@@ -8,7 +8,6 @@ import io.staticlet.core.runtime.StreamingProcess;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -121,8 +120,8 @@ public final class RemoteCommandSession implements SpdyStreamListener {
   private void finished(Integer exitCode, Throwable error) {
     byte[] status;
     if (error != null) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      status = RemoteCommandStatus.internalError(protocol, "error executing command in container: " + cause.getMessage());
+      status = RemoteCommandStatus.internalError(protocol,
+          "error executing command in container: " + ProcessCalls.message(error));
     } else if (exitCode == 0) {
       status = RemoteCommandStatus.success(protocol);
     } else {
@@ -181,15 +180,7 @@ public final class RemoteCommandSession implements SpdyStreamListener {
   }
 
   private void withProcess(Consumer<StreamingProcess> action) {
-    StreamingProcess p = process;
-    if (p == null) {
-      return;
-    }
-    try {
-      action.accept(p);
-    } catch (RuntimeException e) {
-      log.debug("exec/attach: {}", e.getMessage());
-    }
+    ProcessCalls.quietly(process, action, log, "exec/attach");
   }
 
   private static int count(boolean b) {

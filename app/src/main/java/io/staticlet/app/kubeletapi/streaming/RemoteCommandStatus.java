@@ -1,7 +1,6 @@
 package io.staticlet.app.kubeletapi.streaming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
@@ -26,29 +25,31 @@ public final class RemoteCommandStatus {
 
   /** A non-zero exit code, as dockershim reports it. */
   public static byte[] exitCode(String protocol, int code) {
-    String message = "command terminated with non-zero exit code: Error executing in Docker Container: " + code;
-    if (!StreamProtocols.V4.equals(protocol)) {
-      return message.getBytes(StandardCharsets.UTF_8);
-    }
-    ObjectNode status = status("Failure");
-    status.put("message", message);
-    status.put("reason", "NonZeroExitCode");
-    ArrayNode causes = status.putObject("details").putArray("causes");
-    causes.addObject().put("reason", "ExitCode").put("message", Integer.toString(code));
-    return bytes(status);
+    ObjectNode details = JSON.createObjectNode();
+    details.putArray("causes").addObject().put("reason", "ExitCode").put("message", Integer.toString(code));
+    return failure(protocol, "command terminated with non-zero exit code: Error executing in Docker Container: " + code,
+        "NonZeroExitCode", details, null);
   }
 
   /** The command could not run ({@code apierrors.NewInternalError}). */
   public static byte[] internalError(String protocol, String error) {
-    String message = "Internal error occurred: " + error;
+    ObjectNode details = JSON.createObjectNode();
+    details.putArray("causes").addObject().put("message", error);
+    return failure(protocol, "Internal error occurred: " + error, "InternalError", details, 500);
+  }
+
+  /** Before v4 only the message, as text. */
+  private static byte[] failure(String protocol, String message, String reason, ObjectNode details, Integer code) {
     if (!StreamProtocols.V4.equals(protocol)) {
       return message.getBytes(StandardCharsets.UTF_8);
     }
     ObjectNode status = status("Failure");
     status.put("message", message);
-    status.put("reason", "InternalError");
-    status.putObject("details").putArray("causes").addObject().put("message", error);
-    status.put("code", 500);
+    status.put("reason", reason);
+    status.set("details", details);
+    if (code != null) {
+      status.put("code", code);
+    }
     return bytes(status);
   }
 
