@@ -168,7 +168,7 @@ final class Bench {
         Optional<Path> kubectl = kubectl();
         rows.addAll(!agent.clusterMode() ? KubeletApiLatency.unavailable(noCluster)
             : kubectl.isEmpty() ? KubeletApiLatency.unavailable("no kubectl on the PATH")
-            : !deadline.allows(Duration.ofSeconds(perRound * 2L)) ? KubeletApiLatency.unavailable("skipped: time budget")
+            : !deadline.allows(Duration.ofSeconds(perRound * 4L)) ? KubeletApiLatency.unavailable("skipped: time budget")
             : guarded(() -> new KubeletApiLatency(agent, kubectl.get(), plane.adminKubeconfig())
                 .run(options.warmup(), options.runs()), KubeletApiLatency::unavailable));
       }
