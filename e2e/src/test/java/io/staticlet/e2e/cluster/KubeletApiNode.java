@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class KubeletApiNode {
   private KubeletApiNode() {}
 
-  /** Starts the agent and waits for its Node object. */
+  /** Starts the agent and waits for its Node object and for its kubelet API to answer. */
   static NodeUnderTest start(ControlPlane cp, Path work, int port) throws IOException {
     Path config = Files.writeString(work.resolve("kubelet-config.yaml"), """
         apiVersion: kubelet.config.k8s.io/v1beta1
@@ -46,6 +46,8 @@ final class KubeletApiNode {
     try {
       n.start();
       within(Duration.ofSeconds(60)).until(() -> n.nodeObject().isPresent());
+      // the Node and the mirrors can be there before the kubelet API listens (it starts last)
+      within(Duration.ofSeconds(60)).until(() -> curl("GET", "https://127.0.0.1:" + port + "/healthz").status() != 0);
       return n;
     } catch (RuntimeException e) {
       n.close();

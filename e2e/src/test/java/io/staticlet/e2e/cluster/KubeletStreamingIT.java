@@ -82,6 +82,20 @@ class KubeletStreamingIT {
   }
 
   @Test
+  void largeOutputAndInputArriveWhole() {
+    Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
+    Kubectl.Result out = kubectl.run(null, STREAM_TIMEOUT, "exec", n.podName("shell"), "--", "sh", "-c",
+        "head -c 3000000 /dev/zero | tr '\\0' x");
+    assertEquals(0, out.exitCode(), out.stderr());
+    assertEquals(3_000_000, out.stdout().length());
+    assertTrue(out.stdout().chars().allMatch(c -> c == 'x'));
+
+    Kubectl.Result in = kubectl.run("y".repeat(1_000_000), STREAM_TIMEOUT, "exec", "-i", n.podName("shell"), "--", "wc", "-c");
+    assertEquals(0, in.exitCode(), in.toString());
+    assertEquals("1000000", in.stdout().trim());
+  }
+
+  @Test
   void execWithATerminalRunsAnInteractiveShell() throws Exception {
     Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
     String session = "e2e-tty-" + UUID.randomUUID().toString().substring(0, 8);
