@@ -1,12 +1,11 @@
 package io.staticlet.app.kubeletapi;
 
-import java.net.Socket;
+import io.staticlet.app.tls.AcceptAnyCertificate;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -52,30 +51,6 @@ final class ClientCaTrust {
 
   /** For the TLS layer: names the CAs in the certificate request, accepts whatever the client sends. */
   X509ExtendedTrustManager requestOnly() {
-    X509Certificate[] issuers = cas.toArray(X509Certificate[]::new);
-    return new X509ExtendedTrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return issuers.clone();
-      }
-    };
+    return new AcceptAnyCertificate(cas.toArray(X509Certificate[]::new));
   }
 }
