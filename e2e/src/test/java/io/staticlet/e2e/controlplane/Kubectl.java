@@ -63,6 +63,11 @@ public final class Kubectl {
         return new Kubectl(find().orElseThrow(() -> new IllegalStateException(notFoundMessage())), kubeconfig);
     }
 
+    /** A kubectl bound to {@code kubeconfig} that runs {@code binary} (e.g. a wrapper that enters a namespace). */
+    public static Kubectl withBinary(Path binary, Path kubeconfig) {
+        return new Kubectl(binary, kubeconfig);
+    }
+
     /** Where kubectl would be taken from, if anywhere. */
     public static Optional<Path> find() {
         String explicit = System.getProperty("staticlet.kubectl");

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.staticlet.e2e.controlplane.Kubectl;
-import io.staticlet.e2e.support.DockerCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +32,10 @@ import org.junit.jupiter.api.Test;
  * would try to pull the addon images {@code kube-proxy} and {@code coredns}, which no registry here
  * serves and no pod on this node runs (the control-plane images are local, built by
  * deploy/images/build-kubeadm-images.sh).
+ *
+ * <p>The node lives in a network namespace of the test's own, with its own dockerd (see
+ * {@link KubeadmNode}): the host's network namespace never sees the advertise address, which the
+ * test checks at the end.
  */
 class KubeadmInitIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,13 +48,16 @@ class KubeadmInitIT {
 
   @BeforeAll
   static void prepare() throws IOException {
-    node = new KubeadmNode(Files.createTempDirectory("staticlet-kubeadm-")).prepare();
+    node = new KubeadmNode(Files.createTempDirectory("staticlet-kubeadm-"));
+    node.prepare();
   }
 
   @AfterAll
   static void cleanUp() throws IOException {
     if (node != null) {
       node.close();
+      assertFalse(KubeadmNode.run(List.of("ip", "netns", "list"), 10).contains(node.netnsName()),
+          "the test's network namespace is deleted");
     }
   }
 
@@ -67,6 +74,7 @@ class KubeadmInitIT {
       editedSchedulerManifestReplacesOnlyThatPod();
       assertEquals(sums, checksums(), "the agent changed none of the files kubeadm wrote");
       resetWithTheAgentStoppedLeavesNoContainer();
+      theHostsLoopbackNeverHadTheAdvertiseAddress();
       System.out.printf("kubeadm e2e: init %d s, whole test %d s%n", Duration.between(t0, initialized).toSeconds(),
           Duration.between(t0, Instant.now()).toSeconds());
     } catch (Throwable failure) {
@@ -88,8 +96,9 @@ class KubeadmInitIT {
     String started = node.agentLog().lines().filter(l -> l.contains("systemctl-shim: starting:")).reduce((a, b) -> b)
         .orElseThrow();
     assertTrue(started.contains("/usr/bin/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf "
-        + "--kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml --network-plugin=cni"), started);
-    kubectl = Kubectl.forKubeconfig(Path.of("/etc/kubernetes/admin.conf"));
+        + "--kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml --container-runtime-endpoint="
+        + node.docker().host() + " --network-plugin=cni"), started);
+    kubectl = node.kubectl(Path.of("/etc/kubernetes/admin.conf"));
   }
 
   private void controlPlaneMirrorsAndTheNodeAreAsKubeadmMadeThem() throws IOException {
@@ -127,7 +136,7 @@ class KubeadmInitIT {
 
   private void killedApiServerIsRestartedAndTheMirrorCountsIt() {
     String apiserver = runningContainer("kube-apiserver");
-    DockerCli.run("kill", apiserver);
+    node.docker().docker("kill", apiserver);
     await("kube-apiserver restarted, kubectl answers, the mirror shows restartCount 1").atMost(LONG)
         .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
           JsonNode pod = json("get", "pod", "-n", "kube-system", "kube-apiserver-" + node.node);
@@ -179,9 +188,17 @@ class KubeadmInitIT {
     assertEquals(0, node.systemctl("stop", "kubelet").exitCode());
     KubeadmNode.Result reset = node.kubeadm(240, "reset", "-f");
     assertEquals(0, reset.exitCode(), reset.output());
-    List<DockerCli.Row> left = DockerCli.containersOfNode(node.node).stream()
-        .filter(r -> r.podName().matches("(" + String.join("|", KubeadmNode.CONTROL_PLANE) + ")-" + node.node)).toList();
-    assertEquals(List.of(), left, "no staticlet container of the control plane after kubeadm reset");
+    List<String> left = lines(node.docker().docker("ps", "-a", "--filter", "label=io.staticlet.managed=true",
+        "--format", "{{.Names}}"));
+    assertEquals(List.of(), left, "no staticlet container after kubeadm reset");
+  }
+
+  /** Everything ran in the test's namespace: the host's {@code lo} has loopback addresses only. */
+  private void theHostsLoopbackNeverHadTheAdvertiseAddress() {
+    List<String> hostLo = Arrays.stream(KubeadmNode.run(List.of("ip", "-o", "addr", "show", "dev", "lo"), 10)
+        .split("\n")).filter(l -> !l.isBlank()).map(l -> l.trim().split("\\s+")[3]).toList();
+    assertTrue(hostLo.stream().allMatch(a -> a.startsWith("127.") || a.equals("::1/128")),
+        "the host's lo: " + hostLo);
   }
 
   // ---- helpers
@@ -222,10 +239,15 @@ class KubeadmInitIT {
   }
 
   private static String runningContainer(String component) {
-    List<DockerCli.Row> rows = DockerCli.runningOfPod(node.node, component + "-" + node.node).stream()
-        .filter(r -> !r.name().startsWith("k8s_POD_")).toList();
+    List<String> rows = lines(node.docker().docker("ps", "--no-trunc", "--filter",
+        "label=io.kubernetes.pod.name=" + component + "-" + node.node, "--format", "{{.ID}} {{.Names}}")).stream()
+        .filter(r -> !r.split(" ")[1].startsWith("k8s_POD_")).toList();
     assertEquals(1, rows.size(), component + ": " + rows);
-    return rows.get(0).id();
+    return rows.get(0).split(" ")[0];
+  }
+
+  private static List<String> lines(String out) {
+    return out.lines().filter(l -> !l.isBlank()).toList();
   }
 
   /** The running container of each control-plane pod, by component. */
@@ -258,9 +280,14 @@ class KubeadmInitIT {
     List<String> log = node.agentLog().lines().toList();
     log.subList(Math.max(0, log.size() - 80), log.size()).forEach(l -> b.append(l).append('\n'));
     try {
-      b.append("-- docker ps -a:\n").append(DockerCli.run("ps", "-a"));
-    } catch (AssertionError e) {
+      b.append("-- docker ps -a (the node's engine):\n").append(node.docker().docker("ps", "-a"));
+    } catch (AssertionError | RuntimeException e) {
       b.append(e.getMessage()).append('\n');
+    }
+    if (node.docker() != null) {
+      List<String> engineLog = node.docker().log().lines().toList();
+      b.append("-- dockerd log (tail):\n");
+      engineLog.subList(Math.max(0, engineLog.size() - 30), engineLog.size()).forEach(l -> b.append(l).append('\n'));
     }
     if (kubectl != null) {
       b.append("-- kubectl get pods -A -o wide:\n").append(kubectl.run("get", "pods", "-A", "-o", "wide"));

@@ -1,12 +1,13 @@
 package io.staticlet.e2e.kubeadm;
 
+import io.staticlet.e2e.controlplane.Kubectl;
 import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.e2e.support.NetworkNamespace;
+import io.staticlet.e2e.support.PrivateDockerd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,25 +28,31 @@ import java.util.stream.Stream;
  * {@code deploy/install-as-kubelet.sh} into a scratch root (its {@code /usr/bin/kubelet},
  * {@code kubelet.service} and kubeadm's drop-in), and kubeadm run with a {@code systemctl} shim
  * first on its PATH that starts that unit as systemd would (systemd is not PID 1 here), plus a
- * {@code docker} shim that keeps {@code kubeadm reset} to this node's containers on a shared machine.
+ * {@code docker} shim that points kubeadm's {@code docker} calls at the node's own engine.
  *
  * <p>kubeadm writes the real {@code /etc/kubernetes}, {@code /var/lib/kubelet} and
  * {@code /var/lib/etcd}: the node refuses to start if any of them holds a cluster already, and
  * {@link #close()} resets and removes what was not there before.
  *
- * <p>Networking stays on the loopback interface. kubeadm refuses {@code 127.0.0.1} as the advertise
- * address: it takes a loopback address as "use the global unicast address of {@code lo}" and fails
- * with "unable to select an IP from lo network interface"
- * ({@code cmd/kubeadm/app/util/config/initconfiguration.go:119-129}). So the node adds one
- * documentation address ({@link #ADVERTISE}, RFC 5737 TEST-NET-2, never routed) to {@code lo} for
- * the test and removes it afterwards; the API server binds only that address, etcd, the
- * controller-manager and the scheduler listen on loopback addresses only, and the Node's address is
- * {@code 127.0.0.1}.
+ * <p>The node's network is a network namespace the test makes ({@link NetworkNamespace}), never the
+ * host's. kubeadm refuses {@code 127.0.0.1} as the advertise address: it takes a loopback address as
+ * "use the global unicast address of {@code lo}" and fails with "unable to select an IP from lo
+ * network interface" ({@code cmd/kubeadm/app/util/config/initconfiguration.go:119-129}). So the
+ * namespace's {@code lo} gets one documentation address ({@link #ADVERTISE}, RFC 5737 TEST-NET-2),
+ * which exists in that namespace only. The control-plane pods are hostNetwork: they join the
+ * network namespace of the engine that runs them, so the node has its own dockerd
+ * ({@link PrivateDockerd}, {@code --bridge=none}) started inside the namespace, with the images
+ * loaded from the shared engine. kubeadm, the agent (through the {@code systemctl} shim), kubectl
+ * and the {@code docker} shim all run inside the namespace and use that engine; only the network
+ * namespace differs, the files are the host's. The Node's address is {@code 127.0.0.1}.
  */
 final class KubeadmNode implements AutoCloseable {
   static final String ADVERTISE = System.getProperty("staticlet.kubeadm.address", "198.51.100.10");
   static final List<String> CONTROL_PLANE = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
-  static final int[] KUBEADM_PORTS = {6443, 2379, 2380, 2381, 10248, 10250, 10257, 10259};
+  /** The images kubeadm's pods run (deploy/images/build-kubeadm-images.sh), loaded into the node's engine. */
+  static final List<String> IMAGES = List.of("k8s.gcr.io/kube-apiserver:v1.20.2",
+      "k8s.gcr.io/kube-controller-manager:v1.20.2", "k8s.gcr.io/kube-scheduler:v1.20.2", "k8s.gcr.io/etcd:3.4.13-0",
+      "k8s.gcr.io/pause:3.2", "registry.k8s.io/pause:3.10");
   private static final List<Path> KUBEADM_DIRS =
       List.of(Path.of("/etc/kubernetes"), Path.of("/var/lib/kubelet"), Path.of("/var/lib/etcd"));
 
@@ -57,7 +64,8 @@ final class KubeadmNode implements AutoCloseable {
   final Path config;
   private final Path shims;
   private final Map<Path, Boolean> existedBefore = new LinkedHashMap<>();
-  private boolean addressAdded;
+  private NetworkNamespace netns;
+  private PrivateDockerd dockerd;
 
   KubeadmNode(Path work) throws IOException {
     this.work = work;
@@ -81,10 +89,11 @@ final class KubeadmNode implements AutoCloseable {
       require(!exists || isEmptyOrOnlyEmptyDirs(dir), dir + " is not empty: this machine looks like a real node; "
           + "the test does not touch it");
     }
-    for (int port : KUBEADM_PORTS) {
-      require(free(port), "port " + port + " is in use; kubeadm's control plane needs it");
-    }
     run(List.of(AgentProcess.repo().resolve("deploy/images/build-kubeadm-images.sh").toString()), 600);
+    netns = NetworkNamespace.create("staticlet-kubeadm-");
+    netns.run("ip", "addr", "add", ADVERTISE + "/32", "dev", "lo");
+    dockerd = PrivateDockerd.start(work.resolve("engine"), netns.enter(), List.of("--bridge=none"));
+    dockerd.load(IMAGES);
     Files.createDirectories(state);
     Files.createDirectories(shims);
     run(List.of(AgentProcess.repo().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
@@ -105,6 +114,7 @@ final class KubeadmNode implements AutoCloseable {
         nodeRegistration:
           criSocket: /var/run/dockershim.sock
           kubeletExtraArgs:
+            container-runtime-endpoint: %3$s
             node-ip: 127.0.0.1
             root-dir: %2$s
         ---
@@ -115,11 +125,11 @@ final class KubeadmNode implements AutoCloseable {
           extraArgs:
             bind-address: %1$s
             endpoint-reconciler-type: none
-        """.formatted(ADVERTISE, work.resolve("agent-root")));
-    if (!run(List.of("ip", "-4", "addr", "show", "dev", "lo"), 10).contains(" " + ADVERTISE + "/")) {
-      run(List.of("ip", "addr", "add", ADVERTISE + "/32", "dev", "lo"), 10);
-      addressAdded = true;
-    }
+        """.formatted(ADVERTISE, work.resolve("agent-root"), dockerd.host()));
+    Path kubectl = shims.resolve("kubectl-in-netns");
+    Files.writeString(kubectl, "#!/bin/sh\nexec " + String.join(" ", netns.enter()) + " "
+        + Kubectl.find().orElseThrow() + " \"$@\"\n");
+    Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
     reset();
     return this;
   }
@@ -136,6 +146,20 @@ final class KubeadmNode implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(shims.resolve("systemctl").toString()));
     cmd.addAll(List.of(args));
     return exec(cmd, 60);
+  }
+
+  /** kubectl on {@code kubeconfig}, run inside the node's network namespace. */
+  Kubectl kubectl(Path kubeconfig) {
+    return Kubectl.withBinary(shims.resolve("kubectl-in-netns"), kubeconfig);
+  }
+
+  /** The node's own engine. */
+  PrivateDockerd docker() {
+    return dockerd;
+  }
+
+  String netnsName() {
+    return netns == null ? "(none)" : netns.name();
   }
 
   /** The agent's pid while the shim runs it. */
@@ -158,9 +182,18 @@ final class KubeadmNode implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    reset();
-    if (addressAdded) {
-      run(List.of("ip", "addr", "del", ADVERTISE + "/32", "dev", "lo"), 10);
+    try {
+      if (dockerd != null) {
+        reset();
+      }
+    } finally {
+      systemctl("stop", "kubelet");
+      if (dockerd != null) {
+        dockerd.close();
+      }
+      if (netns != null) {
+        netns.close();
+      }
     }
     for (Map.Entry<Path, Boolean> dir : existedBefore.entrySet()) {
       if (!dir.getValue()) {
@@ -174,13 +207,15 @@ final class KubeadmNode implements AutoCloseable {
 
   private Result exec(List<String> cmd, long timeoutSeconds) {
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      List<String> inNetns = new ArrayList<>(netns == null ? List.of() : netns.enter());
+      inNetns.addAll(cmd);
+      ProcessBuilder pb = new ProcessBuilder(inNetns).redirectErrorStream(true);
       Map<String, String> env = pb.environment();
       env.put("PATH", shims + ":" + root.resolve("usr/bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
       env.put("SHIM_ROOT", root.toString());
       env.put("SHIM_STATE", state.toString());
-      env.put("SHIM_NODE", node);
       env.put("SHIM_REAL_DOCKER", which("docker"));
+      env.put("SHIM_DOCKER_HOST", dockerd == null ? "unix:///nonexistent" : dockerd.host());
       env.remove("KUBECONFIG");
       Path out = Files.createTempFile(work, "exec-", ".out");
       Process p = pb.redirectOutput(out.toFile()).start();
@@ -231,16 +266,6 @@ final class KubeadmNode implements AutoCloseable {
       }
     }
     throw new IllegalStateException(name + " not found on PATH");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static boolean isEmptyOrOnlyEmptyDirs(Path dir) throws IOException {
