@@ -325,6 +325,7 @@ exec $(q "${KBIN}/kube-apiserver") \\
   --kubelet-preferred-address-types=InternalIP,Hostname \\
   --authorization-mode=Node,RBAC \\
   --enable-admission-plugins=NodeRestriction \\
+  --enable-bootstrap-token-auth=true \\
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \\
   --service-account-key-file=$(q "${PKI}/sa.pub") \\
   --service-account-signing-key-file=$(q "${PKI}/sa.key") \\
@@ -360,7 +361,7 @@ while true; do
   --cluster-signing-cert-file=$(q "${PKI}/ca.crt") \\
   --cluster-signing-key-file=$(q "${PKI}/ca.key") \\
   --service-cluster-ip-range=10.0.0.0/24 \\
-  --controllers=*,-service,-route,-cloud-node-lifecycle \\
+  --controllers=*,bootstrapsigner,tokencleaner,-service,-route,-cloud-node-lifecycle \\
   --profiling=false \\
   --v=1 ${KCM_EXTRA_ARGS:-} &
   child=\$!

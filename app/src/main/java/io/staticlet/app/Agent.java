@@ -147,6 +147,7 @@ public final class Agent implements AutoCloseable {
       cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver(),
           eventBuffer);
       closeables.add(cluster);
+      metrics.bindClientCertificateExpiry(cluster::certificateExpirySeconds);
     }
     engineHealth.check();
     warmUpParser();
@@ -197,9 +198,10 @@ public final class Agent implements AutoCloseable {
       List<String> problems = loops.problems();
       return problems.isEmpty() ? Response.text(200, "ok") : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
     };
+    Supplier<Response> clusterHealthz = ClusterHealth.route(() -> cluster);
     if (config.healthzPort() > 0) {
       AgentHttpServer server = new AgentHttpServer(config.healthzBindAddress(), config.healthzPort(),
-          Map.of("/healthz", healthz), healthzExecutor);
+          Map.of("/healthz", healthz, "/healthz/cluster", clusterHealthz), healthzExecutor);
       server.start();
       closeables.add(server);
       log.info("healthz listening address={}:{}", config.healthzBindAddress(), server.port());
@@ -207,6 +209,7 @@ public final class Agent implements AutoCloseable {
     if (config.readOnlyPort() > 0) {
       Map<String, Supplier<Response>> routes = new LinkedHashMap<>();
       routes.put("/healthz", healthz);
+      routes.put("/healthz/cluster", clusterHealthz);
       routes.put("/pods", () -> Response.json(pods.json()));
       routes.put("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
           metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -249,6 +252,10 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Every loop makes progress and the engine answers. */
+  /**
+   * Every loop makes progress, the engine answers and (cluster mode) the API credentials are usable;
+   * an API server that is merely down does not count: the pods keep running.
+   */
   public boolean healthy() {
     return loops.problems().isEmpty();
   }

@@ -9,8 +9,11 @@ import io.staticlet.mirror.ApiCallObserver;
 import io.staticlet.core.events.EventBuffer;
 import io.staticlet.mirror.ClusterAgent;
 import io.staticlet.mirror.ClusterSettings;
+import io.staticlet.mirror.credentials.NodeCredentials;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,9 +22,11 @@ import java.util.function.Supplier;
  */
 final class ClusterConnection implements AutoCloseable {
   private final ClusterAgent agent;
+  private final Clock clock;
 
-  private ClusterConnection(ClusterAgent agent) {
+  private ClusterConnection(ClusterAgent agent, Clock clock) {
     this.agent = agent;
+    this.clock = clock;
   }
 
   static ClusterConnection start(AgentConfig config, PodStatusStore store, DesiredPods desired,
@@ -31,14 +36,17 @@ final class ClusterConnection implements AutoCloseable {
         config.registerNode(), config.reregisterNode(), config.nodeStatusUpdateFrequency(),
         config.nodeStatusReportFrequency(), leaseRenewOf(config.nodeLeaseDurationSeconds()), config.nodeLeaseDurationSeconds(),
         defaults.qps(), defaults.burst(), config.registration(), config.kubeletApi().port());
+    NodeCredentials credentials = new NodeCredentials(new NodeCredentials.Settings(config.kubeconfig(),
+        config.bootstrapKubeconfig(), config.certDir(), config.rotateCertificates(), config.nodeName()), clock,
+        ClusterAgent::bootstrapClient, io.staticlet.mirror.credentials.CsrClient.Pacing.kubelet());
     // a mirror is an orphan only once the manifests were listed and no manifest defines its pod
-    ClusterAgent agent = new ClusterAgent(settings, store,
+    ClusterAgent agent = new ClusterAgent(settings, credentials, store,
         key -> !desired.listedOnce() || desired.get(key).isPresent(),
         runtimeVersion, clock, NamedThreads.numbered("cluster"));
     agent.observeApiCalls(apiCalls);
     agent.publishEvents(events);
     agent.start();
-    return new ClusterConnection(agent);
+    return new ClusterConnection(agent, clock);
   }
 
   /** The kubelet renews its Lease every quarter of the Lease's duration (10 s for the default 40 s). */
@@ -58,14 +66,39 @@ final class ClusterConnection implements AutoCloseable {
   /** The mirror loop's workers, for {@code /healthz}. */
   void reportTo(LoopHealth health, Duration stuckAfter) {
     health.add("mirror", () -> agent.mirrorSync().flatMap(sync -> sync.stuck(stuckAfter)));
+    // expired, refused (401, or 403 as system:anonymous) or not obtainable: does not heal by waiting
+    health.add("cluster credentials", agent::credentialProblem);
   }
 
   boolean healthy() {
-    return agent.healthy();
+    return agent.healthy() && agent.credentialProblem().isEmpty();
   }
 
   String problem() {
+    Optional<String> credentials = agent.credentialProblem();
+    if (credentials.isPresent()) {
+      return credentials.get();
+    }
+    if (!agent.connected()) {
+      return "not connected yet";
+    }
     return agent.lastError().orElse("node not registered yet");
+  }
+
+  /** The credentials are unusable (expired, refused, not obtainable): pods run, but the node cannot report. */
+  Optional<String> credentialProblem() {
+    return agent.credentialProblem();
+  }
+
+  /** Seconds until the client certificate in use expires; NaN without one. */
+  double certificateExpirySeconds() {
+    return agent.certificateNotAfter()
+        .map(t -> (double) Duration.between(clock.instant(), t).toMillis() / 1000.0)
+        .orElse(Double.NaN);
+  }
+
+  Optional<Instant> certificateNotAfter() {
+    return agent.certificateNotAfter();
   }
 
   @Override

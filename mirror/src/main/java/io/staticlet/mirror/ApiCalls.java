@@ -30,6 +30,7 @@ final class ApiCalls {
     try {
       T result = call.get();
       health.answered();
+      health.authorized();
       observe(what, "2xx", "ok", start);
       return result;
     } catch (KubernetesClientException e) {
@@ -45,12 +46,23 @@ final class ApiCalls {
         health.unreachable(what, message);
       } else {
         health.answered();
-        if (kind == ApiErrorKind.REJECTED) {
+        if (refusesCredentials(e, message)) {
+          health.unauthorized(message);
+        } else if (kind == ApiErrorKind.REJECTED) {
           health.failed(what, message);
         }
       }
       throw new ApiCallException(kind, e.getCode(), message, e);
     }
+  }
+
+  /**
+   * 401, or 403 for {@code system:anonymous}: the API server did not accept our client certificate
+   * (expired, revoked, of another CA) and, with anonymous authentication on (the default), treats us
+   * as anonymous instead of refusing outright.
+   */
+  private static boolean refusesCredentials(KubernetesClientException e, String message) {
+    return e.getCode() == 401 || (e.getCode() == 403 && message.contains("\"system:anonymous\""));
   }
 
   private void observe(String what, String code, String outcome, long startNanos) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the API server answers, and the last failure anyone saw. Fed by every call ({@link
@@ -13,12 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * of waiting for per-pod back-off). Thread-safe.
  */
 final class ApiHealth {
+  private static final Logger log = LoggerFactory.getLogger(ApiHealth.class);
   private record Failure(String what, String message, Instant at) {}
 
   private final Clock clock;
   private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
   private boolean reachable = true; // guarded by this
   private Failure lastFailure; // guarded by this
+  private String unauthorized; // guarded by this; the last 401 until a call succeeds again
 
   private volatile ApiCallObserver observer = ApiCallObserver.NONE;
 
@@ -49,6 +53,34 @@ final class ApiHealth {
     if (recovered) {
       recoveryListeners.forEach(Runnable::run);
     }
+  }
+
+  /** {@code listener} no longer runs (its loops were replaced by new ones). */
+  void removeRecoveryListener(Runnable listener) {
+    recoveryListeners.remove(listener);
+  }
+
+  /** A call succeeded: our credentials are accepted. */
+  synchronized void authorized() {
+    if (unauthorized != null) {
+      log.info("the API server accepts our credentials again");
+    }
+    unauthorized = null;
+  }
+
+  /** The server answered 401: it does not accept our credentials (expired, revoked, unknown CA). */
+  synchronized void unauthorized(String message) {
+    if (unauthorized == null) {
+      log.error("the API server does not accept our credentials (client certificate expired, revoked or of "
+          + "another CA?); the node cannot report until usable credentials are on disk error=\"{}\"", message);
+    }
+    unauthorized = message;
+    lastFailure = new Failure("authenticate", message, clock.instant());
+  }
+
+  /** The last 401 while no call succeeded since. */
+  synchronized Optional<String> unauthorizedError() {
+    return Optional.ofNullable(unauthorized);
   }
 
   /** The server could not be reached, or failed. */

@@ -5,12 +5,22 @@ import io.staticlet.core.mirror.LocalPods;
 import io.staticlet.core.mirror.MirrorSettings;
 import io.staticlet.core.mirror.MirrorSync;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.time.Scheduler;
+import io.staticlet.core.time.ThreadPoolScheduler;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.staticlet.mirror.credentials.ClientCertificate;
+import io.staticlet.mirror.credentials.NodeCredentials;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +47,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final Supplier<ClusterLoops.Dependencies> dependencies;
   private final ApiHealth health;
   private volatile EventBuffer events;
+  private final CredentialLoop credentialLoop; // null: the kubeconfig is read once by dependencies
   private ClusterLoops loops; // guarded by this
   private boolean started; // guarded by this
   private boolean closed; // guarded by this
@@ -69,9 +80,34 @@ public final class ClusterAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Credentials from {@code credentials} (TLS bootstrap, rotation, kubeconfig changes on disk); a
+   * connection that cannot be made is retried with back-off, and new credentials replace the API
+   * client and the loops built on it while the pods and the core state stay.
+   */
+  public ClusterAgent(
+      ClusterSettings settings, NodeCredentials credentials, PodStatusStore store, LocalPods localPods,
+      Supplier<String> runtimeVersion, Clock clock, ThreadFactory threads) {
+    this(settings, store, localPods, runtimeVersion, clock, threads, null, credentials,
+        new ThreadPoolScheduler(1, threads), Math::random, null);
+  }
+
   ClusterAgent(
       ClusterSettings settings, PodStatusStore store, LocalPods localPods, Supplier<String> runtimeVersion, Clock clock,
       ThreadFactory threads, Supplier<ClusterLoops.Dependencies> dependencies) {
+    this(settings, store, localPods, runtimeVersion, clock, threads, dependencies, null, null, null, null);
+  }
+
+  /**
+   * With {@code credentials}: {@code dependencies} may be null (the real collaborators),
+   * {@code credentialScheduler} runs every credential step, {@code clients} builds the API client
+   * from the credentials (null: the agent's tuned client).
+   */
+  ClusterAgent(
+      ClusterSettings settings, PodStatusStore store, LocalPods localPods, Supplier<String> runtimeVersion, Clock clock,
+      ThreadFactory threads, Supplier<ClusterLoops.Dependencies> dependencies, NodeCredentials credentials,
+      Scheduler credentialScheduler, DoubleSupplier random,
+      Function<Config, KubernetesClient> clients) {
     Objects.requireNonNull(settings, "settings");
     this.settings = settings.nodeIp().isBlank() ? settings.withNodeIp(HostInfo.defaultRouteAddress()) : settings;
     this.store = store;
@@ -81,6 +117,77 @@ public final class ClusterAgent implements AutoCloseable {
     this.threads = threads;
     this.dependencies = dependencies;
     this.health = new ApiHealth(clock);
+    this.credentialLoop = credentials == null ? null
+        : new CredentialLoop(credentials, credentialScheduler, clock, random, this::swap, this::currentClient, health,
+            clients != null ? clients : config -> KubeClients.fromConfig(config, this.settings),
+            dependencies != null ? dependencies : () -> null);
+  }
+
+  /** A client for TLS bootstrap (the bootstrap kubeconfig's credentials), tuned like the agent's. */
+  public static KubernetesClient bootstrapClient(Config config) {
+    return KubeClients.fromConfig(config, ClusterSettings.defaults(Path.of("bootstrap"), "bootstrap", "-"));
+  }
+
+  private Optional<KubernetesClient> currentClient() {
+    return loops().map(ClusterLoops::client);
+  }
+
+  /** The API client in use now (it is replaced when the credentials change): get it per use. */
+  public Optional<KubernetesClient> client() {
+    return currentClient();
+  }
+
+  /** When the client certificate in use expires; empty without one. */
+  public Optional<Instant> certificateNotAfter() {
+    return credentialLoop == null ? Optional.empty() : credentialLoop.certificate().map(ClientCertificate::notAfter);
+  }
+
+  /**
+   * What is wrong with the credentials, if anything: cannot be read or obtained, expired, not
+   * renewable, or refused by the API server (401).
+   */
+  public Optional<String> credentialProblem() {
+    Optional<String> refused = health.unauthorizedError().map(m -> "the API server refuses our credentials: " + m);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    return credentialLoop == null ? Optional.empty() : credentialLoop.problem();
+  }
+
+  /** Whether the API client is built and its loops run (false while connecting or bootstrapping). */
+  public synchronized boolean connected() {
+    return loops != null;
+  }
+
+  /** Replaces the loops with ones on a new client; the old ones are stopped first (nothing is deleted). */
+  private void swap(KubernetesClient client) {
+    ClusterLoops built = new ClusterLoops(settings, dependenciesFor(client), health, store, localPods, runtimeVersion,
+        clock, threads, events);
+    ClusterLoops old;
+    synchronized (this) {
+      if (closed) {
+        built.close();
+        return;
+      }
+      old = loops;
+      loops = built;
+    }
+    if (old != null) {
+      old.close();
+    }
+    log.info("{} cluster node={} server={} registerNode={} version={}", old == null ? "joining" : "reconnected to",
+        settings.nodeName(), built.server(), settings.registerNode(), NodeFactory.KUBELET_VERSION);
+    built.start();
+  }
+
+  private ClusterLoops.Dependencies dependenciesFor(KubernetesClient client) {
+    ClusterLoops.Dependencies template = credentialLoop.testDependencies();
+    if (template != null) {
+      return new ClusterLoops.Dependencies(client, true, template.nodeNameFieldSelector(), template.host(),
+          template.scheduler(), template.limiter(), template.mirrorSettings());
+    }
+    return new ClusterLoops.Dependencies(client, true, true, HostInfo.detect(), null,
+        new ApiRateLimiter(settings.qps(), settings.burst(), System::nanoTime), MirrorSettings.defaults());
   }
 
   /** Reports every API call to {@code observer} (metrics); call before {@link #start()}. */
@@ -99,7 +206,11 @@ public final class ClusterAgent implements AutoCloseable {
       return;
     }
     started = true;
-    threads.newThread(this::connect).start();
+    if (credentialLoop != null) {
+      credentialLoop.start();
+    } else {
+      threads.newThread(this::connect).start();
+    }
   }
 
   private void connect() {
@@ -177,6 +288,9 @@ public final class ClusterAgent implements AutoCloseable {
       }
       closed = true;
       toClose = loops;
+    }
+    if (credentialLoop != null) {
+      credentialLoop.close();
     }
     if (toClose != null) {
       toClose.close();

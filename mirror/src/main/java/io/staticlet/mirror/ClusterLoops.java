@@ -49,6 +49,7 @@ final class ClusterLoops implements AutoCloseable {
   private final EventPublisher events; // null when nobody records events
   private final ApiPodRejecter apiPods;
   private final List<Scheduler.Cancellable> periodic = new ArrayList<>();
+  private final Runnable onRecovered;
 
   ClusterLoops(ClusterSettings settings, Dependencies deps, ApiHealth health, PodStatusStore store, LocalPods localPods,
       Supplier<String> runtimeVersion, Clock clock, ThreadFactory threads, EventBuffer eventBuffer) {
@@ -73,6 +74,10 @@ final class ClusterLoops implements AutoCloseable {
     this.events = eventBuffer == null ? null : new EventPublisher(client,
         new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), eventBuffer,
         settings.nodeName(), clock);
+    this.onRecovered = () -> {
+      scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
+      scheduler.schedule(Duration.ZERO, statusReporter::tick);
+    };
   }
 
   /** Events the publisher holds, not yet written. */
@@ -95,10 +100,7 @@ final class ClusterLoops implements AutoCloseable {
       scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
     }));
     // after an outage, or when someone else changed our conditions: heartbeat and report now
-    health.onRecovered(() -> {
-      scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
-      scheduler.schedule(Duration.ZERO, statusReporter::tick);
-    });
+    health.onRecovered(onRecovered);
     nodeState.onServerConditionsChanged(() -> scheduler.schedule(Duration.ZERO, statusReporter::tick));
     registrar.start(); // first: the Node should be Ready within seconds of the agent's start
     nodeWatch.start();
@@ -122,6 +124,7 @@ final class ClusterLoops implements AutoCloseable {
 
   @Override
   public void close() {
+    health.removeRecoveryListener(onRecovered);
     registrar.close();
     if (events != null) {
       events.close();

@@ -28,6 +28,12 @@ final class KubeClients {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** A client from credentials decided elsewhere (NodeCredentials), tuned like {@link #fromKubeconfig}. */
+  static KubernetesClient fromConfig(Config config, ClusterSettings settings) {
+    tune(config, settings);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
   static void tune(Config config, ClusterSettings settings) {
     config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);

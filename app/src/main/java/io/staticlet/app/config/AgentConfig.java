@@ -22,6 +22,9 @@ import java.util.List;
  * @param unknownConfigFields config fields v1beta1 does not define (the kubelet 1.20 ignores them too)
  * @param kubeletApi the authenticated kubelet API on {@code port}
  * @param configDocument the {@code --config} file as read (for {@code /configz}), or null
+ * @param bootstrapKubeconfig {@code --bootstrap-kubeconfig}: TLS bootstrap when the kubeconfig is unusable; null: none
+ * @param certDir {@code --cert-dir} ({@code <root-dir>/pki}): {@code kubelet-client-current.pem} and its predecessors
+ * @param rotateCertificates {@code rotateCertificates}: renew the client certificate before it expires
  */
 public record AgentConfig(
     Path staticPodPath,
@@ -48,7 +51,10 @@ public record AgentConfig(
     List<String> acceptedNotUsed,
     List<String> unknownConfigFields,
     KubeletApiConfig kubeletApi,
-    JsonNode configDocument) {
+    JsonNode configDocument,
+    Path bootstrapKubeconfig,
+    Path certDir,
+    boolean rotateCertificates) {
 
   public boolean clusterMode() {
     return kubeconfig != null;

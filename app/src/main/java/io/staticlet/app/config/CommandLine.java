@@ -87,6 +87,19 @@ public final class CommandLine {
           + "Without it the agent runs standalone.")
   Path kubeconfig;
 
+  @Option(names = "--bootstrap-kubeconfig", paramLabel = "FILE",
+      description = "When --kubeconfig is missing or unusable, obtain a client certificate with these (bootstrap "
+          + "token) credentials through a CSR and write --kubeconfig pointing at it (TLS bootstrap).")
+  Path bootstrapKubeconfig;
+
+  @Option(names = "--cert-dir", paramLabel = "DIR",
+      description = "Where the client certificate is kept (kubelet-client-current.pem). Default: <root-dir>/pki.")
+  Path certDir;
+
+  @Option(names = "--rotate-certificates", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+      description = "Renew the client certificate before it expires (KubeletConfiguration rotateCertificates; default false).")
+  Boolean rotateCertificates;
+
   @Option(names = "--register-node", paramLabel = "BOOL", defaultValue = "true", arity = "0..1", fallbackValue = "true",
       description = "Register the Node object (default ${DEFAULT-VALUE}); false publishes mirrors for an existing Node.")
   boolean registerNode;
@@ -189,8 +202,8 @@ public final class CommandLine {
         : file != null ? (file.readOnlyPort() != null ? file.readOnlyPort() : 0) : 10255;
     checkPort("--healthz-port", healthz);
     checkPort("--read-only-port", readOnly);
-    if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
-      throw new ConfigException("--kubeconfig " + kubeconfig + ": file does not exist");
+    if (bootstrapKubeconfig != null && kubeconfig == null) {
+      throw new ConfigException("--bootstrap-kubeconfig needs --kubeconfig: the file the obtained credentials are written to");
     }
     int oomScore = oomScoreAdj != null ? oomScoreAdj
         : file != null && file.oomScoreAdj() != null ? file.oomScoreAdj() : -999;
@@ -226,7 +239,11 @@ public final class CommandLine {
         file == null ? List.of() : file.unknownFields(),
         kubeletApiFlags.resolve(file == null ? KubeletApiConfig.flagDefaults() : file.kubeletApi(), kubeconfig != null,
             file == null ? null : file.raw()),
-        file == null ? null : file.raw());
+        file == null ? null : file.raw(),
+        bootstrapKubeconfig == null ? null : bootstrapKubeconfig.toAbsolutePath().normalize(),
+        (certDir != null ? certDir : rootDir.resolve("pki")).toAbsolutePath().normalize(),
+        rotateCertificates != null ? rotateCertificates
+            : file != null && file.rotateCertificates() != null && file.rotateCertificates());
   }
 
   /** The flag, else the file's value, else the v1beta1 default; zero means the default (DECISIONS.md 19). */

@@ -40,7 +40,8 @@ public record KubeletConfigFile(
     Integer nodeLeaseDurationSeconds,
     List<String> acceptedNotUsed,
     List<String> unknownFields,
-    KubeletApiConfig kubeletApi) {
+    KubeletApiConfig kubeletApi,
+    Boolean rotateCertificates) {
 
   /** Every field of the v1beta1 KubeletConfiguration of Kubernetes 1.20 ({@code staging/src/k8s.io/kubelet/config/v1beta1/types.go}). */
   static final Set<String> V1BETA1_FIELDS = Set.of("apiVersion", "kind", "enableServer", "staticPodPath",
@@ -69,7 +70,8 @@ public record KubeletConfigFile(
       "syncFrequency", "healthzPort", "healthzBindAddress", "readOnlyPort", "address", "oomScoreAdj", "maxPods",
       "nodeStatusUpdateFrequency", "nodeStatusReportFrequency", "nodeLeaseDurationSeconds",
       // the kubelet API's (KubeletApiFileSection)
-      "port", "tlsCertFile", "tlsPrivateKeyFile", "authentication", "authorization", "enableDebuggingHandlers");
+      "port", "tlsCertFile", "tlsPrivateKeyFile", "authentication", "authorization", "enableDebuggingHandlers",
+      "rotateCertificates");
 
   public static KubeletConfigFile read(Path file) {
     JsonNode root;
@@ -123,7 +125,8 @@ public record KubeletConfigFile(
         positiveOrDefault(integer(file, root, "nodeLeaseDurationSeconds", 0, Integer.MAX_VALUE)),
         List.copyOf(notUsed),
         List.copyOf(unknown),
-        KubeletApiFileSection.read(file, root));
+        KubeletApiFileSection.read(file, root),
+        bool(file, root, "rotateCertificates"));
   }
 
   private static String text(JsonNode root, String field) {
@@ -151,6 +154,17 @@ public record KubeletConfigFile(
 
   private static Integer positiveOrDefault(Integer value) {
     return value == null || value == 0 ? null : value;
+  }
+
+  private static Boolean bool(Path file, JsonNode root, String field) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isBoolean()) {
+      throw new ConfigException("--config " + file + ": " + field + ": expected true or false, got " + n);
+    }
+    return n.asBoolean();
   }
 
   private static Integer port(Path file, JsonNode root, String field) {

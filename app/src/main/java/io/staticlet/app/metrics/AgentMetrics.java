@@ -19,6 +19,7 @@ import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.SyncOutcome;
 import io.staticlet.core.status.PodStatusStore;
+import java.util.function.DoubleSupplier;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 
@@ -157,5 +158,15 @@ public final class AgentMetrics {
 
   public String scrape() {
     return registry.scrape();
+  }
+
+  /**
+   * {@code staticlet_client_certificate_expiry_seconds}: seconds until the client certificate in use
+   * expires (negative once expired; absent value NaN while there is none).
+   */
+  public void bindClientCertificateExpiry(DoubleSupplier secondsUntilExpiry) {
+    Gauge.builder("staticlet_client_certificate_expiry_seconds", () -> secondsUntilExpiry.getAsDouble()) // held strongly
+        .description("Seconds until the API client certificate in use expires")
+        .register(registry);
   }
 }

@@ -50,7 +50,7 @@ class KubeletCompatibilityTest {
     assertEquals(0, c.readOnlyPort(), "a config file without readOnlyPort keeps the read-only port closed");
     assertEquals(List.of("config cgroupDriver", "config clusterDNS",
         "config clusterDomain", "config cpuManagerReconcilePeriod", "config evictionPressureTransitionPeriod",
-        "config httpCheckFrequency", "config imageMinimumGCAge", "config logging", "config rotateCertificates",
+        "config httpCheckFrequency", "config imageMinimumGCAge", "config logging",
         "config runtimeRequestTimeout", "config shutdownGracePeriod", "config shutdownGracePeriodCriticalPods",
         "config streamingConnectionIdleTimeout", "config volumeStatsAggPeriod"), c.acceptedNotUsed());
     assertEquals(List.of(), c.unknownConfigFields());
@@ -71,8 +71,9 @@ class KubeletCompatibilityTest {
     assertEquals("k8s.gcr.io/pause:3.2", c.podInfraContainerImage());
     assertEquals("127.0.0.1", c.nodeIp());
     assertEquals("unix:///var/run/docker.sock", c.containerRuntimeEndpoint());
-    assertEquals(List.of("--bootstrap-kubeconfig", "--network-plugin"), c.acceptedNotUsed().subList(0, 2),
-        "flags first, each named once");
+    assertEquals(Path.of("/etc/kubernetes/bootstrap-kubelet.conf"), c.bootstrapKubeconfig(),
+        "used, and may be missing: kubeadm deletes it after the join");
+    assertEquals(List.of("--network-plugin"), c.acceptedNotUsed().subList(0, 1), "flags first, each named once");
   }
 
   @Test

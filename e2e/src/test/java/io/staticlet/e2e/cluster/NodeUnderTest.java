@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
 
@@ -58,6 +59,19 @@ final class NodeUnderTest implements AutoCloseable {
       List<String> args = new ArrayList<>(List.of("--kubeconfig", cp.nodeKubeconfig(node).toString(),
           "--file-check-frequency", "2s"));
       args.addAll(List.of(extraArgs));
+      return new NodeUnderTest(cp, node, manifests, new AgentProcess(node, manifests, work, args));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A node with a fresh name whose agent gets exactly {@code credentialArgs.apply(node)} (no node kubeconfig is made). */
+  static NodeUnderTest withCredentials(ControlPlane cp, Path work, Function<String, List<String>> credentialArgs) {
+    String node = "e2e-certs-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+    try {
+      Path manifests = Files.createDirectories(work.resolve("manifests"));
+      List<String> args = new ArrayList<>(credentialArgs.apply(node));
+      args.addAll(List.of("--file-check-frequency", "2s", "--node-ip", "127.0.0.1"));
       return new NodeUnderTest(cp, node, manifests, new AgentProcess(node, manifests, work, args));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

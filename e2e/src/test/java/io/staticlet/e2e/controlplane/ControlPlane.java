@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -61,12 +62,20 @@ public final class ControlPlane {
      * stopped again and the exception message carries the tail of each component's log.
      */
     public static ControlPlane start(Path repoRoot, Path stateDir) {
+        return start(repoRoot, stateDir, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path)}, with extra environment for the script, e.g.
+     * {@code KCM_EXTRA_ARGS=--cluster-signing-duration=10m} for a control plane of one's own.
+     */
+    public static ControlPlane start(Path repoRoot, Path stateDir, Map<String, String> env) {
         Path script = repoRoot.resolve("deploy/controlplane/controlplane.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("control plane script not found: " + script);
         }
         long t0 = System.nanoTime();
-        ScriptResult up = runScript(script, UP_TIMEOUT, "up", stateDir.toString());
+        ScriptResult up = runScript(script, UP_TIMEOUT, env, "up", stateDir.toString());
         Duration startupTime = Duration.ofNanos(System.nanoTime() - t0);
         if (up.exitCode() != 0) {
             runScript(script, SCRIPT_TIMEOUT, "down", stateDir.toString());
@@ -298,6 +307,10 @@ public final class ControlPlane {
      * it comes, prefixed, and also collected.
      */
     static ScriptResult runScript(Path script, Duration timeout, String... args) {
+        return runScript(script, timeout, Map.of(), args);
+    }
+
+    static ScriptResult runScript(Path script, Duration timeout, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add("bash");
         command.add(script.toString());
@@ -308,6 +321,7 @@ public final class ControlPlane {
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().putAll(env);
             if (args.length > 0 && args[0].equals("up")) {
                 // the script's watchdog runs `down` when this JVM is gone, even after a SIGKILL
                 pb.environment().put("CONTROLPLANE_OWNER_PID", Long.toString(ProcessHandle.current().pid()));

@@ -120,6 +120,11 @@ public final class AgentProcess implements AutoCloseable {
     return get(healthzPort, "/healthz").orElse("");
   }
 
+  /** Any path of the healthz port, e.g. {@code /healthz/cluster}; empty string when it does not answer. */
+  public String healthz(String path) {
+    return get(healthzPort, path).orElse("");
+  }
+
   /** {@code GET /pods} from the read-only port. */
   public List<Pod> pods() {
     String body = get(readOnlyPort, "/pods").orElseThrow(() -> new AssertionError("/pods did not answer"));
