@@ -132,7 +132,7 @@ class ClusterAgentCredentialsTest {
       Path firstFile = Files.readSymbolicLink(current);
       String nodeUid = agent.nodeUid().orElseThrow();
 
-      credentialSteps.advance(Duration.ofMinutes(8)); // the deadline: 80 % of 10 minutes with jitter 0.5
+      credentialSteps.advance(Duration.ofMinutes(9)); // past the deadline: 80 % of the 10 minutes with jitter 0.5
 
       assertEquals(2, signer.seen.size(), "one CSR for bootstrap, one for the rotation");
       assertNotEquals(firstFile, Files.readSymbolicLink(current));
@@ -205,6 +205,25 @@ class ClusterAgentCredentialsTest {
     assertFalse(agent.connected());
     assertTrue(agent.credentialProblem().orElseThrow().contains("expired"), agent.credentialProblem().toString());
     assertEquals(2, credentialSteps.pending(), "the retry and the disk check are scheduled");
+  }
+
+  @Test
+  void anApiServerThatTreatsUsAsAnonymousIsACredentialProblem() throws Exception {
+    // with anonymous authentication on, a certificate the server does not accept makes us system:anonymous
+    server.expect().get().withPath("/api/v1/nodes/" + NODE).andReturn(403, MockApi.status(403, "Forbidden",
+        "nodes \"" + NODE + "\" is forbidden: User \"system:anonymous\" cannot get resource \"nodes\" in API group \"\" "
+        + "at the cluster scope")).always();
+    Path cert = dir.resolve("node.crt");
+    Path key = dir.resolve("node.key");
+    writeCertificate(cert, key, ca.nodeCertificate(NODE, clock.instant().minusSeconds(1), clock.instant().plusSeconds(3600)));
+    kubeconfigNaming(cert, key);
+    ClusterAgent agent = agent(null, false);
+    agent.start();
+    credentialSteps.runDue();
+
+    // (in the mock only that GET is refused, so a later successful call clears it again)
+    eventually().until(agent::credentialProblem,
+        p -> p.isPresent() && p.get().contains("refuses our credentials") && p.get().contains("system:anonymous"));
   }
 
   static String base64(String s) {

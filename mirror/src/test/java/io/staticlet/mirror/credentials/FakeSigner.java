@@ -56,7 +56,9 @@ public final class FakeSigner implements AutoCloseable {
               .withReason("AutoApproved").withMessage("Auto approving kubelet client certificate after SubjectAccessReview.")
               .build());
           status.withCertificate(Base64.getEncoder().encodeToString(
-              ca.sign(request, now.minusSeconds(1), now.plus(lifetime)).getBytes(StandardCharsets.US_ASCII)));
+              // each certificate outlives the previous one by a second more, even when issued within the same second
+              ca.sign(request, now.minusSeconds(1), now.plus(lifetime).plusSeconds(seen.size()))
+                  .getBytes(StandardCharsets.US_ASCII)));
         }
         csr.setStatus(status.build());
         admin.certificates().v1().certificateSigningRequests().resource(csr).updateStatus();
