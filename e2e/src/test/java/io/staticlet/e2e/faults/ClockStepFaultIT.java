@@ -87,12 +87,7 @@ class ClockStepFaultIT {
           public static void main(String[] a) throws Exception {
             long wall0 = System.currentTimeMillis(), mono0 = System.nanoTime();
             java.nio.file.Files.writeString(java.nio.file.Path.of(a[0]), "-1h\\n");
-            long wall1 = wall0, mono1 = mono0;
-            for (int i = 0; i < 100 && wall1 - wall0 > -3_000_000L; i++) {
-              Thread.sleep(50);
-              wall1 = System.currentTimeMillis();
-              mono1 = System.nanoTime();
-            }
+            long mono1 = System.nanoTime();
             long wallStep = java.time.Instant.now().toEpochMilli() - wall0;
             System.out.println("wallStepMillis=" + wallStep + " monoMillis=" + (mono1 - mono0) / 1_000_000);
           }
@@ -100,6 +95,7 @@ class ClockStepFaultIT {
         """);
     ProcessBuilder check = new ProcessBuilder("java", source.toString(), file.toString()).redirectErrorStream(true);
     check.environment().putAll(fakeTime(file));
+    check.environment().put("FAKETIME_NO_CACHE", "1"); // the check reads the step at once, no polling
     Process p = check.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check ran: " + out);
