@@ -4,25 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.AgentProcess;
 import io.staticlet.e2e.support.DockerCli;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * #15 point 5: a manifest written half, then completed at least a second later (the writer keeps the
@@ -31,26 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * last good pod (DECISIONS.md 8); the completed file then changes the UID once. What the engine did
  * is read from {@code docker events} (every container start, with the UID in its name).
  */
-class HalfWrittenManifestFaultIT {
-  @TempDir Path work;
-  private FaultAgent fault;
-  private Path manifests;
-  private String node;
-  private AgentProcess agent;
-
-  @BeforeEach
-  void startAgent() {
-    fault = new FaultAgent(work, "web");
-    manifests = fault.manifests;
-    node = fault.node;
-    agent = fault.agent;
-  }
-
-  @AfterEach
-  void stopAgent(TestInfo test) {
-    if (fault != null) {
-      fault.close(test);
-    }
+class HalfWrittenManifestFaultIT extends ManifestFaultTest {
+  HalfWrittenManifestFaultIT() {
+    super("web");
   }
 
   @Test

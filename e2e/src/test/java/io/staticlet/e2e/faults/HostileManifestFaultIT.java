@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * #15 point 4 (and #10 item 2): hostile manifests are refused with a message the user sees on the
@@ -30,26 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /metrics}; re-lists keep working; the heap does not spike. YAML aliases are expanded and
  * unknown fields only warn. The built agent under the shipped JVM settings.
  */
-class HostileManifestFaultIT {
-  @TempDir Path work;
-  private FaultAgent fault;
-  private Path manifests;
-  private String node;
-  private AgentProcess agent;
-
-  @BeforeEach
-  void startAgent() {
-    fault = new FaultAgent(work, "victim");
-    manifests = fault.manifests;
-    node = fault.node;
-    agent = fault.agent;
-  }
-
-  @AfterEach
-  void stopAgent(TestInfo test) {
-    if (fault != null) {
-      fault.close(test);
-    }
+class HostileManifestFaultIT extends ManifestFaultTest {
+  HostileManifestFaultIT() {
+    super("victim");
   }
 
   @Test

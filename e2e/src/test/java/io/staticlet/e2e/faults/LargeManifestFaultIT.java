@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.io.Writer;
@@ -14,38 +13,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * #15 point 3: a 9.9 MiB manifest (one huge annotation) under the shipped JVM settings (64 MiB heap,
  * exit on OutOfMemoryError): the agent stays up, the other pods are untouched, and the user sees
  * why the file was refused.
  */
-class LargeManifestFaultIT {
+class LargeManifestFaultIT extends ManifestFaultTest {
   private static final long SIZE = (long) (9.9 * 1024 * 1024);
-  @TempDir Path work;
-  private FaultAgent fault;
-  private Path manifests;
-  private String node;
-  private AgentProcess agent;
 
-  @BeforeEach
-  void startAgent() {
-    fault = new FaultAgent(work, "bystander", "web");
-    manifests = fault.manifests;
-    node = fault.node;
-    agent = fault.agent;
-  }
-
-  @AfterEach
-  void stopAgent(TestInfo test) {
-    if (fault != null) {
-      fault.close(test);
-    }
+  LargeManifestFaultIT() {
+    super("bystander", "web");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.AgentProcess;
 import io.staticlet.e2e.support.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,11 +12,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * #15 point 2: {@code staticPodPath} unreadable keeps every pod and reports the error; a directory
@@ -27,26 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>"Unreadable" is a symlink loop in place of the directory (ELOOP): a real error other than "does
  * not exist" that root cannot bypass (chmod 000 does not stop root).
  */
-class ManifestDirectoryFaultIT {
-  @TempDir Path work;
-  private FaultAgent fault;
-  private Path manifests;
-  private String node;
-  private AgentProcess agent;
-
-  @BeforeEach
-  void startAgent() {
-    fault = new FaultAgent(work, "web", "db");
-    manifests = fault.manifests;
-    node = fault.node;
-    agent = fault.agent;
-  }
-
-  @AfterEach
-  void stopAgent(TestInfo test) {
-    if (fault != null) {
-      fault.close(test);
-    }
+class ManifestDirectoryFaultIT extends ManifestFaultTest {
+  ManifestDirectoryFaultIT() {
+    super("web", "db");
   }
 
   @Test
