@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /** The real {@code docker} CLI, for checking what a user would see with {@code docker ps}. */
 public final class DockerCli {
@@ -31,19 +30,7 @@ public final class DockerCli {
     List<String> cmd = new ArrayList<>();
     cmd.add("docker");
     cmd.addAll(Arrays.asList(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Commands.run(cmd, Duration.ofSeconds(60));
   }
 
   /** Managed containers whose pod name ends with {@code -<node>} (one test's agent), running or not. */

@@ -1,12 +1,9 @@
 package io.staticlet.e2e.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace the test makes itself ({@code ip netns add}), its {@code lo} up, deleted on
@@ -56,18 +53,6 @@ public final class NetworkNamespace implements AutoCloseable {
   }
 
   private static String run(List<String> cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Commands.run(cmd, Duration.ofSeconds(30));
   }
 }
