@@ -251,7 +251,6 @@ public final class Agent implements AutoCloseable {
     this.streaming = endpoint;
   }
 
-  /** Every loop makes progress and the engine answers. */
   /**
    * Every loop makes progress, the engine answers and (cluster mode) the API credentials are usable;
    * an API server that is merely down does not count: the pods keep running.

@@ -85,11 +85,6 @@ final class ClusterConnection implements AutoCloseable {
     return agent.lastError().orElse("node not registered yet");
   }
 
-  /** The credentials are unusable (expired, refused, not obtainable): pods run, but the node cannot report. */
-  Optional<String> credentialProblem() {
-    return agent.credentialProblem();
-  }
-
   /** Seconds until the client certificate in use expires; NaN without one. */
   double certificateExpirySeconds() {
     return agent.certificateNotAfter()

@@ -73,10 +73,6 @@ public final class NodeCredentials {
     return settings;
   }
 
-  public CertificateFiles files() {
-    return files;
-  }
-
   /** The credentials to use now; may run TLS bootstrap (blocks until the CSR is issued or refused). */
   public Active obtain() throws InterruptedException {
     CredentialsException problem;
