@@ -72,9 +72,8 @@ public final class ClusterAgent implements AutoCloseable {
   public ClusterAgent(
       ClusterSettings settings, PodStatusStore store, LocalPods localPods, Supplier<String> runtimeVersion, Clock clock,
       ThreadFactory threads) {
-    this(settings, store, localPods, runtimeVersion, clock, threads, () -> new ClusterLoops.Dependencies(
-        KubeClients.fromKubeconfig(settings), true, true, HostInfo.detect(), null,
-        new ApiRateLimiter(settings.qps(), settings.burst(), System::nanoTime), MirrorSettings.defaults()));
+    this(settings, store, localPods, runtimeVersion, clock, threads,
+        () -> defaultDependencies(KubeClients.fromKubeconfig(settings), settings));
     if (!Files.isReadable(settings.kubeconfig())) {
       throw new IllegalArgumentException("kubeconfig " + settings.kubeconfig() + " is not readable");
     }
@@ -119,8 +118,7 @@ public final class ClusterAgent implements AutoCloseable {
     this.health = new ApiHealth(clock);
     this.credentialLoop = credentials == null ? null
         : new CredentialLoop(credentials, credentialScheduler, clock, random, this::swap, this::currentClient, health,
-            clients != null ? clients : config -> KubeClients.fromConfig(config, this.settings),
-            dependencies != null ? dependencies : () -> null);
+            clients != null ? clients : config -> KubeClients.fromConfig(config, this.settings));
   }
 
   /** A client for TLS bootstrap (the bootstrap kubeconfig's credentials), tuned like the agent's. */
@@ -181,11 +179,16 @@ public final class ClusterAgent implements AutoCloseable {
   }
 
   private ClusterLoops.Dependencies dependenciesFor(KubernetesClient client) {
-    ClusterLoops.Dependencies template = credentialLoop.testDependencies();
+    ClusterLoops.Dependencies template = dependencies == null ? null : dependencies.get();
     if (template != null) {
       return new ClusterLoops.Dependencies(client, true, template.nodeNameFieldSelector(), template.host(),
           template.scheduler(), template.limiter(), template.mirrorSettings());
     }
+    return defaultDependencies(client, settings);
+  }
+
+  /** The real collaborators of the loops on {@code client}. */
+  private static ClusterLoops.Dependencies defaultDependencies(KubernetesClient client, ClusterSettings settings) {
     return new ClusterLoops.Dependencies(client, true, true, HostInfo.detect(), null,
         new ApiRateLimiter(settings.qps(), settings.burst(), System::nanoTime), MirrorSettings.defaults());
   }

@@ -44,7 +44,6 @@ final class CredentialLoop implements AutoCloseable {
   private final Supplier<Optional<KubernetesClient>> currentClient;
   private final ApiHealth health;
   private final Function<Config, KubernetesClient> clients;
-  private final Supplier<ClusterLoops.Dependencies> testDependencies;
 
   private volatile NodeCredentials.Active active;
   private volatile String problem;
@@ -56,7 +55,7 @@ final class CredentialLoop implements AutoCloseable {
 
   CredentialLoop(NodeCredentials credentials, Scheduler scheduler, Clock clock, DoubleSupplier random,
       Consumer<KubernetesClient> swap, Supplier<Optional<KubernetesClient>> currentClient, ApiHealth health,
-      Function<Config, KubernetesClient> clients, Supplier<ClusterLoops.Dependencies> testDependencies) {
+      Function<Config, KubernetesClient> clients) {
     this.credentials = credentials;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -65,11 +64,6 @@ final class CredentialLoop implements AutoCloseable {
     this.currentClient = currentClient;
     this.health = health;
     this.clients = clients;
-    this.testDependencies = testDependencies;
-  }
-
-  ClusterLoops.Dependencies testDependencies() {
-    return testDependencies.get();
   }
 
   void start() {
