@@ -47,7 +47,12 @@ final class ManifestFile {
   }
 
   /** A stream over the file that fails with {@link Unusable} once it reaches the size limit (a growing file). */
-  static InputStream open(Path file, MessageDigest digest) throws IOException {
+  static InputStream open(Path file) throws IOException {
+    return open(file, null);
+  }
+
+  /** As {@link #open(Path)}, feeding every byte read to {@code digest} when it is not null. */
+  private static InputStream open(Path file, MessageDigest digest) throws IOException {
     InputStream in = Files.newInputStream(file);
     return new FilterInputStream(in) {
       private long read;
@@ -57,7 +62,9 @@ final class ManifestFile {
         int b = super.read();
         if (b >= 0) {
           count(1);
-          digest.update((byte) b);
+          if (digest != null) {
+            digest.update((byte) b);
+          }
         }
         return b;
       }
@@ -67,7 +74,9 @@ final class ManifestFile {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
           count(n);
-          digest.update(buffer, offset, n);
+          if (digest != null) {
+            digest.update(buffer, offset, n);
+          }
         }
         return n;
       }

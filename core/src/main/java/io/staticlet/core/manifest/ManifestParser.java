@@ -50,7 +50,7 @@ public final class ManifestParser {
     } catch (IOException e) {
       return readFailure(source, e);
     }
-    return parse(() -> ManifestFile.open(source, ManifestFile.newDigest()), source, nodeName, seen);
+    return parse(() -> ManifestFile.open(source), source, nodeName, seen);
   }
 
   /** Parses manifest bytes as if read from {@code file} (which is not read). */

@@ -48,7 +48,7 @@ final class ParseCache {
     if (cached != null && Arrays.equals(cached.digest(), digest)) {
       return cached.result();
     }
-    ParseResult result = ManifestParser.parse(() -> ManifestFile.open(source, ManifestFile.newDigest()), source, nodeName, seen);
+    ParseResult result = ManifestParser.parse(() -> ManifestFile.open(source), source, nodeName, seen);
     if (!unchanged(source, before)) {
       entries.remove(source);
       return new ParseResult.Rejected(new ManifestError(source, CHANGED_WHILE_READ, null));
