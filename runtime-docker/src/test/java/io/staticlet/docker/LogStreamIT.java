@@ -51,7 +51,8 @@ class LogStreamIT extends DockerTestSupport {
 
   @Test
   void anExitedContainersLogWithTailAndTimestamps() throws Exception {
-    StaticPod pod = pod("logs").container(TestPods.shell("c", "echo one; echo two >&2; echo three")).build();
+    // the engine reads stdout and stderr from two pipes: "three" comes a second later so it is the last line logged
+    StaticPod pod = pod("logs").container(TestPods.shell("c", "echo one; echo two >&2; sleep 1; echo three")).build();
     String id = start(pod).id("c");
     awaitState(id, ContainerState.EXITED);
 
