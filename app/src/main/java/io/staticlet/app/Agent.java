@@ -12,6 +12,7 @@ import io.staticlet.app.kubeletapi.KubeletApiRoutes;
 import io.staticlet.app.kubeletapi.StreamingEndpoint;
 import io.staticlet.app.metrics.AgentMetrics;
 import io.staticlet.app.probe.Probing;
+import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.events.EventRecorder;
@@ -104,6 +105,7 @@ public final class Agent implements AutoCloseable {
     Reconciler reconciler = new Reconciler(
         desired,
         runtime,
+        ContainerLaunches.onNode(config.rootDir()),
         statusStore,
         new PodTerminator(runtime, clock, stopExecutor, probing.hooks(), events),
         RestartBackoff.<ContainerKey>kubeletDefaults(clock),

@@ -1,8 +1,7 @@
 package io.staticlet.docker;
 
 import com.github.dockerjava.api.model.HostConfig;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.staticlet.core.runtime.ContainerSpec;
 
 /**
  * Container resources on Docker, as the kubelet computes them: memory limit in bytes, CPU limit as
@@ -17,11 +16,10 @@ final class ResourceMapper {
 
   private ResourceMapper() {}
 
-  static void apply(Container container, HostConfig hostConfig) {
-    ResourceRequirements resources = container.getResources();
-    long memoryLimit = resources == null ? 0 : Quantities.value(resources.getLimits(), "memory");
-    long cpuLimit = resources == null ? 0 : Quantities.milliCpu(resources.getLimits());
-    long cpuRequest = resources == null ? 0 : Quantities.milliCpu(resources.getRequests());
+  static void apply(ContainerSpec.Resources resources, HostConfig hostConfig) {
+    long memoryLimit = resources.memoryLimitBytes();
+    long cpuLimit = resources.cpuLimitMillis();
+    long cpuRequest = resources.cpuRequestMillis();
     if (memoryLimit > 0) {
       hostConfig.withMemory(memoryLimit);
     }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.docker.DockerErrors.Operation;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ final class SandboxLauncher {
   }
 
   String start(StaticPod pod, int attempt) {
-    images.ensure(podInfraImage, "IfNotPresent");
+    images.ensure(podInfraImage, PullPolicy.IF_NOT_PRESENT);
     int score = oomScoreAdj;
     try {
       return createAndStart(pod, attempt, score);

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
+
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.testing.DefaultedPods;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,9 +96,9 @@ abstract class DockerTestSupport {
         // best effort
       }
     }
-    List<Container> leftovers = docker.listContainersCmd().withShowAll(true)
+    List<com.github.dockerjava.api.model.Container> leftovers = docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(DockerLabels.POD_NAMESPACE, namespace)).exec();
-    for (Container c : leftovers) {
+    for (com.github.dockerjava.api.model.Container c : leftovers) {
       try {
         docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
       } catch (NotFoundException gone) {
@@ -117,7 +120,12 @@ abstract class DockerTestSupport {
     return closeable;
   }
 
-  TestPods.Builder pod(String name) {
+  /** What the reconciler would hand the runtime: core resolves the container against this test's root directory. */
+  ContainerLaunch launch(StaticPod pod, Container container, ContainerRole role, int attempt, String sandbox, String podIp) {
+    return ContainerLaunches.onNode(rootDir).resolve(pod, container, role, attempt, sandbox, podIp, runtime.hostIp());
+  }
+
+  DefaultedPods.Builder pod(String name) {
     return TestPods.pod(name).namespace(namespace).node(node);
   }
 
@@ -127,7 +135,7 @@ abstract class DockerTestSupport {
     String ip = sandboxIp(sandbox);
     Map<String, String> ids = new LinkedHashMap<>();
     for (var c : pod.pod().getSpec().getContainers()) {
-      String id = runtime.createContainer(pod, new ContainerLaunch(c, ContainerRole.APP, 0, sandbox, ip));
+      String id = runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, ip));
       runtime.start(id);
       ids.put(c.getName(), id);
     }

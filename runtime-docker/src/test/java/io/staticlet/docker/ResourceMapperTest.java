@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.github.dockerjava.api.model.HostConfig;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.staticlet.core.runtime.ContainerSpec;
 import org.junit.jupiter.api.Test;
 
 class ResourceMapperTest {
   @Test
   void mapsLimitsToMemoryAndCfsQuotaAndRequestsToShares() {
     HostConfig hc = HostConfig.newHostConfig();
-    ResourceMapper.apply(TestPods.container("c").withResources(new ResourceRequirementsBuilder()
-        .addToLimits("memory", new Quantity("128Mi")).addToLimits("cpu", new Quantity("500m"))
-        .addToRequests("cpu", new Quantity("250m")).build()).build(), hc);
+    ResourceMapper.apply(new ContainerSpec.Resources(128L * 1024 * 1024, 500, 250), hc);
     assertEquals(128L * 1024 * 1024, hc.getMemory());
     assertEquals(100_000L, hc.getCpuPeriod());
     assertEquals(50_000L, hc.getCpuQuota());
@@ -24,12 +21,11 @@ class ResourceMapperTest {
   @Test
   void usesTheLimitWhenThereIsNoRequestAndTwoSharesWhenNeither() {
     HostConfig limitOnly = HostConfig.newHostConfig();
-    ResourceMapper.apply(TestPods.container("c").withResources(new ResourceRequirementsBuilder()
-        .addToLimits("cpu", new Quantity("2")).build()).build(), limitOnly);
+    ResourceMapper.apply(new ContainerSpec.Resources(0, 2000, 0), limitOnly);
     assertEquals(2048, limitOnly.getCpuShares());
 
     HostConfig none = HostConfig.newHostConfig();
-    ResourceMapper.apply(TestPods.container("c").build(), none);
+    ResourceMapper.apply(new ContainerSpec.Resources(0, 0, 0), none);
     assertEquals(2, none.getCpuShares());
     assertNull(none.getMemory());
     assertNull(none.getCpuQuota());

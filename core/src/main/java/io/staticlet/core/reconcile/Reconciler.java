@@ -4,18 +4,20 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.container.ContainerLaunches;
+import io.staticlet.core.container.LifecycleHandlers;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerConfigRejectedException;
-import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.ImagePullException;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
 import io.staticlet.core.status.ContainerHealth;
@@ -54,6 +56,7 @@ public final class Reconciler {
 
   private final DesiredPods desired;
   private final ContainerRuntime runtime;
+  private final ContainerLaunches launches;
   private final PodStatusStore statusStore;
   private final PodTerminator terminator;
   private final RestartBackoff<ContainerKey> crashBackoff;
@@ -65,10 +68,14 @@ public final class Reconciler {
   private final KubeletEvents events;
   private final PodStatusComputer statusComputer = new PodStatusComputer();
 
-  /** @param events where the kubelet's pod events go ({@code Created}, {@code Started}, {@code BackOff}, ...) */
+  /**
+   * @param launches resolves a container of the manifest into what the runtime creates
+   * @param events where the kubelet's pod events go ({@code Created}, {@code Started}, {@code BackOff}, ...)
+   */
   public Reconciler(
       DesiredPods desired,
       ContainerRuntime runtime,
+      ContainerLaunches launches,
       PodStatusStore statusStore,
       PodTerminator terminator,
       RestartBackoff<ContainerKey> crashBackoff,
@@ -81,6 +88,7 @@ public final class Reconciler {
     this.events = events;
     this.desired = desired;
     this.runtime = runtime;
+    this.launches = launches;
     this.statusStore = statusStore;
     this.terminator = terminator;
     this.crashBackoff = crashBackoff;
@@ -406,14 +414,15 @@ public final class Reconciler {
       }
       startFailures.attempting(key);
       try {
-        runtime.ensureImage(spec.getImage(), spec.getImagePullPolicy());
+        runtime.ensureImage(spec.getImage(), PullPolicy.of(spec.getImagePullPolicy(), spec.getImage()));
       } catch (ImagePullException e) {
         startFailed(key, role, "ErrImagePull", e.getMessage());
         return;
       }
       String id;
       try {
-        id = runtime.createContainer(pod, new ContainerLaunch(spec, role, attempt, sandbox.id(), pod.hostNetwork() ? runtime.hostIp() : sandbox.ip()));
+        id = runtime.createContainer(launches.resolve(pod, spec, role, attempt, sandbox.id(),
+            pod.hostNetwork() ? runtime.hostIp() : sandbox.ip(), runtime.hostIp()));
       } catch (ContainerSpecRejectedException e) {
         startFailed(key, role, e instanceof ContainerConfigRejectedException ? "CreateContainerConfigError" : "CreateContainerError",
             e.getMessage());
@@ -443,7 +452,7 @@ public final class Reconciler {
       Duration timeout = Duration.ofSeconds(pod.terminationGracePeriodSeconds());
       Optional<String> failure;
       try {
-        failure = hooks.run(id, podIp(sandbox), spec.getLifecycle().getPostStart(), timeout);
+        failure = hooks.run(id, podIp(sandbox), LifecycleHandlers.of(spec.getLifecycle().getPostStart()), timeout);
       } catch (RuntimeException e) {
         failure = Optional.of(String.valueOf(e.getMessage()));
       }

@@ -28,6 +28,7 @@ import io.staticlet.core.reconcile.SyncOutcome;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
@@ -71,7 +72,7 @@ class ProbeManagerTest {
   void wire() {
     probes = new ProbeManager(store, desired::get, new Prober(new ExecProber(runtime), network), dirty::add, scheduler,
         task -> probeExecutor.execute(task), clock, kubeletEvents);
-    reconciler = new Reconciler(desired, runtime, store,
+    reconciler = new Reconciler(desired, runtime, TestLaunches.create(), store,
         new PodTerminator(runtime, clock, Runnable::run, new ExecHookRunner(runtime), kubeletEvents),
         RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
         probes, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock, kubeletEvents);

@@ -5,6 +5,7 @@ import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ExecResult;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ final class ScriptedExecRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void ensureImage(String image, String pullPolicy) {
+  public void ensureImage(String image, PullPolicy pullPolicy) {
     throw new UnsupportedOperationException();
   }
 
@@ -50,7 +51,7 @@ final class ScriptedExecRuntime implements ContainerRuntime {
   }
 
   @Override
-  public String createContainer(StaticPod pod, ContainerLaunch launch) {
+  public String createContainer(ContainerLaunch launch) {
     throw new UnsupportedOperationException();
   }
 

@@ -12,6 +12,7 @@ import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.TestPods;
@@ -28,7 +29,7 @@ class ReconcilerEventsTest {
   private final List<PodEvent> recorded = new CopyOnWriteArrayList<>();
   private final KubeletEvents events = new KubeletEvents(recorded::add, clock);
   private final Reconciler reconciler = new Reconciler(
-      desired, runtime, new PodStatusStore(), new PodTerminator(runtime, clock, Runnable::run, new ExecHookRunner(runtime), events),
+      desired, runtime, TestLaunches.create(), new PodStatusStore(), new PodTerminator(runtime, clock, Runnable::run, new ExecHookRunner(runtime), events),
       RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
       ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock, events);
 

@@ -19,12 +19,14 @@ import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.TestPods;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
@@ -33,7 +35,7 @@ class ReconcilerTest {
   private final DesiredPods desired = new DesiredPods();
   private final PodStatusStore statusStore = new PodStatusStore();
   private final Reconciler reconciler = new Reconciler(
-      desired, runtime, statusStore, new PodTerminator(runtime, clock, Runnable::run),
+      desired, runtime, TestLaunches.create(), statusStore, new PodTerminator(runtime, clock, Runnable::run),
       RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
       ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock,
       KubeletEvents.none(clock));
@@ -218,9 +220,9 @@ class ReconcilerTest {
   void adoptsRunningContainersWithoutTouchingThem() {
     StaticPod web = TestPods.pod("web").uid("u1").container("nginx", "nginx:1.25").build();
     runtime.add(new RuntimeContainer("sb-old", web.key(), "u1", "POD", ContainerRole.SANDBOX, 0, "", ContainerState.RUNNING,
-        0, "", "", clock.instant(), clock.instant(), null, "pause", "", "10.88.0.9", Duration.ofSeconds(30), "", Map.of()));
+        0, "", "", clock.instant(), clock.instant(), null, "pause", "", "10.88.0.9", Duration.ofSeconds(30), Optional.empty(), Map.of()));
     runtime.add(new RuntimeContainer("c-old", web.key(), "u1", "nginx", ContainerRole.APP, 4, "sb-old", ContainerState.RUNNING,
-        0, "", "", clock.instant(), clock.instant(), null, "nginx:1.25", "", "", Duration.ofSeconds(30), "", Map.of()));
+        0, "", "", clock.instant(), clock.instant(), null, "nginx:1.25", "", "", Duration.ofSeconds(30), Optional.empty(), Map.of()));
     want(web);
 
     reconciler.reconcile(web.key());
@@ -344,7 +346,7 @@ class ReconcilerTest {
   void orphansAreNotTouchedBeforeTheManifestsWereListed() {
     PodKey key = new PodKey("default", "gone-node1");
     runtime.add(new RuntimeContainer("c1", key, "u9", "app", ContainerRole.APP, 0, "sb", ContainerState.RUNNING,
-        0, "", "", clock.instant(), clock.instant(), null, "img", "", "", Duration.ofSeconds(5), "", Map.of()));
+        0, "", "", clock.instant(), clock.instant(), null, "img", "", "", Duration.ofSeconds(5), Optional.empty(), Map.of()));
 
     reconciler.reconcile(key);
     assertTrue(runtime.all().get(0).isRunning());

@@ -15,6 +15,7 @@ import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.TestPods;
@@ -33,7 +34,7 @@ class ReconcilerTimeAndMemoryTest {
   private final RestartBackoff<ContainerKey> crashBackoff = RestartBackoff.kubeletDefaults(clock);
   private final StartFailures startFailures = new StartFailures(clock, RestartBackoff.kubeletDefaults(clock));
   private final Reconciler reconciler = new Reconciler(
-      desired, runtime, statusStore, new PodTerminator(runtime, clock, Runnable::run),
+      desired, runtime, TestLaunches.create(), statusStore, new PodTerminator(runtime, clock, Runnable::run),
       crashBackoff, startFailures,
       ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock,
       KubeletEvents.none(clock));
