@@ -96,6 +96,11 @@ abstract class DockerTestSupport {
         // best effort
       }
     }
+    removeEverythingIn(namespace);
+  }
+
+  /** Force-removes every container of the test namespace {@code namespace} (the per-run label). */
+  static void removeEverythingIn(String namespace) {
     List<com.github.dockerjava.api.model.Container> leftovers = docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(DockerLabels.POD_NAMESPACE, namespace)).exec();
     for (com.github.dockerjava.api.model.Container c : leftovers) {

@@ -16,6 +16,7 @@ import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
+import io.staticlet.core.volume.PodDirectories;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,13 +52,22 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private int failNextStops;
   private String sandboxRejection;
   private final Set<String> unrunnableImages = new HashSet<>();
-  private final Map<String, Integer> exitOnStart = new HashMap<>();
+  private final Map<String, Exit> exitOnStart = new HashMap<>();
+  private final PodDirectories podFiles;
   private final Map<String, ContainerLaunch> launches = new HashMap<>();
   private final Map<List<String>, ExecResult> execAnswers = new HashMap<>();
 
   public FakeContainerRuntime(Clock clock) {
-    this.clock = clock;
+    this(clock, null);
   }
+
+  /** @param podFiles the node's pod directories, which {@link #removePodResources} deletes (null: records only) */
+  public FakeContainerRuntime(Clock clock, PodDirectories podFiles) {
+    this.clock = clock;
+    this.podFiles = podFiles;
+  }
+
+  private record Exit(int code, String message) {}
 
   /** The next {@code n} calls throw RuntimeUnavailableException. */
   public synchronized void failNext(int n) {
@@ -79,9 +89,12 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     unrunnableImages.add(image);
   }
 
-  /** Containers of {@code image} exit with {@code exitCode} as soon as they started (a process that ends at once). */
-  public synchronized void exitsOnStart(String image, int exitCode) {
-    exitOnStart.put(image, exitCode);
+  /**
+   * Containers of {@code image} exit with {@code exitCode} as soon as they started (a process that
+   * ends at once), leaving {@code message} as their termination message; watchers hear {@code die}.
+   */
+  public synchronized void exitsOnStart(String image, int exitCode, String message) {
+    exitOnStart.put(image, new Exit(exitCode, message));
   }
 
   /** {@code exec} of exactly {@code command} answers {@code result} (others exit 0 without output). */
@@ -170,9 +183,17 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     if (c.isRunning()) {
       return;
     }
-    Integer exitCode = exitOnStart.get(c.image());
-    if (exitCode != null) {
-      put(with(c, ContainerState.EXITED, exitCode, exitCode == 0 ? "Completed" : "Error", clock.instant(), clock.instant()));
+    Exit exit = exitOnStart.get(c.image());
+    if (exit != null) {
+      RuntimeContainer exited = with(c, ContainerState.EXITED, exit.code(), exit.code() == 0 ? "Completed" : "Error",
+          clock.instant(), clock.instant());
+      put(new RuntimeContainer(exited.id(), exited.pod(), exited.podUid(), exited.name(), exited.role(), exited.attempt(),
+          exited.sandboxId(), exited.state(), exited.exitCode(), exited.reason(), exit.message(), exited.createdAt(),
+          exited.startedAt(), exited.finishedAt(), exited.image(), exited.imageId(), exited.ip(), exited.gracePeriod(),
+          exited.preStop(), exited.labels()));
+      for (Consumer<RuntimeEvent> l : listeners) {
+        l.accept(new RuntimeEvent(c.pod(), containerId, "die"));
+      }
       return;
     }
     put(with(c, ContainerState.RUNNING, 0, "", clock.instant(), null));
@@ -240,6 +261,13 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized void removePodResources(PodKey pod, String podUid) {
     calls.add("removePodResources " + pod + " " + podUid);
+    if (podFiles != null) {
+      try {
+        podFiles.deletePod(podUid);
+      } catch (java.io.IOException e) {
+        throw new RuntimeUnavailableException("remove directory of pod " + pod + ": " + e.getMessage());
+      }
+    }
   }
 
   @Override
