@@ -6,7 +6,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.staticlet.core.container.TerminationMessages;
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ContainerSpec;
@@ -18,6 +17,7 @@ import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
+import io.staticlet.core.runtime.SandboxSpec;
 import io.staticlet.core.runtime.StreamingOptions;
 import io.staticlet.core.runtime.StreamingProcess;
 import io.staticlet.core.volume.PodDirectories;
@@ -117,9 +117,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   }
 
   @Override
-  public String startSandbox(StaticPod pod, int attempt) {
-    String id = sandboxes.start(pod, attempt);
-    log.debug("sandbox started pod={} attempt={} id={}", pod.key(), attempt, shortId(id));
+  public String startSandbox(SandboxSpec sandbox) {
+    String id = sandboxes.start(sandbox);
+    log.debug("sandbox started pod={} attempt={} id={}", sandbox.pod(), sandbox.attempt(), shortId(id));
     return id;
   }
 

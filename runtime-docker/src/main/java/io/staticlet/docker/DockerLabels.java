@@ -1,13 +1,12 @@
 package io.staticlet.docker;
 
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerSpec;
 import io.staticlet.core.runtime.LifecycleHandler;
+import io.staticlet.core.runtime.SandboxSpec;
 import io.staticlet.core.runtime.TerminationMessagePolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,16 +58,10 @@ public final class DockerLabels {
   private DockerLabels() {}
 
   /** Sandbox: pod labels, identity, every pod annotation as {@code annotation.<key>}. */
-  static Map<String, String> forSandbox(StaticPod pod, String nodeName) {
-    Pod model = pod.pod();
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (model.getMetadata().getLabels() != null) {
-      labels.putAll(model.getMetadata().getLabels());
-    }
-    if (model.getMetadata().getAnnotations() != null) {
-      model.getMetadata().getAnnotations().forEach((k, v) -> labels.put(ANNOTATION_PREFIX + k, v));
-    }
-    putIdentity(labels, pod.key(), pod.uid(), DockerNames.SANDBOX_CONTAINER_NAME);
+  static Map<String, String> forSandbox(SandboxSpec sandbox, String nodeName) {
+    Map<String, String> labels = new LinkedHashMap<>(sandbox.labels());
+    sandbox.annotations().forEach((k, v) -> labels.put(ANNOTATION_PREFIX + k, v));
+    putIdentity(labels, sandbox.pod(), sandbox.podUid(), DockerNames.SANDBOX_CONTAINER_NAME);
     labels.put(DOCKER_TYPE, DOCKER_TYPE_SANDBOX);
     putStaticlet(labels, ContainerRole.SANDBOX, nodeName);
     return labels;

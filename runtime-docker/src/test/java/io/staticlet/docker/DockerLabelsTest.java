@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.container.ContainerHash;
 import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.container.NodeCapacity;
@@ -49,7 +50,7 @@ class DockerLabelsTest {
 
   @Test
   void sandboxCarriesPodLabelsAnnotationsAndIdentity() {
-    Map<String, String> labels = DockerLabels.forSandbox(pod(TestPods.container("etcd").build()), "node1");
+    Map<String, String> labels = DockerLabels.forSandbox(SandboxSpecs.of(pod(TestPods.container("etcd").build()), 0), "node1");
     assertEquals("etcd", labels.get("component"));
     assertEquals("infra", labels.get("annotation.team"));
     assertEquals(UID, labels.get("annotation.kubernetes.io/config.hash"));
@@ -130,7 +131,7 @@ class DockerLabelsTest {
     assertEquals(ContainerHash.of(etcd), read.hash());
 
     StaticPod same = pod(TestPods.container("etcd").build());
-    var sandbox = DockerLabels.read(DockerLabels.forSandbox(same, "node1"), DockerNames.sandbox(same.key(), UID, 3)).orElseThrow();
+    var sandbox = DockerLabels.read(DockerLabels.forSandbox(SandboxSpecs.of(same, 0), "node1"), DockerNames.sandbox(same.key(), UID, 3)).orElseThrow();
     assertEquals(ContainerRole.SANDBOX, sandbox.role());
     assertEquals(3, sandbox.attempt(), "sandbox attempt comes from the name");
     assertNull(sandbox.gracePeriod());

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
@@ -136,7 +137,7 @@ abstract class DockerTestSupport {
 
   /** A running sandbox with every app container created and started. */
   Started start(StaticPod pod) {
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     String ip = sandboxIp(sandbox);
     Map<String, String> ids = new LinkedHashMap<>();
     for (var c : pod.pod().getSpec().getContainers()) {

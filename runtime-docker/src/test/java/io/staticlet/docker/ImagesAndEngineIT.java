@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.ContainerRole;
@@ -32,7 +33,7 @@ class ImagesAndEngineIT extends DockerTestSupport {
   @Test
   void createsNothingForAContainerWhoseImageIsMissing() {
     StaticPod pod = pod("noimage").container(TestPods.container("c").withImage(MISSING).withImagePullPolicy("Never")).build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
     assertThrows(ImagePullException.class,
         () -> runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, "")));

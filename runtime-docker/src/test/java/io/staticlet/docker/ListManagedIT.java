@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
@@ -43,7 +44,7 @@ class ListManagedIT extends DockerTestSupport {
       s.setContainers(List.of(app));
     }).build();
 
-    String sandbox = runtime.startSandbox(pod, 1);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 1));
     String ip = sandboxIp(sandbox);
     String initId = runtime.createContainer(launch(pod, init, ContainerRole.INIT, 0, sandbox, ip));
     runtime.start(initId);
@@ -128,7 +129,7 @@ class ListManagedIT extends DockerTestSupport {
   @Test
   void reportsContainerCannotRunWhenTheEngineCannotStartIt() {
     StaticPod pod = pod("cannotrun").container(TestPods.container("c").withCommand("/does/not/exist")).build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
     String id = runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, sandboxIp(sandbox)));
     var e = assertThrows(ContainerSpecRejectedException.class, () -> runtime.start(id));
@@ -170,7 +171,7 @@ class ListManagedIT extends DockerTestSupport {
     DockerContainerRuntime observed = new DockerContainerRuntime(settings(), counting, counting, DockerEventWatch.defaultThreads());
     List<String> sandboxes = new ArrayList<>();
     for (int n = 0; n < 10; n++) {
-      sandboxes.add(runtime.startSandbox(pod("many" + n).container(TestPods.container("c")).build(), 0));
+      sandboxes.add(runtime.startSandbox(SandboxSpecs.of(pod("many" + n).container(TestPods.container("c")).build(), 0)));
     }
     observed.listManaged();
     assertTrue(inspects.get() >= 10);
@@ -196,7 +197,7 @@ class ListManagedIT extends DockerTestSupport {
     List<RuntimeEvent> ownEvents = new CopyOnWriteArrayList<>();
     track(runtime.watch(ownEvents::add));
     StaticPod theirs = pod("theirs").node(node + "-other").container(TestPods.container("c")).build();
-    String theirSandbox = otherNode.startSandbox(theirs, 0);
+    String theirSandbox = otherNode.startSandbox(SandboxSpecs.of(theirs, 0));
     await().atMost(Duration.ofSeconds(5)).until(() -> otherEvents.stream().anyMatch(e -> e.containerId().equals(theirSandbox)));
 
     StaticPod pod = pod("mine").container(TestPods.container("c").withCommand("sleep", "3600")).build();

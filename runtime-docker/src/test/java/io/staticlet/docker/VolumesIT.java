@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerConfigRejectedException;
 import io.staticlet.core.runtime.ContainerRole;
@@ -31,7 +32,7 @@ class VolumesIT extends DockerTestSupport {
         .container(TestPods.shell("c", "sleep 3600")
             .withVolumeMounts(new VolumeMountBuilder().withName("certs").withMountPath("/certs").build()))
         .build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
 
     var e = assertThrows(ContainerSpecRejectedException.class,
@@ -99,7 +100,7 @@ class VolumesIT extends DockerTestSupport {
         .container(TestPods.shell("victim", "sleep 3600")
             .withVolumeMounts(new VolumeMountBuilder().withName("shared").withMountPath("/host").withSubPath("x").build()))
         .build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container planter = pod.pod().getSpec().getContainers().get(0);
     runtime.start(runtime.createContainer(launch(pod, planter, ContainerRole.APP, 0, sandbox, "")));
     Path link = rootDir.resolve("pods/" + pod.uid() + "/volumes/kubernetes.io~empty-dir/shared/x");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.app.config.KubeletApiConfig;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
@@ -234,7 +235,7 @@ class KubeletApiServerTest {
   @Test
   void containerLogsOfTheCurrentAndThePreviousInstance() throws Exception {
     start(true, false, true);
-    String sandbox = runtime.startSandbox(web, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(web, 0));
     String first = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
         ContainerRole.APP, 0, sandbox, "", runtime.hostIp()));
     runtime.start(first);

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.spdy.SpdyFrameCodec;
 import io.netty.util.ReferenceCountUtil;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.app.kubeletapi.streaming.SpdySession;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.StaticPod;
@@ -43,7 +44,7 @@ class KubeletStreamingTest {
     desired.replace(new ManifestSnapshot(Map.of(pod.key(), pod), List.of()));
     spdyExec = "/exec/default/web-node1/app?command=sh&command=-c&command=true&output=1&error=1";
     assertEquals("web-node1", pod.key().name());
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     String id = runtime.createContainer(TestLaunches.create().resolve(pod, pod.pod().getSpec().getContainers().get(0),
         ContainerRole.APP, 0, sandbox, "10.88.0.1", runtime.hostIp()));
     runtime.start(id);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.testing.FakeContainerRuntime;
@@ -30,7 +31,7 @@ class ResourceRoutesTest {
   private final StaticPod web = TestPods.pod("web").container("app", "busybox").build();
 
   private String runningApp() {
-    String sandbox = runtime.startSandbox(web, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(web, 0));
     String id = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
         ContainerRole.APP, 0, sandbox, "", runtime.hostIp()));
     runtime.start(id);

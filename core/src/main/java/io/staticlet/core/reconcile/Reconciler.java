@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.container.LifecycleHandlers;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.pod.ContainerKey;
@@ -249,7 +250,7 @@ public final class Reconciler {
       startFailures.attempting(sandboxKey);
       String id;
       try {
-        id = runtime.startSandbox(pod, attempt);
+        id = runtime.startSandbox(SandboxSpecs.of(pod, attempt));
       } catch (ContainerSpecRejectedException | ImagePullException e) {
         // e.g. a hostPort already taken: the kubelet's FailedCreatePodSandBox, retried with back-off
         startFailures.failed(sandboxKey, "ContainerCreating", "failed to create pod sandbox: " + e.getMessage());

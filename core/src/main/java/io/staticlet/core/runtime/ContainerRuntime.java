@@ -1,7 +1,6 @@
 package io.staticlet.core.runtime;
 
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -37,8 +36,13 @@ public interface ContainerRuntime {
    */
   void ensureImage(String image, PullPolicy pullPolicy);
 
-  /** Creates and starts the pod's sandbox with the given attempt number; returns its ID. */
-  String startSandbox(StaticPod pod, int attempt);
+  /**
+   * Creates and starts the pod's sandbox for {@code sandbox.attempt()}; returns its ID. Makes sure
+   * the sandbox image is present first. A sandbox that could not be started is not left behind.
+   *
+   * @throws ContainerSpecRejectedException when the engine refuses it (a host port taken, ...)
+   */
+  String startSandbox(SandboxSpec sandbox);
 
   /**
    * Creates (does not start) an init or app container in a running sandbox, exactly as

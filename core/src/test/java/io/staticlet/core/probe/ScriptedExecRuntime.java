@@ -1,12 +1,12 @@
 package io.staticlet.core.probe;
 
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ExecResult;
 import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.runtime.SandboxSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -46,7 +46,7 @@ final class ScriptedExecRuntime implements ContainerRuntime {
   }
 
   @Override
-  public String startSandbox(StaticPod pod, int attempt) {
+  public String startSandbox(SandboxSpec sandbox) {
     throw new UnsupportedOperationException();
   }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.testing.DefaultedPods;
@@ -67,7 +68,7 @@ public abstract class ContainerRuntimeContract {
   // ---- helpers ----
 
   private String sandbox(StaticPod pod) {
-    return runtime().startSandbox(pod, 0);
+    return runtime().startSandbox(SandboxSpecs.of(pod, 0));
   }
 
   private RuntimeContainer find(String id) {

@@ -1,7 +1,6 @@
 package io.staticlet.core.testing;
 
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerNotFoundException;
 import io.staticlet.core.runtime.ContainerRole;
@@ -16,6 +15,7 @@ import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
+import io.staticlet.core.runtime.SandboxSpec;
 import io.staticlet.core.volume.PodDirectories;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -142,15 +142,16 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public synchronized String startSandbox(StaticPod pod, int attempt) {
-    maybeFail("startSandbox " + pod.key() + " " + attempt);
+  public synchronized String startSandbox(SandboxSpec sandbox) {
+    maybeFail("startSandbox " + sandbox.pod() + " " + sandbox.attempt());
     if (sandboxRejection != null) {
       throw new io.staticlet.core.runtime.ContainerSpecRejectedException(sandboxRejection);
     }
     String id = "sb" + nextId++;
-    containers.put(id, new RuntimeContainer(id, pod.key(), pod.uid(), "POD", ContainerRole.SANDBOX, attempt, "",
+    containers.put(id, new RuntimeContainer(id, sandbox.pod(), sandbox.podUid(), "POD", ContainerRole.SANDBOX,
+        sandbox.attempt(), "",
         ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "sha256:pause",
-        "10.88.0." + nextIp++, Duration.ofSeconds(pod.terminationGracePeriodSeconds()), Optional.empty(), labels(pod.key(), pod.uid())));
+        "10.88.0." + nextIp++, sandbox.gracePeriod(), Optional.empty(), labels(sandbox.pod(), sandbox.podUid())));
     return id;
   }
 
