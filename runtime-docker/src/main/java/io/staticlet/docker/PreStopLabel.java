@@ -49,7 +49,11 @@ final class PreStopLabel {
     return ModelJson.write(b.build());
   }
 
-  /** The handler of a label value; empty (and a WARN) when it is unreadable, empty for no label. */
+  /**
+   * The handler of a label value, empty for no label. An unreadable label (tampered with) is a
+   * handler without action: running it fails visibly ({@code FailedPreStopHook}) at the stop, instead
+   * of a warning on every listing.
+   */
   static Optional<LifecycleHandler> read(String json, String containerName) {
     if (json == null || json.isEmpty()) {
       return Optional.empty();
@@ -57,8 +61,8 @@ final class PreStopLabel {
     try {
       return Optional.of(LifecycleHandlers.of(JSON.readValue(json, io.fabric8.kubernetes.api.model.LifecycleHandler.class)));
     } catch (Exception e) {
-      log.warn("preStop hook label unreadable container={} error={}", containerName, e.getMessage());
-      return Optional.empty();
+      log.debug("preStop hook label unreadable container={} error={}", containerName, e.getMessage());
+      return Optional.of(new LifecycleHandler.Empty());
     }
   }
 

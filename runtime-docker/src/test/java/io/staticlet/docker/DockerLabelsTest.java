@@ -138,6 +138,16 @@ class DockerLabelsTest {
   }
 
   @Test
+  void anUnreadablePreStopLabelIsAHandlerWithoutAction() {
+    Map<String, String> labels = new HashMap<>(Map.of(
+        "io.kubernetes.pod.name", "p", "io.kubernetes.pod.namespace", "ns", "io.kubernetes.pod.uid", "u",
+        "io.kubernetes.container.name", "c", DockerLabels.PRE_STOP, "{not json"));
+    assertEquals(Optional.of(new LifecycleHandler.Empty()), DockerLabels.read(labels, "k8s_c_p_ns_u_0").orElseThrow().preStop());
+    labels.remove(DockerLabels.PRE_STOP);
+    assertEquals(Optional.empty(), DockerLabels.read(labels, "k8s_c_p_ns_u_0").orElseThrow().preStop());
+  }
+
+  @Test
   void fallsBackToKubeletLabelsWithoutStaticletRole() {
     Map<String, String> kubelet = new HashMap<>(Map.of(
         "io.kubernetes.pod.name", "p", "io.kubernetes.pod.namespace", "ns", "io.kubernetes.pod.uid", "u",
