@@ -119,8 +119,10 @@ public interface ContainerRuntime {
   String version();
 
   /**
-   * Delivers engine events about managed containers until closed. The listener must only enqueue.
-   * Implementations reconnect by themselves after an engine restart.
+   * Delivers engine events about managed containers until closed, on the runtime's own event
+   * thread (or the caller's, for an in-memory runtime): the listener must only enqueue, never block
+   * or call back into the runtime. Implementations reconnect by themselves after an engine restart
+   * and may deliver an event twice; consumers are level-triggered.
    */
   AutoCloseable watch(Consumer<RuntimeEvent> listener);
 }

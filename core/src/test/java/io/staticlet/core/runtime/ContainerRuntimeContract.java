@@ -266,10 +266,12 @@ public abstract class ContainerRuntimeContract {
   @Test
   void watchReportsTheDeathOfAManagedContainer() throws Exception {
     List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
-    StaticPod pod = pod("watched").container(exitsWith("c", 1, "")).build();
-    String sandboxId = sandbox(pod);
+    StaticPod pod = pod("watched").container(runsUntilStopped("c")).build();
     try (AutoCloseable watch = runtime().watch(events::add)) {
-      String id = run(pod, sandboxId);
+      String id = run(pod, sandbox(pod));
+      awaitContainer(id, RuntimeContainer::isRunning);
+
+      runtime().stop(id, Duration.ofSeconds(5));
 
       await().atMost(WAIT).until(() -> events.stream()
           .anyMatch(e -> e.containerId().equals(id) && e.pod().equals(pod.key()) && e.action().equals("die")));

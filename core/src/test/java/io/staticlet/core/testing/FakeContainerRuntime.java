@@ -212,6 +212,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       return;
     }
     put(with(c, ContainerState.EXITED, 143, "Error", c.startedAt(), clock.instant()));
+    for (Consumer<RuntimeEvent> l : listeners) {
+      l.accept(new RuntimeEvent(c.pod(), containerId, "die"));
+    }
   }
 
   @Override
