@@ -63,7 +63,14 @@ final class ContainerConfigMapper {
       spec.tmpfs().forEach(t -> tmpfs.put(t.containerPath(), t.readOnly() ? "ro" : "rw"));
       hostConfig.withTmpFs(tmpfs);
     }
-    ResourceMapper.apply(spec.resources(), hostConfig);
+    ContainerSpec.Resources resources = spec.resources();
+    if (resources.memoryLimitBytes() > 0) {
+      hostConfig.withMemory(resources.memoryLimitBytes());
+    }
+    if (resources.cpuQuotaMicros() > 0) {
+      hostConfig.withCpuPeriod(resources.cpuPeriodMicros()).withCpuQuota(resources.cpuQuotaMicros());
+    }
+    hostConfig.withCpuShares(resources.cpuShares());
     security.apply(spec, hostConfig);
 
     cmd.withName(DockerNames.container(spec.name(), launch.pod(), launch.podUid(), launch.attempt()))

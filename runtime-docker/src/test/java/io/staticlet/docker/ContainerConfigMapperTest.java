@@ -12,6 +12,8 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -150,6 +152,22 @@ class ContainerConfigMapperTest {
         new VolumeMountBuilder().withName("nope").withMountPath("/c").build())).build();
     var e = assertThrows(ContainerSpecRejectedException.class, () -> map(unknown, 0, ""));
     assertTrue(e.getMessage().contains("nope"));
+  }
+
+  @Test
+  void mapsCgroupResources() {
+    StaticPod pod = TestPods.pod("web").container(TestPods.container("app").withResources(new ResourceRequirementsBuilder()
+        .addToLimits("memory", new Quantity("128Mi")).addToLimits("cpu", new Quantity("500m"))
+        .addToRequests("cpu", new Quantity("250m")).build())).build();
+    var hc = map(pod, 0, "").getHostConfig();
+    assertEquals(128L * 1024 * 1024, hc.getMemory());
+    assertEquals(100_000L, hc.getCpuPeriod());
+    assertEquals(50_000L, hc.getCpuQuota());
+    assertEquals(256, hc.getCpuShares());
+    var none = map(TestPods.pod("web").container(TestPods.container("app")).build(), 0, "").getHostConfig();
+    assertEquals(2, none.getCpuShares());
+    assertNull(none.getMemory());
+    assertNull(none.getCpuQuota());
   }
 
   @Test

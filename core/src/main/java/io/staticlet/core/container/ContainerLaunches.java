@@ -3,7 +3,6 @@ package io.staticlet.core.container;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
@@ -28,7 +27,7 @@ import java.util.Optional;
  * the kubelet's runtime-independent rules: the environment ({@link EnvResolver}, downward API
  * included), {@code $(VAR)} expansion of command and args ({@link VarExpansion}), the host side of
  * every mount ({@link MountResolver}) and the termination-message file
- * ({@link TerminationMessages}), the merged security context, resources in the kubelet's units and
+ * ({@link TerminationMessages}), the merged security context, cgroup resources ({@link CgroupResources}) and
  * the spec hash. Thread-safe; it prepares host directories and files as a side effect.
  */
 public final class ContainerLaunches {
@@ -84,7 +83,7 @@ public final class ContainerLaunches {
             Boolean.TRUE.equals(container.getTty()),
             Boolean.TRUE.equals(container.getStdin()),
             Boolean.TRUE.equals(container.getStdinOnce())),
-        resources(container.getResources()),
+        CgroupResources.of(container.getResources()),
         security.resolve(podSpec, container),
         container.getTerminationMessagePath(),
         TerminationMessagePolicy.of(container.getTerminationMessagePolicy()),
@@ -121,15 +120,5 @@ public final class ContainerLaunches {
         p.getProtocol(),
         p.getHostPort() == null ? 0 : p.getHostPort(),
         p.getHostIP())).toList();
-  }
-
-  private static ContainerSpec.Resources resources(ResourceRequirements resources) {
-    if (resources == null) {
-      return new ContainerSpec.Resources(0, 0, 0);
-    }
-    return new ContainerSpec.Resources(
-        Quantities.value(resources.getLimits(), "memory"),
-        Quantities.milliCpu(resources.getLimits()),
-        Quantities.milliCpu(resources.getRequests()));
   }
 }

@@ -106,13 +106,14 @@ public record ContainerSpec(
   public record Terminal(boolean tty, boolean stdin, boolean stdinOnce) {}
 
   /**
-   * Limits and requests, in the units the kubelet rounds them to (always up); 0 when absent.
+   * The container's cgroup settings as the kubelet computes them for a Linux runtime.
    *
-   * @param memoryLimitBytes {@code limits.memory}
-   * @param cpuLimitMillis {@code limits.cpu} in millicores
-   * @param cpuRequestMillis {@code requests.cpu} in millicores
+   * @param memoryLimitBytes {@code limits.memory}; 0 for none
+   * @param cpuShares CPU weight from {@code requests.cpu} (or the limit), at least 2
+   * @param cpuQuotaMicros CFS quota per period from {@code limits.cpu}; 0 for none
+   * @param cpuPeriodMicros CFS period; 0 when there is no quota
    */
-  public record Resources(long memoryLimitBytes, long cpuLimitMillis, long cpuRequestMillis) {}
+  public record Resources(long memoryLimitBytes, int cpuShares, long cpuQuotaMicros, long cpuPeriodMicros) {}
 
   /**
    * The security context after the kubelet's merge (a container's field wins over the pod's).

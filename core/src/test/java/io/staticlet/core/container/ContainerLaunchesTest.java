@@ -119,7 +119,7 @@ class ContainerLaunchesTest {
     assertEquals("/tmp", spec.workingDir());
     assertTrue(spec.terminal().tty());
     assertFalse(spec.terminal().stdin());
-    assertEquals(new ContainerSpec.Resources(64L << 20, 500, 100), spec.resources());
+    assertEquals(new ContainerSpec.Resources(64L << 20, 102, 50_000, 100_000), spec.resources());
     assertEquals("SIGUSR1", spec.stopSignal());
     assertEquals(Optional.of(new LifecycleHandler.Exec(List.of("sh", "-c", "sleep 1"))), spec.preStop());
     assertEquals("/dev/termination-log", spec.terminationMessagePath());
