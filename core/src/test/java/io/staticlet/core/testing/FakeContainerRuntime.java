@@ -159,7 +159,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   public synchronized String createContainer(ContainerLaunch launch) {
     ContainerSpec spec = launch.spec();
     maybeFail("create " + launch.pod() + " " + spec.name() + " " + launch.attempt());
-    ensureImage(spec.image(), spec.pullPolicy());
+    if (missingImages.contains(spec.image())) {
+      throw new ImagePullException("pull access denied for " + spec.image()); // as the engine: create needs the image
+    }
     String id = "c" + nextId++;
     launches.put(id, launch);
     containers.put(id, new RuntimeContainer(id, launch.pod(), launch.podUid(), spec.name(), launch.role(), launch.attempt(),
