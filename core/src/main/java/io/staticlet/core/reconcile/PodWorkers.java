@@ -7,7 +7,6 @@ import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +22,9 @@ public final class PodWorkers implements AutoCloseable {
 
   private final WorkQueue<PodKey> queue;
   private final Reconciler reconciler;
-  private final Clock clock;
   private final Ticker ticker;
   private final ReconcilerSettings settings;
   private final QueueWorkers<PodKey> workers;
-  private volatile Instant lastPass;
   private volatile SyncObserver observer = (k, o, d) -> {};
 
   /** Hears the outcome and duration of every pass (metrics). Must not block. */
@@ -39,10 +36,8 @@ public final class PodWorkers implements AutoCloseable {
   public PodWorkers(WorkQueue<PodKey> queue, Reconciler reconciler, Clock clock, ReconcilerSettings settings) {
     this.queue = queue;
     this.reconciler = reconciler;
-    this.clock = clock;
     this.ticker = Ticker.of(clock);
     this.settings = settings;
-    this.lastPass = clock.instant();
     this.workers = new QueueWorkers<>(queue, this::process);
   }
 
@@ -73,7 +68,6 @@ public final class PodWorkers implements AutoCloseable {
       apply(key, outcome);
       observer.passed(key, outcome, Duration.ofNanos(ticker.nanos() - started));
     } finally {
-      lastPass = clock.instant();
       MDC.remove("pod");
       MDC.remove("file");
     }
@@ -87,11 +81,6 @@ public final class PodWorkers implements AutoCloseable {
     } else if (outcome instanceof SyncOutcome.Waiting wait) {
       queue.addAfter(key, wait.retryIn());
     }
-  }
-
-  /** When the loop last finished a pass (or started), for health checks. */
-  public Instant lastPass() {
-    return lastPass;
   }
 
   /** Tells {@code health} when a worker is stuck on one pod for longer than {@code max} or died. */

@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.staticlet.core.backoff.RestartBackoff;
-import io.staticlet.core.events.KubeletEvents;
-import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
-import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
@@ -33,10 +29,7 @@ class ReconcilerTest {
   private final DesiredPods desired = new DesiredPods();
   private final PodStatusStore statusStore = new PodStatusStore();
   private final Reconciler reconciler = new Reconciler(
-      desired, runtime, statusStore, new PodTerminator(runtime, clock, Runnable::run),
-      RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-      ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock,
-      KubeletEvents.none(clock));
+      ReconcilerCollaborators.of(desired, runtime, statusStore, clock));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(
