@@ -224,6 +224,32 @@ class ReconcilerTest {
   }
 
   @Test
+  void aRestartedAgentAdoptsAHundredPodsWithOneListEachAndNoOtherEngineCall() {
+    List<StaticPod> pods = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      StaticPod pod = TestPods.pod("web" + i).uid("u" + i).container("app", "busybox:1.36").build();
+      runtime.add(new RuntimeContainer("sb" + i, pod.key(), pod.uid(), "POD", ContainerRole.SANDBOX, 0, "",
+          ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "", "10.88.1." + i,
+          Duration.ofSeconds(30), "", Map.of()));
+      runtime.add(new RuntimeContainer("c" + i, pod.key(), pod.uid(), "app", ContainerRole.APP, 2, "sb" + i,
+          ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "busybox:1.36", "", "",
+          Duration.ofSeconds(30), "", Map.of()));
+      pods.add(pod);
+    }
+    want(pods.toArray(StaticPod[]::new));
+
+    for (StaticPod pod : pods) {
+      assertEquals(new SyncOutcome.Converged(Duration.ofMinutes(1)), reconciler.reconcile(pod.key()));
+    }
+
+    assertEquals(java.util.Collections.nCopies(100, "list"), runtime.calls);
+    for (StaticPod pod : pods) {
+      assertEquals("Running", status(pod.key()).getPhase());
+      assertEquals(2, containerStatus(pod.key(), "app").getRestartCount());
+    }
+  }
+
+  @Test
   void killedSandboxRecreatesPodWithNextAttempt() {
     StaticPod web = TestPods.pod("web").container("nginx", "nginx:1.25").build();
     want(web);
