@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Everything {@link PodPlanner} decides from, read once at the start of a pass ({@link
  * PlanInputReader}). A value: back-offs are given as what is left of them on the monotonic ticker
- * (DECISIONS.md 24), so the planner needs no clock.
+ * (DECISIONS.md 24), so the planner needs no clock. Made on the reconcile worker thread at the
+ * start of a pass; immutable, so any thread may read it.
  *
  * @param key the pod
  * @param desired the pod from its manifest, empty when there is none

@@ -16,6 +16,9 @@ import org.slf4j.MDC;
  * Runs the reconcile loop: worker threads take pod keys from the queue, reconcile them and turn
  * the outcome into a delayed re-add. {@link #processNext()} is the loop body, callable without
  * threads so tests can step it.
+ *
+ * <p>{@link #start} and {@link #close} are called by the wiring thread; the worker threads it starts
+ * block on the queue and, through the reconciler, on the engine.
  */
 public final class PodWorkers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
