@@ -35,28 +35,29 @@ public final class Reconciler {
   private final DesiredPods desired;
   private final ContainerRuntime runtime;
   private final PodStatusStore statusStore;
-  private final ReconcilerCollaborators with;
+  private final ReconcilerCollaborators collaborators;
   private final PlanInputReader inputs;
   private final PodPlanner planner = new PodPlanner();
   private final PlanExecutor executor;
   private final PodStatusComputer statusComputer = new PodStatusComputer();
 
-  public Reconciler(ReconcilerCollaborators with) {
-    this.with = with;
-    this.desired = with.desired();
-    this.runtime = with.runtime();
-    this.statusStore = with.statusStore();
-    this.inputs = new PlanInputReader(with.crashBackoff(), with.startFailures(), with.health());
-    PodTerminator terminator = new PodTerminator(runtime, with.clock(), with.stopExecutor(), with.hooks(), with.events());
-    ContainerStarter starter = new ContainerStarter(runtime, with.startFailures(), with.hooks(), terminator, with.events());
-    this.executor = new PlanExecutor(runtime, terminator, with.crashBackoff(), with.startFailures(), starter, with.events());
+  public Reconciler(ReconcilerCollaborators collaborators) {
+    ReconcilerCollaborators c = collaborators;
+    this.collaborators = c;
+    this.desired = c.desired();
+    this.runtime = c.runtime();
+    this.statusStore = c.statusStore();
+    this.inputs = new PlanInputReader(c.crashBackoff(), c.startFailures(), c.health());
+    PodTerminator terminator = new PodTerminator(runtime, c.clock(), c.stopExecutor(), c.hooks(), c.events());
+    ContainerStarter starter = new ContainerStarter(runtime, c.startFailures(), c.hooks(), terminator, c.events());
+    this.executor = new PlanExecutor(runtime, terminator, c.crashBackoff(), c.startFailures(), starter, c.events());
   }
 
   public SyncOutcome reconcile(PodKey key) {
     try {
       return sync(key);
     } catch (RuntimeUnavailableException e) {
-      Duration retry = with.settings().retryDelay();
+      Duration retry = collaborators.settings().retryDelay();
       log.warn("container engine unavailable, will retry pod={} in={}s error={}", key, retry.toSeconds(), e.getMessage());
       showNewIncarnation(key, e.getMessage());
       return new SyncOutcome.RetryAfter(retry, e.getMessage());
@@ -72,7 +73,7 @@ public final class Reconciler {
     PodActions plan = planner.plan(input);
     switch (plan.intent()) {
       case WAIT_FOR_MANIFESTS:
-        return new SyncOutcome.Converged(with.settings().syncFrequency());
+        return new SyncOutcome.Converged(collaborators.settings().syncFrequency());
       case REMOVE:
         executor.execute(key, null, plan);
         if (!plan.isEmpty()) {
@@ -95,11 +96,11 @@ public final class Reconciler {
         .map(PodView::status)
         .orElse(null);
     writeStatus(pod.key(), pod, statusComputer.compute(new PodStatusComputer.Input(
-        pod, after, report.waiting(), previous, input.hostIp(), with.clock().instant(), with.health())));
+        pod, after, report.waiting(), previous, input.hostIp(), collaborators.clock().instant(), collaborators.health())));
     if (report.retry().isPresent()) {
       return new SyncOutcome.Waiting(report.retry().get().in(), report.retry().get().reason());
     }
-    return new SyncOutcome.Converged(report.changed() ? AFTER_CHANGE : with.settings().syncFrequency());
+    return new SyncOutcome.Converged(report.changed() ? AFTER_CHANGE : collaborators.settings().syncFrequency());
   }
 
   /**
