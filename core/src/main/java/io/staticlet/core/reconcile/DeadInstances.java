@@ -16,7 +16,7 @@ import java.util.Set;
  * and no remaining container joined it. Pure; any thread.
  */
 final class DeadInstances {
-  /** What to remove and what stays, in the order observed. */
+  /** What to remove (containers first, then sandboxes) and what stays, in the order observed. */
   record Verdict(List<RuntimeContainer> remove, List<RuntimeContainer> keep) {
     Verdict {
       remove = List.copyOf(remove);
@@ -67,6 +67,8 @@ final class DeadInstances {
     for (RuntimeContainer c : instances) {
       (removed.contains(c.id()) ? remove : keep).add(c);
     }
+    // containers before the sandboxes they joined
+    remove.sort(Comparator.comparing(RuntimeContainer::isSandbox));
     return new Verdict(remove, keep);
   }
 }

@@ -47,7 +47,7 @@ class DeadInstancesTest {
         Arguments.of("a dead sandbox goes with the instances that joined it",
             List.of(I.sandbox("sb1", 0, EXITED), I.sandbox("sb2", 1, EXITED), I.sandbox("sb3", 2, RUNNING),
                 I.appExited("c1", 0, "sb1", 1), I.appExited("c2", 1, "sb2", 1), I.app("c3", 2, "sb3", RUNNING)),
-            "sb3", Set.of(), List.of("sb1", "c1")),
+            "sb3", Set.of(), List.of("c1", "sb1")),
         Arguments.of("the current sandbox stays even when dead",
             List.of(I.sandbox("sb1", 0, EXITED)),
             "sb1", Set.of(), List.of()),
