@@ -43,15 +43,15 @@ final class PlanExecutor {
   private final SandboxStarter sandboxes;
   private final ContainerStarter containers;
 
-  PlanExecutor(ContainerRuntime runtime, PodTerminator terminator, RestartBackoff<ContainerKey> crashBackoff,
-      StartFailures startFailures, ContainerStarter containers, KubeletEvents events) {
-    this.runtime = runtime;
-    this.terminator = terminator;
-    this.crashBackoff = crashBackoff;
-    this.startFailures = startFailures;
-    this.events = events;
+  /** Builds its terminator and starters from the reconciler's collaborators. */
+  PlanExecutor(ReconcilerCollaborators c) {
+    this.runtime = c.runtime();
+    this.terminator = new PodTerminator(runtime, c.clock(), c.stopExecutor(), c.hooks(), c.events());
+    this.crashBackoff = c.crashBackoff();
+    this.startFailures = c.startFailures();
+    this.events = c.events();
     this.sandboxes = new SandboxStarter(runtime, startFailures, events);
-    this.containers = containers;
+    this.containers = new ContainerStarter(runtime, startFailures, c.hooks(), terminator, events);
   }
 
   /** @param pod the desired pod; null only for a plan that merely kills (intent REMOVE) */

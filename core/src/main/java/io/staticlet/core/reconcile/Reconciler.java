@@ -48,9 +48,7 @@ public final class Reconciler {
     this.runtime = c.runtime();
     this.statusStore = c.statusStore();
     this.inputs = new PlanInputReader(c.crashBackoff(), c.startFailures(), c.health());
-    PodTerminator terminator = new PodTerminator(runtime, c.clock(), c.stopExecutor(), c.hooks(), c.events());
-    ContainerStarter starter = new ContainerStarter(runtime, c.startFailures(), c.hooks(), terminator, c.events());
-    this.executor = new PlanExecutor(runtime, terminator, c.crashBackoff(), c.startFailures(), starter, c.events());
+    this.executor = new PlanExecutor(c);
   }
 
   public SyncOutcome reconcile(PodKey key) {
