@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.pod.ContainerKey;
+import io.staticlet.core.pod.RestartPolicy;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
@@ -171,13 +172,13 @@ public final class PodStatusComputer {
   }
 
   /** The kubelet's {@code getPhase} (v1.20), extended with init containers. */
-  static String phase(String restartPolicy, List<ContainerStatus> init, List<ContainerStatus> app) {
+  static String phase(RestartPolicy restartPolicy, List<ContainerStatus> init, List<ContainerStatus> app) {
     for (ContainerStatus s : init) {
       ContainerStateTerminated t = s.getState().getTerminated();
       if (t != null && t.getExitCode() == 0) {
         continue;
       }
-      if (t != null && "Never".equals(restartPolicy)) {
+      if (t != null && restartPolicy == RestartPolicy.NEVER) {
         return "Failed";
       }
       return "Pending";
@@ -210,13 +211,13 @@ public final class PodStatusComputer {
       return "Running";
     }
     if (stopped > 0) {
-      if ("Always".equals(restartPolicy)) {
+      if (restartPolicy == RestartPolicy.ALWAYS) {
         return "Running";
       }
       if (stopped == succeeded) {
         return "Succeeded";
       }
-      if ("Never".equals(restartPolicy)) {
+      if (restartPolicy == RestartPolicy.NEVER) {
         return "Failed";
       }
       return "Running";
