@@ -12,6 +12,7 @@ import io.staticlet.app.kubeletapi.KubeletApiRoutes;
 import io.staticlet.app.kubeletapi.StreamingEndpoint;
 import io.staticlet.app.metrics.AgentMetrics;
 import io.staticlet.app.probe.Probing;
+import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.events.EventRecorder;
 import io.staticlet.core.events.KubeletEvents;
@@ -98,7 +99,7 @@ public final class Agent implements AutoCloseable {
       metrics.bindEventBuffer(eventBuffer, () -> cluster == null ? 0 : cluster.eventsPending());
     }
     this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock, events);
-    Reconciler reconciler = new Reconciler(ReconcilerCollaborators.of(desired, runtime, statusStore, clock)
+    Reconciler reconciler = new Reconciler(ReconcilerCollaborators.of(desired, runtime, ContainerLaunches.onNode(config.rootDir()), statusStore, clock)
         .withHealth(probing.health())
         .withHooks(probing.hooks())
         .withEvents(events)

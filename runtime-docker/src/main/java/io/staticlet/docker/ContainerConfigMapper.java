@@ -1,107 +1,123 @@
 package io.staticlet.docker;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PropagationMode;
 import com.github.dockerjava.api.model.RestartPolicy;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.staticlet.core.pod.StaticPod;
+import com.github.dockerjava.api.model.SELContext;
+import com.github.dockerjava.api.model.Volume;
 import io.staticlet.core.runtime.ContainerLaunch;
-import java.util.ArrayList;
+import io.staticlet.core.runtime.ContainerSpec;
+import io.staticlet.core.runtime.MountPropagation;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One init or app container as dockershim creates it: it joins the sandbox's network, IPC (and
  * with shareProcessNamespace, PID) namespaces, Docker never restarts it (the agent does), Docker's
- * healthcheck is off, and the spec's command, environment, volumes, resources and security
- * context are translated.
+ * healthcheck is off, and core's resolved command, environment, mounts, resources and security
+ * context are translated. It maps; every Kubernetes decision was made in core. Stateless.
  */
 final class ContainerConfigMapper {
   private static final HealthCheck NO_HEALTHCHECK = new HealthCheck().withTest(List.of("NONE"));
 
-  private final EnvResolver envResolver;
-  private final VolumeMapper volumes;
-  private final TerminationMessages terminationMessages;
   private final SecurityContextMapper security;
   private final String nodeName;
 
-  ContainerConfigMapper(
-      EnvResolver envResolver,
-      VolumeMapper volumes,
-      TerminationMessages terminationMessages,
-      SecurityContextMapper security,
-      String nodeName) {
+  ContainerConfigMapper(SecurityContextMapper security, String nodeName) {
     this.nodeName = nodeName;
-    this.envResolver = envResolver;
-    this.volumes = volumes;
-    this.terminationMessages = terminationMessages;
     this.security = security;
   }
 
   /**
-   * Fills {@code cmd}; prepares host directories and the termination-log file as a side effect.
-   *
-   * @param hostIp for {@code status.hostIP} fieldRefs
+   * Fills {@code cmd}. {@code command} replaces the image's ENTRYPOINT and {@code args} its CMD;
+   * Docker's own merge rule (a non-empty ENTRYPOINT drops the image CMD; an empty one keeps the
+   * image's ENTRYPOINT and, if CMD is empty too, its CMD) implements Kubernetes' exactly, so empty
+   * lists stay unset.
    */
-  CreateContainerCmd apply(CreateContainerCmd cmd, StaticPod pod, ContainerLaunch launch, String hostIp) {
-    Container spec = launch.spec();
-    PodSpec podSpec = pod.pod().getSpec();
+  CreateContainerCmd apply(CreateContainerCmd cmd, ContainerLaunch launch) {
+    ContainerSpec spec = launch.spec();
     String sandbox = "container:" + launch.sandboxId();
-
-    Map<String, String> env = envResolver.resolve(pod, spec, launch.podIp(), hostIp);
-    EntrypointResolver.ResolvedCommand command = EntrypointResolver.resolve(spec, env);
-    VolumeMapper.Mounts mounts = volumes.map(pod, spec, env);
-    List<Bind> binds = new ArrayList<>(mounts.binds());
-    terminationMessages.prepare(pod.uid(), spec, launch.attempt()).ifPresent(binds::add);
 
     HostConfig hostConfig = HostConfig.newHostConfig()
         .withNetworkMode(sandbox)
         .withIpcMode(sandbox)
         .withRestartPolicy(RestartPolicy.noRestart());
-    if (pod.hostNetwork()) {
+    if (launch.namespaces().hostNetwork()) {
       hostConfig.withUtSMode("host");
     }
-    if (Boolean.TRUE.equals(podSpec.getHostPID())) {
+    if (launch.namespaces().hostPid()) {
       hostConfig.withPidMode("host");
-    } else if (Boolean.TRUE.equals(podSpec.getShareProcessNamespace())) {
+    } else if (launch.namespaces().shareProcessNamespace()) {
       hostConfig.withPidMode(sandbox);
     }
-    if (!binds.isEmpty()) {
-      hostConfig.withBinds(binds);
+    if (!spec.mounts().isEmpty()) {
+      hostConfig.withBinds(spec.mounts().stream().map(ContainerConfigMapper::bind).toList());
     }
-    if (!mounts.tmpfs().isEmpty()) {
-      hostConfig.withTmpFs(mounts.tmpfs());
+    if (!spec.tmpfs().isEmpty()) {
+      Map<String, String> tmpfs = new LinkedHashMap<>();
+      spec.tmpfs().forEach(t -> tmpfs.put(t.containerPath(), t.readOnly() ? "ro" : "rw"));
+      hostConfig.withTmpFs(tmpfs);
     }
-    ResourceMapper.apply(spec, hostConfig);
-    security.apply(podSpec, spec, hostConfig);
+    ContainerSpec.Resources resources = spec.resources();
+    if (resources.memoryLimitBytes() > 0) {
+      hostConfig.withMemory(resources.memoryLimitBytes());
+    }
+    if (resources.cpuQuotaMicros() > 0) {
+      hostConfig.withCpuPeriod(resources.cpuPeriodMicros()).withCpuQuota(resources.cpuQuotaMicros());
+    }
+    hostConfig.withCpuShares(resources.cpuShares());
+    security.apply(spec, hostConfig);
 
-    cmd.withName(DockerNames.container(spec.getName(), pod.key(), pod.uid(), launch.attempt()))
-        .withLabels(DockerLabels.forContainer(pod, launch, nodeName))
-        .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+    cmd.withName(DockerNames.container(spec.name(), launch.pod(), launch.podUid(), launch.attempt()))
+        .withLabels(DockerLabels.forContainer(launch, nodeName))
+        .withEnv(spec.env().stream().map(e -> e.name() + "=" + e.value()).toList())
         .withHealthcheck(NO_HEALTHCHECK)
-        .withTty(Boolean.TRUE.equals(spec.getTty()))
-        .withStdinOpen(Boolean.TRUE.equals(spec.getStdin()))
-        .withStdInOnce(Boolean.TRUE.equals(spec.getStdinOnce()))
+        .withTty(spec.terminal().tty())
+        .withStdinOpen(spec.terminal().stdin())
+        .withStdInOnce(spec.terminal().stdinOnce())
         .withHostConfig(hostConfig);
-    if (!command.entrypoint().isEmpty()) {
-      cmd.withEntrypoint(command.entrypoint());
+    if (!spec.command().isEmpty()) {
+      cmd.withEntrypoint(spec.command());
     }
-    if (!command.cmd().isEmpty()) {
-      cmd.withCmd(command.cmd());
+    if (!spec.args().isEmpty()) {
+      cmd.withCmd(spec.args());
     }
-    if (spec.getWorkingDir() != null && !spec.getWorkingDir().isEmpty()) {
-      cmd.withWorkingDir(spec.getWorkingDir());
+    if (!spec.workingDir().isEmpty()) {
+      cmd.withWorkingDir(spec.workingDir());
     }
-    String user = security.user(podSpec, spec);
+    String user = security.user(spec);
     if (!user.isEmpty()) {
       cmd.withUser(user);
     }
-    if (spec.getLifecycle() != null && spec.getLifecycle().getStopSignal() != null) {
-      cmd.withStopSignal(spec.getLifecycle().getStopSignal());
+    if (!spec.stopSignal().isEmpty()) {
+      cmd.withStopSignal(spec.stopSignal());
     }
     return cmd;
+  }
+
+  static Bind bind(ContainerSpec.Mount mount) {
+    return new Bind(
+        mount.hostPath(),
+        new Volume(mount.containerPath()),
+        mount.readOnly() ? AccessMode.ro : AccessMode.rw,
+        SELContext.none,
+        null,
+        propagation(mount.propagation()));
+  }
+
+  private static PropagationMode propagation(MountPropagation propagation) {
+    switch (propagation) {
+      case HOST_TO_CONTAINER:
+        return PropagationMode.RSLAVE;
+      case BIDIRECTIONAL:
+        return PropagationMode.RSHARED;
+      default:
+        return PropagationMode.DEFAULT_MODE;
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerNetworkSettings;
 import com.github.dockerjava.api.model.Frame;
+import io.staticlet.core.container.TerminationMessages;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;

@@ -4,20 +4,23 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import io.fabric8.kubernetes.api.model.Container;
+import io.staticlet.core.container.TerminationMessages;
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRuntime;
+import io.staticlet.core.runtime.ContainerSpec;
 import io.staticlet.core.runtime.ExecResult;
 import io.staticlet.core.runtime.LogQuery;
 import io.staticlet.core.runtime.LogSink;
 import io.staticlet.core.runtime.ProcessOutput;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
+import io.staticlet.core.runtime.SandboxSpec;
 import io.staticlet.core.runtime.StreamingOptions;
 import io.staticlet.core.runtime.StreamingProcess;
+import io.staticlet.core.volume.PodDirectories;
 import io.staticlet.docker.DockerErrors.Operation;
 import java.io.IOException;
 import java.time.Duration;
@@ -75,14 +78,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     this.images = new ImagePuller(docker, streams);
     this.sandboxes = new SandboxLauncher(docker, images, settings.podInfraImage(), settings.nodeName(),
         settings.sandboxOomScoreAdj());
-    TerminationMessages terminationMessages = new TerminationMessages(dirs);
-    this.containers = new ContainerConfigMapper(
-        new EnvResolver(NodeCapacity.detect()),
-        new VolumeMapper(dirs),
-        terminationMessages,
-        new SecurityContextMapper(settings.rootDir().resolve("seccomp"), images::configuredUser),
-        settings.nodeName());
-    this.lister = new ContainerLister(docker, terminationMessages, settings.nodeName());
+    this.containers = new ContainerConfigMapper(new SecurityContextMapper(images::configuredUser), settings.nodeName());
+    this.lister = new ContainerLister(docker, new TerminationMessages(dirs), settings.nodeName());
     this.execs = new ExecRunner(docker);
     this.stops = new StopWithDeadline(DockerClientFactory.forStops(settings.endpoint()));
     this.logs = new LogStreamer(docker, streams);
@@ -115,26 +112,26 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   }
 
   @Override
-  public void ensureImage(String image, String pullPolicy) {
+  public void ensureImage(String image, PullPolicy pullPolicy) {
     images.ensure(image, pullPolicy);
   }
 
   @Override
-  public String startSandbox(StaticPod pod, int attempt) {
-    String id = sandboxes.start(pod, attempt);
-    log.debug("sandbox started pod={} attempt={} id={}", pod.key(), attempt, shortId(id));
+  public String startSandbox(SandboxSpec sandbox) {
+    String id = sandboxes.start(sandbox);
+    log.debug("sandbox started pod={} attempt={} id={}", sandbox.pod(), sandbox.attempt(), shortId(id));
     return id;
   }
 
   @Override
-  public String createContainer(StaticPod pod, ContainerLaunch launch) {
-    Container spec = launch.spec();
-    ensureImage(spec.getImage(), spec.getImagePullPolicy());
-    String what = "create " + launch.role().name().toLowerCase(Locale.ROOT) + " container " + spec.getName()
-        + " for " + pod.key();
+  public String createContainer(ContainerLaunch launch) {
+    ContainerSpec spec = launch.spec();
+    ensureImage(spec.image(), spec.pullPolicy());
+    String what = "create " + launch.role().name().toLowerCase(Locale.ROOT) + " container " + spec.name()
+        + " for " + launch.pod();
     String id = DockerErrors.call(Operation.CREATE, what, () ->
-        containers.apply(docker.createContainerCmd(spec.getImage()), pod, launch, hostIp()).exec().getId());
-    log.debug("container created pod={} container={} attempt={} id={}", pod.key(), spec.getName(), launch.attempt(), shortId(id));
+        containers.apply(docker.createContainerCmd(spec.image()), launch).exec().getId());
+    log.debug("container created pod={} container={} attempt={} id={}", launch.pod(), spec.name(), launch.attempt(), shortId(id));
     return id;
   }
 

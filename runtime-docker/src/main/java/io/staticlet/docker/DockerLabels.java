@@ -1,11 +1,13 @@
 package io.staticlet.docker;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
+import io.staticlet.core.runtime.ContainerSpec;
+import io.staticlet.core.runtime.LifecycleHandler;
+import io.staticlet.core.runtime.SandboxSpec;
+import io.staticlet.core.runtime.TerminationMessagePolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -56,46 +58,48 @@ public final class DockerLabels {
   private DockerLabels() {}
 
   /** Sandbox: pod labels, identity, every pod annotation as {@code annotation.<key>}. */
-  static Map<String, String> forSandbox(StaticPod pod, String nodeName) {
-    Pod model = pod.pod();
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (model.getMetadata().getLabels() != null) {
-      labels.putAll(model.getMetadata().getLabels());
-    }
-    if (model.getMetadata().getAnnotations() != null) {
-      model.getMetadata().getAnnotations().forEach((k, v) -> labels.put(ANNOTATION_PREFIX + k, v));
-    }
-    putIdentity(labels, pod, DockerNames.SANDBOX_CONTAINER_NAME);
+  static Map<String, String> forSandbox(SandboxSpec sandbox, String nodeName) {
+    Map<String, String> labels = new LinkedHashMap<>(sandbox.labels());
+    sandbox.annotations().forEach((k, v) -> labels.put(ANNOTATION_PREFIX + k, v));
+    putIdentity(labels, sandbox.pod(), sandbox.podUid(), DockerNames.SANDBOX_CONTAINER_NAME);
     labels.put(DOCKER_TYPE, DOCKER_TYPE_SANDBOX);
     putStaticlet(labels, ContainerRole.SANDBOX, nodeName);
     return labels;
   }
 
   /** Init or app container: identity, sandbox, log path and what is needed to stop it without the spec. */
-  static Map<String, String> forContainer(StaticPod pod, ContainerLaunch launch, String nodeName) {
-    Container spec = launch.spec();
+  static Map<String, String> forContainer(ContainerLaunch launch, String nodeName) {
+    ContainerSpec spec = launch.spec();
     Map<String, String> labels = new LinkedHashMap<>();
-    putIdentity(labels, pod, spec.getName());
+    putIdentity(labels, launch.pod(), launch.podUid(), spec.name());
     labels.put(DOCKER_TYPE, DOCKER_TYPE_CONTAINER);
     labels.put(SANDBOX_ID, launch.sandboxId());
-    labels.put(LOG_PATH, logPath(pod, spec.getName(), launch.attempt()));
-    labels.put(CONTAINER_HASH, ContainerHash.of(spec));
+    labels.put(LOG_PATH, logPath(launch.pod(), launch.podUid(), spec.name(), launch.attempt()));
+    labels.put(CONTAINER_HASH, spec.hash());
     labels.put(RESTART_COUNT, Integer.toString(launch.attempt()));
-    labels.put(TERMINATION_MESSAGE_PATH, nullToEmpty(spec.getTerminationMessagePath()));
-    labels.put(TERMINATION_MESSAGE_POLICY, nullToEmpty(spec.getTerminationMessagePolicy()));
-    labels.put(GRACE_PERIOD, Long.toString(pod.terminationGracePeriodSeconds()));
-    if (spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null) {
-      labels.put(PRE_STOP, ModelJson.write(spec.getLifecycle().getPreStop()));
-    }
-    if (spec.getPorts() != null && !spec.getPorts().isEmpty()) {
-      labels.put(PORTS, ModelJson.write(spec.getPorts()));
+    labels.put(TERMINATION_MESSAGE_PATH, spec.terminationMessagePath());
+    labels.put(TERMINATION_MESSAGE_POLICY, spec.terminationMessagePolicy().kubernetesName());
+    labels.put(GRACE_PERIOD, Long.toString(launch.gracePeriod().toSeconds()));
+    spec.preStop().ifPresent(handler -> labels.put(PRE_STOP, PreStopLabel.write(handler)));
+    if (!spec.ports().isEmpty()) {
+      labels.put(PORTS, ModelJson.write(spec.ports().stream().map(DockerLabels::port).toList()));
     }
     putStaticlet(labels, launch.role(), nodeName);
     return labels;
   }
 
-  static String logPath(StaticPod pod, String container, int attempt) {
-    return LOG_ROOT + "/" + pod.key().namespace() + "_" + pod.key().name() + "_" + pod.uid()
+  private static io.fabric8.kubernetes.api.model.ContainerPort port(ContainerSpec.Port p) {
+    return new ContainerPortBuilder()
+        .withName(p.name().isEmpty() ? null : p.name())
+        .withContainerPort(p.containerPort())
+        .withProtocol(p.protocol())
+        .withHostPort(p.hostPort() > 0 ? p.hostPort() : null)
+        .withHostIP(p.hostIp().isEmpty() ? null : p.hostIp())
+        .build();
+  }
+
+  static String logPath(PodKey pod, String podUid, String container, int attempt) {
+    return LOG_ROOT + "/" + pod.namespace() + "_" + pod.name() + "_" + podUid
         + "/" + container + "/" + attempt + ".log";
   }
 
@@ -122,9 +126,9 @@ public final class DockerLabels {
     Duration grace = parseLong(labels.get(GRACE_PERIOD)).map(Duration::ofSeconds).orElse(null);
     return Optional.of(new ManagedLabels(
         new PodKey(namespace, name), uid, container, role, attempt,
-        nullToEmpty(labels.get(SANDBOX_ID)), grace, nullToEmpty(labels.get(PRE_STOP)),
+        nullToEmpty(labels.get(SANDBOX_ID)), grace, PreStopLabel.read(labels.get(PRE_STOP), container),
         nullToEmpty(labels.get(TERMINATION_MESSAGE_PATH)),
-        nullToEmpty(labels.get(TERMINATION_MESSAGE_POLICY)),
+        TerminationMessagePolicy.of(labels.get(TERMINATION_MESSAGE_POLICY)),
         nullToEmpty(labels.get(CONTAINER_HASH))));
   }
 
@@ -149,10 +153,10 @@ public final class DockerLabels {
     return role.name().toLowerCase(Locale.ROOT);
   }
 
-  private static void putIdentity(Map<String, String> labels, StaticPod pod, String container) {
-    labels.put(POD_NAME, pod.key().name());
-    labels.put(POD_NAMESPACE, pod.key().namespace());
-    labels.put(POD_UID, pod.uid());
+  private static void putIdentity(Map<String, String> labels, PodKey pod, String podUid, String container) {
+    labels.put(POD_NAME, pod.name());
+    labels.put(POD_NAMESPACE, pod.namespace());
+    labels.put(POD_UID, podUid);
     labels.put(CONTAINER_NAME, container);
   }
 
@@ -205,8 +209,8 @@ public final class DockerLabels {
       int attempt,
       String sandboxId,
       Duration gracePeriod,
-      String preStop,
+      Optional<LifecycleHandler> preStop,
       String terminationMessagePath,
-      String terminationMessagePolicy,
+      TerminationMessagePolicy terminationMessagePolicy,
       String hash) {}
 }

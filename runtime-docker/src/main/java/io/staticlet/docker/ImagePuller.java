@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.staticlet.core.runtime.ImagePullException;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
 import io.staticlet.docker.DockerErrors.Operation;
 import java.io.IOException;
@@ -34,32 +35,25 @@ final class ImagePuller {
     this.pulls = pulls;
   }
 
-  void ensure(String image, String pullPolicy) {
-    String policy = pullPolicy == null || pullPolicy.isEmpty() ? defaultPolicy(image) : pullPolicy;
-    switch (policy) {
-      case "Never":
+  void ensure(String image, PullPolicy pullPolicy) {
+    switch (pullPolicy) {
+      case NEVER:
         if (!present(image)) {
           throw new ImagePullException("ErrImageNeverPull: container image \"" + image
               + "\" is not present with pull policy of Never");
         }
         return;
-      case "IfNotPresent":
+      case IF_NOT_PRESENT:
         if (!present(image)) {
           pull(image);
         }
         return;
-      case "Always":
+      case ALWAYS:
         pull(image);
         return;
       default:
-        throw new ImagePullException("unknown imagePullPolicy \"" + pullPolicy + "\" for image " + image);
+        throw new IllegalStateException("pull policy " + pullPolicy);
     }
-  }
-
-  /** {@code Always} for {@code :latest} or no tag, else {@code IfNotPresent} (the API default). */
-  static String defaultPolicy(String image) {
-    ImageReference ref = ImageReference.parse(image);
-    return !image.contains("@") && "latest".equals(ref.tag()) ? "Always" : "IfNotPresent";
   }
 
   boolean present(String image) {

@@ -2,8 +2,10 @@ package io.staticlet.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.staticlet.core.pod.StaticPod;
+
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.core.runtime.PullPolicy;
+import io.staticlet.core.runtime.SandboxSpec;
 import io.staticlet.docker.DockerErrors.Operation;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -37,32 +39,32 @@ final class SandboxLauncher {
     this.oomScoreAdj = oomScoreAdj;
   }
 
-  String start(StaticPod pod, int attempt) {
-    images.ensure(podInfraImage, "IfNotPresent");
+  String start(SandboxSpec pod) {
+    images.ensure(podInfraImage, PullPolicy.IF_NOT_PRESENT);
     int score = oomScoreAdj;
     try {
-      return createAndStart(pod, attempt, score);
+      return createAndStart(pod, score);
     } catch (ContainerSpecRejectedException refused) {
       if (score >= 0) {
         throw refused; // nothing to fall back to
       }
-      String id = createAndStart(pod, attempt, 0); // throws the real reason if 0 fails too
+      String id = createAndStart(pod, 0); // throws the real reason if 0 fails too
       oomScoreAdj = 0;
       if (WARNED_OOM_SCORE.compareAndSet(false, true)) {
         log.warn("engine refused sandbox oom_score_adj={}, using 0 for all sandboxes pod={} error={}",
-            preferredOomScoreAdj, pod.key(), refused.getMessage());
+            preferredOomScoreAdj, pod.pod(), refused.getMessage());
       }
       return id;
     }
   }
 
-  private String createAndStart(StaticPod pod, int attempt, int oomScoreAdj) {
-    String what = "create sandbox attempt " + attempt + " for " + pod.key();
+  private String createAndStart(SandboxSpec pod, int oomScoreAdj) {
+    String what = "create sandbox attempt " + pod.attempt() + " for " + pod.pod();
     String id = DockerErrors.call(Operation.CREATE, what, () ->
-        SandboxConfigMapper.apply(docker.createContainerCmd(podInfraImage), pod, attempt, oomScoreAdj, nodeName)
+        SandboxConfigMapper.apply(docker.createContainerCmd(podInfraImage), pod, oomScoreAdj, nodeName)
             .exec().getId());
     try {
-      DockerErrors.run(Operation.START, "start sandbox attempt " + attempt + " for " + pod.key(),
+      DockerErrors.run(Operation.START, "start sandbox attempt " + pod.attempt() + " for " + pod.pod(),
           () -> docker.startContainerCmd(id).exec());
       return id;
     } catch (RuntimeException e) {

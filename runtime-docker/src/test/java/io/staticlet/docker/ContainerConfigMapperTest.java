@@ -12,13 +12,18 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.staticlet.core.container.ContainerLaunches;
+import io.staticlet.core.container.NodeCapacity;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.core.volume.PodDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,14 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerConfigMapperTest {
   @TempDir Path root;
 
+  /** Core resolves the container, the mapper translates it: what createContainer sends to Docker. */
   private CreateContainerCmd map(StaticPod pod, int index, String imageUser) {
-    PodDirectories dirs = new PodDirectories(root);
-    ContainerConfigMapper mapper = new ContainerConfigMapper(
-        new EnvResolver(new NodeCapacity(2000, 1L << 30)), new VolumeMapper(dirs), new TerminationMessages(dirs),
-        new SecurityContextMapper(root.resolve("seccomp"), image -> imageUser), TestPods.NODE);
+    ContainerLaunches launches = new ContainerLaunches(new PodDirectories(root), root.resolve("seccomp"),
+        new NodeCapacity(2000, 1L << 30));
+    ContainerConfigMapper mapper = new ContainerConfigMapper(new SecurityContextMapper(image -> imageUser), TestPods.NODE);
     var spec = pod.pod().getSpec().getContainers().get(index);
-    return mapper.apply(TestPods.createCmd(spec.getImage()), pod,
-        new ContainerLaunch(spec, ContainerRole.APP, 1, "sb123", "172.17.0.9"), "10.0.0.1");
+    ContainerLaunch launch = launches.resolve(pod, spec, ContainerRole.APP, 1, "sb123", "172.17.0.9", "10.0.0.1");
+    return mapper.apply(TestPods.createCmd(spec.getImage()), launch);
   }
 
   @Test
@@ -147,6 +152,22 @@ class ContainerConfigMapperTest {
         new VolumeMountBuilder().withName("nope").withMountPath("/c").build())).build();
     var e = assertThrows(ContainerSpecRejectedException.class, () -> map(unknown, 0, ""));
     assertTrue(e.getMessage().contains("nope"));
+  }
+
+  @Test
+  void mapsCgroupResources() {
+    StaticPod pod = TestPods.pod("web").container(TestPods.container("app").withResources(new ResourceRequirementsBuilder()
+        .addToLimits("memory", new Quantity("128Mi")).addToLimits("cpu", new Quantity("500m"))
+        .addToRequests("cpu", new Quantity("250m")).build())).build();
+    var hc = map(pod, 0, "").getHostConfig();
+    assertEquals(128L * 1024 * 1024, hc.getMemory());
+    assertEquals(100_000L, hc.getCpuPeriod());
+    assertEquals(50_000L, hc.getCpuQuota());
+    assertEquals(256, hc.getCpuShares());
+    var none = map(TestPods.pod("web").container(TestPods.container("app")).build(), 0, "").getHostConfig();
+    assertEquals(2, none.getCpuShares());
+    assertNull(none.getMemory());
+    assertNull(none.getCpuQuota());
   }
 
   @Test

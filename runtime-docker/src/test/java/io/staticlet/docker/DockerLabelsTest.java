@@ -2,27 +2,45 @@ package io.staticlet.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
+import io.staticlet.core.container.SandboxSpecs;
+import io.staticlet.core.container.ContainerHash;
+import io.staticlet.core.container.ContainerLaunches;
+import io.staticlet.core.container.NodeCapacity;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
+import io.staticlet.core.runtime.LifecycleHandler;
+import io.staticlet.core.runtime.TerminationMessagePolicy;
+import io.staticlet.core.volume.PodDirectories;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DockerLabelsTest {
   private static final String UID = "00112233445566778899aabbccddeeff";
 
+  private static ContainerLaunch launch(StaticPod pod, Container container, ContainerRole role, int attempt, String sandbox,
+      Path root) {
+    return new ContainerLaunches(new PodDirectories(root), root.resolve("seccomp"), new NodeCapacity(1000, 1L << 30))
+        .resolve(pod, container, role, attempt, sandbox, "", "10.0.0.1");
+  }
+
+  @TempDir Path root;
+
   private static StaticPod pod(Container... containers) {
-    TestPods.Builder b = TestPods.pod("etcd").namespace("kube-system").uid(UID).grace(45)
+    var b = TestPods.pod("etcd").namespace("kube-system").uid(UID).grace(45)
         .label("component", "etcd").annotation("team", "infra");
     for (Container c : containers) {
       b.container(c);
@@ -32,7 +50,7 @@ class DockerLabelsTest {
 
   @Test
   void sandboxCarriesPodLabelsAnnotationsAndIdentity() {
-    Map<String, String> labels = DockerLabels.forSandbox(pod(TestPods.container("etcd").build()), "node1");
+    Map<String, String> labels = DockerLabels.forSandbox(SandboxSpecs.of(pod(TestPods.container("etcd").build()), 0), "node1");
     assertEquals("etcd", labels.get("component"));
     assertEquals("infra", labels.get("annotation.team"));
     assertEquals(UID, labels.get("annotation.kubernetes.io/config.hash"));
@@ -56,8 +74,8 @@ class DockerLabelsTest {
         .withPorts(new ContainerPortBuilder().withName("client").withContainerPort(2379).withHostPort(2379)
             .withProtocol("TCP").build())
         .build();
-    Map<String, String> labels = DockerLabels.forContainer(pod(etcd),
-        new ContainerLaunch(etcd, ContainerRole.APP, 4, "sandbox123", "10.1.2.3"), "node1");
+    Map<String, String> labels = DockerLabels.forContainer(launch(pod(etcd), etcd, ContainerRole.APP, 4, "sandbox123", root),
+        "node1");
 
     assertFalse(labels.containsKey("component"), "pod labels are not copied onto containers");
     assertEquals("etcd", labels.get("io.kubernetes.container.name"));
@@ -84,8 +102,8 @@ class DockerLabelsTest {
   @Test
   void omitsPreStopAndPortsWhenAbsent() {
     Container plain = TestPods.container("plain").build();
-    Map<String, String> labels = DockerLabels.forContainer(pod(plain),
-        new ContainerLaunch(plain, ContainerRole.INIT, 0, "sb", ""), "node1");
+    Map<String, String> labels = DockerLabels.forContainer(launch(pod(plain), plain, ContainerRole.INIT, 0, "sb", root),
+        "node1");
     assertFalse(labels.containsKey(DockerLabels.PRE_STOP));
     assertFalse(labels.containsKey(DockerLabels.PORTS));
     assertEquals("init", labels.get(DockerLabels.ROLE));
@@ -98,7 +116,7 @@ class DockerLabelsTest {
             .withNewPort(8080).endHttpGet().endPreStop().build())
         .build();
     StaticPod pod = pod(etcd);
-    Map<String, String> labels = DockerLabels.forContainer(pod, new ContainerLaunch(etcd, ContainerRole.INIT, 2, "sb1", ""), "node1");
+    Map<String, String> labels = DockerLabels.forContainer(launch(pod, etcd, ContainerRole.INIT, 2, "sb1", root), "node1");
     var read = DockerLabels.read(labels, "/" + DockerNames.container("etcd", pod.key(), UID, 2)).orElseThrow();
     assertEquals(new PodKey("kube-system", "etcd-node1"), read.pod());
     assertEquals(UID, read.podUid());
@@ -107,16 +125,26 @@ class DockerLabelsTest {
     assertEquals(2, read.attempt());
     assertEquals("sb1", read.sandboxId());
     assertEquals(Duration.ofSeconds(45), read.gracePeriod());
-    assertTrue(read.preStop().contains("/quit"));
+    assertEquals(Optional.of(new LifecycleHandler.HttpGet("", "", "8080", "/quit", List.of())), read.preStop());
     assertEquals("/dev/termination-log", read.terminationMessagePath());
-    assertEquals("File", read.terminationMessagePolicy());
+    assertEquals(TerminationMessagePolicy.FILE, read.terminationMessagePolicy());
     assertEquals(ContainerHash.of(etcd), read.hash());
 
     StaticPod same = pod(TestPods.container("etcd").build());
-    var sandbox = DockerLabels.read(DockerLabels.forSandbox(same, "node1"), DockerNames.sandbox(same.key(), UID, 3)).orElseThrow();
+    var sandbox = DockerLabels.read(DockerLabels.forSandbox(SandboxSpecs.of(same, 0), "node1"), DockerNames.sandbox(same.key(), UID, 3)).orElseThrow();
     assertEquals(ContainerRole.SANDBOX, sandbox.role());
     assertEquals(3, sandbox.attempt(), "sandbox attempt comes from the name");
     assertNull(sandbox.gracePeriod());
+  }
+
+  @Test
+  void anUnreadablePreStopLabelIsAHandlerWithoutAction() {
+    Map<String, String> labels = new HashMap<>(Map.of(
+        "io.kubernetes.pod.name", "p", "io.kubernetes.pod.namespace", "ns", "io.kubernetes.pod.uid", "u",
+        "io.kubernetes.container.name", "c", DockerLabels.PRE_STOP, "{not json"));
+    assertEquals(Optional.of(new LifecycleHandler.Empty()), DockerLabels.read(labels, "k8s_c_p_ns_u_0").orElseThrow().preStop());
+    labels.remove(DockerLabels.PRE_STOP);
+    assertEquals(Optional.empty(), DockerLabels.read(labels, "k8s_c_p_ns_u_0").orElseThrow().preStop());
   }
 
   @Test
@@ -136,15 +164,5 @@ class DockerLabelsTest {
   void ignoresContainersWithoutIdentityLabels() {
     assertTrue(DockerLabels.read(Map.of("io.staticlet.managed", "true"), "x").isEmpty());
     assertTrue(DockerLabels.read(null, "x").isEmpty());
-  }
-
-  @Test
-  void hashIsStableAndFollowsTheSpec() {
-    Container a = TestPods.shell("c", "echo hi").build();
-    Container same = TestPods.shell("c", "echo hi").build();
-    Container other = TestPods.shell("c", "echo bye").build();
-    assertEquals(ContainerHash.of(a), ContainerHash.of(same));
-    assertNotEquals(ContainerHash.of(a), ContainerHash.of(other));
-    assertTrue(ContainerHash.of(a).matches("[0-9a-f]{1,8}"));
   }
 }

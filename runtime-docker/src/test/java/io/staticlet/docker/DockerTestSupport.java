@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
+
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.staticlet.core.container.SandboxSpecs;
+import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.testing.DefaultedPods;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,9 +97,14 @@ abstract class DockerTestSupport {
         // best effort
       }
     }
-    List<Container> leftovers = docker.listContainersCmd().withShowAll(true)
+    removeEverythingIn(namespace);
+  }
+
+  /** Force-removes every container of the test namespace {@code namespace} (the per-run label). */
+  static void removeEverythingIn(String namespace) {
+    List<com.github.dockerjava.api.model.Container> leftovers = docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(DockerLabels.POD_NAMESPACE, namespace)).exec();
-    for (Container c : leftovers) {
+    for (com.github.dockerjava.api.model.Container c : leftovers) {
       try {
         docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
       } catch (NotFoundException gone) {
@@ -117,17 +126,22 @@ abstract class DockerTestSupport {
     return closeable;
   }
 
-  TestPods.Builder pod(String name) {
+  /** What the reconciler would hand the runtime: core resolves the container against this test's root directory. */
+  ContainerLaunch launch(StaticPod pod, Container container, ContainerRole role, int attempt, String sandbox, String podIp) {
+    return ContainerLaunches.onNode(rootDir).resolve(pod, container, role, attempt, sandbox, podIp, runtime.hostIp());
+  }
+
+  DefaultedPods.Builder pod(String name) {
     return TestPods.pod(name).namespace(namespace).node(node);
   }
 
   /** A running sandbox with every app container created and started. */
   Started start(StaticPod pod) {
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     String ip = sandboxIp(sandbox);
     Map<String, String> ids = new LinkedHashMap<>();
     for (var c : pod.pod().getSpec().getContainers()) {
-      String id = runtime.createContainer(pod, new ContainerLaunch(c, ContainerRole.APP, 0, sandbox, ip));
+      String id = runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, ip));
       runtime.start(id);
       ids.put(c.getName(), id);
     }

@@ -13,12 +13,4 @@ class ImageReferenceTest {
     assertEquals(new ImageReference("localhost:5000/app", "v1"), ImageReference.parse("localhost:5000/app:v1"));
     assertEquals(new ImageReference("nginx", "sha256:abc"), ImageReference.parse("nginx@sha256:abc"));
   }
-
-  @Test
-  void defaultPullPolicyIsAlwaysForLatest() {
-    assertEquals("Always", ImagePuller.defaultPolicy("busybox"));
-    assertEquals("Always", ImagePuller.defaultPolicy("busybox:latest"));
-    assertEquals("IfNotPresent", ImagePuller.defaultPolicy("busybox:1.36"));
-    assertEquals("IfNotPresent", ImagePuller.defaultPolicy("busybox@sha256:abc"));
-  }
 }

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
-import io.staticlet.core.runtime.ContainerLaunch;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ImagePullException;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
@@ -19,23 +20,23 @@ class ImagesAndEngineIT extends DockerTestSupport {
 
   @Test
   void missingImageWithPolicyNeverIsErrImageNeverPull() {
-    var e = assertThrows(ImagePullException.class, () -> runtime.ensureImage(MISSING, "Never"));
+    var e = assertThrows(ImagePullException.class, () -> runtime.ensureImage(MISSING, PullPolicy.NEVER));
     assertTrue(e.getMessage().contains("ErrImageNeverPull") && e.getMessage().contains(MISSING), e.getMessage());
   }
 
   @Test
   void presentImagesNeedNoPull() {
-    assertDoesNotThrow(() -> runtime.ensureImage(TestPods.BUSYBOX, "Never"));
-    assertDoesNotThrow(() -> runtime.ensureImage(TestPods.BUSYBOX, "IfNotPresent"));
+    assertDoesNotThrow(() -> runtime.ensureImage(TestPods.BUSYBOX, PullPolicy.NEVER));
+    assertDoesNotThrow(() -> runtime.ensureImage(TestPods.BUSYBOX, PullPolicy.IF_NOT_PRESENT));
   }
 
   @Test
   void createsNothingForAContainerWhoseImageIsMissing() {
     StaticPod pod = pod("noimage").container(TestPods.container("c").withImage(MISSING).withImagePullPolicy("Never")).build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
     assertThrows(ImagePullException.class,
-        () -> runtime.createContainer(pod, new ContainerLaunch(c, ContainerRole.APP, 0, sandbox, "")));
+        () -> runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, "")));
     assertEquals(1, runtime.listManaged(pod.key()).size());
   }
 

@@ -13,11 +13,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
-import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import io.staticlet.core.runtime.ContainerState;
+import io.staticlet.core.runtime.LifecycleHandler;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import java.lang.reflect.InvocationTargetException;
@@ -25,6 +26,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -42,12 +44,12 @@ class ListManagedIT extends DockerTestSupport {
       s.setContainers(List.of(app));
     }).build();
 
-    String sandbox = runtime.startSandbox(pod, 1);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 1));
     String ip = sandboxIp(sandbox);
-    String initId = runtime.createContainer(pod, new ContainerLaunch(init, ContainerRole.INIT, 0, sandbox, ip));
+    String initId = runtime.createContainer(launch(pod, init, ContainerRole.INIT, 0, sandbox, ip));
     runtime.start(initId);
     awaitState(initId, ContainerState.EXITED);
-    String appId = runtime.createContainer(pod, new ContainerLaunch(app, ContainerRole.APP, 2, sandbox, ip));
+    String appId = runtime.createContainer(launch(pod, app, ContainerRole.APP, 2, sandbox, ip));
     runtime.start(appId);
 
     DockerContainerRuntime restarted = track(newRuntime(settings())); // nothing remembered in memory
@@ -88,7 +90,7 @@ class ListManagedIT extends DockerTestSupport {
     assertEquals("", a.reason());
     assertNull(a.finishedAt());
     assertEquals(Duration.ofSeconds(12), a.gracePeriod());
-    assertTrue(a.preStop().contains("\"command\":[\"sh\",\"-c\",\"true\"]"), a.preStop());
+    assertEquals(Optional.of(new LifecycleHandler.Exec(List.of("sh", "-c", "true"))), a.preStop());
     assertEquals("", a.ip(), "only sandboxes report an IP");
     assertEquals(TestPods.BUSYBOX, a.image());
   }
@@ -127,9 +129,9 @@ class ListManagedIT extends DockerTestSupport {
   @Test
   void reportsContainerCannotRunWhenTheEngineCannotStartIt() {
     StaticPod pod = pod("cannotrun").container(TestPods.container("c").withCommand("/does/not/exist")).build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
-    String id = runtime.createContainer(pod, new ContainerLaunch(c, ContainerRole.APP, 0, sandbox, sandboxIp(sandbox)));
+    String id = runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, sandboxIp(sandbox)));
     var e = assertThrows(ContainerSpecRejectedException.class, () -> runtime.start(id));
     assertTrue(e.getMessage().contains("/does/not/exist"), e.getMessage());
 
@@ -169,7 +171,7 @@ class ListManagedIT extends DockerTestSupport {
     DockerContainerRuntime observed = new DockerContainerRuntime(settings(), counting, counting, DockerEventWatch.defaultThreads());
     List<String> sandboxes = new ArrayList<>();
     for (int n = 0; n < 10; n++) {
-      sandboxes.add(runtime.startSandbox(pod("many" + n).container(TestPods.container("c")).build(), 0));
+      sandboxes.add(runtime.startSandbox(SandboxSpecs.of(pod("many" + n).container(TestPods.container("c")).build(), 0)));
     }
     observed.listManaged();
     assertTrue(inspects.get() >= 10);
@@ -195,7 +197,7 @@ class ListManagedIT extends DockerTestSupport {
     List<RuntimeEvent> ownEvents = new CopyOnWriteArrayList<>();
     track(runtime.watch(ownEvents::add));
     StaticPod theirs = pod("theirs").node(node + "-other").container(TestPods.container("c")).build();
-    String theirSandbox = otherNode.startSandbox(theirs, 0);
+    String theirSandbox = otherNode.startSandbox(SandboxSpecs.of(theirs, 0));
     await().atMost(Duration.ofSeconds(5)).until(() -> otherEvents.stream().anyMatch(e -> e.containerId().equals(theirSandbox)));
 
     StaticPod pod = pod("mine").container(TestPods.container("c").withCommand("sleep", "3600")).build();

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.ExecResult;
@@ -31,7 +32,7 @@ class SandboxAndContainerIT extends DockerTestSupport {
   void aConfiguredSandboxOomScoreReachesTheEngineAsIs() {
     DockerContainerRuntime scored = track(newRuntime(settings().withSandboxOomScoreAdj(7)));
 
-    String sandbox = scored.startSandbox(pod("scored").container(TestPods.shell("main", "sleep 3600")).build(), 0);
+    String sandbox = scored.startSandbox(SandboxSpecs.of(pod("scored").container(TestPods.shell("main", "sleep 3600")).build(), 0));
 
     assertEquals(7, inspect(sandbox).getHostConfig().getOomScoreAdj());
     assertTrue(inspect(sandbox).getState().getRunning());

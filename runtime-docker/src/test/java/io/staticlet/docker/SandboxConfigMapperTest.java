@@ -10,13 +10,14 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.HostAliasBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SandboxConfigMapperTest {
   private static CreateContainerCmd map(StaticPod pod, int oom) {
-    return SandboxConfigMapper.apply(TestPods.createCmd(TestPods.PAUSE), pod, 1, oom, TestPods.NODE);
+    return SandboxConfigMapper.apply(TestPods.createCmd(TestPods.PAUSE), SandboxSpecs.of(pod, 1), oom, TestPods.NODE);
   }
 
   @Test
@@ -65,13 +66,5 @@ class SandboxConfigMapperTest {
     assertEquals(0, hc.getOomScoreAdj());
     assertNull(cmd.getHostName(), "hostNetwork pods keep the node's hostname");
     assertTrue(hc.getPortBindings() == null || hc.getPortBindings().getBindings().isEmpty());
-  }
-
-  @Test
-  void truncatesLongHostnamesLikeTheKubelet() {
-    String name = "a".repeat(60) + "-b.c";
-    StaticPod pod = TestPods.pod("x").container(TestPods.container("a")).spec(s -> s.setHostname(name + "d")).build();
-    assertEquals("a".repeat(60) + "-b", SandboxConfigMapper.hostname(pod));
-    assertEquals(63 - 1, SandboxConfigMapper.hostname(pod).length());
   }
 }

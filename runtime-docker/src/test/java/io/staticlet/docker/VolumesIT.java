@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerConfigRejectedException;
-import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import io.staticlet.core.runtime.ExecResult;
@@ -32,11 +32,11 @@ class VolumesIT extends DockerTestSupport {
         .container(TestPods.shell("c", "sleep 3600")
             .withVolumeMounts(new VolumeMountBuilder().withName("certs").withMountPath("/certs").build()))
         .build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
 
     var e = assertThrows(ContainerSpecRejectedException.class,
-        () -> runtime.createContainer(pod, new ContainerLaunch(c, ContainerRole.APP, 0, sandbox, "")));
+        () -> runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, "")));
     assertTrue(e.getMessage().contains("\"certs\"") && e.getMessage().contains(missing.toString()), e.getMessage());
     assertEquals(1, runtime.listManaged(pod.key()).size(), "only the sandbox exists");
   }
@@ -100,15 +100,15 @@ class VolumesIT extends DockerTestSupport {
         .container(TestPods.shell("victim", "sleep 3600")
             .withVolumeMounts(new VolumeMountBuilder().withName("shared").withMountPath("/host").withSubPath("x").build()))
         .build();
-    String sandbox = runtime.startSandbox(pod, 0);
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container planter = pod.pod().getSpec().getContainers().get(0);
-    runtime.start(runtime.createContainer(pod, new ContainerLaunch(planter, ContainerRole.APP, 0, sandbox, "")));
+    runtime.start(runtime.createContainer(launch(pod, planter, ContainerRole.APP, 0, sandbox, "")));
     Path link = rootDir.resolve("pods/" + pod.uid() + "/volumes/kubernetes.io~empty-dir/shared/x");
     await().atMost(Duration.ofSeconds(30)).until(() -> Files.isSymbolicLink(link));
 
     Container victim = pod.pod().getSpec().getContainers().get(1);
     var e = assertThrows(ContainerConfigRejectedException.class,
-        () -> runtime.createContainer(pod, new ContainerLaunch(victim, ContainerRole.APP, 0, sandbox, "")));
+        () -> runtime.createContainer(launch(pod, victim, ContainerRole.APP, 0, sandbox, "")));
     assertTrue(e.getMessage().contains("volume \"shared\"") && e.getMessage().contains("subPath \"x\"")
         && e.getMessage().contains("outside the volume"), e.getMessage());
     assertEquals(2, runtime.listManaged(pod.key()).size(), "the victim was never created");

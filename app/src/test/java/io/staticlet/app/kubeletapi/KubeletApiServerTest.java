@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.app.config.KubeletApiConfig;
 import io.staticlet.core.pod.StaticPod;
-import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.testing.FakeContainerRuntime;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
 import io.staticlet.core.testing.TestPods;
@@ -234,9 +235,9 @@ class KubeletApiServerTest {
   @Test
   void containerLogsOfTheCurrentAndThePreviousInstance() throws Exception {
     start(true, false, true);
-    String sandbox = runtime.startSandbox(web, 0);
-    String first = runtime.createContainer(web, new ContainerLaunch(web.pod().getSpec().getContainers().get(0),
-        ContainerRole.APP, 0, sandbox, ""));
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(web, 0));
+    String first = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
+        ContainerRole.APP, 0, sandbox, "", runtime.hostIp()));
     runtime.start(first);
     runtime.log(first, false, "one");
     runtime.log(first, true, "two");
@@ -245,8 +246,8 @@ class KubeletApiServerTest {
     assertEquals(400, get(path + "?previous=true").statusCode());
     assertEquals("one\ntwo\n", get(path).body());
 
-    String second = runtime.createContainer(web, new ContainerLaunch(web.pod().getSpec().getContainers().get(0),
-        ContainerRole.APP, 1, sandbox, ""));
+    String second = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
+        ContainerRole.APP, 1, sandbox, "", runtime.hostIp()));
     runtime.start(second);
     clock.advance(Duration.ofSeconds(10));
     runtime.log(second, false, "three");

@@ -15,13 +15,14 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.spdy.SpdyFrameCodec;
 import io.netty.util.ReferenceCountUtil;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.app.kubeletapi.streaming.SpdySession;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.reconcile.DesiredPods;
-import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.testing.FakeContainerRuntime;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.TestPods;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +44,9 @@ class KubeletStreamingTest {
     desired.replace(new ManifestSnapshot(Map.of(pod.key(), pod), List.of()));
     spdyExec = "/exec/default/web-node1/app?command=sh&command=-c&command=true&output=1&error=1";
     assertEquals("web-node1", pod.key().name());
-    String sandbox = runtime.startSandbox(pod, 0);
-    String id = runtime.createContainer(pod,
-        new ContainerLaunch(pod.pod().getSpec().getContainers().get(0), ContainerRole.APP, 0, sandbox, "10.88.0.1"));
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
+    String id = runtime.createContainer(TestLaunches.create().resolve(pod, pod.pod().getSpec().getContainers().get(0),
+        ContainerRole.APP, 0, sandbox, "10.88.0.1", runtime.hostIp()));
     runtime.start(id);
     KubeletStreaming streaming = new KubeletStreaming(runtime, new ContainerLocator(desired, runtime), Runnable::run);
     ch = new EmbeddedChannel();

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
-import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.testing.FakeContainerRuntime;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.TestPods;
 import java.io.IOException;
@@ -30,9 +31,9 @@ class ResourceRoutesTest {
   private final StaticPod web = TestPods.pod("web").container("app", "busybox").build();
 
   private String runningApp() {
-    String sandbox = runtime.startSandbox(web, 0);
-    String id = runtime.createContainer(web, new ContainerLaunch(web.pod().getSpec().getContainers().get(0),
-        ContainerRole.APP, 0, sandbox, ""));
+    String sandbox = runtime.startSandbox(SandboxSpecs.of(web, 0));
+    String id = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
+        ContainerRole.APP, 0, sandbox, "", runtime.hostIp()));
     runtime.start(id);
     return id;
   }

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
+import io.staticlet.core.container.LifecycleHandlers;
+import io.staticlet.core.runtime.LifecycleHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,8 @@ class HttpHookRunnerTest {
   }
 
   private static LifecycleHandler httpGet(IntOrString port) {
-    return new LifecycleHandlerBuilder().withNewHttpGet().withPath("/drain").withPort(port).endHttpGet().build();
+    return LifecycleHandlers.of(
+        new LifecycleHandlerBuilder().withNewHttpGet().withPath("/drain").withPort(port).endHttpGet().build());
   }
 
   @Test
@@ -50,7 +52,8 @@ class HttpHookRunnerTest {
 
   @Test
   void tcpSocketIsNotAHookHandler() {
-    LifecycleHandler tcp = new LifecycleHandlerBuilder().withNewTcpSocket().withPort(new IntOrString(80)).endTcpSocket().build();
+    LifecycleHandler tcp = LifecycleHandlers.of(
+        new LifecycleHandlerBuilder().withNewTcpSocket().withPort(new IntOrString(80)).endTcpSocket().build());
 
     assertTrue(hooks.run("c1", "127.0.0.1", tcp, Duration.ofSeconds(1)).isPresent());
   }

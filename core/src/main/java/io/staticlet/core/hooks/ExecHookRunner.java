@@ -1,14 +1,15 @@
 package io.staticlet.core.hooks;
 
-import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ExecResult;
+import io.staticlet.core.runtime.LifecycleHandler;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Hooks that need nothing but the engine: {@code exec} (run in the container) and {@code sleep}.
- * Network handlers ({@code httpGet}) are delegated to {@code network}, implemented outside core.
+ * Network handlers ({@code httpGet}, {@code tcpSocket}) are delegated to {@code network},
+ * implemented outside core. Thread-safe if {@code network} is.
  */
 public final class ExecHookRunner implements LifecycleHookRunner {
   private final ContainerRuntime runtime;
@@ -26,19 +27,19 @@ public final class ExecHookRunner implements LifecycleHookRunner {
 
   @Override
   public Optional<String> run(String containerId, String podIp, LifecycleHandler handler, Duration timeout) {
-    if (handler.getExec() != null && handler.getExec().getCommand() != null) {
-      ExecResult result = runtime.exec(containerId, handler.getExec().getCommand(), timeout);
+    if (handler instanceof LifecycleHandler.Exec exec) {
+      ExecResult result = runtime.exec(containerId, exec.command(), timeout);
       if (result.timedOut()) {
         return Optional.of("exec hook timed out after " + timeout.toSeconds() + "s");
       }
       return result.exitCode() == 0 ? Optional.empty()
           : Optional.of("exec hook exited with " + result.exitCode() + ": " + result.output().strip());
     }
-    if (handler.getSleep() != null && handler.getSleep().getSeconds() != null) {
+    if (handler instanceof LifecycleHandler.Sleep) {
       // the sleep action only delays termination; the grace period bounds it (SIGTERM follows)
       return Optional.empty();
     }
-    if (handler.getHttpGet() != null || handler.getTcpSocket() != null) {
+    if (handler instanceof LifecycleHandler.HttpGet || handler instanceof LifecycleHandler.TcpSocket) {
       return network.run(containerId, podIp, handler, timeout);
     }
     return Optional.of("hook has no handler (exec, httpGet or sleep)");

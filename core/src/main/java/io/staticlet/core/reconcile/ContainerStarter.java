@@ -1,7 +1,8 @@
 package io.staticlet.core.reconcile;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.staticlet.core.container.ContainerLaunches;
+import io.staticlet.core.container.LifecycleHandlers;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.LifecycleHookRunner;
 import io.staticlet.core.pod.ContainerKey;
@@ -14,6 +15,8 @@ import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import io.staticlet.core.runtime.ImagePullException;
+import io.staticlet.core.runtime.LifecycleHandler;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.status.ContainerWaiting;
 import java.time.Duration;
@@ -32,14 +35,16 @@ final class ContainerStarter {
   private static final Logger log = LoggerFactory.getLogger(ContainerStarter.class);
 
   private final ContainerRuntime runtime;
+  private final ContainerLaunches launches;
   private final StartFailures startFailures;
   private final LifecycleHookRunner hooks;
   private final PodTerminator terminator;
   private final KubeletEvents events;
 
-  ContainerStarter(ContainerRuntime runtime, StartFailures startFailures, LifecycleHookRunner hooks,
-      PodTerminator terminator, KubeletEvents events) {
+  ContainerStarter(ContainerRuntime runtime, ContainerLaunches launches, StartFailures startFailures,
+      LifecycleHookRunner hooks, PodTerminator terminator, KubeletEvents events) {
     this.runtime = runtime;
+    this.launches = launches;
     this.startFailures = startFailures;
     this.hooks = hooks;
     this.terminator = terminator;
@@ -51,7 +56,7 @@ final class ContainerStarter {
     ContainerKey key = new ContainerKey(pod.key(), pod.uid(), action.container());
     startFailures.attempting(key);
     try {
-      runtime.ensureImage(spec.getImage(), spec.getImagePullPolicy());
+      runtime.ensureImage(spec.getImage(), PullPolicy.of(spec.getImagePullPolicy(), spec.getImage()));
     } catch (ImagePullException e) {
       startFailed(pod, key, action.role(), "ErrImagePull", e.getMessage(), tally);
       return;
@@ -59,7 +64,7 @@ final class ContainerStarter {
     RuntimeContainer sandbox = tally.sandbox();
     String id;
     try {
-      id = runtime.createContainer(pod, launch(pod, spec, action, sandbox));
+      id = runtime.createContainer(launch(pod, spec, action, sandbox));
     } catch (ContainerSpecRejectedException e) {
       String reason = e instanceof ContainerConfigRejectedException ? "CreateContainerConfigError" : "CreateContainerError";
       startFailed(pod, key, action.role(), reason, e.getMessage(), tally);
@@ -82,10 +87,10 @@ final class ContainerStarter {
     runPostStart(pod, spec, action.role(), id, podIp(pod, sandbox));
   }
 
-  /** The one place a {@link ContainerLaunch} is built from the pod's spec. */
+  /** The one place a {@link ContainerLaunch} is built from the pod's spec (core resolves it, the engine maps it). */
   private ContainerLaunch launch(StaticPod pod, Container spec, StartContainer action, RuntimeContainer sandbox) {
-    return new ContainerLaunch(spec, action.role(), action.attempt(), sandbox.id(),
-        pod.hostNetwork() ? runtime.hostIp() : sandbox.ip());
+    return launches.resolve(pod, spec, action.role(), action.attempt(), sandbox.id(),
+        pod.hostNetwork() ? runtime.hostIp() : sandbox.ip(), runtime.hostIp());
   }
 
   void startCreated(StaticPod pod, StartCreated action, PassTally tally) {
@@ -104,7 +109,7 @@ final class ContainerStarter {
     if (spec.getLifecycle() == null || spec.getLifecycle().getPostStart() == null) {
       return;
     }
-    LifecycleHandler handler = spec.getLifecycle().getPostStart();
+    LifecycleHandler handler = LifecycleHandlers.of(spec.getLifecycle().getPostStart());
     Optional<String> failure;
     try {
       failure = hooks.run(id, podIp, handler, Duration.ofSeconds(pod.terminationGracePeriodSeconds()));

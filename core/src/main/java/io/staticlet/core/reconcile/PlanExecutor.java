@@ -51,7 +51,7 @@ final class PlanExecutor {
     this.startFailures = c.startFailures();
     this.events = c.events();
     this.sandboxes = new SandboxStarter(runtime, startFailures, events);
-    this.containers = new ContainerStarter(runtime, startFailures, c.hooks(), terminator, events);
+    this.containers = new ContainerStarter(runtime, c.launches(), startFailures, c.hooks(), terminator, events);
   }
 
   /** @param pod the desired pod; null only for a plan that merely kills (intent REMOVE) */

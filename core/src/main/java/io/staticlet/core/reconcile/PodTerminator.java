@@ -1,13 +1,11 @@
 package io.staticlet.core.reconcile;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.runtime.ContainerNotFoundException;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.hooks.LifecycleHookRunner;
+import io.staticlet.core.runtime.LifecycleHandler;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.time.Ticker;
 import java.time.Clock;
@@ -39,7 +37,6 @@ public final class PodTerminator {
   private static final Logger log = LoggerFactory.getLogger(PodTerminator.class);
   static final Duration MIN_GRACE = Duration.ofSeconds(2);
   private static final int PRE_STOP_MEMORY = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final ContainerRuntime runtime;
   private final Clock clock;
@@ -136,18 +133,12 @@ public final class PodTerminator {
     if (c.preStop().isEmpty()) {
       return;
     }
+    LifecycleHandler handler = c.preStop().get();
     synchronized (preStopRan) {
       if (!preStopRan.add(c.id())) {
         log.info("preStop hook already ran, not again pod={} container={}", c.pod(), c.name());
         return;
       }
-    }
-    LifecycleHandler handler;
-    try {
-      handler = JSON.readValue(c.preStop(), LifecycleHandler.class);
-    } catch (Exception e) {
-      log.warn("preStop hook unreadable pod={} container={} error={}", c.pod(), c.name(), e.getMessage());
-      return;
     }
     try {
       Optional<String> failure = hooks.run(c.id(), podIp, handler, grace);

@@ -1,6 +1,7 @@
 package io.staticlet.core.reconcile;
 
 import io.staticlet.core.backoff.RestartBackoff;
+import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.hooks.LifecycleHookRunner;
@@ -13,12 +14,13 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * What a {@link Reconciler} works with. Start from {@link #of} (the four every reconciler needs,
+ * What a {@link Reconciler} works with. Start from {@link #of} (the five every reconciler needs,
  * the rest at their defaults) and replace what differs with the {@code with…} methods; built once
  * at wiring time on the thread that wires.
  *
  * @param desired which pods should run
  * @param runtime the engine
+ * @param launches resolves a manifest's container into what the engine creates (on this node's root directory)
  * @param statusStore where computed statuses go
  * @param clock wall clock (and, through {@code Ticker.of}, the monotonic one)
  * @param crashBackoff CrashLoopBackOff per container (default: the kubelet's 10 s doubling to 300 s)
@@ -32,6 +34,7 @@ import java.util.concurrent.Executor;
 public record ReconcilerCollaborators(
     DesiredPods desired,
     ContainerRuntime runtime,
+    ContainerLaunches launches,
     PodStatusStore statusStore,
     Clock clock,
     RestartBackoff<ContainerKey> crashBackoff,
@@ -44,6 +47,7 @@ public record ReconcilerCollaborators(
   public ReconcilerCollaborators {
     Objects.requireNonNull(desired, "desired");
     Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(launches, "launches");
     Objects.requireNonNull(statusStore, "statusStore");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(crashBackoff, "crashBackoff");
@@ -55,40 +59,40 @@ public record ReconcilerCollaborators(
     Objects.requireNonNull(settings, "settings");
   }
 
-  public static ReconcilerCollaborators of(DesiredPods desired, ContainerRuntime runtime, PodStatusStore statusStore,
-      Clock clock) {
-    return new ReconcilerCollaborators(desired, runtime, statusStore, clock, RestartBackoff.kubeletDefaults(clock),
+  public static ReconcilerCollaborators of(DesiredPods desired, ContainerRuntime runtime, ContainerLaunches launches,
+      PodStatusStore statusStore, Clock clock) {
+    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, RestartBackoff.kubeletDefaults(clock),
         new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)), ContainerHealth.ALWAYS_READY,
         new ExecHookRunner(runtime), KubeletEvents.none(clock), Runnable::run, ReconcilerSettings.defaults());
   }
 
   public ReconcilerCollaborators withBackoffs(RestartBackoff<ContainerKey> crashBackoff, StartFailures startFailures) {
-    return new ReconcilerCollaborators(desired, runtime, statusStore, clock, crashBackoff, startFailures, health, hooks,
+    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
         events, stopExecutor, settings);
   }
 
   public ReconcilerCollaborators withHealth(ContainerHealth health) {
-    return new ReconcilerCollaborators(desired, runtime, statusStore, clock, crashBackoff, startFailures, health, hooks,
+    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
         events, stopExecutor, settings);
   }
 
   public ReconcilerCollaborators withHooks(LifecycleHookRunner hooks) {
-    return new ReconcilerCollaborators(desired, runtime, statusStore, clock, crashBackoff, startFailures, health, hooks,
+    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
         events, stopExecutor, settings);
   }
 
   public ReconcilerCollaborators withEvents(KubeletEvents events) {
-    return new ReconcilerCollaborators(desired, runtime, statusStore, clock, crashBackoff, startFailures, health, hooks,
+    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
         events, stopExecutor, settings);
   }
 
   public ReconcilerCollaborators withStopExecutor(Executor stopExecutor) {
-    return new ReconcilerCollaborators(desired, runtime, statusStore, clock, crashBackoff, startFailures, health, hooks,
+    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
         events, stopExecutor, settings);
   }
 
   public ReconcilerCollaborators withSettings(ReconcilerSettings settings) {
-    return new ReconcilerCollaborators(desired, runtime, statusStore, clock, crashBackoff, startFailures, health, hooks,
+    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
         events, stopExecutor, settings);
   }
 }

@@ -1,5 +1,6 @@
 package io.staticlet.core.reconcile;
 
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.StaticPod;
@@ -37,7 +38,7 @@ final class SandboxStarter {
     startFailures.attempting(key);
     String id;
     try {
-      id = runtime.startSandbox(pod, action.attempt());
+      id = runtime.startSandbox(SandboxSpecs.of(pod, action.attempt()));
     } catch (ContainerSpecRejectedException | ImagePullException e) {
       String message = "failed to create pod sandbox: " + e.getMessage();
       startFailures.failed(key, "ContainerCreating", message);

@@ -1,17 +1,23 @@
 package io.staticlet.core.runtime;
 
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The container engine as core sees it. Implementations must be thread-safe; every method may
- * block on the engine. Failures are reported with the unchecked exceptions of this package:
- * {@link RuntimeUnavailableException} (transient), {@link ContainerNotFoundException} (already
- * gone), {@link ImagePullException} and {@link ContainerSpecRejectedException} (need a manifest change
- * or back-off).
+ * The container engine as core sees it. Everything crossing it is a core value (records, enums):
+ * core decides the Kubernetes semantics ({@link ContainerLaunch} is fully resolved), the runtime maps
+ * them to its engine.
+ *
+ * <p>Concurrency: implementations must be thread-safe; the reconcile workers call it for different
+ * pods in parallel, probes and the kubelet API from their own threads. Every method may block on the
+ * engine (bounded by the implementation's timeouts), so callers must not hold locks others need.
+ * Failures are reported with the unchecked exceptions of this package:
+ * {@link RuntimeUnavailableException} (transient, retry later), {@link ContainerNotFoundException}
+ * (already gone), {@link ImagePullException} and {@link ContainerSpecRejectedException} (need a
+ * manifest change or back-off). The behaviour every implementation must have is pinned by the
+ * contract test suite {@code ContainerRuntimeContract} in core's test jar.
  */
 public interface ContainerRuntime {
   /** Every container and sandbox carrying staticlet's labels, running or not: the actual state. Never cached. */
@@ -23,19 +29,37 @@ public interface ContainerRuntime {
   }
 
   /**
-   * Makes sure {@code image} is present according to the Kubernetes pull policy
-   * ({@code Always}, {@code IfNotPresent}, {@code Never}).
+   * Makes sure {@code image} is present according to the Kubernetes pull policy. May block for the
+   * whole pull.
    *
    * @throws ImagePullException when the image is missing and cannot be pulled
    */
-  void ensureImage(String image, String pullPolicy);
+  void ensureImage(String image, PullPolicy pullPolicy);
 
-  /** Creates and starts the pod's sandbox with the given attempt number; returns its ID. */
-  String startSandbox(StaticPod pod, int attempt);
+  /**
+   * Creates and starts the pod's sandbox for {@code sandbox.attempt()}; returns its ID. Makes sure
+   * the sandbox image is present first. A sandbox that could not be started is not left behind.
+   *
+   * @throws ContainerSpecRejectedException when the engine refuses it (a host port taken, ...)
+   */
+  String startSandbox(SandboxSpec sandbox);
 
-  /** Creates (does not start) an init or app container in a running sandbox; returns its ID. */
-  String createContainer(StaticPod pod, ContainerLaunch launch);
+  /**
+   * Creates (does not start) an init or app container in a running sandbox, exactly as
+   * {@code launch} says (its labels let {@link #listManaged()} report it, its preStop included);
+   * returns its ID. Makes sure the image is present first.
+   *
+   * @throws ContainerSpecRejectedException when the engine refuses the configuration
+   */
+  String createContainer(ContainerLaunch launch);
 
+  /**
+   * Starts a created or exited container. Starting a running container succeeds.
+   *
+   * @throws ContainerSpecRejectedException when the engine cannot run it (the instance stays,
+   *     {@link RuntimeContainer#hasTerminated() terminated} with a reason)
+   * @throws ContainerNotFoundException when there is no such container
+   */
   void start(String containerId);
 
   /**
@@ -47,7 +71,10 @@ public interface ContainerRuntime {
   /** Removes a stopped container. Idempotent: a missing container is not an error. */
   void remove(String containerId);
 
-  /** Runs a command inside a running container and waits at most {@code timeout}. */
+  /**
+   * Runs a command inside a running container and waits at most {@code timeout} (then the result is
+   * {@link ExecResult#timedOut() timed out}); the output is stdout and stderr together.
+   */
   ExecResult exec(String containerId, List<String> command, Duration timeout);
 
   /**
@@ -92,8 +119,10 @@ public interface ContainerRuntime {
   String version();
 
   /**
-   * Delivers engine events about managed containers until closed. The listener must only enqueue.
-   * Implementations reconnect by themselves after an engine restart.
+   * Delivers engine events about managed containers until closed, on the runtime's own event
+   * thread (or the caller's, for an in-memory runtime): the listener must only enqueue, never block
+   * or call back into the runtime. Implementations reconnect by themselves after an engine restart
+   * and may deliver an event twice; consumers are level-triggered.
    */
   AutoCloseable watch(Consumer<RuntimeEvent> listener);
 }

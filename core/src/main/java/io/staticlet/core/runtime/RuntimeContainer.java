@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One container the engine reports with staticlet's (the kubelet's) labels: the actual state.
  * Everything here is read from the engine, never remembered, so it survives agent restarts.
+ * Immutable.
  *
  * @param id engine container ID (full)
  * @param pod the pod it belongs to, from {@code io.kubernetes.pod.namespace/name}
@@ -29,8 +31,8 @@ import java.util.Objects;
  * @param imageId engine image ID ({@code sha256:...})
  * @param ip sandbox IP address ("" if none, or for non-sandboxes)
  * @param gracePeriod termination grace period recorded in the labels
- * @param preStop the preStop handler recorded in the labels as JSON (a Kubernetes
- *     {@code LifecycleHandler}), or empty
+ * @param preStop the preStop handler the runtime recorded when it created the container (decoded
+ *     by the runtime), or empty
  * @param labels all engine labels, for anything else
  */
 public record RuntimeContainer(
@@ -52,7 +54,7 @@ public record RuntimeContainer(
     String imageId,
     String ip,
     Duration gracePeriod,
-    String preStop,
+    Optional<LifecycleHandler> preStop,
     Map<String, String> labels) {
   public RuntimeContainer {
     Objects.requireNonNull(id, "id");
@@ -69,7 +71,7 @@ public record RuntimeContainer(
     imageId = imageId == null ? "" : imageId;
     ip = ip == null ? "" : ip;
     gracePeriod = gracePeriod == null ? Duration.ofSeconds(30) : gracePeriod;
-    preStop = preStop == null ? "" : preStop;
+    preStop = preStop == null ? Optional.empty() : preStop;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.events.PodEvent;
 import io.staticlet.core.manifest.ManifestSnapshot;
@@ -68,7 +69,7 @@ class ProbeManagerTest {
     probes = new ProbeManager(store, desired::get, new Prober(new ExecProber(runtime), network), dirty::add, scheduler,
         task -> probeExecutor.execute(task), clock, kubeletEvents);
     reconciler = new Reconciler(
-        ReconcilerCollaborators.of(desired, runtime, store, clock).withHealth(probes).withEvents(kubeletEvents));
+        ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), store, clock).withHealth(probes).withEvents(kubeletEvents));
     probes.start();
     t0 = clock.instant();
   }

@@ -1,11 +1,12 @@
 package io.staticlet.core.probe;
 
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.ExecResult;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.runtime.SandboxSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,17 +41,17 @@ final class ScriptedExecRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void ensureImage(String image, String pullPolicy) {
+  public void ensureImage(String image, PullPolicy pullPolicy) {
     throw new UnsupportedOperationException();
   }
 
   @Override
-  public String startSandbox(StaticPod pod, int attempt) {
+  public String startSandbox(SandboxSpec sandbox) {
     throw new UnsupportedOperationException();
   }
 
   @Override
-  public String createContainer(StaticPod pod, ContainerLaunch launch) {
+  public String createContainer(ContainerLaunch launch) {
     throw new UnsupportedOperationException();
   }
 

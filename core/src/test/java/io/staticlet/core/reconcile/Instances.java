@@ -7,6 +7,7 @@ import io.staticlet.core.runtime.RuntimeContainer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** Observed instances for planner and GC tables: the pod {@code default/web-node1}, the UID given. */
 final class Instances {
@@ -58,6 +59,6 @@ final class Instances {
     Instant finished = state == ContainerState.EXITED ? created.plusSeconds(30) : null;
     return new RuntimeContainer(id, WEB, uid, name, role, attempt, sandboxId, state, exitCode, reason, "", created,
         started, finished, role == ContainerRole.SANDBOX ? "pause" : "busybox:1.36", "",
-        role == ContainerRole.SANDBOX ? SANDBOX_IP : "", Duration.ofSeconds(30), "", Map.of());
+        role == ContainerRole.SANDBOX ? SANDBOX_IP : "", Duration.ofSeconds(30), Optional.empty(), Map.of());
   }
 }

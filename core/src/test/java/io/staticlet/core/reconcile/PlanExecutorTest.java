@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.events.PodEvent;
@@ -39,7 +40,7 @@ class PlanExecutorTest {
   private final StartFailures startFailures = new StartFailures(clock, RestartBackoff.kubeletDefaults(clock));
   private final List<PodEvent> events = new CopyOnWriteArrayList<>();
   private final PlanExecutor executor = new PlanExecutor(
-      ReconcilerCollaborators.of(new DesiredPods(), runtime, new PodStatusStore(), clock)
+      ReconcilerCollaborators.of(new DesiredPods(), runtime, TestLaunches.create(), new PodStatusStore(), clock)
           .withBackoffs(crashBackoff, startFailures)
           .withEvents(new KubeletEvents(events::add, clock)));
   private final StaticPod web = TestPods.pod("web").uid("u1").container("app", "busybox:1.36")

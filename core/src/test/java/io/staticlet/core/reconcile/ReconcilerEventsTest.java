@@ -3,6 +3,7 @@ package io.staticlet.core.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.events.EventType;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.events.PodEvent;
@@ -25,7 +26,7 @@ class ReconcilerEventsTest {
   private final List<PodEvent> recorded = new CopyOnWriteArrayList<>();
   private final KubeletEvents events = new KubeletEvents(recorded::add, clock);
   private final Reconciler reconciler = new Reconciler(
-      ReconcilerCollaborators.of(desired, runtime, new PodStatusStore(), clock).withEvents(events));
+      ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), new PodStatusStore(), clock).withEvents(events));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(

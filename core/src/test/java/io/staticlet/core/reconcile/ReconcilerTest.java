@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
@@ -21,6 +22,7 @@ import io.staticlet.core.testing.TestPods;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
@@ -29,7 +31,7 @@ class ReconcilerTest {
   private final DesiredPods desired = new DesiredPods();
   private final PodStatusStore statusStore = new PodStatusStore();
   private final Reconciler reconciler = new Reconciler(
-      ReconcilerCollaborators.of(desired, runtime, statusStore, clock));
+      ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), statusStore, clock));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(
@@ -211,9 +213,9 @@ class ReconcilerTest {
   void adoptsRunningContainersWithoutTouchingThem() {
     StaticPod web = TestPods.pod("web").uid("u1").container("nginx", "nginx:1.25").build();
     runtime.add(new RuntimeContainer("sb-old", web.key(), "u1", "POD", ContainerRole.SANDBOX, 0, "", ContainerState.RUNNING,
-        0, "", "", clock.instant(), clock.instant(), null, "pause", "", "10.88.0.9", Duration.ofSeconds(30), "", Map.of()));
+        0, "", "", clock.instant(), clock.instant(), null, "pause", "", "10.88.0.9", Duration.ofSeconds(30), Optional.empty(), Map.of()));
     runtime.add(new RuntimeContainer("c-old", web.key(), "u1", "nginx", ContainerRole.APP, 4, "sb-old", ContainerState.RUNNING,
-        0, "", "", clock.instant(), clock.instant(), null, "nginx:1.25", "", "", Duration.ofSeconds(30), "", Map.of()));
+        0, "", "", clock.instant(), clock.instant(), null, "nginx:1.25", "", "", Duration.ofSeconds(30), Optional.empty(), Map.of()));
     want(web);
 
     reconciler.reconcile(web.key());
@@ -230,10 +232,10 @@ class ReconcilerTest {
       StaticPod pod = TestPods.pod("web" + i).uid("u" + i).container("app", "busybox:1.36").build();
       runtime.add(new RuntimeContainer("sb" + i, pod.key(), pod.uid(), "POD", ContainerRole.SANDBOX, 0, "",
           ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "", "10.88.1." + i,
-          Duration.ofSeconds(30), "", Map.of()));
+          Duration.ofSeconds(30), Optional.empty(), Map.of()));
       runtime.add(new RuntimeContainer("c" + i, pod.key(), pod.uid(), "app", ContainerRole.APP, 2, "sb" + i,
           ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "busybox:1.36", "", "",
-          Duration.ofSeconds(30), "", Map.of()));
+          Duration.ofSeconds(30), Optional.empty(), Map.of()));
       pods.add(pod);
     }
     want(pods.toArray(StaticPod[]::new));
@@ -363,7 +365,7 @@ class ReconcilerTest {
   void orphansAreNotTouchedBeforeTheManifestsWereListed() {
     PodKey key = new PodKey("default", "gone-node1");
     runtime.add(new RuntimeContainer("c1", key, "u9", "app", ContainerRole.APP, 0, "sb", ContainerState.RUNNING,
-        0, "", "", clock.instant(), clock.instant(), null, "img", "", "", Duration.ofSeconds(5), "", Map.of()));
+        0, "", "", clock.instant(), clock.instant(), null, "img", "", "", Duration.ofSeconds(5), Optional.empty(), Map.of()));
 
     reconciler.reconcile(key);
     assertTrue(runtime.all().get(0).isRunning());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.ContainerKey;
@@ -30,7 +31,7 @@ class ReconcilerTimeAndMemoryTest {
   private final RestartBackoff<ContainerKey> crashBackoff = RestartBackoff.kubeletDefaults(clock);
   private final StartFailures startFailures = new StartFailures(clock, RestartBackoff.kubeletDefaults(clock));
   private final Reconciler reconciler = new Reconciler(
-      ReconcilerCollaborators.of(desired, runtime, statusStore, clock).withBackoffs(crashBackoff, startFailures));
+      ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), statusStore, clock).withBackoffs(crashBackoff, startFailures));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(Arrays.stream(pods).collect(Collectors.toMap(StaticPod::key, p -> p)), List.of()));

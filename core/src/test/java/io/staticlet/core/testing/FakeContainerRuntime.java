@@ -1,20 +1,22 @@
 package io.staticlet.core.testing;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerNotFoundException;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerRuntime;
+import io.staticlet.core.runtime.ContainerSpec;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.ExecResult;
 import io.staticlet.core.runtime.ImagePullException;
 import io.staticlet.core.runtime.LogQuery;
 import io.staticlet.core.runtime.LogSink;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
+import io.staticlet.core.runtime.SandboxSpec;
+import io.staticlet.core.volume.PodDirectories;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,13 +27,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * An in-memory engine for core tests: containers are records in a map, time comes from the test's
- * clock, and tests make containers exit with {@link #exit}. Records the calls it received.
+ * clock, and tests make containers exit with {@link #exit} (or at start, {@link #exitsOnStart}).
+ * Records the calls it received and the launches it created. It honours the
+ * {@code ContainerRuntimeContract} (its test {@code FakeContainerRuntimeContractTest}). Thread-safe.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
   private final Clock clock;
@@ -47,10 +52,22 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private int failNextStops;
   private String sandboxRejection;
   private final Set<String> unrunnableImages = new HashSet<>();
+  private final Map<String, Exit> exitOnStart = new HashMap<>();
+  private final PodDirectories podFiles;
+  private final Map<String, ContainerLaunch> launches = new HashMap<>();
+  private final Map<List<String>, ExecResult> execAnswers = new HashMap<>();
 
   public FakeContainerRuntime(Clock clock) {
-    this.clock = clock;
+    this(clock, null);
   }
+
+  /** @param podFiles the node's pod directories, which {@link #removePodResources} deletes (null: records only) */
+  public FakeContainerRuntime(Clock clock, PodDirectories podFiles) {
+    this.clock = clock;
+    this.podFiles = podFiles;
+  }
+
+  private record Exit(int code, String message) {}
 
   /** The next {@code n} calls throw RuntimeUnavailableException. */
   public synchronized void failNext(int n) {
@@ -70,6 +87,28 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   /** Containers of {@code image} are created but the engine refuses to start them (exec format error, missing binary). */
   public synchronized void unrunnable(String image) {
     unrunnableImages.add(image);
+  }
+
+  /**
+   * Containers of {@code image} exit with {@code exitCode} as soon as they started (a process that
+   * ends at once), leaving {@code message} as their termination message; watchers hear {@code die}.
+   */
+  public synchronized void exitsOnStart(String image, int exitCode, String message) {
+    exitOnStart.put(image, new Exit(exitCode, message));
+  }
+
+  /** {@code exec} of exactly {@code command} answers {@code result} (others exit 0 without output). */
+  public synchronized void answerExec(List<String> command, ExecResult result) {
+    execAnswers.put(List.copyOf(command), result);
+  }
+
+  /** What the container was created from. */
+  public synchronized ContainerLaunch launch(String containerId) {
+    ContainerLaunch launch = launches.get(containerId);
+    if (launch == null) {
+      throw new AssertionError("no container " + containerId + " was created");
+    }
+    return launch;
   }
 
   public synchronized void imageMissing(String image) {
@@ -95,7 +134,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public synchronized void ensureImage(String image, String pullPolicy) {
+  public synchronized void ensureImage(String image, PullPolicy pullPolicy) {
     maybeFail("ensureImage " + image);
     if (missingImages.contains(image)) {
       throw new ImagePullException("pull access denied for " + image);
@@ -103,38 +142,37 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public synchronized String startSandbox(StaticPod pod, int attempt) {
-    maybeFail("startSandbox " + pod.key() + " " + attempt);
+  public synchronized String startSandbox(SandboxSpec sandbox) {
+    maybeFail("startSandbox " + sandbox.pod() + " " + sandbox.attempt());
     if (sandboxRejection != null) {
       throw new io.staticlet.core.runtime.ContainerSpecRejectedException(sandboxRejection);
     }
     String id = "sb" + nextId++;
-    containers.put(id, new RuntimeContainer(id, pod.key(), pod.uid(), "POD", ContainerRole.SANDBOX, attempt, "",
+    containers.put(id, new RuntimeContainer(id, sandbox.pod(), sandbox.podUid(), "POD", ContainerRole.SANDBOX,
+        sandbox.attempt(), "",
         ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "sha256:pause",
-        "10.88.0." + nextIp++, Duration.ofSeconds(pod.terminationGracePeriodSeconds()), "", Map.of()));
+        "10.88.0." + nextIp++, sandbox.gracePeriod(), Optional.empty(), labels(sandbox.pod(), sandbox.podUid())));
     return id;
   }
 
   @Override
-  public synchronized String createContainer(StaticPod pod, ContainerLaunch launch) {
-    maybeFail("create " + pod.key() + " " + launch.spec().getName() + " " + launch.attempt());
+  public synchronized String createContainer(ContainerLaunch launch) {
+    ContainerSpec spec = launch.spec();
+    maybeFail("create " + launch.pod() + " " + spec.name() + " " + launch.attempt());
+    if (missingImages.contains(spec.image())) {
+      throw new ImagePullException("pull access denied for " + spec.image()); // as the engine: create needs the image
+    }
     String id = "c" + nextId++;
-    Container spec = launch.spec();
-    String preStop = spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null
-        ? "{\"exec\":{\"command\":" + toJson(spec.getLifecycle().getPreStop().getExec().getCommand()) + "}}"
-        : "";
-    containers.put(id, new RuntimeContainer(id, pod.key(), pod.uid(), spec.getName(), launch.role(), launch.attempt(),
-        launch.sandboxId(), ContainerState.CREATED, 0, "", "", clock.instant(), null, null, spec.getImage(),
-        "sha256:" + spec.getImage().hashCode(), "", Duration.ofSeconds(pod.terminationGracePeriodSeconds()), preStop, Map.of()));
+    launches.put(id, launch);
+    containers.put(id, new RuntimeContainer(id, launch.pod(), launch.podUid(), spec.name(), launch.role(), launch.attempt(),
+        launch.sandboxId(), ContainerState.CREATED, 0, "", "", clock.instant(), null, null, spec.image(),
+        "sha256:" + spec.image().hashCode(), "", launch.gracePeriod(), spec.preStop(), labels(launch.pod(), launch.podUid())));
     return id;
   }
 
-  private static String toJson(List<String> command) {
-    List<String> quoted = new ArrayList<>();
-    for (String s : command) {
-      quoted.add("\"" + s + "\"");
-    }
-    return "[" + String.join(",", quoted) + "]";
+  private static Map<String, String> labels(PodKey pod, String uid) {
+    return Map.of("io.kubernetes.pod.namespace", pod.namespace(), "io.kubernetes.pod.name", pod.name(),
+        "io.kubernetes.pod.uid", uid);
   }
 
   @Override
@@ -144,6 +182,22 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     if (unrunnableImages.contains(c.image())) {
       put(with(c, ContainerState.CREATED, 127, "ContainerCannotRun", null, null));
       throw new io.staticlet.core.runtime.ContainerSpecRejectedException("exec: \"/no/such/binary\": no such file or directory");
+    }
+    if (c.isRunning()) {
+      return;
+    }
+    Exit exit = exitOnStart.get(c.image());
+    if (exit != null) {
+      RuntimeContainer exited = with(c, ContainerState.EXITED, exit.code(), exit.code() == 0 ? "Completed" : "Error",
+          clock.instant(), clock.instant());
+      put(new RuntimeContainer(exited.id(), exited.pod(), exited.podUid(), exited.name(), exited.role(), exited.attempt(),
+          exited.sandboxId(), exited.state(), exited.exitCode(), exited.reason(), exit.message(), exited.createdAt(),
+          exited.startedAt(), exited.finishedAt(), exited.image(), exited.imageId(), exited.ip(), exited.gracePeriod(),
+          exited.preStop(), exited.labels()));
+      for (Consumer<RuntimeEvent> l : listeners) {
+        l.accept(new RuntimeEvent(c.pod(), containerId, "die"));
+      }
+      return;
     }
     put(with(c, ContainerState.RUNNING, 0, "", clock.instant(), null));
   }
@@ -160,19 +214,27 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       return;
     }
     put(with(c, ContainerState.EXITED, 143, "Error", c.startedAt(), clock.instant()));
+    for (Consumer<RuntimeEvent> l : listeners) {
+      l.accept(new RuntimeEvent(c.pod(), containerId, "die"));
+    }
   }
 
   @Override
   public synchronized void remove(String containerId) {
     maybeFail("remove " + containerId);
     containers.remove(containerId);
+    launches.remove(containerId);
   }
 
   @Override
   public synchronized ExecResult exec(String containerId, List<String> command, Duration timeout) {
     maybeFail("exec " + containerId);
+    RuntimeContainer c = get(containerId);
+    if (!c.isRunning()) {
+      throw new RuntimeUnavailableException("container " + containerId + " is not running (fake)");
+    }
     execs.add(containerId + " " + String.join(" ", command));
-    return new ExecResult(0, "", false);
+    return execAnswers.getOrDefault(List.copyOf(command), new ExecResult(0, "", false));
   }
 
   /** Appends a line (with its newline) to the container's log, as if it printed it at the clock's time. */
@@ -205,6 +267,13 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized void removePodResources(PodKey pod, String podUid) {
     calls.add("removePodResources " + pod + " " + podUid);
+    if (podFiles != null) {
+      try {
+        podFiles.deletePod(podUid);
+      } catch (java.io.IOException e) {
+        throw new RuntimeUnavailableException("remove directory of pod " + pod + ": " + e.getMessage());
+      }
+    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;

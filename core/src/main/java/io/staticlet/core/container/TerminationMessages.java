@@ -1,10 +1,11 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Container;
+import io.staticlet.core.runtime.ContainerSpec.Mount;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.core.runtime.MountPropagation;
+import io.staticlet.core.runtime.TerminationMessagePolicy;
+import io.staticlet.core.volume.PodDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,22 +21,28 @@ import java.util.function.Supplier;
  * {@code terminationMessagePath}, created empty (mode 0666, any user may write it) before the
  * container, and read back once it exited (at most 4096 bytes). With
  * {@code FallbackToLogsOnError}, an empty file and a failed exit fall back to the log tail (80
- * lines, at most 2048 bytes), like the kubelet.
+ * lines, at most 2048 bytes), like the kubelet. Core prepares the file when it resolves the
+ * container; the runtime reads the message back when it reports the exited container.
+ * Thread-safe: each instance's file is written once before its container exists.
  */
-final class TerminationMessages {
+public final class TerminationMessages {
   static final int MAX_MESSAGE_BYTES = 4096;
-  static final int LOG_TAIL_LINES = 80;
+  /** How many log lines the runtime reads for {@link TerminationMessagePolicy#FALLBACK_TO_LOGS_ON_ERROR}. */
+  public static final int LOG_TAIL_LINES = 80;
   static final int MAX_LOG_TAIL_BYTES = 2048;
-  static final String FALLBACK_TO_LOGS_ON_ERROR = "FallbackToLogsOnError";
 
   private final PodDirectories dirs;
 
-  TerminationMessages(PodDirectories dirs) {
+  public TerminationMessages(PodDirectories dirs) {
     this.dirs = dirs;
   }
 
-  /** Creates the (empty) host file and returns its bind, or empty when the container has no message path. */
-  Optional<Bind> prepare(String podUid, Container container, int attempt) {
+  /**
+   * Creates the (empty) host file and returns its mount, or empty when the container has no message path.
+   *
+   * @throws ContainerSpecRejectedException when the file cannot be created
+   */
+  Optional<Mount> prepare(String podUid, Container container, int attempt) {
     String target = container.getTerminationMessagePath();
     if (target == null || target.isEmpty()) {
       return Optional.empty();
@@ -49,7 +56,7 @@ final class TerminationMessages {
       throw new ContainerSpecRejectedException(
           "container " + container.getName() + ": cannot create termination-log file " + file + ": " + e.getMessage(), e);
     }
-    return Optional.of(new Bind(file.toString(), new Volume(target), AccessMode.rw));
+    return Optional.of(new Mount(file.toString(), target, false, MountPropagation.NONE));
   }
 
   /**
@@ -57,9 +64,10 @@ final class TerminationMessages {
    *
    * @param logTail the container's last {@link #LOG_TAIL_LINES} log lines, asked only when needed
    */
-  String read(String podUid, String container, int attempt, String policy, int exitCode, Supplier<String> logTail) {
+  public String read(
+      String podUid, String container, int attempt, TerminationMessagePolicy policy, int exitCode, Supplier<String> logTail) {
     String message = readFile(podUid, container, attempt);
-    if (message.isEmpty() && exitCode != 0 && FALLBACK_TO_LOGS_ON_ERROR.equals(policy)) {
+    if (message.isEmpty() && exitCode != 0 && policy == TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR) {
       return lastBytes(logTail.get(), MAX_LOG_TAIL_BYTES);
     }
     return message;

@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
 import java.util.Map;
 
@@ -8,14 +8,14 @@ import java.util.Map;
  * {@code $$} is an escaped {@code $}; any other {@code $} and an unterminated {@code $(} are kept
  * as written.
  */
-final class VarExpansion {
+public final class VarExpansion {
   private static final char OPERATOR = '$';
   private static final char OPENER = '(';
   private static final char CLOSER = ')';
 
   private VarExpansion() {}
 
-  static String expand(String input, Map<String, String> vars) {
+  public static String expand(String input, Map<String, String> vars) {
     if (input == null || input.indexOf(OPERATOR) < 0) {
       return input;
     }

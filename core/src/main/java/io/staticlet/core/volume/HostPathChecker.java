@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.volume;
 
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * file (0644) when missing; the other types must already exist with the right kind. The path is
  * followed through symbolic links, as {@code stat} does. An empty type checks nothing.
  */
-final class HostPathChecker {
+public final class HostPathChecker {
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
   private static final int S_IFBLK = 0060000;
@@ -21,7 +21,7 @@ final class HostPathChecker {
 
   private HostPathChecker() {}
 
-  static void check(String volume, Path path, String type) {
+  public static void check(String volume, Path path, String type) {
     String t = type == null ? "" : type;
     try {
       switch (t) {

@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,44 +1,45 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.PropagationMode;
-import com.github.dockerjava.api.model.SELContext;
-import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.runtime.ContainerSpec.Mount;
+import io.staticlet.core.runtime.ContainerSpec.TmpfsMount;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.core.runtime.MountPropagation;
+import io.staticlet.core.volume.HostPathChecker;
+import io.staticlet.core.volume.PodDirectories;
 import io.staticlet.core.volume.SubPathResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a container's {@code volumeMounts} into Docker binds: {@code hostPath} (after the kubelet's
- * type check) and {@code emptyDir} (a directory under the pod's directory, created on demand with
- * mode 0777 like the kubelet's; {@code medium: Memory} becomes a tmpfs mount of this container).
- * Honours {@code readOnly}, {@code subPath}, {@code subPathExpr} and {@code mountPropagation}.
+ * Decides what backs each of a container's {@code volumeMounts} on the host: {@code hostPath} (after
+ * the kubelet's type check) and {@code emptyDir} (a directory under the pod's directory, created on
+ * demand with mode 0777 like the kubelet's; {@code medium: Memory} becomes a tmpfs mount of this
+ * container). Honours {@code readOnly}, {@code subPath}, {@code subPathExpr} (expanded against the
+ * container's environment) and {@code mountPropagation}. Thread-safe; it touches the host's file
+ * system (checks, creates directories).
  */
-final class VolumeMapper {
+final class MountResolver {
   private final PodDirectories dirs;
 
-  VolumeMapper(PodDirectories dirs) {
+  MountResolver(PodDirectories dirs) {
     this.dirs = dirs;
   }
 
-  /** Binds and tmpfs mounts of one container. */
-  record Mounts(List<Bind> binds, Map<String, String> tmpfs) {
+  /** Host binds and tmpfs mounts of one container. */
+  record Mounts(List<Mount> binds, List<TmpfsMount> tmpfs) {
     Mounts {
       binds = List.copyOf(binds);
-      tmpfs = Map.copyOf(tmpfs);
+      tmpfs = List.copyOf(tmpfs);
     }
   }
 
@@ -50,8 +51,8 @@ final class VolumeMapper {
    *     volume, or a subPath that leaves its volume
    */
   Mounts map(StaticPod pod, Container container, Map<String, String> env) {
-    List<Bind> binds = new ArrayList<>();
-    Map<String, String> tmpfs = new LinkedHashMap<>();
+    List<Mount> binds = new ArrayList<>();
+    List<TmpfsMount> tmpfs = new ArrayList<>();
     List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
     for (VolumeMount mount : mounts) {
       io.fabric8.kubernetes.api.model.Volume volume = findVolume(pod, mount.getName(), container);
@@ -60,20 +61,18 @@ final class VolumeMapper {
         if (!subPath.isEmpty()) {
           throw rejected(container, mount, "subPath is not supported on a medium: Memory emptyDir");
         }
-        tmpfs.put(mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly()) ? "ro" : "rw");
+        tmpfs.add(new TmpfsMount(mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly())));
         continue;
       }
       Path source = hostSource(pod, volume, container, mount);
       if (!subPath.isEmpty()) {
         source = subPathSource(source, subPath, container, mount);
       }
-      binds.add(new Bind(
+      binds.add(new Mount(
           source.toString(),
-          new Volume(mount.getMountPath()),
-          Boolean.TRUE.equals(mount.getReadOnly()) ? AccessMode.ro : AccessMode.rw,
-          SELContext.none,
-          null,
-          propagation(mount)));
+          mount.getMountPath(),
+          Boolean.TRUE.equals(mount.getReadOnly()),
+          MountPropagation.of(mount.getMountPropagation())));
     }
     return new Mounts(binds, tmpfs);
   }
@@ -124,17 +123,6 @@ final class VolumeMapper {
       return VarExpansion.expand(mount.getSubPathExpr(), env);
     }
     return hasSubPath ? mount.getSubPath() : "";
-  }
-
-  private static PropagationMode propagation(VolumeMount mount) {
-    String mode = mount.getMountPropagation();
-    if ("HostToContainer".equals(mode)) {
-      return PropagationMode.RSLAVE;
-    }
-    if ("Bidirectional".equals(mode)) {
-      return PropagationMode.RSHARED;
-    }
-    return PropagationMode.DEFAULT_MODE;
   }
 
   private static io.fabric8.kubernetes.api.model.Volume findVolume(StaticPod pod, String name, Container container) {

@@ -1,74 +1,40 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceFieldSelector;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A container's environment as the kubelet builds it ({@code makeEnvironmentVariables}): values in
- * order, each {@code value} expanded against the variables defined before it, downward-API
- * {@code fieldRef} and {@code resourceFieldRef} values filled in (not expanded). References to API
- * objects cannot occur in a validated static pod and are refused.
+ * The downward API of environment variables as the kubelet resolves it: {@code fieldRef} (pod
+ * identity, node, service account, IPs, one label or annotation) and {@code resourceFieldRef}
+ * (a container's limits and requests divided by the divisor, rounded up; an unset limit is the
+ * node's capacity, as the kubelet substitutes node allocatable). Stateless, thread-safe.
  */
-final class EnvResolver {
+final class DownwardApi {
   private static final Pattern LABEL_OR_ANNOTATION =
       Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
 
   private final NodeCapacity node;
 
-  EnvResolver(NodeCapacity node) {
+  DownwardApi(NodeCapacity node) {
     this.node = node;
   }
 
   /**
    * @param podIp the sandbox's IP ({@code status.podIP})
    * @param hostIp this node's IP ({@code status.hostIP})
-   * @return variables in definition order; a later duplicate replaces the earlier value
+   * @throws ContainerSpecRejectedException for a field path the kubelet does not support
    */
-  Map<String, String> resolve(StaticPod pod, Container container, String podIp, String hostIp) {
-    Map<String, String> env = new LinkedHashMap<>();
-    if (container.getEnvFrom() != null && !container.getEnvFrom().isEmpty()) {
-      throw rejected(container, "envFrom references API objects, which static pods may not use");
-    }
-    List<EnvVar> vars = container.getEnv() == null ? List.of() : container.getEnv();
-    for (EnvVar var : vars) {
-      String value;
-      if (var.getValueFrom() != null) {
-        value = fromSource(pod, container, var, podIp, hostIp);
-      } else {
-        value = VarExpansion.expand(var.getValue() == null ? "" : var.getValue(), env);
-      }
-      env.remove(var.getName()); // keep "last definition wins" but in its new position
-      env.put(var.getName(), value);
-    }
-    return env;
-  }
-
-  private String fromSource(StaticPod pod, Container container, EnvVar var, String podIp, String hostIp) {
-    EnvVarSource source = var.getValueFrom();
-    if (source.getFieldRef() != null) {
-      return field(pod.pod(), container, var, source.getFieldRef().getFieldPath(), podIp, hostIp);
-    }
-    if (source.getResourceFieldRef() != null) {
-      return resource(pod.pod(), container, var, source.getResourceFieldRef());
-    }
-    throw rejected(container, "env " + var.getName() + " references an API object, which static pods may not use");
-  }
-
-  private String field(Pod pod, Container container, EnvVar var, String path, String podIp, String hostIp) {
+  String field(Pod pod, Container container, String variable, String path, String podIp, String hostIp) {
     ObjectMeta meta = pod.getMetadata();
     switch (path == null ? "" : path) {
       case "metadata.name":
@@ -93,16 +59,17 @@ final class EnvResolver {
           Map<String, String> map = "labels".equals(m.group(1)) ? meta.getLabels() : meta.getAnnotations();
           return map == null ? "" : nullToEmpty(map.get(m.group(2)));
         }
-        throw rejected(container, "env " + var.getName() + ": unsupported fieldRef " + path);
+        throw EnvResolver.rejected(container, "env " + variable + ": unsupported fieldRef " + path);
     }
   }
 
-  private String resource(Pod pod, Container self, EnvVar var, ResourceFieldSelector ref) {
+  /** @throws ContainerSpecRejectedException for an unknown container or resource */
+  String resource(Pod pod, Container self, String variable, ResourceFieldSelector ref) {
     Container target = self;
     if (ref.getContainerName() != null && !ref.getContainerName().isEmpty()) {
       target = findContainer(pod, ref.getContainerName());
       if (target == null) {
-        throw rejected(self, "env " + var.getName() + ": resourceFieldRef names unknown container " + ref.getContainerName());
+        throw EnvResolver.rejected(self, "env " + variable + ": resourceFieldRef names unknown container " + ref.getContainerName());
       }
     }
     ResourceRequirements res = target.getResources();
@@ -130,7 +97,7 @@ final class EnvResolver {
         value = amount(requests, "ephemeral-storage", 0);
         break;
       default:
-        throw rejected(self, "env " + var.getName() + ": unsupported resourceFieldRef " + resource);
+        throw EnvResolver.rejected(self, "env " + variable + ": unsupported resourceFieldRef " + resource);
     }
     return Long.toString(Quantities.divideCeil(value, ref.getDivisor()));
   }
@@ -154,10 +121,6 @@ final class EnvResolver {
       }
     }
     return null;
-  }
-
-  private static ContainerSpecRejectedException rejected(Container container, String why) {
-    return new ContainerSpecRejectedException("container " + container.getName() + ": " + why);
   }
 
   private static String nullToEmpty(String s) {

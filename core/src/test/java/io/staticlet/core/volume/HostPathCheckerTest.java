@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.volume;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

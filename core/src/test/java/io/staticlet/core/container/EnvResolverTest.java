@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,7 @@ import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import java.util.List;
 import java.util.Map;
+import io.staticlet.core.testing.DefaultedPods;
 import org.junit.jupiter.api.Test;
 
 class EnvResolverTest {
@@ -26,23 +27,23 @@ class EnvResolverTest {
   }
 
   private static StaticPod podWithEnv(EnvVar... env) {
-    return TestPods.pod("web").namespace("kube-system").uid("00112233445566778899aabbccddeeff")
+    return DefaultedPods.pod("web").namespace("kube-system").uid("00112233445566778899aabbccddeeff")
         .label("tier", "control-plane").annotation("team", "infra")
-        .container(TestPods.container("app").withEnv(env)).build();
+        .container(DefaultedPods.container("app").withEnv(env)).build();
   }
 
   @Test
   void resolvesDownwardApiFieldRefs() {
     StaticPod pod = podWithEnv(
-        TestPods.fieldRef("POD_NAME", "metadata.name"),
-        TestPods.fieldRef("POD_NAMESPACE", "metadata.namespace"),
-        TestPods.fieldRef("POD_UID", "metadata.uid"),
-        TestPods.fieldRef("NODE_NAME", "spec.nodeName"),
-        TestPods.fieldRef("POD_IP", "status.podIP"),
-        TestPods.fieldRef("HOST_IP", "status.hostIP"),
-        TestPods.fieldRef("TIER", "metadata.labels['tier']"),
-        TestPods.fieldRef("TEAM", "metadata.annotations['team']"),
-        TestPods.fieldRef("HASH", "metadata.annotations['kubernetes.io/config.hash']"));
+        DefaultedPods.fieldRef("POD_NAME", "metadata.name"),
+        DefaultedPods.fieldRef("POD_NAMESPACE", "metadata.namespace"),
+        DefaultedPods.fieldRef("POD_UID", "metadata.uid"),
+        DefaultedPods.fieldRef("NODE_NAME", "spec.nodeName"),
+        DefaultedPods.fieldRef("POD_IP", "status.podIP"),
+        DefaultedPods.fieldRef("HOST_IP", "status.hostIP"),
+        DefaultedPods.fieldRef("TIER", "metadata.labels['tier']"),
+        DefaultedPods.fieldRef("TEAM", "metadata.annotations['team']"),
+        DefaultedPods.fieldRef("HASH", "metadata.annotations['kubernetes.io/config.hash']"));
     Map<String, String> env = resolve(pod);
     assertEquals("web-node1", env.get("POD_NAME"));
     assertEquals("kube-system", env.get("POD_NAMESPACE"));
@@ -58,10 +59,10 @@ class EnvResolverTest {
   @Test
   void expandsValuesAgainstEarlierVariablesOnly() {
     Map<String, String> env = resolve(podWithEnv(
-        TestPods.fieldRef("POD_NAME", "metadata.name"),
-        TestPods.env("GREETING", "hello $(POD_NAME) from $(LATER)"),
-        TestPods.env("LATER", "later"),
-        TestPods.env("ESCAPED", "$$(POD_NAME)")));
+        DefaultedPods.fieldRef("POD_NAME", "metadata.name"),
+        DefaultedPods.env("GREETING", "hello $(POD_NAME) from $(LATER)"),
+        DefaultedPods.env("LATER", "later"),
+        DefaultedPods.env("ESCAPED", "$$(POD_NAME)")));
     assertEquals("hello web-node1 from $(LATER)", env.get("GREETING"));
     assertEquals("$(POD_NAME)", env.get("ESCAPED"));
   }
@@ -69,22 +70,22 @@ class EnvResolverTest {
   @Test
   void keepsDefinitionOrderAndLastDuplicateWins() {
     Map<String, String> env = resolve(podWithEnv(
-        TestPods.env("A", "1"), TestPods.env("B", "2"), TestPods.env("A", "3")));
+        DefaultedPods.env("A", "1"), DefaultedPods.env("B", "2"), DefaultedPods.env("A", "3")));
     assertEquals(List.of("B", "A"), List.copyOf(env.keySet()));
     assertEquals("3", env.get("A"));
   }
 
   @Test
   void fieldRefValuesAreNotExpanded() {
-    StaticPod pod = TestPods.pod("web").label("x", "$(A)")
-        .container(TestPods.container("app").withEnv(TestPods.env("A", "a"), TestPods.fieldRef("X", "metadata.labels['x']")))
+    StaticPod pod = DefaultedPods.pod("web").label("x", "$(A)")
+        .container(DefaultedPods.container("app").withEnv(DefaultedPods.env("A", "a"), DefaultedPods.fieldRef("X", "metadata.labels['x']")))
         .build();
     assertEquals("$(A)", resolve(pod).get("X"));
   }
 
   @Test
   void resolvesResourceFieldRefsWithDivisorAndNodeFallback() {
-    Container app = TestPods.container("app")
+    Container app = DefaultedPods.container("app")
         .withResources(new ResourceRequirementsBuilder()
             .addToLimits("cpu", new Quantity("1500m"))
             .addToLimits("memory", new Quantity("64Mi"))
@@ -95,8 +96,8 @@ class EnvResolverTest {
             resourceRef("MEM_LIMIT_MI", "limits.memory", "1Mi"),
             resourceRef("MEM_REQUEST", "requests.memory", null))
         .build();
-    Container sidecar = TestPods.container("sidecar").withEnv(resourceRef("OTHER_CPU", "limits.cpu", null)).build();
-    StaticPod pod = TestPods.pod("web").container(app).container(sidecar).build();
+    Container sidecar = DefaultedPods.container("sidecar").withEnv(resourceRef("OTHER_CPU", "limits.cpu", null)).build();
+    StaticPod pod = DefaultedPods.pod("web").container(app).container(sidecar).build();
 
     Map<String, String> env = resolver.resolve(pod, app, "", "");
     assertEquals("2", env.get("CPU_LIMIT"), "1.5 cores rounds up");
@@ -113,7 +114,7 @@ class EnvResolverTest {
     var e = assertThrows(ContainerSpecRejectedException.class, () -> resolve(podWithEnv(secret)));
     assertTrue(e.getMessage().contains("PASSWORD"), e.getMessage());
 
-    StaticPod envFrom = TestPods.pod("web").container(TestPods.container("app")
+    StaticPod envFrom = DefaultedPods.pod("web").container(DefaultedPods.container("app")
         .withEnvFrom(new EnvFromSourceBuilder().withNewConfigMapRef().withName("cm").endConfigMapRef().build())).build();
     assertThrows(ContainerSpecRejectedException.class, () -> resolve(envFrom));
   }
@@ -121,7 +122,7 @@ class EnvResolverTest {
   @Test
   void refusesUnknownFieldPaths() {
     assertThrows(ContainerSpecRejectedException.class,
-        () -> resolve(podWithEnv(TestPods.fieldRef("X", "spec.containers[0].image"))));
+        () -> resolve(podWithEnv(DefaultedPods.fieldRef("X", "spec.containers[0].image"))));
   }
 
   private static EnvVar resourceRef(String name, String resource, String divisor) {

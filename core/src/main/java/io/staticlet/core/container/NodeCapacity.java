@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
 import java.lang.management.ManagementFactory;
 
@@ -6,8 +6,9 @@ import java.lang.management.ManagementFactory;
  * What the node offers, for {@code resourceFieldRef} on an unset limit (the kubelet substitutes
  * node allocatable).
  */
-record NodeCapacity(long cpuMillis, long memoryBytes) {
-  static NodeCapacity detect() {
+public record NodeCapacity(long cpuMillis, long memoryBytes) {
+  /** This machine's processors and physical memory. */
+  public static NodeCapacity detect() {
     long cpus = Runtime.getRuntime().availableProcessors();
     long memory = Runtime.getRuntime().maxMemory();
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

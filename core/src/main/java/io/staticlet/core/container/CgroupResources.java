@@ -1,34 +1,31 @@
-package io.staticlet.docker;
+package io.staticlet.core.container;
 
-import com.github.dockerjava.api.model.HostConfig;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.staticlet.core.runtime.ContainerSpec;
 
 /**
- * Container resources on Docker, as the kubelet computes them: memory limit in bytes, CPU limit as
- * CFS quota over a 100 ms period, CPU shares from the request ({@code milli * 1024 / 1000}, at
- * least 2; the limit stands in for a missing request).
+ * Container resources as the kubelet hands them to a Linux runtime
+ * ({@code generateLinuxContainerResources}): memory limit in bytes, CPU limit as CFS quota over a
+ * 100 ms period, CPU shares from the request ({@code milli * 1024 / 1000}, at least 2; the limit
+ * stands in for a missing request). Stateless.
  */
-final class ResourceMapper {
+final class CgroupResources {
   static final long CPU_PERIOD_MICROS = 100_000;
   static final long MIN_CPU_QUOTA_MICROS = 1_000;
   static final int MIN_SHARES = 2;
   static final int MAX_SHARES = 262_144;
 
-  private ResourceMapper() {}
+  private CgroupResources() {}
 
-  static void apply(Container container, HostConfig hostConfig) {
-    ResourceRequirements resources = container.getResources();
+  static ContainerSpec.Resources of(ResourceRequirements resources) {
     long memoryLimit = resources == null ? 0 : Quantities.value(resources.getLimits(), "memory");
     long cpuLimit = resources == null ? 0 : Quantities.milliCpu(resources.getLimits());
     long cpuRequest = resources == null ? 0 : Quantities.milliCpu(resources.getRequests());
-    if (memoryLimit > 0) {
-      hostConfig.withMemory(memoryLimit);
-    }
-    if (cpuLimit > 0) {
-      hostConfig.withCpuPeriod(CPU_PERIOD_MICROS).withCpuQuota(quota(cpuLimit));
-    }
-    hostConfig.withCpuShares(shares(cpuRequest == 0 ? cpuLimit : cpuRequest));
+    return new ContainerSpec.Resources(
+        memoryLimit,
+        shares(cpuRequest == 0 ? cpuLimit : cpuRequest),
+        cpuLimit > 0 ? quota(cpuLimit) : 0,
+        cpuLimit > 0 ? CPU_PERIOD_MICROS : 0);
   }
 
   static int shares(long milliCpu) {

@@ -1,4 +1,4 @@
-package io.staticlet.docker;
+package io.staticlet.core.volume;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -15,31 +15,31 @@ import java.util.regex.Pattern;
  * {@code pods/<uid>/volumes/kubernetes.io~empty-dir/<name>} and
  * {@code pods/<uid>/containers/<name>/<attempt>/termination-log}.
  */
-final class PodDirectories {
+public final class PodDirectories {
   /** UIDs and names become path segments: refuse anything that could escape the root. */
   private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final Path root;
 
-  PodDirectories(Path root) {
+  public PodDirectories(Path root) {
     this.root = root;
   }
 
-  Path pod(String uid) {
+  public Path pod(String uid) {
     return root.resolve("pods").resolve(segment(uid));
   }
 
-  Path emptyDir(String uid, String volume) {
+  public Path emptyDir(String uid, String volume) {
     return pod(uid).resolve("volumes").resolve("kubernetes.io~empty-dir").resolve(segment(volume));
   }
 
-  Path terminationLog(String uid, String container, int attempt) {
+  public Path terminationLog(String uid, String container, int attempt) {
     return pod(uid).resolve("containers").resolve(segment(container)).resolve(Integer.toString(attempt))
         .resolve("termination-log");
   }
 
   /** Deletes everything kept for the pod; symbolic links are removed, never followed. Idempotent. */
-  void deletePod(String uid) throws IOException {
+  public void deletePod(String uid) throws IOException {
     Path dir = pod(uid);
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
