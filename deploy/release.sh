@@ -74,6 +74,12 @@ if [ -z "$jdk" ]; then
   fi
 fi
 [ -x "$jdk/bin/jlink" ] || die "$jdk has no bin/jlink (--jdk DIR: a JDK)"
+feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
+# before JDK 24, jlink links from jmods only; Debian ships them apart
+if [ ! -d "$jdk/jmods" ] && [ "$feature" -lt 24 ]; then
+  log "installing openjdk-$feature-jmods (jlink)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "openjdk-$feature-jmods" >/dev/null
+fi
 
 # the version
 base=$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -1)
@@ -129,7 +135,7 @@ if [ ! -x "$runtime/bin/java" ]; then
     JAVA_HOME=$jdk "$builder" --out "$runtime.tmp" >&2
   else
     log "building the runtime image with $jdk/bin/jlink"
-    modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")" "$jar")
+    modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$feature" "$jar")
     for extra in jdk.crypto.ec jdk.management jdk.unsupported jdk.zipfs; do
       "$jdk/bin/java" --list-modules | grep -q "^$extra@" && modules="$modules,$extra"
     done
