@@ -160,7 +160,10 @@ install -m 0755 "$repo/deploy/install-as-kubelet.sh" "$stage/usr/sbin/staticlet-
 install -m 0644 "$jar" "$lib/staticlet.jar"
 printf 'Implementation-Version: %s\n' "$agent_version" > "$stage/manifest.add"
 # (jar warns that the attribute was there already: it is replaced, which is the point)
-jar_out=$("$jdk/bin/jar" --update --file "$lib/staticlet.jar" --manifest "$stage/manifest.add" 2>&1) \
+# (--date, JDK 19 and later: the manifest entry gets the commit's time, so the same tree gives the same file)
+jar_date=()
+"$jdk/bin/jar" --help 2>&1 | grep -q -- --date && jar_date=(--date "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)")
+jar_out=$("$jdk/bin/jar" --update "${jar_date[@]}" --file "$lib/staticlet.jar" --manifest "$stage/manifest.add" 2>&1) \
   || die "stamping the version into the jar failed: $jar_out"
 rm "$stage/manifest.add"
 cp -a "$runtime" "$lib/runtime"
