@@ -18,7 +18,7 @@
 # The version is the Maven project version; a -SNAPSHOT becomes <version>~git<commits>.g<sha> (dirty
 # trees: .dirty<UTC time>), so later builds compare higher (dpkg --compare-versions) and the final
 # <version> higher than them all. Offline and idempotent: the same tree gives the same file, the
-# runtime image is built once per JDK and jar and reused from target/release-cache.
+# runtime image is built once per JDK and module list and reused from target/release-cache.
 #
 # Usage: deploy/release.sh [--version V] [--out DIR] [--jar FILE] [--jdk DIR] [--online] [--no-lintian]
 #   --version V    the package version (Debian syntax, e.g. 0.1.0~rc1, 0.1.0+build7)
@@ -125,8 +125,21 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$epoch}
 # The runtime image. deploy/build-runtime.sh makes it when present (the tuned one, docs/performance.md);
 # else the modules jdeps finds, plus those loaded only by name (EC keys, process metrics, zip file system).
 builder=$repo/deploy/build-runtime.sh
-key=$( { cat "$jdk/release"; readlink -f "$jdk"; sha256sum < "$jar";
-         if [ -x "$builder" ]; then sha256sum < "$builder"; else echo fallback-1; fi; } | sha256sum | cut -c1-16)
+jar_sha=$(sha256sum < "$jar" | cut -c1-16)
+if [ -x "$builder" ]; then
+  key=$( { cat "$jdk/release"; readlink -f "$jdk"; echo "$jar_sha"; sha256sum < "$builder"; } | sha256sum | cut -c1-16)
+else
+  # the modules the jar needs (jdeps takes ~10 s: remembered per jar); the image only changes with them
+  if [ ! -s "$cache/modules-$jar_sha" ]; then
+    modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$feature" "$jar")
+    for extra in jdk.crypto.ec jdk.management jdk.unsupported jdk.zipfs; do
+      "$jdk/bin/java" --list-modules | grep -q "^$extra@" && modules="$modules,$extra"
+    done
+    echo "$modules" > "$cache/modules-$jar_sha"
+  fi
+  modules=$(cat "$cache/modules-$jar_sha")
+  key=$( { cat "$jdk/release"; readlink -f "$jdk"; echo "$modules"; echo fallback-1; } | sha256sum | cut -c1-16)
+fi
 runtime=$cache/runtime-$key
 if [ ! -x "$runtime/bin/java" ]; then
   rm -rf "$runtime" "$runtime.tmp"
@@ -134,19 +147,16 @@ if [ ! -x "$runtime/bin/java" ]; then
     log "building the runtime image with $builder"
     JAVA_HOME=$jdk "$builder" --out "$runtime.tmp" >&2
   else
-    log "building the runtime image with $jdk/bin/jlink"
-    modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$feature" "$jar")
-    for extra in jdk.crypto.ec jdk.management jdk.unsupported jdk.zipfs; do
-      "$jdk/bin/java" --list-modules | grep -q "^$extra@" && modules="$modules,$extra"
-    done
+    log "building the runtime image with $jdk/bin/jlink: $modules"
     "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
       --generate-cds-archive --output "$runtime.tmp" >&2
   fi
   [ -x "$runtime.tmp/bin/java" ] || die "the runtime image has no bin/java"
   mv "$runtime.tmp" "$runtime"
 fi
-# old images of other jars and JDKs go; the two newest stay (a build and the one before it)
+# old images and module lists go; the newest stay (this build's and the one before)
 ls -1dt "$cache"/runtime-* 2>/dev/null | tail -n +3 | xargs -r rm -rf
+ls -1t "$cache"/modules-* 2>/dev/null | tail -n +5 | xargs -r rm -f
 
 log "staging $version"
 lib=$stage/usr/lib/staticlet
