@@ -11,6 +11,10 @@
 # --uninstall, which also removes what this script added. With systemd running, a kubelet that was
 # active is stopped before the swap and started again after it (daemon-reload in between).
 #
+# Installed by the .deb as /usr/sbin/staticlet-install-as-kubelet (deploy/release.sh), it copies
+# nothing: /usr/bin/kubelet -> /usr/lib/staticlet/bin/kubelet, the unit files from
+# /usr/share/staticlet/systemd; removing the package undoes it.
+#
 # Usage: install-as-kubelet.sh [--jar FILE] [--root DIR] [--uninstall]
 #   --jar FILE   the agent jar (default: app/target/staticlet.jar of this checkout)
 #   --root DIR   install into DIR instead of / (tests, image builds); systemd is then left alone
@@ -18,14 +22,21 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 jar=$repo/app/target/staticlet.jar
+units=$repo/deploy/systemd
+# the package's copy (/usr/sbin): the agent is in /usr/lib/staticlet already
+packaged=false
+if [ ! -d "$repo/deploy" ] && [ -d "$repo/lib/staticlet/bin" ]; then
+  packaged=true
+  units=$repo/share/staticlet/systemd
+fi
 root=/
 uninstall=false
 while [ $# -gt 0 ]; do
   case "$1" in
-    --jar) jar=$2; shift 2 ;;
+    --jar) jar=$2; packaged=false; shift 2 ;;
     --root) root=$2; shift 2 ;;
     --uninstall) uninstall=true; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "install-as-kubelet: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -94,15 +105,19 @@ if $uninstall; then
   exit 0
 fi
 
-[ -f "$jar" ] || { log "ERROR: $jar does not exist (build it: mvn -B -DskipTests package -pl app -am)"; exit 1; }
+$packaged || [ -f "$jar" ] || { log "ERROR: $jar does not exist (build it: mvn -B -DskipTests package -pl app -am)"; exit 1; }
 mkdir -p "$state" "$backup"
 touch "$added"
 stop_kubelet
-put_file "$jar" "$prefix/staticlet.jar" 0644
-put_file "$repo/deploy/bin/staticlet" "$prefix/bin/staticlet" 0755
-[ -f "$repo/README.md" ] && put_file "$repo/README.md" "$prefix/README.md" 0644
-put_link "../..$prefix/bin/staticlet" /usr/bin/kubelet # relative: also right under --root
-put_file "$repo/deploy/systemd/kubelet.service" /etc/systemd/system/kubelet.service 0644
+if $packaged; then
+  put_link ../lib/staticlet/bin/kubelet /usr/bin/kubelet # relative: also right under --root
+else
+  put_file "$jar" "$prefix/staticlet.jar" 0644
+  put_file "$repo/deploy/bin/staticlet" "$prefix/bin/staticlet" 0755
+  [ -f "$repo/README.md" ] && put_file "$repo/README.md" "$prefix/README.md" 0644
+  put_link "../..$prefix/bin/staticlet" /usr/bin/kubelet # relative: also right under --root
+fi
+put_file "$units/kubelet.service" /etc/systemd/system/kubelet.service 0644
 dropin=
 for d in /etc/systemd/system/kubelet.service.d /usr/lib/systemd/system/kubelet.service.d /lib/systemd/system/kubelet.service.d; do
   [ -f "$root$d/10-kubeadm.conf" ] && dropin=$d/10-kubeadm.conf && break
@@ -110,9 +125,14 @@ done
 if [ -n "$dropin" ] && ! grep -qxF "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf" "$added"; then
   log "keeping kubeadm's drop-in $dropin"
 else
-  put_file "$repo/deploy/systemd/10-kubeadm.conf" /etc/systemd/system/kubelet.service.d/10-kubeadm.conf 0644
+  put_file "$units/10-kubeadm.conf" /etc/systemd/system/kubelet.service.d/10-kubeadm.conf 0644
 fi
 reload_and_restart
-log "installed: $("$root$prefix/bin/staticlet" --version) as $root/usr/bin/kubelet"
+if $packaged; then
+  # under --root the link points into DIR, where the package may not be: ask the installed agent
+  log "installed: $(/usr/lib/staticlet/bin/kubelet --version) as $root/usr/bin/kubelet"
+else
+  log "installed: $("$root$prefix/bin/staticlet" --version) as $root/usr/bin/kubelet"
+fi
 systemd_here && ! $kubelet_was_active && log "enable and start it with: systemctl enable --now kubelet"
 exit 0

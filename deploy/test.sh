@@ -4,6 +4,8 @@
 # real containers, a real kube-apiserver and real kubectl.
 # Sets up what it needs by itself (Docker engine, local images, kube-apiserver built from Debian's
 # source package and cached under ~/.cache/staticlet) and stops what it started.
+# e2e/.../release/PackageUpgradeIT builds the .deb with deploy/release.sh, installs it on this machine
+# with dpkg (refusing a machine where a real staticlet package is installed) and purges it again.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
