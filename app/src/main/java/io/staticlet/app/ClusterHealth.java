@@ -1,6 +1,8 @@
 package io.staticlet.app;
 
 import io.staticlet.app.http.AgentHttpServer.Response;
+import io.staticlet.mirror.ClusterAgent;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -12,17 +14,18 @@ import java.util.function.Supplier;
 final class ClusterHealth {
   private ClusterHealth() {}
 
-  static Supplier<Response> route(Supplier<ClusterConnection> cluster) {
+  static Supplier<Response> route(Supplier<ClusterAgent> cluster) {
     return () -> {
-      ClusterConnection c = cluster.get();
+      ClusterAgent c = cluster.get();
       if (c == null) {
         return Response.text(200, "ok (standalone)\n");
       }
       String expiry = c.certificateNotAfter().map(t -> "client certificate expires " + t + "\n").orElse("");
-      if (c.healthy()) {
+      Optional<String> problem = c.problem();
+      if (problem.isEmpty()) {
         return Response.text(200, "ok\n" + expiry);
       }
-      return Response.text(500, "cluster unhealthy: " + c.problem() + "\n" + expiry);
+      return Response.text(500, "cluster unhealthy: " + problem.get() + "\n" + expiry);
     };
   }
 }

@@ -56,7 +56,7 @@ final class NodeStatusReporter {
     }
     NodeStatus next = factory.status(lastWritten);
     Instant now = clock.instant();
-    boolean due = !now.isBefore(lastWrittenAt.plus(settings.nodeStatusReportFrequency()));
+    boolean due = !now.isBefore(lastWrittenAt.plus(settings.heartbeats().statusReport()));
     if (!due && uid.get().equals(lastUid) && NodeFactory.sameIgnoringHeartbeats(lastWritten, next)
         && !serverDisagrees(next)) {
       return;
