@@ -194,7 +194,7 @@ public final class Agent implements AutoCloseable {
       List<String> problems = loops.problems();
       return problems.isEmpty() ? Response.text(200, "ok") : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
     };
-    Supplier<Response> clusterHealthz = ClusterHealth.route(() -> cluster);
+    Supplier<Response> clusterHealthz = () -> ClusterHealth.response(cluster);
     if (config.healthzPort() > 0) {
       AgentHttpServer server = new AgentHttpServer(config.healthzBindAddress(), config.healthzPort(),
           Map.of("/healthz", healthz, "/healthz/cluster", clusterHealthz), healthzExecutor);

@@ -3,7 +3,6 @@ package io.staticlet.app;
 import io.staticlet.app.http.AgentHttpServer.Response;
 import io.staticlet.mirror.ClusterAgent;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz/cluster}: the API connection's state. 200 {@code ok} while connected, the
@@ -14,18 +13,20 @@ import java.util.function.Supplier;
 final class ClusterHealth {
   private ClusterHealth() {}
 
-  static Supplier<Response> route(Supplier<ClusterAgent> cluster) {
-    return () -> {
-      ClusterAgent c = cluster.get();
-      if (c == null) {
-        return Response.text(200, "ok (standalone)\n");
-      }
-      String expiry = c.certificateNotAfter().map(t -> "client certificate expires " + t + "\n").orElse("");
-      Optional<String> problem = c.problem();
-      if (problem.isEmpty()) {
-        return Response.text(200, "ok\n" + expiry);
-      }
-      return Response.text(500, "cluster unhealthy: " + problem.get() + "\n" + expiry);
-    };
+  /**
+   * The answer for {@code cluster}, null standalone. Called as {@code () -> response(cluster)}, not
+   * through a {@code Supplier<ClusterAgent>}: a lambda whose signature names {@link ClusterAgent}
+   * loads that class when it is created, standalone too.
+   */
+  static Response response(ClusterAgent cluster) {
+    if (cluster == null) {
+      return Response.text(200, "ok (standalone)\n");
+    }
+    String expiry = cluster.certificateNotAfter().map(t -> "client certificate expires " + t + "\n").orElse("");
+    Optional<String> problem = cluster.problem();
+    if (problem.isEmpty()) {
+      return Response.text(200, "ok\n" + expiry);
+    }
+    return Response.text(500, "cluster unhealthy: " + problem.get() + "\n" + expiry);
   }
 }
