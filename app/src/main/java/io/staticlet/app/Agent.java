@@ -32,6 +32,7 @@ import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.ThreadPoolScheduler;
 import io.staticlet.core.time.Ticker;
+import io.staticlet.mirror.ClusterAgent;
 import io.staticlet.mirror.HostInfo;
 import java.io.IOException;
 import java.time.Clock;
@@ -83,7 +84,8 @@ public final class Agent implements AutoCloseable {
   /** Pod events wait here for the cluster's publisher; standalone mode records none (the log has them). */
   private final EventBuffer eventBuffer;
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private volatile ClusterConnection cluster;
+  /** Cluster mode only, built by {@link ClusterMode}; null standalone (fabric8 is then never loaded). */
+  private volatile ClusterAgent cluster;
   /** Kubelet API requests (authentication webhooks, log streams) block on these threads, not on the event loop. */
   private final ExecutorService kubeletApiExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-api"));
   private volatile StreamingEndpoint streaming;
@@ -136,7 +138,7 @@ public final class Agent implements AutoCloseable {
         config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone");
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
-      cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver(),
+      cluster = ClusterMode.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver(),
           eventBuffer);
       closeables.add(cluster);
       metrics.bindClientCertificateExpiry(cluster::certificateExpirySeconds);
@@ -154,7 +156,10 @@ public final class Agent implements AutoCloseable {
     workers.reportTo(loops, WORKER_STUCK);
     loops.add("engine", engineHealth::problem);
     if (cluster != null) {
-      cluster.reportTo(loops, WORKER_STUCK);
+      ClusterAgent c = cluster;
+      loops.add("mirror", () -> c.mirrorStuck(WORKER_STUCK));
+      // expired, refused (401, or 403 as system:anonymous) or not obtainable: does not heal by waiting
+      loops.add("cluster credentials", c::credentialProblem);
     }
     closeables.add(enginePing);
     closeables.add(orphanSweep);
@@ -190,7 +195,7 @@ public final class Agent implements AutoCloseable {
       List<String> problems = loops.problems();
       return problems.isEmpty() ? Response.text(200, "ok") : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
     };
-    Supplier<Response> clusterHealthz = ClusterHealth.route(() -> cluster);
+    Supplier<Response> clusterHealthz = () -> ClusterHealth.response(cluster);
     if (config.healthzPort() > 0) {
       AgentHttpServer server = new AgentHttpServer(config.healthzBindAddress(), config.healthzPort(),
           Map.of("/healthz", healthz, "/healthz/cluster", clusterHealthz), healthzExecutor);

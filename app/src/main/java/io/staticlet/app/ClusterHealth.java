@@ -1,7 +1,8 @@
 package io.staticlet.app;
 
 import io.staticlet.app.http.AgentHttpServer.Response;
-import java.util.function.Supplier;
+import io.staticlet.mirror.ClusterAgent;
+import java.util.Optional;
 
 /**
  * {@code GET /healthz/cluster}: the API connection's state. 200 {@code ok} while connected, the
@@ -12,17 +13,20 @@ import java.util.function.Supplier;
 final class ClusterHealth {
   private ClusterHealth() {}
 
-  static Supplier<Response> route(Supplier<ClusterConnection> cluster) {
-    return () -> {
-      ClusterConnection c = cluster.get();
-      if (c == null) {
-        return Response.text(200, "ok (standalone)\n");
-      }
-      String expiry = c.certificateNotAfter().map(t -> "client certificate expires " + t + "\n").orElse("");
-      if (c.healthy()) {
-        return Response.text(200, "ok\n" + expiry);
-      }
-      return Response.text(500, "cluster unhealthy: " + c.problem() + "\n" + expiry);
-    };
+  /**
+   * The answer for {@code cluster}, null standalone. Called as {@code () -> response(cluster)}, not
+   * through a {@code Supplier<ClusterAgent>}: a lambda whose signature names {@link ClusterAgent}
+   * loads that class when it is created, standalone too.
+   */
+  static Response response(ClusterAgent cluster) {
+    if (cluster == null) {
+      return Response.text(200, "ok (standalone)\n");
+    }
+    String expiry = cluster.certificateNotAfter().map(t -> "client certificate expires " + t + "\n").orElse("");
+    Optional<String> problem = cluster.problem();
+    if (problem.isEmpty()) {
+      return Response.text(200, "ok\n" + expiry);
+    }
+    return Response.text(500, "cluster unhealthy: " + problem.get() + "\n" + expiry);
   }
 }

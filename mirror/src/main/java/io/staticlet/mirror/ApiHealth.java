@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * Whether the API server answers, and the last failure anyone saw. Fed by every call ({@link
  * ApiCalls}) and by the informers' exception handlers; when the server answers again after an
  * outage, the recovery listeners are told (the mirror loop then looks at every pod at once instead
- * of waiting for per-pod back-off). Thread-safe.
+ * of waiting for per-pod back-off). Thread-safe: every loop of the cluster side writes it, any
+ * thread reads it; it belongs to the {@link ClusterAgent} and outlives each set of loops (so its
+ * recovery listeners are removed when their loops close).
  */
 final class ApiHealth {
   private static final Logger log = LoggerFactory.getLogger(ApiHealth.class);
@@ -24,9 +26,16 @@ final class ApiHealth {
   private Failure lastFailure; // guarded by this
   private String unauthorized; // guarded by this; the last 401 until a call succeeds again
 
-  private volatile ApiCallObserver observer = ApiCallObserver.NONE;
+  private final ApiCallObserver observer;
 
-  void observeCalls(ApiCallObserver observer) {
+  /** Without a call observer. */
+  ApiHealth(Clock clock) {
+    this(clock, ApiCallObserver.NONE);
+  }
+
+  /** @param observer hears every API call (metrics), on the calling thread */
+  ApiHealth(Clock clock, ApiCallObserver observer) {
+    this.clock = clock;
     this.observer = observer;
   }
 
@@ -34,11 +43,10 @@ final class ApiHealth {
     return observer;
   }
 
-  ApiHealth(Clock clock) {
-    this.clock = clock;
-  }
-
-  /** {@code listener} runs (on the caller's thread; it must only enqueue) when the server answers again. */
+  /**
+   * {@code listener} runs when the server answers again, on the thread whose call noticed it (any
+   * loop's): it must only enqueue or schedule.
+   */
   void onRecovered(Runnable listener) {
     recoveryListeners.add(listener);
   }
@@ -58,6 +66,11 @@ final class ApiHealth {
   /** {@code listener} no longer runs (its loops were replaced by new ones). */
   void removeRecoveryListener(Runnable listener) {
     recoveryListeners.remove(listener);
+  }
+
+  /** How many recovery listeners are registered (one per live set of loops). */
+  int recoveryListeners() {
+    return recoveryListeners.size();
   }
 
   /** A call succeeded: our credentials are accepted. */

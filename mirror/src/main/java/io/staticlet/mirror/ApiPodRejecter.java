@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * staticlet runs static pods only, so such a pod is rejected as the kubelet's admission rejects a
  * pod it cannot run ({@code rejectPod}: phase {@code Failed}, a one-word reason, a message starting
  * with "Pod "), written to {@code pods/status} with the node's own credentials (NodeRestriction
- * lets a node update the status of pods bound to it). Never left Pending. Rejections run on a
- * worker thread of their own, never on the informer's; a failed write is retried.
+ * lets a node update the status of pods bound to it). Never left Pending.
+ *
+ * <p>Concurrency contract: {@link #offer} and {@link #forget} are called on the pod informer's
+ * thread and only record and enqueue; the rejections (one status write each, blocking within the
+ * client's request timeout) run on one worker thread of their own; a failed write is retried.
  */
 final class ApiPodRejecter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiPodRejecter.class);

@@ -57,8 +57,6 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
     this.calls = calls;
     this.node = node;
     this.nodeNameFieldSelector = nodeNameFieldSelector;
-    node.addListener(uid -> uid.ifPresent(u -> resyncAll("node object " + u + " present")));
-    health.onRecovered(() -> resyncAll("API server answers again"));
     this.health = health;
   }
 
@@ -111,7 +109,8 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
     }
   }
 
-  private void resyncAll(String reason) {
+  /** Tells the mirror loop to look at every pod now (node registered, API server back: ClusterLoops). */
+  void resyncAll(String reason) {
     listeners.forEach(l -> l.resyncAll(reason));
   }
 

@@ -1,24 +1,28 @@
 package io.staticlet.mirror;
 
-import io.staticlet.core.events.EventBuffer;
-import io.staticlet.core.time.ThreadPoolScheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.staticlet.core.mirror.LocalPods;
-import io.staticlet.core.mirror.MirrorSettings;
 import io.staticlet.core.mirror.MirrorSync;
-import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.Scheduler;
-import java.time.Clock;
+import io.staticlet.core.time.ThreadPoolScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadFactory;
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
- * The cluster loops wired together on one API client: registration, node status, lease, node watch
- * and the mirror loop. Built and started by {@link ClusterAgent} on a background thread (building
- * the client loads a lot of classes); {@link #close()} stops them and deletes nothing.
+ * The cluster loops on one API client: registration, node status, Lease, node watch, the mirror
+ * loop, API-pod rejection and event publishing. {@link ClusterAgent} builds a new set for each new
+ * client (credentials changed) and closes the old one first; {@link #close()} deletes nothing.
+ *
+ * <p>Concurrency contract. Threads, all from {@link ClusterWiring#threads()} and all ended by
+ * {@link #close()}: a scheduler of {@value #SCHEDULER_THREADS} threads owned by this set runs
+ * registration attempts, status ticks and Lease renewals (each is one API call of at most the
+ * client's request timeout, so these tasks block that long: this scheduler is the cluster side's
+ * own, never the agent's); the mirror loop's workers; one API-pod rejecter worker; one event
+ * publisher thread; fabric8's informer threads for the node and pod watches. Informer callbacks
+ * and the listeners wired in {@link #start()} only record or enqueue. State: {@link NodeState} is
+ * this set's, shared by its loops (thread-safe); {@link ApiHealth} outlives it (the agent's, across
+ * clients), so the one recovery listener registered here is removed on close.
  */
 final class ClusterLoops implements AutoCloseable {
   private static final int SCHEDULER_THREADS = 3;
@@ -28,90 +32,62 @@ final class ClusterLoops implements AutoCloseable {
   private static final double EVENT_QPS = 5;
   private static final int EVENT_BURST = 10;
 
-  /** Collaborators a test (or an embedding) may replace. */
-  record Dependencies(
-      KubernetesClient client, boolean ownsClient, boolean nodeNameFieldSelector, HostInfo host, Scheduler scheduler,
-      ApiRateLimiter limiter, MirrorSettings mirrorSettings) {}
-
-  private final ClusterSettings settings;
-  private final Dependencies deps;
-  private final ThreadFactory threads;
-  private final Scheduler scheduler;
-  private final ThreadPoolScheduler ownScheduler;
+  private final ClusterWiring wiring;
+  private final KubernetesClient client;
+  private final ThreadPoolScheduler scheduler;
   private final ApiHealth health;
-  final NodeState nodeState;
+  private final NodeState nodeState;
   private final NodeWatch nodeWatch;
   private final NodeRegistrar registrar;
-  final NodeStatusReporter statusReporter;
-  final LeaseRenewer leaseRenewer;
+  private final NodeStatusReporter statusReporter;
+  private final LeaseRenewer leaseRenewer;
   private final ApiServerMirrorPublisher publisher;
-  final MirrorSync mirrorSync;
-  private final EventPublisher events; // null when nobody records events
+  private final MirrorSync mirrorSync;
+  private final EventPublisher events;
   private final ApiPodRejecter apiPods;
   private final List<Scheduler.Cancellable> periodic = new ArrayList<>();
-  private final Runnable onRecovered;
+  private final Runnable onRecovered = this::apiServerBack;
 
-  ClusterLoops(ClusterSettings settings, Dependencies deps, ApiHealth health, PodStatusStore store, LocalPods localPods,
-      Supplier<String> runtimeVersion, Clock clock, ThreadFactory threads, EventBuffer eventBuffer) {
-    this.settings = settings;
-    this.deps = deps;
-    this.threads = threads;
+  ClusterLoops(ClusterWiring wiring, KubernetesClient client, ApiHealth health) {
+    ClusterSettings settings = wiring.settings();
+    ClusterWiring.Collaborators with = wiring.collaborators();
+    this.wiring = wiring;
+    this.client = client;
     this.health = health;
-    this.ownScheduler = deps.scheduler() == null ? new ThreadPoolScheduler(SCHEDULER_THREADS, threads) : null;
-    this.scheduler = deps.scheduler() == null ? ownScheduler : deps.scheduler();
-    KubernetesClient client = deps.client();
-    ApiCalls calls = new ApiCalls(deps.limiter(), health);
+    this.scheduler = new ThreadPoolScheduler(SCHEDULER_THREADS, wiring.threads());
+    ApiCalls calls = new ApiCalls(new ApiRateLimiter(settings.api().qps(), settings.api().burst(), System::nanoTime),
+        health);
     this.nodeState = new NodeState(settings.nodeName());
-    NodeFactory nodeFactory = new NodeFactory(settings, deps.host(), runtimeVersion, clock);
+    NodeFactory nodeFactory = new NodeFactory(settings, with.host().get(), wiring.runtimeVersion(), wiring.clock());
     this.nodeWatch = new NodeWatch(client, nodeState, health);
     this.registrar = new NodeRegistrar(client, calls, nodeFactory, nodeState, settings, scheduler);
-    this.statusReporter = new NodeStatusReporter(client, calls, nodeFactory, nodeState, settings, clock);
-    this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(), settings.leaseDurationSeconds(), clock);
-    this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, deps.nodeNameFieldSelector());
-    this.mirrorSync = new MirrorSync(store, publisher, localPods, clock, scheduler, deps.mirrorSettings());
-    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writeStatus, clock);
+    this.statusReporter = new NodeStatusReporter(client, calls, nodeFactory, nodeState, settings, wiring.clock());
+    this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(),
+        settings.heartbeats().leaseDurationSeconds(), wiring.clock());
+    this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, with.nodeNameFieldSelector());
+    this.mirrorSync = new MirrorSync(wiring.store(), publisher, wiring.localPods(), wiring.clock(), scheduler,
+        with.mirror());
+    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writeStatus, wiring.clock());
     publisher.rejectApiPodsWith(apiPods);
-    this.events = eventBuffer == null ? null : new EventPublisher(client,
-        new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), eventBuffer,
-        settings.nodeName(), clock);
-    this.onRecovered = () -> {
-      scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
-      scheduler.schedule(Duration.ZERO, statusReporter::tick);
-    };
+    this.events = new EventPublisher(client,
+        new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), wiring.events(),
+        settings.nodeName(), wiring.clock());
   }
 
-  /** Events the publisher holds, not yet written. */
-  int eventsPending() {
-    return events == null ? 0 : events.pending();
-  }
-
-  KubernetesClient client() {
-    return deps.client();
-  }
-
-  String server() {
-    return String.valueOf(deps.client().getMasterUrl());
-  }
-
+  /** Wires the listeners, each once, then starts every loop; returns at once. */
   void start() {
-    nodeState.addListener(uid -> uid.ifPresent(u -> {
-      // a (new) Node: report status and renew the lease now rather than at the next period
-      scheduler.schedule(Duration.ZERO, statusReporter::tick);
-      scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
-    }));
-    // after an outage, or when someone else changed our conditions: heartbeat and report now
+    ClusterSettings settings = wiring.settings();
+    nodeState.addListener(uid -> uid.ifPresentOrElse(this::nodePresent, registrar::nodeGone));
+    nodeState.onServerConditionsChanged(this::reportStatusNow);
     health.onRecovered(onRecovered);
-    nodeState.onServerConditionsChanged(() -> scheduler.schedule(Duration.ZERO, statusReporter::tick));
     registrar.start(); // first: the Node should be Ready within seconds of the agent's start
     nodeWatch.start();
-    apiPods.start(threads);
+    apiPods.start(wiring.threads());
     publisher.start();
     mirrorSync.start();
-    mirrorSync.startWorkers(threads);
-    if (events != null) {
-      threads.newThread(events).start();
-    }
-    periodic.add(scheduler.scheduleAtFixedRate(settings.nodeStatusUpdateFrequency(), statusReporter::tick));
+    mirrorSync.startWorkers(wiring.threads());
+    wiring.threads().newThread(events).start();
+    periodic.add(scheduler.scheduleAtFixedRate(settings.heartbeats().statusUpdate(), statusReporter::tick));
     Scheduler.Cancellable[] fast = new Scheduler.Cancellable[1];
     fast[0] = scheduler.scheduleAtFixedRate(FAST_STATUS_PERIOD, () -> {
       if (statusReporter.tickUntilReady() && fast[0] != null) {
@@ -119,26 +95,62 @@ final class ClusterLoops implements AutoCloseable {
       }
     });
     periodic.add(fast[0]);
-    periodic.add(scheduler.scheduleAtFixedRate(settings.leaseRenew(), leaseRenewer::renew));
+    periodic.add(scheduler.scheduleAtFixedRate(settings.heartbeats().leaseRenew(), leaseRenewer::renew));
+  }
+
+  /** A (new) Node: report status, renew the Lease and look at every mirror now, not at the next period. */
+  private void nodePresent(String uid) {
+    reportStatusNow();
+    scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
+    publisher.resyncAll("node object " + uid + " present");
+  }
+
+  /** After an outage: heartbeat, report and look at every mirror now. */
+  private void apiServerBack() {
+    scheduler.schedule(Duration.ZERO, leaseRenewer::renew);
+    reportStatusNow();
+    publisher.resyncAll("API server answers again");
+  }
+
+  /** Also when someone else changed our conditions (the node lifecycle controller's Unknown). */
+  private void reportStatusNow() {
+    scheduler.schedule(Duration.ZERO, statusReporter::tick);
+  }
+
+  /** Events the publisher holds, not yet written. */
+  int eventsPending() {
+    return events.pending();
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  String server() {
+    return String.valueOf(client.getMasterUrl());
+  }
+
+  Optional<String> nodeUid() {
+    return nodeState.uid();
+  }
+
+  MirrorSync mirrorSync() {
+    return mirrorSync;
   }
 
   @Override
   public void close() {
     health.removeRecoveryListener(onRecovered);
     registrar.close();
-    if (events != null) {
-      events.close();
-    }
+    events.close();
     periodic.forEach(Scheduler.Cancellable::cancel);
     mirrorSync.close();
     nodeWatch.close();
     publisher.close();
     apiPods.close();
-    if (ownScheduler != null) {
-      ownScheduler.close();
-    }
-    if (deps.ownsClient()) {
-      deps.client().close();
+    scheduler.close();
+    if (wiring.collaborators().ownsClients()) {
+      client.close();
     }
   }
 }

@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * and, when the certificate expired without renewal, bootstrap again if a bootstrap kubeconfig is
  * given. Every switch builds a new API client and hands it to {@code swap}, which replaces the
  * cluster loops; the pods and the agent's core state are not touched.
+ *
+ * <p>Concurrency contract: every step (connect, renew, disk check, and {@code swap}, which builds
+ * and starts the new loops) runs on the one thread of its own scheduler and may block: reading and
+ * writing the kubeconfig and certificate files, a CSR that waits for approval (bounded by
+ * {@link io.staticlet.mirror.credentials.CsrClient.Pacing}), API calls. The retry delays and the
+ * rotation handle belong to that thread. {@link #certificate()} and {@link #problem()} read
+ * volatile fields and may be called from any thread; {@link #close()} stops the scheduler.
  */
 final class CredentialLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CredentialLoop.class);

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * Event's count ({@link EventCorrelator}), and the API calls have their own small rate (5/s, burst
  * 10) so events never delay a mirror. While the API server is away events wait (the buffer drops
  * the oldest when full); events older than {@link #MAX_AGE} are dropped.
+ *
+ * <p>Concurrency contract: {@link #run()} is the loop of one thread of its own (started by
+ * ClusterLoops), the buffer's only consumer; it blocks on the buffer (at most 200 ms per poll) and
+ * on one API call at a time. The pending events and the correlator belong to that thread alone.
+ * The reconcile loop records into the buffer and never waits for this thread. {@link #pending()},
+ * {@link #dropped()} and {@link #close()} may be called from any thread; close interrupts the loop.
  */
 final class EventPublisher implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);

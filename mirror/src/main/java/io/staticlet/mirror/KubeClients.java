@@ -3,9 +3,8 @@ package io.staticlet.mirror;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 
-/** Builds the one API client of the agent from the node's kubeconfig. */
+/** Builds the agent's API clients, tuned for a node agent. */
 final class KubeClients {
   static final int REQUEST_TIMEOUT_MILLIS = 10_000;
   static final int CONNECTION_TIMEOUT_MILLIS = 5_000;
@@ -15,32 +14,23 @@ final class KubeClients {
   private KubeClients() {}
 
   /**
-   * TLS, client certificate and server come from the kubeconfig (its current context). fabric8's own
-   * request retries are off: our loops retry with their own back-off, and a call must fail within
-   * the request timeout so a down server never blocks a loop for long.
+   * A client from credentials decided elsewhere ({@code NodeCredentials}): TLS, client certificate
+   * and server come from {@code config}. fabric8's own request retries are off: our loops retry
+   * with their own back-off, and a call must fail within the request timeout so a down server never
+   * blocks a loop for long.
    */
-  static KubernetesClient fromKubeconfig(ClusterSettings settings) {
-    if (!Files.isReadable(settings.kubeconfig())) {
-      throw new IllegalArgumentException("kubeconfig " + settings.kubeconfig() + " is not readable");
-    }
-    Config config = Config.fromKubeconfig(settings.kubeconfig().toFile());
-    tune(config, settings);
+  static KubernetesClient fromConfig(Config config, ClusterSettings.ApiBudget budget) {
+    tune(config, budget);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  /** A client from credentials decided elsewhere (NodeCredentials), tuned like {@link #fromKubeconfig}. */
-  static KubernetesClient fromConfig(Config config, ClusterSettings settings) {
-    tune(config, settings);
-    return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
-  static void tune(Config config, ClusterSettings settings) {
+  static void tune(Config config, ClusterSettings.ApiBudget budget) {
     config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     config.setRequestRetryBackoffLimit(0);
     config.setWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MILLIS);
     config.setWatchReconnectLimit(-1);
-    config.setMaxConcurrentRequests(Math.max(settings.burst(), 8));
-    config.setMaxConcurrentRequestsPerHost(Math.max(settings.burst(), 8));
+    config.setMaxConcurrentRequests(Math.max(budget.burst(), 8));
+    config.setMaxConcurrentRequestsPerHost(Math.max(budget.burst(), 8));
   }
 }

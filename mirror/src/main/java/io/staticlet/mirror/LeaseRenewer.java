@@ -18,7 +18,13 @@ import org.slf4j.LoggerFactory;
  * The node heartbeat: Lease {@code kube-node-lease/<node>} with holder = node, duration 40 s and
  * renewTime = now, renewed every 10 s (KUBELET.md §5.3), owned by the Node. Created when missing,
  * replaced (PUT) otherwise; on a conflict it re-reads once and retries. Only renewed while the Node
- * exists (DECISIONS.md 17), so a deleted Node does not look alive. Runs on the scheduler.
+ * exists (DECISIONS.md 17), so a deleted Node does not look alive.
+ *
+ * <p>Concurrency contract: {@link #renew()} runs on the cluster loops' scheduler (every {@code
+ * leaseRenew}, and at once when the Node appears or the API server is back) and blocks for up to
+ * three API calls (each within the client's request timeout); it holds this object's monitor, so
+ * renewals never overlap and the last Lease read is owned here. {@link #renewals()} may be read from
+ * any thread.
  */
 final class LeaseRenewer {
   private static final Logger log = LoggerFactory.getLogger(LeaseRenewer.class);

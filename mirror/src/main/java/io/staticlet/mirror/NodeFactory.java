@@ -64,10 +64,10 @@ final class NodeFactory {
    * the kubelet's {@code initialNode}) and the {@code --register-with-taints}.
    */
   Node initialNode() {
-    Map<String, String> labels = new LinkedHashMap<>(settings.registration().labels());
+    Map<String, String> labels = new LinkedHashMap<>(settings.registration().onCreate().labels());
     labels.putAll(labels());
     List<Taint> taints = new ArrayList<>();
-    for (NodeRegistration.Taint t : settings.registration().taints()) {
+    for (NodeRegistration.Taint t : settings.registration().onCreate().taints()) {
       taints.add(new TaintBuilder().withKey(t.key()).withValue(t.value().isEmpty() ? null : t.value())
           .withEffect(t.effect()).build());
     }
@@ -113,18 +113,18 @@ final class NodeFactory {
     Map<String, Quantity> capacity = new LinkedHashMap<>();
     capacity.put("cpu", new Quantity(String.valueOf(host.cpus())));
     capacity.put("memory", new Quantity(host.memoryBytes() / 1024 + "Ki"));
-    capacity.put("pods", new Quantity(String.valueOf(settings.registration().maxPods())));
+    capacity.put("pods", new Quantity(String.valueOf(settings.registration().onCreate().maxPods())));
     Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
     allocatable.put("memory", new Quantity(Math.max(0, host.memoryBytes() - EVICTION_MEMORY_BYTES) / 1024 + "Ki"));
 
     return new NodeStatusBuilder()
         .withAddresses(
-            new NodeAddressBuilder().withType("InternalIP").withAddress(settings.nodeIp()).build(),
+            new NodeAddressBuilder().withType("InternalIP").withAddress(settings.node().ip()).build(),
             new NodeAddressBuilder().withType("Hostname").withAddress(settings.nodeName()).build())
         .withCapacity(capacity)
         .withAllocatable(allocatable)
         .withConditions(conditions)
-        .withDaemonEndpoints(new NodeDaemonEndpointsBuilder().withNewKubeletEndpoint().withPort(settings.kubeletPort()).endKubeletEndpoint().build())
+        .withDaemonEndpoints(new NodeDaemonEndpointsBuilder().withNewKubeletEndpoint().withPort(settings.node().kubeletPort()).endKubeletEndpoint().build())
         .withNodeInfo(new NodeSystemInfoBuilder()
             .withMachineID(host.machineId())
             .withSystemUUID(host.systemUuid())

@@ -16,7 +16,13 @@ import org.slf4j.LoggerFactory;
  * Registers the Node object (kubelet {@code registerWithAPIServer}): {@code POST /api/v1/nodes},
  * retried with back-off 100 ms doubling to 7 s until it succeeds; AlreadyExists means registered
  * once our labels and annotations are on the existing object. Registers again when the Node is
- * deleted while the agent runs, if {@code reregisterNode} (DECISIONS.md 17). Runs on the scheduler.
+ * deleted while the agent runs, if {@code reregisterNode} (DECISIONS.md 17), when told {@link
+ * #nodeGone()}.
+ *
+ * <p>Concurrency contract: every attempt runs on the cluster loops' scheduler and blocks for one or
+ * two API calls (each within the client's request timeout); at most one attempt is scheduled at a
+ * time. {@link #start()}, {@link #nodeGone()} and {@link #close()} only schedule or cancel and may be
+ * called from any thread (the node state's listeners call {@code nodeGone} on an informer thread).
  */
 final class NodeRegistrar {
   private static final Logger log = LoggerFactory.getLogger(NodeRegistrar.class);
@@ -47,17 +53,19 @@ final class NodeRegistrar {
 
   /** Registers in the background and, if enabled, again whenever the Node disappears. */
   void start() {
-    if (!settings.registerNode()) {
+    if (!settings.registration().registerNode()) {
       log.info("node registration disabled, using the existing Node object node={}", settings.nodeName());
       return;
     }
-    state.addListener(uid -> {
-      if (uid.isEmpty() && settings.reregisterNode()) {
-        log.info("node object deleted, registering it again node={}", settings.nodeName());
-        scheduleAttempt(Duration.ZERO, true);
-      }
-    });
     scheduleAttempt(Duration.ZERO, true);
+  }
+
+  /** The Node object is gone: registers it again if registration and re-registration are on. Only schedules. */
+  void nodeGone() {
+    if (settings.registration().registerNode() && settings.registration().reregisterNode()) {
+      log.info("node object deleted, registering it again node={}", settings.nodeName());
+      scheduleAttempt(Duration.ZERO, true);
+    }
   }
 
   private synchronized void scheduleAttempt(Duration after, boolean resetBackoff) {

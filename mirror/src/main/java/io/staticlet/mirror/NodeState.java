@@ -11,8 +11,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The UID of this node's Node object while it is known to exist, learnt from registration
  * responses, the node informer and 404s. Mirrors are created, and the Lease renewed, only while it is
- * known (DECISIONS.md 17). Listeners hear every change (a new UID or gone) and must only enqueue.
- * Thread-safe.
+ * known (DECISIONS.md 17).
+ *
+ * <p>Concurrency contract: thread-safe; written by the registrar, the status reporter (scheduler
+ * threads) and the node informer, read by every loop. Listeners (registered once, by ClusterLoops)
+ * run on the thread that noticed the change, after the monitor is released, and must only schedule
+ * or enqueue.
  */
 final class NodeState {
   private static final Logger log = LoggerFactory.getLogger(NodeState.class);

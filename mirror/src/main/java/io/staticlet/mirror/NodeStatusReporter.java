@@ -20,7 +20,13 @@ import org.slf4j.LoggerFactory;
  * Computes node status every {@code nodeStatusUpdateFrequency} and writes it through the status
  * subresource only when it changed or {@code nodeStatusReportFrequency} passed (kubelet
  * {@code tryUpdateNodeStatus}); a heartbeat time alone is not a change. Conditions other writers put
- * on the Node are kept. A 404 means the Node is gone ({@link NodeState}). Runs on the scheduler.
+ * on the Node are kept. A 404 means the Node is gone ({@link NodeState}).
+ *
+ * <p>Concurrency contract: {@link #tick()} and {@link #tickUntilReady()} run on the cluster loops'
+ * scheduler (periodic, and at once when the Node appears, the API server is back or the server's
+ * conditions differ) and block for one API call (within the client's request timeout); they hold
+ * this object's monitor, so two ticks never overlap and the last written status is owned here.
+ * {@link #writes()} may be read from any thread.
  */
 final class NodeStatusReporter {
   private static final Logger log = LoggerFactory.getLogger(NodeStatusReporter.class);
@@ -56,7 +62,7 @@ final class NodeStatusReporter {
     }
     NodeStatus next = factory.status(lastWritten);
     Instant now = clock.instant();
-    boolean due = !now.isBefore(lastWrittenAt.plus(settings.nodeStatusReportFrequency()));
+    boolean due = !now.isBefore(lastWrittenAt.plus(settings.heartbeats().statusReport()));
     if (!due && uid.get().equals(lastUid) && NodeFactory.sameIgnoringHeartbeats(lastWritten, next)
         && !serverDisagrees(next)) {
       return;

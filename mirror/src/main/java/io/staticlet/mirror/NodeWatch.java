@@ -12,7 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Informer on this node's own Node object ({@code fieldSelector=metadata.name=<node>}, which node
  * credentials may list and watch) that keeps {@link NodeState} current: a deleted Node is noticed
- * within moments, not at the next status write. Handlers only record.
+ * within moments, not at the next status write.
+ *
+ * <p>Concurrency contract: fabric8's informer thread runs the handlers, which only record into
+ * {@link NodeState} (whose listeners only schedule or enqueue) and never block. {@link #start()}
+ * and {@link #close()} are called by ClusterLoops and never block on the network.
  */
 final class NodeWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeWatch.class);

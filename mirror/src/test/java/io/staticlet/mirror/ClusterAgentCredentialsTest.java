@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.staticlet.core.mirror.MirrorSettings;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.ManualClock;
@@ -76,10 +75,8 @@ class ClusterAgentCredentialsTest {
   private ClusterAgent agent(Path bootstrap, boolean rotate) {
     NodeCredentials credentials = new NodeCredentials(new NodeCredentials.Settings(kubeconfig(), bootstrap,
         dir.resolve("pki"), rotate, NODE), clock, ClusterAgent::bootstrapClient, FAST);
-    agent = new ClusterAgent(MockApi.fastSettings(true), store, key -> true, () -> "20.10.24", clock, Thread::new,
-        () -> new ClusterLoops.Dependencies(null, true, false, NodeFactoryTest.HOST, null, ApiRateLimiter.unlimited(),
-            new MirrorSettings(2, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1))),
-        credentials, credentialSteps, () -> 0.5, null);
+    agent = new ClusterAgent(MockApi.wiring(MockApi.fastSettings(true), credentials, store, key -> true,
+        MockApi.mockServerCollaborators().withCredentialSteps(credentialSteps, () -> 0.5)));
     return agent;
   }
 
@@ -143,6 +140,7 @@ class ClusterAgentCredentialsTest {
       assertEquals(nodeUid, agent.nodeUid().orElseThrow(), "the same Node object");
       assertEquals(nodeUid, mirror().getMetadata().getOwnerReferences().get(0).getUid());
       assertTrue(agent.credentialProblem().isEmpty(), agent.credentialProblem().toString());
+      assertEquals(1, agent.apiHealth().recoveryListeners(), "the replaced loops took their listener with them");
     }
   }
 

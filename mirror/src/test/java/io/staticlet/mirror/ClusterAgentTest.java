@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -18,10 +17,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.staticlet.core.mirror.MirrorSettings;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.TestPods;
+import io.staticlet.mirror.credentials.CsrClient;
+import io.staticlet.mirror.credentials.NodeCredentials;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,10 +57,20 @@ class ClusterAgentTest {
     return await().atMost(Duration.ofSeconds(20));
   }
 
-  private ClusterAgent agent(ClusterSettings settings, KubernetesClient apiClient) {
-    ClusterAgent agent = new ClusterAgent(settings, store, key -> false, () -> "20.10.24", clock, Thread::new,
-        () -> new ClusterLoops.Dependencies(apiClient, false, false, NodeFactoryTest.HOST, null, ApiRateLimiter.unlimited(),
-            new MirrorSettings(2, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1))));
+  private NodeCredentials credentials(Path kubeconfig) {
+    return new NodeCredentials(new NodeCredentials.Settings(kubeconfig, null, dir.resolve("pki"), false, NODE), clock,
+        ClusterAgent::bootstrapClient, CsrClient.Pacing.kubelet());
+  }
+
+  /** An agent whose API clients are all {@code apiClient} (the test closes it), with a node kubeconfig on disk. */
+  private ClusterAgent agent(ClusterSettings settings, KubernetesClient apiClient) throws IOException {
+    Path kubeconfig = MockApi.tokenKubeconfig(dir.resolve("kubelet.conf"), client.getMasterUrl().toString());
+    return agent(MockApi.wiring(settings, credentials(kubeconfig), store, key -> false,
+        MockApi.mockServerCollaborators().withClients(config -> apiClient, false)));
+  }
+
+  private ClusterAgent agent(ClusterWiring wiring) {
+    ClusterAgent agent = new ClusterAgent(wiring);
     agents.add(agent);
     return agent;
   }
@@ -88,7 +99,7 @@ class ClusterAgentTest {
   }
 
   @Test
-  void joinsTheClusterWithAReadyNodeARenewedLeaseAndMirrors() {
+  void joinsTheClusterWithAReadyNodeARenewedLeaseAndMirrors() throws Exception {
     store.update(web, MockApi.running(0));
     ClusterAgent agent = agent(MockApi.fastSettings(true), client);
 
@@ -110,9 +121,8 @@ class ClusterAgentTest {
   void aBrokenKubeconfigIsReportedNotThrownByStart() throws Exception {
     Path kubeconfig = dir.resolve("broken.conf");
     Files.writeString(kubeconfig, "this: is: not: a kubeconfig");
-    ClusterAgent agent = new ClusterAgent(ClusterSettings.defaults(kubeconfig, NODE, "10.0.0.5"), store, key -> false,
-        () -> "20.10.24", clock, Thread::new);
-    agents.add(agent);
+    ClusterAgent agent = agent(MockApi.wiring(ClusterSettings.defaults(NODE, "10.0.0.5"), credentials(kubeconfig), store,
+        key -> false, MockApi.mockServerCollaborators()));
 
     agent.start();
 
@@ -122,13 +132,7 @@ class ClusterAgentTest {
   }
 
   @Test
-  void anUnreadableKubeconfigFailsFast() {
-    assertThrows(IllegalArgumentException.class, () -> new ClusterAgent(
-        ClusterSettings.defaults(dir.resolve("missing.conf"), NODE, "10.0.0.5"), store, () -> "20.10.24", clock, Thread::new));
-  }
-
-  @Test
-  void registersADeletedNodeAgainAndRepublishesItsMirrors() {
+  void registersADeletedNodeAgainAndRepublishesItsMirrors() throws Exception {
     store.update(web, MockApi.running(0));
     ClusterAgent agent = agent(MockApi.fastSettings(true), client);
     agent.start();
@@ -147,7 +151,7 @@ class ClusterAgentTest {
   }
 
   @Test
-  void replacesMirrorsStillOwnedByADeletedNode() {
+  void replacesMirrorsStillOwnedByADeletedNode() throws Exception {
     store.update(web, MockApi.running(0));
     agent(MockApi.fastSettings(true), client).start();
     eventually().until(() -> node() != null && mirror() != null);
@@ -161,7 +165,7 @@ class ClusterAgentTest {
   }
 
   @Test
-  void usesAnExistingNodeWithoutRegisteringWhenRegistrationIsOff() {
+  void usesAnExistingNodeWithoutRegisteringWhenRegistrationIsOff() throws Exception {
     String existing = MockApi.createNode(client, NODE).getMetadata().getUid();
     store.update(web, MockApi.running(0));
 
@@ -172,7 +176,7 @@ class ClusterAgentTest {
   }
 
   @Test
-  void waitsForTheNodeWhenRegistrationIsOffAndThereIsNone() {
+  void waitsForTheNodeWhenRegistrationIsOffAndThereIsNone() throws Exception {
     store.update(web, MockApi.running(0));
     ClusterAgent agent = agent(MockApi.fastSettings(false), client);
 
@@ -188,7 +192,7 @@ class ClusterAgentTest {
   }
 
   @Test
-  void startReturnsAtOnceAndKeepsTryingWhileTheApiServerIsDown() {
+  void startReturnsAtOnceAndKeepsTryingWhileTheApiServerIsDown() throws Exception {
     KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withMasterUrl("https://127.0.0.1:1").withTrustCerts(true).withRequestRetryBackoffLimit(0)
         .withConnectionTimeout(1000).withRequestTimeout(1000).build()).build();
@@ -210,7 +214,7 @@ class ClusterAgentTest {
   }
 
   @Test
-  void closingLeavesNodeLeaseAndMirrorsInPlace() {
+  void closingLeavesNodeLeaseAndMirrorsInPlace() throws Exception {
     store.update(web, MockApi.running(0));
     ClusterAgent agent = agent(MockApi.fastSettings(true), client);
     agent.start();
@@ -225,29 +229,9 @@ class ClusterAgentTest {
 
   @Test
   void buildsItsClientFromTheNodeKubeconfig() throws Exception {
-    Path kubeconfig = dir.resolve("kubelet.conf");
-    Files.writeString(kubeconfig, String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: test",
-        "  cluster:",
-        "    server: " + client.getMasterUrl().toString().replaceAll("/$", ""),
-        "    insecure-skip-tls-verify: true",
-        "users:",
-        "- name: system:node:" + NODE,
-        "  user:",
-        "    token: node-token",
-        "contexts:",
-        "- name: node",
-        "  context:",
-        "    cluster: test",
-        "    user: system:node:" + NODE,
-        "current-context: node",
-        ""));
-    ClusterSettings settings = ClusterSettings.defaults(kubeconfig, NODE, "10.0.0.5");
-    ClusterAgent agent = new ClusterAgent(settings, store, key -> false, () -> "20.10.24", clock, Thread::new);
-    agents.add(agent);
+    Path kubeconfig = MockApi.tokenKubeconfig(dir.resolve("kubelet.conf"), client.getMasterUrl().toString());
+    ClusterAgent agent = agent(MockApi.wiring(ClusterSettings.defaults(NODE, "10.0.0.5"), credentials(kubeconfig), store,
+        key -> false, MockApi.mockServerCollaborators()));
 
     agent.start();
 

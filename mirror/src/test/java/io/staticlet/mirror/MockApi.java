@@ -7,7 +7,15 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.staticlet.core.events.EventBuffer;
+import io.staticlet.core.mirror.LocalPods;
+import io.staticlet.core.mirror.MirrorSettings;
+import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.mirror.credentials.NodeCredentials;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Fixtures shared by the tests against fabric8's mock API server. */
@@ -17,13 +25,55 @@ final class MockApi {
   private MockApi() {}
 
   static ClusterSettings settings() {
-    return ClusterSettings.defaults(Path.of("/unused/kubeconfig"), NODE, "10.0.0.5");
+    return ClusterSettings.defaults(NODE, "10.0.0.5");
   }
 
   /** Settings with loops fast enough for tests that wait in real time. */
   static ClusterSettings fastSettings(boolean registerNode) {
-    return new ClusterSettings(Path.of("/unused/kubeconfig"), NODE, "10.0.0.5", registerNode, true,
-        Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMillis(200), 40, 0, 40);
+    return new ClusterSettings(new ClusterSettings.NodeIdentity(NODE, "10.0.0.5", ClusterSettings.NodeIdentity.KUBELET_PORT),
+        new ClusterSettings.Registration(registerNode, true, NodeRegistration.DEFAULT),
+        new ClusterSettings.Heartbeats(Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMillis(200), 40),
+        new ClusterSettings.ApiBudget(0, 40));
+  }
+
+  /** The mirror loop with two workers and short back-off. */
+  static final MirrorSettings FAST_MIRROR = new MirrorSettings(2, Duration.ofSeconds(1), Duration.ofMillis(100),
+      Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+  /** The cluster side's wiring as the app builds it, on test threads and a fixed host. */
+  static ClusterWiring wiring(ClusterSettings settings, NodeCredentials credentials, PodStatusStore store,
+      LocalPods localPods, ClusterWiring.Collaborators collaborators) {
+    return new ClusterWiring(settings, credentials, store, localPods, () -> "20.10.24", new EventBuffer(),
+        ApiCallObserver.NONE, Clock.systemUTC(), Thread::new, collaborators);
+  }
+
+  /** The real collaborators against the mock server: fixed host, no field selector, fast mirror loop. */
+  static ClusterWiring.Collaborators mockServerCollaborators() {
+    return ClusterWiring.Collaborators.real().forMockServer(NodeFactoryTest.HOST).withMirror(FAST_MIRROR);
+  }
+
+  /** A kubeconfig of {@code server} with a bearer token, as kubeadm writes one for a node. */
+  static Path tokenKubeconfig(Path file, String server) throws IOException {
+    Files.writeString(file, String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: test",
+        "  cluster:",
+        "    server: " + server.replaceAll("/$", ""),
+        "    insecure-skip-tls-verify: true",
+        "users:",
+        "- name: system:node:" + NODE,
+        "  user:",
+        "    token: node-token",
+        "contexts:",
+        "- name: node",
+        "  context:",
+        "    cluster: test",
+        "    user: system:node:" + NODE,
+        "current-context: node",
+        ""));
+    return file;
   }
 
   static Node createNode(KubernetesClient client, String name) {

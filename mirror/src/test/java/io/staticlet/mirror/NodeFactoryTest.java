@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.staticlet.core.testing.ManualClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class NodeFactoryTest {
   private final ManualClock clock = new ManualClock();
   private String runtime = "20.10.24";
   private final NodeFactory factory = new NodeFactory(
-      ClusterSettings.defaults(Path.of("/etc/kubernetes/kubelet.conf"), "node1", "10.0.0.5"), HOST, () -> runtime, clock);
+      ClusterSettings.defaults("node1", "10.0.0.5"), HOST, () -> runtime, clock);
 
   private static NodeCondition condition(NodeStatus status, String type) {
     return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
@@ -83,7 +82,7 @@ class NodeFactoryTest {
 
   @Test
   void runtimeFailureMakesTheNodeNotReady() {
-    NodeFactory broken = new NodeFactory(ClusterSettings.defaults(Path.of("k"), "node1", "10.0.0.5"), HOST,
+    NodeFactory broken = new NodeFactory(ClusterSettings.defaults("node1", "10.0.0.5"), HOST,
         () -> {
           throw new IllegalStateException("Cannot connect to the Docker daemon");
         }, clock);

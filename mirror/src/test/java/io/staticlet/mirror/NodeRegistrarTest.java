@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,13 @@ class NodeRegistrarTest {
   private NodeRegistrar registrar(ClusterSettings settings) {
     NodeFactory factory = new NodeFactory(settings, NodeFactoryTest.HOST, () -> "20.10.24", clock);
     ApiCalls calls = new ApiCalls(ApiRateLimiter.unlimited(), new ApiHealth(clock));
-    return new NodeRegistrar(client, calls, factory, state, settings, scheduler);
+    NodeRegistrar registrar = new NodeRegistrar(client, calls, factory, state, settings, scheduler);
+    state.addListener(uid -> { // as ClusterLoops wires it
+      if (uid.isEmpty()) {
+        registrar.nodeGone();
+      }
+    });
+    return registrar;
   }
 
   /** Runs the registration, with retries should a slow machine time a request out. */
@@ -67,10 +72,9 @@ class NodeRegistrarTest {
   @Test
   void registersWithTheNodeLabelsTaintsAndMaxPodsOfTheCommandLine() {
     ClusterSettings d = MockApi.settings();
-    ClusterSettings settings = new ClusterSettings(d.kubeconfig(), NODE, d.nodeIp(), true, true,
-        d.nodeStatusUpdateFrequency(), d.nodeStatusReportFrequency(), d.leaseRenew(), d.leaseDurationSeconds(), d.qps(),
-        d.burst(), new NodeRegistration(Map.of("tier", "edge", "kubernetes.io/hostname", "spoofed"),
-            List.of(new NodeRegistration.Taint("dedicated", "infra", "NoSchedule")), 30));
+    ClusterSettings settings = new ClusterSettings(d.node(), new ClusterSettings.Registration(true, true,
+        new NodeRegistration(Map.of("tier", "edge", "kubernetes.io/hostname", "spoofed"),
+            List.of(new NodeRegistration.Taint("dedicated", "infra", "NoSchedule")), 30)), d.heartbeats(), d.api());
     registrar(settings).start();
     settle();
 
@@ -167,8 +171,9 @@ class NodeRegistrarTest {
 
   @Test
   void leavesADeletedNodeAloneWhenReRegistrationIsOff() {
-    ClusterSettings settings = new ClusterSettings(Path.of("k"), NODE, "10.0.0.5", true, false, Duration.ofSeconds(10),
-        Duration.ofMinutes(5), Duration.ofSeconds(10), 40, 0, 1);
+    ClusterSettings d = MockApi.settings();
+    ClusterSettings settings = new ClusterSettings(d.node(),
+        new ClusterSettings.Registration(true, false, NodeRegistration.DEFAULT), d.heartbeats(), d.api());
     registrar(settings).start();
     scheduler.runDue();
     String first = state.uid().orElseThrow();
@@ -183,8 +188,9 @@ class NodeRegistrarTest {
 
   @Test
   void neverCreatesTheNodeWhenRegistrationIsOff() {
-    ClusterSettings settings = new ClusterSettings(Path.of("k"), NODE, "10.0.0.5", false, true, Duration.ofSeconds(10),
-        Duration.ofMinutes(5), Duration.ofSeconds(10), 40, 0, 1);
+    ClusterSettings d = MockApi.settings();
+    ClusterSettings settings = new ClusterSettings(d.node(),
+        new ClusterSettings.Registration(false, true, NodeRegistration.DEFAULT), d.heartbeats(), d.api());
     registrar(settings).start();
     scheduler.advance(Duration.ofMinutes(1));
 

@@ -24,6 +24,15 @@ import org.slf4j.LoggerFactory;
  * authorizes as the kubelet ({@code nodes/<subresource>}), then serves the route on a worker thread;
  * streaming paths go to the {@link StreamingEndpoint} on the event loop. One request at a time per
  * connection: reading pauses while a request is served.
+ *
+ * <p>Concurrency contract: {@link #channelRead} runs on the connection's event-loop thread and only
+ * hands the request over (it never blocks); {@code serve} runs on {@link Settings#workers()} (the
+ * agent's cached {@code kubelet-api} pool) and may block: TokenReview and SubjectAccessReview calls
+ * to the API server, reading from the engine, writing a log stream to a slow client. Routes run on
+ * that worker and must be thread-safe (they read the status store, the desired pods and the engine;
+ * they own nothing). Authorized streaming requests go back to the event loop, to the {@link
+ * StreamingEndpoint}, which must not block there: its sessions' engine I/O runs on threads of its
+ * own. A rejected hand-over closes the connection.
  */
 final class KubeletApiRouter extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(KubeletApiRouter.class);

@@ -22,6 +22,12 @@ import java.util.function.Supplier;
  * copy for the API client and this server). Each connection's pipeline is {@value #SSL}, {@value
  * #HTTP_CODEC}, {@value #HTTP_AGGREGATOR}, {@value #ROUTER}; a {@link StreamingEndpoint} may replace
  * all but the first after a 101.
+ *
+ * <p>Concurrency contract: one Netty event-loop thread ({@code kubelet-api-io}) accepts, runs TLS
+ * and decodes every connection; nothing on it may block. {@link KubeletApiRouter} hands each
+ * request to the kubelet API's worker pool, where authentication webhooks, authorization, log
+ * streams and engine calls may block; a {@link StreamingEndpoint} is called back on the event loop
+ * and runs its sessions' blocking I/O on threads of its own. This server is separate from the API client (it stays in standalone mode).
  */
 public final class KubeletApiServer implements AutoCloseable {
   public static final String SSL = "ssl";

@@ -15,6 +15,12 @@ import java.util.Set;
  * answers with a server error (retry soon), {@link MirrorRejectedException} when it refuses the
  * request (forbidden, namespace missing, admission, invalid: shown to the operator, retried with
  * back-off), {@link MirrorChangedException} when the object changed under us (re-read and retry).
+ *
+ * <p>Concurrency contract: the reads ({@link #get}, {@link #cacheSynced}, {@link #listMirrors},
+ * {@link #nodeUid}) answer from the cache, never block and may be called from any thread; the
+ * writes block for one API call (bounded by the client's request timeout) and are made by the
+ * mirror loop's workers only. {@link MirrorListener} callbacks come on the adapter's threads (its
+ * watch, or whichever loop noticed the Node appear or the server come back) and must only enqueue.
  */
 public interface MirrorPublisher {
   /** The mirror pod (a pod carrying {@code kubernetes.io/config.mirror} bound to this node) with this key, from the cache. */

@@ -20,11 +20,15 @@ import org.slf4j.LoggerFactory;
  * without threads, for tests that drive a loop by hand. {@link #close()} shuts the queue down and
  * joins the threads.
  *
- * <p>Concurrency contract: the handler runs on these workers only and may block (engine and API
- * calls, each with its own deadline); it should not throw, but a handler that throws anything
- * short of the JVM dying ({@link RuntimeException}, {@link Error}) never ends a worker: the failure
- * is logged, counted and the key retried after {@link #RETRY_AFTER_FAILURE}. {@link #busiest()}
- * says which worker has been on one key the longest, for {@code /healthz}.
+ * <p>Concurrency contract: the handler runs on these workers only (or on the caller of {@link
+ * #processNext()}), one key at a time per worker and never two workers on the same key; it may block
+ * (engine and API calls, each with its own deadline). It should not throw, but nothing a handler
+ * does ends a worker, only {@link #close()} does: a {@link RuntimeException} or an {@link Error} is
+ * logged, counted and the key retried after {@link #RETRY_AFTER_FAILURE}; an interrupt the handler
+ * leaves set on the thread (a client library that re-asserts one it caught) is logged and cleared.
+ * {@link #close()} interrupts the workers to cut a blocking call short, so a handler should give up
+ * when interrupted. {@link #busiest()} says which worker has been on one key the longest, for
+ * {@code /healthz}; it, {@link #alive()} and {@link #failures()} may be called from any thread.
  */
 public final class QueueWorkers<K> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QueueWorkers.class);
@@ -43,6 +47,7 @@ public final class QueueWorkers<K> implements AutoCloseable {
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Map<Thread, InHand<K>> inHand = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
+  private volatile boolean closed;
 
   /** @param handler handles one key; should not throw (see the class comment) */
   public QueueWorkers(WorkQueue<K> queue, Consumer<K> handler) {
@@ -77,7 +82,7 @@ public final class QueueWorkers<K> implements AutoCloseable {
   }
 
   private void loop() {
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!closed) {
       try {
         Optional<K> key = queue.take();
         if (key.isEmpty()) {
@@ -85,8 +90,13 @@ public final class QueueWorkers<K> implements AutoCloseable {
         }
         handle(key.get());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        if (closed) {
+          return;
+        }
+        log.warn("worker interrupted while waiting for a key, not closed: carrying on");
+      }
+      if (Thread.interrupted() && !closed) {
+        log.warn("handler left the worker's thread interrupted, not closed: interrupt cleared, carrying on");
       }
     }
   }
@@ -125,6 +135,7 @@ public final class QueueWorkers<K> implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     queue.shutDown();
     threads.forEach(Thread::interrupt);
     for (Thread t : threads) {

@@ -25,7 +25,15 @@ import java.util.concurrent.TimeUnit;
  *
  * Delays run on the monotonic ticker that goes with the injected clock ({@link Ticker#of}: a
  * wall-clock step moves no deadline); {@link #poll} never blocks so tests step it with a manual
- * clock. Thread-safe.
+ * clock.
+ *
+ * <p>Concurrency contract: thread-safe, every method holds the queue's monitor for a few map
+ * operations only. {@link #add} and {@link #addAfter} never block and may be called from any thread
+ * (informer callbacks, store listeners, scheduler tasks, the workers themselves); only {@link #take}
+ * blocks, on the workers of the one loop that owns the queue (its {@code QueueWorkers}), until a key
+ * is due or {@link #shutDown}. A key taken must be handed back with {@link #done} by the thread that
+ * took it. The queue holds keys, never the work: whoever handles a key reads the state it needs
+ * fresh.
  */
 public final class WorkQueue<K> {
   private final Ticker ticker;

@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
  * (a {@link RuntimeException} or an {@link Error}) is logged and, if periodic, keeps its schedule.
  * Delays are monotonic ({@code ScheduledThreadPoolExecutor} runs on {@code System.nanoTime}), so a
  * wall-clock step moves no timer. See {@link Scheduler} for what its tasks may do.
+ *
+ * <p>Concurrency contract: up to {@code threads} tasks run at once, each on a pool thread; a
+ * periodic task never runs concurrently with itself. Its owner (whoever constructed it) alone calls
+ * {@link #close()}, which interrupts running tasks, drops pending ones and waits up to 5 s for the
+ * threads to end; scheduling afterwards is a no-op. Every other method is thread-safe and never
+ * blocks.
  */
 public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ThreadPoolScheduler.class);

@@ -92,6 +92,38 @@ class QueueWorkersTest {
   }
 
   @Test
+  void aHandlerThatLeavesTheThreadInterruptedDoesNotEndTheWorker() throws InterruptedException {
+    // what ApiCalls does when fabric8 fails with an InterruptedException in its cause chain that
+    // was not meant for this worker: it re-asserts the interrupt and throws
+    CountDownLatch okHandled = new CountDownLatch(1);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    QueueWorkers<String> workers = new QueueWorkers<>(queue, key -> {
+      seen.add(key);
+      if (key.equals("interrupted")) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("call interrupted");
+      }
+      if (key.equals("flag-only")) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      okHandled.countDown();
+    });
+    workers.start(1, Thread::new);
+    try {
+      queue.add("interrupted");
+      queue.add("flag-only");
+      queue.add("ok");
+      assertTrue(okHandled.await(10, TimeUnit.SECONDS), "the one worker carried on: " + seen);
+      assertTrue(workers.alive());
+      assertEquals(List.of("interrupted", "flag-only", "ok"), seen);
+    } finally {
+      workers.close();
+    }
+    assertFalse(workers.alive(), "close() still ends the workers");
+  }
+
+  @Test
   void aKeyWhoseHandlerThrewComesBackAfterTheRetryDelay() {
     ManualClock clock = new ManualClock();
     WorkQueue<String> q = new WorkQueue<>(clock);
