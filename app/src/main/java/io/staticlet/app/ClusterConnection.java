@@ -3,6 +3,7 @@ package io.staticlet.app;
 import io.staticlet.app.config.AgentConfig;
 import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.reconcile.DesiredPods;
+import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.mirror.AccessReviewClient;
 import io.staticlet.mirror.ApiCallObserver;
@@ -61,6 +62,11 @@ final class ClusterConnection implements AutoCloseable {
 
   int eventsPending() {
     return agent.eventsPending();
+  }
+
+  /** Why the mirror of {@code key} could not be written ("" when fine), owned by the mirror loop. */
+  String mirrorError(PodKey key) {
+    return agent.mirrorSync().map(sync -> sync.mirrorError(key)).orElse("");
   }
 
   /** The mirror loop's workers, for {@code /healthz}. */

@@ -69,7 +69,7 @@ final class ClusterLoops implements AutoCloseable {
     this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(), settings.leaseDurationSeconds(), clock);
     this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, deps.nodeNameFieldSelector());
     this.mirrorSync = new MirrorSync(store, publisher, localPods, clock, scheduler, deps.mirrorSettings());
-    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writeStatus, clock);
+    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writePodStatus, clock);
     publisher.rejectApiPodsWith(apiPods);
     this.events = eventBuffer == null ? null : new EventPublisher(client,
         new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), eventBuffer,

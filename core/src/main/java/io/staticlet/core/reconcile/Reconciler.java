@@ -1,8 +1,6 @@
 package io.staticlet.core.reconcile;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.hooks.LifecycleHookRunner;
@@ -22,6 +20,7 @@ import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.ContainerWaiting;
 import io.staticlet.core.status.PodStatusComputer;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.status.PodStatusValue;
 import io.staticlet.core.status.PodView;
 import io.staticlet.core.status.QosClass;
 import java.time.Clock;
@@ -108,11 +107,8 @@ public final class Reconciler {
   private void showNewIncarnation(PodKey key, String problem) {
     desired.get(key)
         .filter(pod -> statusStore.get(key).map(v -> !v.pod().uid().equals(pod.uid())).orElse(true))
-        .ifPresent(pod -> statusStore.update(pod, new PodStatusBuilder()
-            .withPhase("Pending")
-            .withMessage("the container engine does not answer: " + problem)
-            .withQosClass(QosClass.of(pod.pod().getSpec()))
-            .build()));
+        .ifPresent(pod -> statusStore.update(pod, PodStatusValue.pending(
+            "the container engine does not answer: " + problem, QosClass.of(pod.pod().getSpec()))));
   }
 
   private SyncOutcome sync(PodKey key) {
@@ -133,11 +129,11 @@ public final class Reconciler {
     PodPass pass = new PodPass(pod, mine);
     pass.run();
     List<RuntimeContainer> after = pass.changed ? runtime.listManaged(key) : mine;
-    PodStatus previous = statusStore.get(key)
+    PodStatusValue previous = statusStore.get(key)
         .filter(v -> v.pod().uid().equals(pod.uid()))
         .map(PodView::status)
         .orElse(null);
-    PodStatus status = statusComputer.compute(new PodStatusComputer.Input(
+    PodStatusValue status = statusComputer.compute(new PodStatusComputer.Input(
         pod, after, pass.waiting, previous, runtime.hostIp(), clock.instant(), health));
     statusStore.update(pod, status);
     if (pass.retryIn != null) {
