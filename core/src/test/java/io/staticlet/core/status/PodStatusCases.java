@@ -23,17 +23,17 @@ import java.util.Set;
  * network. Shared by the computer and renderer tests; times carry milliseconds on purpose
  * (Kubernetes shows whole seconds).
  */
-final class PodStatusCases {
+public final class PodStatusCases {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:01.250Z");
   static final Instant NOW = Instant.parse("2026-01-01T00:10:00.750Z");
   static final String HOST_IP = "10.0.0.5";
 
   /** One row: a name and the computation's input. */
-  record Case(String name, PodStatusComputer.Input input) {}
+  public record Case(String name, PodStatusComputer.Input input) {}
 
   private PodStatusCases() {}
 
-  static List<Case> all() {
+  public static List<Case> all() {
     List<Case> cases = new ArrayList<>();
     StaticPod web = TestPods.pod("web").container("nginx", "nginx:1.25").build();
     cases.add(new Case("running-ready", input(web, List.of(sandbox(web, 0, true), app(web, "nginx", 0, running())),
