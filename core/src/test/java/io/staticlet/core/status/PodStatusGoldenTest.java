@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,8 +44,8 @@ class PodStatusGoldenTest {
     }
   }
 
-  private Object rendered(String name) {
-    Map<String, PodStatusComputer.Input> byName = new java.util.HashMap<>();
+  private PodStatus rendered(String name) {
+    Map<String, PodStatusComputer.Input> byName = new HashMap<>();
     PodStatusCases.all().forEach(c -> byName.put(c.name(), c.input()));
     switch (name) {
       case "ready-after-not-ready" -> {
@@ -66,12 +68,12 @@ class PodStatusGoldenTest {
     }
   }
 
-  private static PodStatusComputer.Input at(PodStatusComputer.Input in, Object previous, Duration shift) {
+  private static PodStatusComputer.Input at(PodStatusComputer.Input in, PodStatusValue previous, Duration shift) {
     return new PodStatusComputer.Input(in.pod(), in.containers(), in.waiting(),
-        (PodStatusValue) previous, in.hostIp(), in.now().plus(shift), in.health());
+        previous, in.hostIp(), in.now().plus(shift), in.health());
   }
 
-  private static Object render(PodStatusValue status) {
+  private static PodStatus render(PodStatusValue status) {
     return PodStatusRenderer.render(status);
   }
 }
