@@ -12,7 +12,6 @@ import io.staticlet.app.kubeletapi.KubeletApiRoutes;
 import io.staticlet.app.kubeletapi.StreamingEndpoint;
 import io.staticlet.app.metrics.AgentMetrics;
 import io.staticlet.app.probe.Probing;
-import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.events.EventRecorder;
 import io.staticlet.core.events.KubeletEvents;
@@ -20,16 +19,14 @@ import io.staticlet.core.health.BeatingScheduler;
 import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.health.LoopHealth.Heartbeat;
 import io.staticlet.core.manifest.ManifestDirectorySource;
-import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.reconcile.DesiredPods;
-import io.staticlet.core.reconcile.PodTerminator;
 import io.staticlet.core.reconcile.PodTriggers;
 import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.Reconciler;
+import io.staticlet.core.reconcile.ReconcilerCollaborators;
 import io.staticlet.core.reconcile.ReconcilerSettings;
-import io.staticlet.core.reconcile.StartFailures;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.ThreadPoolScheduler;
@@ -101,18 +98,12 @@ public final class Agent implements AutoCloseable {
       metrics.bindEventBuffer(eventBuffer, () -> cluster == null ? 0 : cluster.eventsPending());
     }
     this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock, events);
-    Reconciler reconciler = new Reconciler(
-        desired,
-        runtime,
-        statusStore,
-        new PodTerminator(runtime, clock, stopExecutor, probing.hooks(), events),
-        RestartBackoff.<ContainerKey>kubeletDefaults(clock),
-        new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-        probing.health(),
-        probing.hooks(),
-        settings,
-        clock,
-        events);
+    Reconciler reconciler = new Reconciler(ReconcilerCollaborators.of(desired, runtime, statusStore, clock)
+        .withHealth(probing.health())
+        .withHooks(probing.hooks())
+        .withEvents(events)
+        .withStopExecutor(stopExecutor)
+        .withSettings(settings));
     this.workers = new PodWorkers(queue, reconciler, clock, settings);
     workers.setObserver(metrics.syncObserver());
     metrics.bindQueue(queue);

@@ -27,9 +27,8 @@ public record StaticPod(PodKey key, String uid, Path source, Instant seen, Pod p
     return uid;
   }
 
-  public String restartPolicy() {
-    String policy = pod.getSpec().getRestartPolicy();
-    return policy == null ? "Always" : policy;
+  public RestartPolicy restartPolicy() {
+    return RestartPolicy.of(pod.getSpec().getRestartPolicy());
   }
 
   public long terminationGracePeriodSeconds() {

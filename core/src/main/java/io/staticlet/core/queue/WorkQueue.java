@@ -173,12 +173,6 @@ public final class WorkQueue<K> {
     return ready.size() + delayed.size() + inFlight.size();
   }
 
-  /** Keys ready to be processed now. */
-  public synchronized int readyCount() {
-    promoteDue();
-    return ready.size();
-  }
-
   /** How long until the earliest delayed key becomes due, if any. */
   public synchronized Optional<Duration> untilNextDeadline() {
     long now = ticker.nanos();

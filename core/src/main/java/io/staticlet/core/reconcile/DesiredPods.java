@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one owner of "which static pods should run": the latest manifest snapshot. Thread-safe;
- * readers always see a complete snapshot.
+ * The one owner of "which static pods should run": the latest manifest snapshot. Written by the
+ * manifest source's thread ({@link #replace}), read by reconcile workers, probes and HTTP threads;
+ * readers always see a complete snapshot. Never blocks (a short lock on write only).
  */
 public final class DesiredPods {
   private volatile ManifestSnapshot current = ManifestSnapshot.empty();

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * container's labels, so containers of a manifest that is gone are stopped correctly too. A
  * container's preStop runs once: a stop retried after the engine missed its deadline goes straight
  * to SIGTERM.
+ *
+ * <p>Called on a reconcile worker thread; blocks until the containers are stopped (hooks and
+ * engine calls each have a deadline). The stops of one pod run in parallel on the executor given.
  */
 public final class PodTerminator {
   private static final Logger log = LoggerFactory.getLogger(PodTerminator.class);

@@ -7,7 +7,6 @@ import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,17 +16,18 @@ import org.slf4j.MDC;
  * Runs the reconcile loop: worker threads take pod keys from the queue, reconcile them and turn
  * the outcome into a delayed re-add. {@link #processNext()} is the loop body, callable without
  * threads so tests can step it.
+ *
+ * <p>{@link #start} and {@link #close} are called by the wiring thread; the worker threads it starts
+ * block on the queue and, through the reconciler, on the engine.
  */
 public final class PodWorkers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
 
   private final WorkQueue<PodKey> queue;
   private final Reconciler reconciler;
-  private final Clock clock;
   private final Ticker ticker;
   private final ReconcilerSettings settings;
   private final QueueWorkers<PodKey> workers;
-  private volatile Instant lastPass;
   private volatile SyncObserver observer = (k, o, d) -> {};
 
   /** Hears the outcome and duration of every pass (metrics). Must not block. */
@@ -39,10 +39,8 @@ public final class PodWorkers implements AutoCloseable {
   public PodWorkers(WorkQueue<PodKey> queue, Reconciler reconciler, Clock clock, ReconcilerSettings settings) {
     this.queue = queue;
     this.reconciler = reconciler;
-    this.clock = clock;
     this.ticker = Ticker.of(clock);
     this.settings = settings;
-    this.lastPass = clock.instant();
     this.workers = new QueueWorkers<>(queue, this::process);
   }
 
@@ -73,7 +71,6 @@ public final class PodWorkers implements AutoCloseable {
       apply(key, outcome);
       observer.passed(key, outcome, Duration.ofNanos(ticker.nanos() - started));
     } finally {
-      lastPass = clock.instant();
       MDC.remove("pod");
       MDC.remove("file");
     }
@@ -87,11 +84,6 @@ public final class PodWorkers implements AutoCloseable {
     } else if (outcome instanceof SyncOutcome.Waiting wait) {
       queue.addAfter(key, wait.retryIn());
     }
-  }
-
-  /** When the loop last finished a pass (or started), for health checks. */
-  public Instant lastPass() {
-    return lastPass;
   }
 
   /** Tells {@code health} when a worker is stuck on one pod for longer than {@code max} or died. */

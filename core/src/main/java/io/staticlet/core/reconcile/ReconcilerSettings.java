@@ -3,7 +3,7 @@ package io.staticlet.core.reconcile;
 import java.time.Duration;
 
 /**
- * Tunables of the pod reconcile loop.
+ * Tunables of the pod reconcile loop. A value: built at wiring time, read from any thread.
  *
  * @param workers reconcile threads (pods synced in parallel)
  * @param syncFrequency resync of a converged pod ({@code syncFrequency}, kubelet default 1 m)

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Containers that could not be created: image pulls that failed ({@code ErrImagePull} then
  * {@code ImagePullBackOff}) and specs the engine refused ({@code CreateContainerError}). Each key
- * backs off like the kubelet's image back-off (10 s doubling to 300 s). Thread-safe.
+ * backs off like the kubelet's image back-off (10 s doubling to 300 s). Thread-safe: reconcile
+ * workers of different pods use it at once; never blocks (one short lock).
  */
 public final class StartFailures {
   private record Failure(String reason, String message, long atTick) {}

@@ -2,7 +2,10 @@ package io.staticlet.core.reconcile;
 
 import java.time.Duration;
 
-/** What one reconcile pass concluded; the worker turns it into queue operations. */
+/**
+ * What one reconcile pass concluded; the worker turns it into queue operations. A value, made and
+ * read on the reconcile worker thread.
+ */
 public sealed interface SyncOutcome
     permits SyncOutcome.Converged, SyncOutcome.RetryAfter, SyncOutcome.Waiting, SyncOutcome.Gone {
 

@@ -2,6 +2,7 @@ package io.staticlet.core.status;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.staticlet.core.pod.ContainerKey;
+import io.staticlet.core.pod.RestartPolicy;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
@@ -135,12 +136,12 @@ public final class PodStatusComputer {
   }
 
   /** The kubelet's {@code getPhase} (v1.20), extended with init containers. */
-  static PodPhase phase(String restartPolicy, List<ContainerStatusValue> init, List<ContainerStatusValue> app) {
+  static PodPhase phase(RestartPolicy restartPolicy, List<ContainerStatusValue> init, List<ContainerStatusValue> app) {
     for (ContainerStatusValue s : init) {
       if (s.succeeded()) {
         continue;
       }
-      if (s.state() instanceof ContainerStateValue.Terminated && "Never".equals(restartPolicy)) {
+      if (s.state() instanceof ContainerStateValue.Terminated && restartPolicy == RestartPolicy.NEVER) {
         return PodPhase.FAILED;
       }
       return PodPhase.PENDING;
@@ -170,13 +171,13 @@ public final class PodStatusComputer {
       return PodPhase.RUNNING;
     }
     if (stopped > 0) {
-      if ("Always".equals(restartPolicy)) {
+      if (restartPolicy == RestartPolicy.ALWAYS) {
         return PodPhase.RUNNING;
       }
       if (stopped == succeeded) {
         return PodPhase.SUCCEEDED;
       }
-      if ("Never".equals(restartPolicy)) {
+      if (restartPolicy == RestartPolicy.NEVER) {
         return PodPhase.FAILED;
       }
       return PodPhase.RUNNING;

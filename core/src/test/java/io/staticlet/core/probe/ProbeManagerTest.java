@@ -11,19 +11,15 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.events.PodEvent;
-import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.reconcile.DesiredPods;
-import io.staticlet.core.reconcile.PodTerminator;
 import io.staticlet.core.reconcile.Reconciler;
-import io.staticlet.core.reconcile.ReconcilerSettings;
-import io.staticlet.core.reconcile.StartFailures;
+import io.staticlet.core.reconcile.ReconcilerCollaborators;
 import io.staticlet.core.reconcile.SyncOutcome;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
@@ -72,10 +68,8 @@ class ProbeManagerTest {
   void wire() {
     probes = new ProbeManager(store, desired::get, new Prober(new ExecProber(runtime), network), dirty::add, scheduler,
         task -> probeExecutor.execute(task), clock, kubeletEvents);
-    reconciler = new Reconciler(desired, runtime, store,
-        new PodTerminator(runtime, clock, Runnable::run, new ExecHookRunner(runtime), kubeletEvents),
-        RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-        probes, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock, kubeletEvents);
+    reconciler = new Reconciler(
+        ReconcilerCollaborators.of(desired, runtime, store, clock).withHealth(probes).withEvents(kubeletEvents));
     probes.start();
     t0 = clock.instant();
   }

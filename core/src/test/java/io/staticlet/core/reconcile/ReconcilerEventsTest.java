@@ -3,14 +3,11 @@ package io.staticlet.core.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.events.EventType;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.events.PodEvent;
-import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.StaticPod;
-import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
@@ -28,9 +25,7 @@ class ReconcilerEventsTest {
   private final List<PodEvent> recorded = new CopyOnWriteArrayList<>();
   private final KubeletEvents events = new KubeletEvents(recorded::add, clock);
   private final Reconciler reconciler = new Reconciler(
-      desired, runtime, new PodStatusStore(), new PodTerminator(runtime, clock, Runnable::run, new ExecHookRunner(runtime), events),
-      RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-      ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock, events);
+      ReconcilerCollaborators.of(desired, runtime, new PodStatusStore(), clock).withEvents(events));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(

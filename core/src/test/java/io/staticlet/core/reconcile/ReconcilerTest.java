@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.staticlet.core.backoff.RestartBackoff;
-import io.staticlet.core.events.KubeletEvents;
-import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
-import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusRenderer;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
@@ -34,10 +30,7 @@ class ReconcilerTest {
   private final DesiredPods desired = new DesiredPods();
   private final PodStatusStore statusStore = new PodStatusStore();
   private final Reconciler reconciler = new Reconciler(
-      desired, runtime, statusStore, new PodTerminator(runtime, clock, Runnable::run),
-      RestartBackoff.kubeletDefaults(clock), new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
-      ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock,
-      KubeletEvents.none(clock));
+      ReconcilerCollaborators.of(desired, runtime, statusStore, clock));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(
@@ -229,6 +222,32 @@ class ReconcilerTest {
     assertEquals(List.of("list"), runtime.calls);
     assertEquals(4, containerStatus(web.key(), "nginx").getRestartCount(), "restart count comes from the engine");
     assertEquals("10.88.0.9", status(web.key()).getPodIP());
+  }
+
+  @Test
+  void aRestartedAgentAdoptsAHundredPodsWithOneListEachAndNoOtherEngineCall() {
+    List<StaticPod> pods = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      StaticPod pod = TestPods.pod("web" + i).uid("u" + i).container("app", "busybox:1.36").build();
+      runtime.add(new RuntimeContainer("sb" + i, pod.key(), pod.uid(), "POD", ContainerRole.SANDBOX, 0, "",
+          ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "", "10.88.1." + i,
+          Duration.ofSeconds(30), "", Map.of()));
+      runtime.add(new RuntimeContainer("c" + i, pod.key(), pod.uid(), "app", ContainerRole.APP, 2, "sb" + i,
+          ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "busybox:1.36", "", "",
+          Duration.ofSeconds(30), "", Map.of()));
+      pods.add(pod);
+    }
+    want(pods.toArray(StaticPod[]::new));
+
+    for (StaticPod pod : pods) {
+      assertEquals(new SyncOutcome.Converged(Duration.ofMinutes(1)), reconciler.reconcile(pod.key()));
+    }
+
+    assertEquals(java.util.Collections.nCopies(100, "list"), runtime.calls);
+    for (StaticPod pod : pods) {
+      assertEquals("Running", status(pod.key()).getPhase());
+      assertEquals(2, containerStatus(pod.key(), "app").getRestartCount());
+    }
   }
 
   @Test

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.staticlet.core.backoff.RestartBackoff;
-import io.staticlet.core.events.KubeletEvents;
-import io.staticlet.core.hooks.ExecHookRunner;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.queue.WorkQueue;
-import io.staticlet.core.status.ContainerHealth;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
@@ -33,10 +30,7 @@ class ReconcilerTimeAndMemoryTest {
   private final RestartBackoff<ContainerKey> crashBackoff = RestartBackoff.kubeletDefaults(clock);
   private final StartFailures startFailures = new StartFailures(clock, RestartBackoff.kubeletDefaults(clock));
   private final Reconciler reconciler = new Reconciler(
-      desired, runtime, statusStore, new PodTerminator(runtime, clock, Runnable::run),
-      crashBackoff, startFailures,
-      ContainerHealth.ALWAYS_READY, new ExecHookRunner(runtime), ReconcilerSettings.defaults(), clock,
-      KubeletEvents.none(clock));
+      ReconcilerCollaborators.of(desired, runtime, statusStore, clock).withBackoffs(crashBackoff, startFailures));
 
   private void want(StaticPod... pods) {
     desired.replace(new ManifestSnapshot(Arrays.stream(pods).collect(Collectors.toMap(StaticPod::key, p -> p)), List.of()));
