@@ -111,7 +111,8 @@ public final class Agent implements AutoCloseable {
     workers.setObserver(metrics.syncObserver());
     metrics.bindQueue(queue);
     metrics.bindStatusStore(statusStore, clock);
-    this.triggers = new PodTriggers(desired, queue, statusStore, runtime, scheduler);
+    metrics.bindDesiredPods(desired);
+    this.triggers = new PodTriggers(desired, queue, runtime, scheduler);
     ManifestEvents manifestEvents = new ManifestEvents(events);
     this.engineHealth = new EngineHealth(runtime, ticker);
     this.locator = new ContainerLocator(desired, runtime);
@@ -189,8 +190,14 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** The mirror loop's error for {@code key} ("" when fine or standalone), for {@code /pods}. */
+  private String mirrorError(PodKey key) {
+    ClusterAgent connection = cluster;
+    return connection == null ? "" : connection.mirrorError(key);
+  }
+
   private void startHttp() throws IOException {
-    PodListRenderer pods = new PodListRenderer(statusStore);
+    PodListRenderer pods = new PodListRenderer(statusStore, desired, this::mirrorError);
     Supplier<Response> healthz = () -> {
       List<String> problems = loops.problems();
       return problems.isEmpty() ? Response.text(200, "ok") : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
@@ -218,7 +225,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void startKubeletApi() {
-    PodListRenderer pods = new PodListRenderer(statusStore);
+    PodListRenderer pods = new PodListRenderer(statusStore, desired, this::mirrorError);
     KubeletApiRoutes routes = new KubeletApiRoutes(
         () -> {
           List<String> problems = loops.problems();

@@ -17,6 +17,8 @@ import io.staticlet.core.mirror.MirrorPublisher;
 import io.staticlet.core.mirror.MirrorRejectedException;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.PodStatusRenderer;
+import io.staticlet.core.status.PodStatusValue;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * pods ({@code fieldSelector=spec.nodeName=<node>}, which node credentials require); its handler
  * only tells the listeners which key changed. Writes are single calls: create, delete with grace 0
  * and a UID precondition ({@code client.raw}, the DSL cannot send one), and a JSON patch of the
- * status subresource that first tests the mirror UID, as the kubelet's patch carries it.
+ * status subresource that first tests the mirror UID, as the kubelet's patch carries it. The only
+ * place mirror pods exist as fabric8 objects: {@link MirrorPodFactory} builds them from the static
+ * pod and reads {@link MirrorPod} records out of them; statuses are rendered with
+ * {@link PodStatusRenderer}. Thread-safe (see {@link MirrorPublisher} for the contract).
  */
 public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServerMirrorPublisher.class);
@@ -191,7 +196,12 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
   }
 
   @Override
-  public boolean writeStatus(PodKey key, String mirrorUid, PodStatus status) {
+  public boolean writeStatus(PodKey key, String mirrorUid, PodStatusValue status) {
+    return writePodStatus(key, mirrorUid, PodStatusRenderer.render(status));
+  }
+
+  /** Writes {@code status} (an API object built in this module) to the pod with UID {@code uid}; false when it is gone or replaced. */
+  boolean writePodStatus(PodKey key, String mirrorUid, PodStatus status) {
     String patch = statusPatch(mirrorUid, status);
     // resource(ref) rather than withName(): the latter GETs the pod before patching
     Pod ref = new PodBuilder().withNewMetadata().withName(key.name()).withNamespace(key.namespace()).endMetadata().build();

@@ -6,6 +6,7 @@ import io.staticlet.core.mirror.MirrorSync;
 import io.staticlet.core.time.Scheduler;
 import io.staticlet.core.time.ThreadPoolScheduler;
 import io.staticlet.mirror.credentials.ClientCertificate;
+import io.staticlet.core.pod.PodKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -160,6 +161,11 @@ public final class ClusterAgent implements AutoCloseable {
   /** A mirror worker stuck on one pod for longer than {@code max}, or dead, for {@code /healthz}. */
   public Optional<String> mirrorStuck(Duration max) {
     return loops().flatMap(l -> l.mirrorSync().stuck(max));
+  }
+
+  /** Why the mirror of {@code key} could not be written ("" when fine), owned by the mirror loop. */
+  public String mirrorError(PodKey key) {
+    return mirrorSync().map(sync -> sync.mirrorError(key)).orElse("");
   }
 
   /** The mirror loop of the current client, once connected. */

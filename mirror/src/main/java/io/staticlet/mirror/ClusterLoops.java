@@ -67,7 +67,7 @@ final class ClusterLoops implements AutoCloseable {
     this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, with.nodeNameFieldSelector());
     this.mirrorSync = new MirrorSync(wiring.store(), publisher, wiring.localPods(), wiring.clock(), scheduler,
         with.mirror());
-    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writeStatus, wiring.clock());
+    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writePodStatus, wiring.clock());
     publisher.rejectApiPodsWith(apiPods);
     this.events = new EventPublisher(client,
         new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), wiring.events(),

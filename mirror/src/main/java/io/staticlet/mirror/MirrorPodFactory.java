@@ -1,20 +1,26 @@
 package io.staticlet.mirror;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.mirror.MirrorPod;
+import io.staticlet.core.mirror.MirrorStatusSummary;
 import io.staticlet.core.pod.KubeletAnnotations;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Converts between core's static pods / mirror records and fabric8 {@link Pod} objects. */
 final class MirrorPodFactory {
@@ -61,7 +67,7 @@ final class MirrorPodFactory {
     return new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
   }
 
-  /** The record the mirror loop reads; the status is copied so the cache's object is never shared. */
+  /** The record the mirror loop reads: values copied out of the cache's object, which is never shared. */
   static MirrorPod toRecord(Pod pod) {
     ObjectMeta meta = pod.getMetadata();
     String ownerUid = Optional.ofNullable(meta.getOwnerReferences()).orElse(List.of()).stream()
@@ -82,7 +88,57 @@ final class MirrorPodFactory {
         meta.getDeletionTimestamp() != null,
         ownerUid,
         images,
-        pod.getStatus() == null ? null : new PodStatusBuilder(pod.getStatus()).build());
+        summary(pod.getStatus()));
+  }
+
+  /**
+   * What {@link MirrorStatusSummary} compares of a status the server stores (ours or another
+   * writer's); absent fields count as empty, so a status we rendered summarises like the value it
+   * came from.
+   */
+  static MirrorStatusSummary summary(PodStatus status) {
+    if (status == null) {
+      return MirrorStatusSummary.NONE;
+    }
+    Map<String, String> conditions = new TreeMap<>();
+    if (status.getConditions() != null) {
+      for (PodCondition c : status.getConditions()) {
+        conditions.put(nz(c.getType()), nz(c.getStatus()));
+      }
+    }
+    return new MirrorStatusSummary(status.getPhase(), status.getHostIP(), status.getPodIP(), conditions,
+        containers(status.getInitContainerStatuses()), containers(status.getContainerStatuses()));
+  }
+
+  private static Map<String, MirrorStatusSummary.ContainerSummary> containers(List<ContainerStatus> statuses) {
+    Map<String, MirrorStatusSummary.ContainerSummary> out = new TreeMap<>();
+    if (statuses != null) {
+      for (ContainerStatus c : statuses) {
+        out.put(nz(c.getName()), new MirrorStatusSummary.ContainerSummary(c.getContainerID(),
+            c.getRestartCount() == null ? 0 : c.getRestartCount(), Boolean.TRUE.equals(c.getReady()), stateKind(c.getState())));
+      }
+    }
+    return out;
+  }
+
+  private static String stateKind(ContainerState state) {
+    if (state == null) {
+      return "";
+    }
+    if (state.getRunning() != null) {
+      return "running";
+    }
+    if (state.getTerminated() != null) {
+      return "terminated:" + nz(state.getTerminated().getReason());
+    }
+    if (state.getWaiting() != null) {
+      return "waiting:" + nz(state.getWaiting().getReason());
+    }
+    return "";
+  }
+
+  private static String nz(String s) {
+    return Objects.requireNonNullElse(s, "");
   }
 
   private static void addImages(Map<String, String> images, List<Container> containers) {

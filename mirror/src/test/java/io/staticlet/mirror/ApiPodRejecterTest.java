@@ -33,7 +33,7 @@ class ApiPodRejecterTest {
     nodeState.observed(MockApi.createNode(client, NODE).getMetadata().getUid());
     ApiHealth health = new ApiHealth(Clock.systemUTC());
     publisher = new ApiServerMirrorPublisher(client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);
-    rejecter = new ApiPodRejecter(NODE, publisher::writeStatus, Clock.systemUTC());
+    rejecter = new ApiPodRejecter(NODE, publisher::writePodStatus, Clock.systemUTC());
     publisher.rejectApiPodsWith(rejecter);
   }
 

@@ -21,6 +21,7 @@ import io.staticlet.core.mirror.MirrorSync;
 import io.staticlet.core.pod.KubeletAnnotations;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.PodStatusRenderer;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.TestPods;
 import java.time.Clock;
@@ -215,9 +216,9 @@ class ApiServerMirrorPublisherTest {
     store.update(web, MockApi.running(0));
 
     eventually().until(
-        () -> store.get(web.key()).orElseThrow().mirrorError().contains("violates PodSecurity"));
+        () -> sync.mirrorError(web.key()).contains("violates PodSecurity"));
     awaitMirrorRunning(web.key());
-    eventually().until(() -> store.get(web.key()).orElseThrow().mirrorError().isEmpty());
+    eventually().until(() -> sync.mirrorError(web.key()).isEmpty());
   }
 
   @Test
@@ -229,7 +230,7 @@ class ApiServerMirrorPublisherTest {
     store.update(web, MockApi.running(0));
 
     eventually().until(
-        () -> store.get(web.key()).orElseThrow().mirrorError().contains("namespaces \"default\" not found"));
+        () -> sync.mirrorError(web.key()).contains("namespaces \"default\" not found"));
     assertNull(serverPod(web.key()));
   }
 
@@ -250,7 +251,7 @@ class ApiServerMirrorPublisherTest {
 
   @Test
   void statusPatchTestsTheMirrorUidThenReplacesTheWholeStatus() {
-    String patch = publisher.statusPatch("mirror-uid-7", MockApi.running(0));
+    String patch = publisher.statusPatch("mirror-uid-7", PodStatusRenderer.render(MockApi.running(0)));
 
     assertTrue(patch.startsWith("[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"mirror-uid-7\"},"
         + "{\"op\":\"add\",\"path\":\"/status\",\"value\":{"), patch);

@@ -182,7 +182,7 @@ class ClusterAgentTest {
 
     agent.start();
 
-    eventually().until(() -> store.get(web.key()).orElseThrow().mirrorError().contains("Node"));
+    eventually().until(() -> agent.mirrorSync().map(sync -> sync.mirrorError(web.key())).orElse("").contains("Node"));
     assertNull(node());
     assertNull(mirror());
     assertFalse(agent.healthy());

@@ -2,8 +2,6 @@ package io.staticlet.mirror;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,9 +12,18 @@ import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.mirror.credentials.NodeCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.staticlet.core.status.ContainerStateValue;
+import io.staticlet.core.status.ContainerStatusValue;
+import io.staticlet.core.status.PodConditionType;
+import io.staticlet.core.status.PodConditionValue;
+import io.staticlet.core.status.PodPhase;
+import io.staticlet.core.status.PodStatusValue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** Fixtures shared by the tests against fabric8's mock API server. */
 final class MockApi {
@@ -80,17 +87,12 @@ final class MockApi {
     return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
   }
 
-  static PodStatus running(int restarts) {
-    return new PodStatusBuilder()
-        .withPhase("Running")
-        .withHostIP("10.0.0.5")
-        .withPodIP("172.17.0.2")
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus()
-        .withName("nginx").withImage("nginx:1.25").withContainerID("docker://abc").withRestartCount(restarts).withReady(true)
-        .withNewState().withNewRunning().withStartedAt("2026-01-01T00:00:00Z").endRunning().endState()
-        .endContainerStatus()
-        .build();
+  static PodStatusValue running(int restarts) {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    return new PodStatusValue(PodPhase.RUNNING, "", "", List.of(new PodConditionValue(PodConditionType.READY, true, "", "", t)),
+        "10.0.0.5", List.of("172.17.0.2"), "BestEffort", Optional.empty(), List.of(),
+        List.of(new ContainerStatusValue("nginx", "nginx:1.25", "", "docker://abc", new ContainerStateValue.Running(t),
+            Optional.empty(), true, true, restarts)));
   }
 
   static Status status(int code, String reason, String message) {

@@ -18,6 +18,7 @@ import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.SyncOutcome;
+import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.status.PodStatusStore;
 import java.util.function.DoubleSupplier;
 import java.time.Duration;
@@ -107,10 +108,14 @@ public final class AgentMetrics {
     Gauge.builder("staticlet_static_pods", store, s -> s.all().size())
         .description("Static pods known to the agent")
         .register(registry);
-    Gauge.builder("staticlet_manifest_errors", store, s -> s.manifestErrors().size())
+    store.addListener(new PodStatusMetrics(store, this, clock));
+  }
+
+  /** The manifest errors of the latest listing, from their owner. */
+  public void bindDesiredPods(DesiredPods desired) {
+    Gauge.builder("staticlet_manifest_errors", desired, d -> d.errors().size())
         .description("Manifest files currently rejected (each is logged and shown on /pods)")
         .register(registry);
-    store.addListener(new PodStatusMetrics(store, this, clock));
   }
 
   void recordManifestToRunning(Duration latency) {

@@ -1,10 +1,11 @@
 package io.staticlet.app.metrics;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.pod.PodKey;
-import io.staticlet.core.status.KubeTime;
+import io.staticlet.core.status.ContainerStateValue;
+import io.staticlet.core.status.ContainerStatusValue;
+import io.staticlet.core.status.PodPhase;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.status.PodStatusValue;
 import io.staticlet.core.status.PodView;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,20 +44,20 @@ final class PodStatusMetrics implements Consumer<PodKey> {
     if (view == null) {
       return;
     }
-    PodStatus status = view.status();
-    for (ContainerStatus c : status.getContainerStatuses()) {
-      int now = c.getRestartCount() == null ? 0 : c.getRestartCount();
-      Integer before = restarts.put(uid + "/" + c.getName(), now);
+    PodStatusValue status = view.status();
+    for (ContainerStatusValue c : status.containerStatuses()) {
+      int now = c.restartCount();
+      Integer before = restarts.put(uid + "/" + c.name(), now);
       if (before != null && now > before) {
         metrics.countRestarts(key.namespace(), now - before);
       }
     }
-    if (!reportedRunning.contains(uid) && "Running".equals(status.getPhase())
-        && status.getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()))) {
+    if (!reportedRunning.contains(uid) && status.phase() == PodPhase.RUNNING
+        && status.containerStatuses().stream().allMatch(ContainerStatusValue::ready)) {
       reportedRunning.add(uid);
       Instant seen = view.pod().seen();
-      Instant started = status.getContainerStatuses().stream()
-          .map(c -> c.getState().getRunning() == null ? null : KubeTime.parse(c.getState().getRunning().getStartedAt()))
+      Instant started = status.containerStatuses().stream()
+          .map(c -> c.state() instanceof ContainerStateValue.Running r ? r.startedAt() : null)
           .filter(java.util.Objects::nonNull)
           .max(Instant::compareTo)
           .orElse(null);

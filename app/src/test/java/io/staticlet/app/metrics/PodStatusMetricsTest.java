@@ -2,12 +2,17 @@ package io.staticlet.app.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.ContainerStateValue;
+import io.staticlet.core.status.ContainerStatusValue;
+import io.staticlet.core.status.PodPhase;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.status.PodStatusValue;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.TestPods;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PodStatusMetricsTest {
@@ -15,11 +20,10 @@ class PodStatusMetricsTest {
   private final PodStatusStore store = new PodStatusStore();
   private final PodStatusMetrics metrics = new PodStatusMetrics(store, new AgentMetrics(), clock);
 
-  private static PodStatus running(int restarts) {
-    return new PodStatusBuilder().withPhase("Running")
-        .addNewContainerStatus().withName("app").withReady(true).withRestartCount(restarts)
-        .withNewState().withNewRunning().withStartedAt("2026-01-01T00:00:00Z").endRunning().endState().endContainerStatus()
-        .build();
+  private static PodStatusValue running(int restarts) {
+    return new PodStatusValue(PodPhase.RUNNING, "", "", List.of(), "", List.of(), "BestEffort", Optional.empty(), List.of(),
+        List.of(new ContainerStatusValue("app", "busybox:1.36", "", "", new ContainerStateValue.Running(
+            Instant.parse("2026-01-01T00:00:00Z")), Optional.empty(), true, true, restarts)));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.staticlet.core.mirror;
 
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.status.PodStatusValue;
 import io.staticlet.core.status.PodView;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +69,7 @@ final class MirrorConverger {
     return writeStatus(key, mirror, view.get().status());
   }
 
-  private MirrorOutcome writeStatus(PodKey key, MirrorPod mirror, PodStatus desired) {
+  private MirrorOutcome writeStatus(PodKey key, MirrorPod mirror, PodStatusValue desired) {
     if (!ledger.needsWrite(key, mirror, desired)) {
       return MirrorOutcome.CONVERGED;
     }
@@ -78,7 +78,7 @@ final class MirrorConverger {
       return new MirrorOutcome.Retry("mirror " + mirror.uid() + " was replaced while its status was written");
     }
     ledger.written(key, mirror, desired);
-    log.debug("mirror status written pod={} uid={} phase={}", key, mirror.uid(), desired.getPhase());
+    log.debug("mirror status written pod={} uid={} phase={}", key, mirror.uid(), desired.phase().apiName());
     return MirrorOutcome.CONVERGED;
   }
 

@@ -1,16 +1,12 @@
 package io.staticlet.core.mirror;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerState;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.PodStatusValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -59,63 +55,12 @@ final class MirrorDrift {
   }
 
   /**
-   * True when the server's copy of the status disagrees with ours in something a user sees (phase,
-   * conditions, IPs, container IDs, readiness, restart counts, state). Timestamps and fields the
-   * server may normalise are not compared, so this never flaps; it catches writes by others, such
-   * as the node lifecycle controller marking pods not ready during an outage.
+   * True when the server's copy of the status disagrees with ours in something a user sees
+   * ({@link MirrorStatusSummary}). Timestamps and fields the server may normalise are not compared,
+   * so this never flaps; it catches writes by others, such as the node lifecycle controller
+   * marking pods not ready during an outage.
    */
-  static boolean statusDiffers(PodStatus server, PodStatus desired) {
-    return !summary(server).equals(summary(desired));
-  }
-
-  private static Map<String, Object> summary(PodStatus status) {
-    Map<String, Object> s = new TreeMap<>();
-    s.put("phase", nz(status.getPhase()));
-    s.put("hostIP", nz(status.getHostIP()));
-    s.put("podIP", nz(status.getPodIP()));
-    Map<String, String> conditions = new TreeMap<>();
-    if (status.getConditions() != null) {
-      for (PodCondition c : status.getConditions()) {
-        conditions.put(nz(c.getType()), nz(c.getStatus()));
-      }
-    }
-    s.put("conditions", conditions);
-    s.put("init", containers(status.getInitContainerStatuses()));
-    s.put("containers", containers(status.getContainerStatuses()));
-    return s;
-  }
-
-  private static Map<String, List<Object>> containers(List<ContainerStatus> statuses) {
-    Map<String, List<Object>> out = new TreeMap<>();
-    if (statuses != null) {
-      for (ContainerStatus c : statuses) {
-        out.put(nz(c.getName()), List.of(
-            nz(c.getContainerID()),
-            c.getRestartCount() == null ? 0 : c.getRestartCount(),
-            Boolean.TRUE.equals(c.getReady()),
-            stateKind(c.getState())));
-      }
-    }
-    return out;
-  }
-
-  private static String stateKind(ContainerState state) {
-    if (state == null) {
-      return "";
-    }
-    if (state.getRunning() != null) {
-      return "running";
-    }
-    if (state.getTerminated() != null) {
-      return "terminated:" + nz(state.getTerminated().getReason());
-    }
-    if (state.getWaiting() != null) {
-      return "waiting:" + nz(state.getWaiting().getReason());
-    }
-    return "";
-  }
-
-  private static String nz(String s) {
-    return Objects.requireNonNullElse(s, "");
+  static boolean statusDiffers(MirrorStatusSummary server, PodStatusValue desired) {
+    return !server.equals(MirrorStatusSummary.of(desired));
   }
 }

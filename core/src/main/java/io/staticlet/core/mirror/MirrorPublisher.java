@@ -1,26 +1,32 @@
 package io.staticlet.core.mirror;
 
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.PodStatusValue;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The API server as the mirror loop sees it: reads come from a cache (never block on the network),
- * writes are single API calls. Implementations must be thread-safe; {@link MirrorSync} never runs two
- * operations for the same key at once.
+ * The API server as the mirror loop sees it (port; the adapter is {@code ApiServerMirrorPublisher}
+ * in the mirror module, the only place that builds or reads fabric8 objects for mirrors).
  *
- * <p>Writes throw {@link MirrorApiUnavailableException} when the server cannot be reached or
- * answers with a server error (retry soon), {@link MirrorRejectedException} when it refuses the
+ * <p>Values: what crosses this port is immutable: {@link MirrorPod} records (with a
+ * {@link MirrorStatusSummary} of the server's status), {@link StaticPod} (the adapter builds the
+ * mirror's API object from it, on a copy) and {@link PodStatusValue} (the adapter renders it with
+ * {@code PodStatusRenderer}).
+ *
+ * <p>Concurrency: implementations are thread-safe; {@link MirrorSync}'s workers call them in
+ * parallel for different keys, never two operations for the same key at once. Reads ({@link #get},
+ * {@link #listMirrors}, {@link #cacheSynced}, {@link #nodeUid}) come from a cache and never block on
+ * the network. Writes ({@link #create}, {@link #delete}, {@link #writeStatus}) are one API call each
+ * and block the calling worker for at most the client's request timeout; they are never called
+ * from the reconcile loop.
+ *
+ * <p>Errors: writes throw {@link MirrorApiUnavailableException} when the server cannot be reached
+ * or answers with a server error (retry soon), {@link MirrorRejectedException} when it refuses the
  * request (forbidden, namespace missing, admission, invalid: shown to the operator, retried with
  * back-off), {@link MirrorChangedException} when the object changed under us (re-read and retry).
- *
- * <p>Concurrency contract: the reads ({@link #get}, {@link #cacheSynced}, {@link #listMirrors},
- * {@link #nodeUid}) answer from the cache, never block and may be called from any thread; the
- * writes block for one API call (bounded by the client's request timeout) and are made by the
- * mirror loop's workers only. {@link MirrorListener} callbacks come on the adapter's threads (its
- * watch, or whichever loop noticed the Node appear or the server come back) and must only enqueue.
+ * Listeners ({@link #watch}) are called on the adapter's threads and must only enqueue.
  */
 public interface MirrorPublisher {
   /** The mirror pod (a pod carrying {@code kubernetes.io/config.mirror} bound to this node) with this key, from the cache. */
@@ -56,7 +62,7 @@ public interface MirrorPublisher {
    * Writes {@code status} through the status subresource of the mirror with UID {@code mirrorUid}.
    * Returns false when that mirror is gone or replaced.
    */
-  boolean writeStatus(PodKey key, String mirrorUid, PodStatus status);
+  boolean writeStatus(PodKey key, String mirrorUid, PodStatusValue status);
 
   /**
    * Registers {@code listener} until the returned handle is closed. Besides mirror changes, the

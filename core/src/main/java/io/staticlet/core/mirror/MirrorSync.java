@@ -10,7 +10,6 @@ import io.staticlet.core.status.PodView;
 import io.staticlet.core.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,24 +26,29 @@ import org.slf4j.MDC;
  * The mirror loop: its own work queue of pod keys, fed by status-store changes, by the publisher's
  * watch (mirror changed or gone, node registered, API back) and by a periodic full resync; worker
  * threads run {@link MirrorConverger} per key. Failures back off per key (refusals up to 30 s,
- * unreachable server up to 2 s by default); a refusal is shown on the pod's entry in the status
- * store. The pod reconcile loop never waits on any of this. {@link #processNext()} is the loop
- * body, callable without threads so tests can step it.
+ * unreachable server up to 2 s by default) through the queue's {@link WorkQueue#retryAfter}: a key
+ * that failed is not looked at again before its back-off ends, whatever wakes it. The pod reconcile
+ * loop never waits on any of this. {@link #processNext()} is the loop body, callable without
+ * threads so tests can step it.
+ *
+ * <p>Owns its state: the mirror error of each pod ({@link #mirrorError}: why the API server refused
+ * the mirror or why there is none yet, shown on {@code /pods}) and the failures of the last passes
+ * ({@link #failures}). It only reads the {@link PodStatusStore}; the reconciler is its one writer.
+ * Thread-safe: any thread may read; the workers write.
  */
 public final class MirrorSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MirrorSync.class);
 
   private final PodStatusStore store;
   private final MirrorPublisher publisher;
-  private final Clock clock;
   private final Scheduler scheduler;
   private final MirrorSettings settings;
   private final WorkQueue<PodKey> queue;
   private final MirrorConverger converger;
   private final RestartBackoff<PodKey> rejectedBackoff;
   private final RestartBackoff<PodKey> transientBackoff;
-  private final Map<PodKey, Instant> retryAt = new ConcurrentHashMap<>();
   private final Map<PodKey, String> failing = new ConcurrentHashMap<>();
+  private final Map<PodKey, String> mirrorErrors = new ConcurrentHashMap<>();
   private final QueueWorkers<PodKey> workers;
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private volatile Scheduler.Cancellable resync;
@@ -54,7 +58,6 @@ public final class MirrorSync implements AutoCloseable {
       MirrorSettings settings) {
     this.store = store;
     this.publisher = publisher;
-    this.clock = clock;
     this.scheduler = scheduler;
     this.settings = settings;
     this.queue = new WorkQueue<>(clock);
@@ -95,10 +98,10 @@ public final class MirrorSync implements AutoCloseable {
   /** Looks at every key again now, forgetting back-off (node registered, API server back). */
   public void resyncAll(String reason) {
     log.info("mirror resync reason={}", reason);
-    retryAt.clear();
     for (PodKey key : knownKeys()) {
       rejectedBackoff.forget(key);
       transientBackoff.forget(key);
+      queue.forget(key);
       queue.add(key);
     }
   }
@@ -118,16 +121,17 @@ public final class MirrorSync implements AutoCloseable {
     return Map.copyOf(failing);
   }
 
+  /**
+   * Why the mirror of {@code key} could not be written, or why there is none yet ("" when it is
+   * fine). Read-only view for {@code /pods}.
+   */
+  public String mirrorError(PodKey key) {
+    return mirrorErrors.getOrDefault(key, "");
+  }
+
   private void process(PodKey key) {
     MDC.put("pod", key.toString());
     try {
-      Instant now = clock.instant();
-      Instant due = retryAt.get(key);
-      if (due != null && now.isBefore(due)) {
-        queue.addAfter(key, Duration.between(now, due));
-        return;
-      }
-      retryAt.remove(key);
       MirrorOutcome outcome = converger.converge(key);
       log.trace("mirror pass pod={} outcome={}", key, outcome);
       if (outcome instanceof MirrorOutcome.Retry retry) {
@@ -136,7 +140,7 @@ public final class MirrorSync implements AutoCloseable {
         succeeded(key, outcome instanceof MirrorOutcome.Waiting waiting ? waiting.why() : "");
       }
     } catch (MirrorRejectedException e) {
-      store.setMirrorError(key, e.reason());
+      mirrorErrors.put(key, e.reason());
       retryLater(key, rejectedBackoff, "refused: " + e.reason(), true);
     } catch (MirrorApiUnavailableException | MirrorChangedException e) {
       retryLater(key, transientBackoff, String.valueOf(e.getMessage()), true);
@@ -154,13 +158,16 @@ public final class MirrorSync implements AutoCloseable {
     if (failing.remove(key) != null) {
       log.info("mirror sync recovered pod={}", key);
     }
-    store.setMirrorError(key, mirrorError);
+    if (mirrorError.isEmpty()) {
+      mirrorErrors.remove(key);
+    } else {
+      mirrorErrors.put(key, mirrorError);
+    }
   }
 
   private void retryLater(PodKey key, RestartBackoff<PodKey> backoff, String reason, boolean warn) {
     Duration delay = backoff.recordRetry(key);
-    retryAt.put(key, clock.instant().plus(delay));
-    queue.addAfter(key, delay);
+    queue.retryAfter(key, delay);
     String before = failing.put(key, reason);
     if (Thread.currentThread().isInterrupted()) {
       return; // closing: an interrupted call is not worth a warning

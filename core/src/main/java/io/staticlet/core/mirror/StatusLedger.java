@@ -1,7 +1,7 @@
 package io.staticlet.core.mirror;
 
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.staticlet.core.pod.PodKey;
+import io.staticlet.core.status.PodStatusValue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a re-created mirror gets its status written again). Thread-safe.
  */
 final class StatusLedger {
-  private record Entry(String mirrorUid, PodStatus status, String resourceVersionBeforeWrite) {}
+  private record Entry(String mirrorUid, PodStatusValue status, String resourceVersionBeforeWrite) {}
 
   private final Map<PodKey, Entry> entries = new ConcurrentHashMap<>();
 
@@ -19,7 +19,7 @@ final class StatusLedger {
    * shows it) was changed by someone else since. While the cache still shows the version from
    * before our write, it is not compared (it lags, it has not been overwritten).
    */
-  boolean needsWrite(PodKey key, MirrorPod mirror, PodStatus desired) {
+  boolean needsWrite(PodKey key, MirrorPod mirror, PodStatusValue desired) {
     Entry entry = entries.get(key);
     if (entry == null || !entry.mirrorUid().equals(mirror.uid()) || !entry.status().equals(desired)) {
       return true;
@@ -30,7 +30,7 @@ final class StatusLedger {
     return MirrorDrift.statusDiffers(mirror.status(), desired);
   }
 
-  void written(PodKey key, MirrorPod mirror, PodStatus status) {
+  void written(PodKey key, MirrorPod mirror, PodStatusValue status) {
     entries.put(key, new Entry(mirror.uid(), status, mirror.resourceVersion()));
   }
 

@@ -1,13 +1,13 @@
 package io.staticlet.core.probe;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.status.ContainerHealth;
-import io.staticlet.core.status.KubeTime;
+import io.staticlet.core.status.ContainerStateValue;
+import io.staticlet.core.status.ContainerStatusValue;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.status.PodView;
 import io.staticlet.core.time.Scheduler;
@@ -95,7 +95,7 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
       pendingSyncs.remove(key);
     }
     Optional<PodView> view = closed ? Optional.empty() : store.get(key);
-    Map<ContainerInstance, ContainerStatus> running = view.map(ProbeManager::runningInstances).orElse(Map.of());
+    Map<ContainerInstance, ContainerStatusValue> running = view.map(ProbeManager::runningInstances).orElse(Map.of());
     for (ContainerInstance instance : List.copyOf(probes.keySet())) {
       if (instance.key().pod().equals(key) && !running.containsKey(instance)) {
         probes.remove(instance).close();
@@ -105,7 +105,7 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
     if (view.isEmpty()) {
       return;
     }
-    String podIp = view.get().status().getPodIP() == null ? "" : view.get().status().getPodIP();
+    String podIp = view.get().status().podIp();
     for (var entry : running.entrySet()) {
       ContainerInstance instance = entry.getKey();
       ContainerProbes existing = probes.get(instance);
@@ -118,8 +118,8 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
       if (specs.isEmpty()) {
         continue;
       }
-      Instant startedAt = Optional.ofNullable(entry.getValue().getState().getRunning().getStartedAt())
-          .map(KubeTime::parse).orElse(clock.instant());
+      Instant startedAt = Optional.ofNullable(((ContainerStateValue.Running) entry.getValue().state()).startedAt())
+          .orElse(clock.instant());
       ContainerProbes added = new ContainerProbes(instance, specs, podIp, startedAt, prober, scheduler, executor, clock,
           this::verdictChanged, events);
       probes.put(instance, added);
@@ -129,16 +129,12 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
     }
   }
 
-  private static Map<ContainerInstance, ContainerStatus> runningInstances(PodView view) {
-    Map<ContainerInstance, ContainerStatus> running = new HashMap<>();
-    List<ContainerStatus> statuses = view.status().getContainerStatuses();
-    if (statuses == null) {
-      return running;
-    }
-    for (ContainerStatus s : statuses) {
-      String id = s.getContainerID();
-      if (s.getState() != null && s.getState().getRunning() != null && id != null && id.startsWith(DOCKER)) {
-        ContainerKey key = new ContainerKey(view.key(), view.pod().uid(), s.getName());
+  private static Map<ContainerInstance, ContainerStatusValue> runningInstances(PodView view) {
+    Map<ContainerInstance, ContainerStatusValue> running = new HashMap<>();
+    for (ContainerStatusValue s : view.status().containerStatuses()) {
+      String id = s.containerId();
+      if (s.running() && id.startsWith(DOCKER)) {
+        ContainerKey key = new ContainerKey(view.key(), view.pod().uid(), s.name());
         running.put(new ContainerInstance(key, id.substring(DOCKER.length())), s);
       }
     }

@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>single flight: a key being processed is never handed out again until {@link #done};
  *   <li>dirty while in flight: an {@link #add} during processing re-queues the key once at
  *       {@link #done};
- *   <li>delayed adds: {@link #addAfter} for retries, back-off expiry and resync; the earliest
- *       deadline wins.
+ *   <li>delayed adds: {@link #addAfter} for back-off expiry and resync; the earliest deadline wins;
+ *   <li>retries: {@link #retryAfter} delays a key that failed and holds it until then, so an
+ *       {@link #add} meanwhile does not bring it forward (client-go's {@code AddRateLimited});
+ *       {@link #forget} drops the hold (client-go's {@code Forget}).
  * </ol>
  *
  * Delays run on the monotonic ticker that goes with the injected clock ({@link Ticker#of}: a
@@ -41,14 +43,26 @@ public final class WorkQueue<K> {
   private final Set<K> inFlight = new HashSet<>(); // guarded by this
   private final Set<K> dirty = new HashSet<>(); // guarded by this
   private final Map<K, Long> delayed = new HashMap<>(); // guarded by this; due tick
+  private final Map<K, Long> held = new HashMap<>(); // guarded by this; retry due tick, not before
   private boolean shutDown; // guarded by this
 
   public WorkQueue(Clock clock) {
     this.ticker = Ticker.of(clock);
   }
 
-  /** Queues {@code key} now (or marks it dirty if it is being processed). */
+  /**
+   * Queues {@code key} now (or marks it dirty if it is being processed). A key held for a retry
+   * ({@link #retryAfter}) stays due at its retry time.
+   */
   public synchronized void add(K key) {
+    if (isHeld(key)) {
+      if (inFlight.contains(key)) {
+        dirty.add(key);
+      } else {
+        delayed.putIfAbsent(key, held.get(key));
+      }
+      return;
+    }
     delayed.remove(key);
     if (inFlight.contains(key)) {
       dirty.add(key);
@@ -61,7 +75,7 @@ public final class WorkQueue<K> {
 
   /** Queues {@code key} after {@code delay}, unless it is already due earlier. */
   public synchronized void addAfter(K key, Duration delay) {
-    if (delay.isZero() || delay.isNegative()) {
+    if (delay.isZero() || delay.isNegative() || isHeld(key)) {
       add(key);
       return;
     }
@@ -74,6 +88,29 @@ public final class WorkQueue<K> {
       delayed.put(key, due);
       notifyAll();
     }
+  }
+
+  /**
+   * Queues {@code key} after {@code delay} and holds it until then: {@link #add} and {@link #addAfter}
+   * do not bring it forward (a failed key is retried after its back-off, whatever wakes it
+   * meanwhile). A later call replaces the hold; {@link #forget} drops it.
+   */
+  public synchronized void retryAfter(K key, Duration delay) {
+    held.remove(key);
+    if (delay.isZero() || delay.isNegative()) {
+      add(key);
+      return;
+    }
+    long due = ticker.nanos() + delay.toNanos();
+    held.put(key, due);
+    ready.remove(key);
+    delayed.put(key, due);
+    notifyAll();
+  }
+
+  /** Drops the retry hold of {@code key}, if any; a pending retry stays queued (call {@link #add} to run it now). */
+  public synchronized void forget(K key) {
+    held.remove(key);
   }
 
   /** Next due key without blocking; moves due delayed keys to ready first. */
@@ -114,10 +151,29 @@ public final class WorkQueue<K> {
   public synchronized void done(K key) {
     inFlight.remove(key);
     if (dirty.remove(key)) {
+      Long hold = held.get(key);
+      if (hold != null && isHeld(key)) {
+        delayed.put(key, hold);
+        notifyAll();
+        return;
+      }
       delayed.remove(key);
       ready.add(key);
       notifyAll();
     }
+  }
+
+  /** True while {@code key} waits for its retry; an expired hold is dropped. */
+  private boolean isHeld(K key) {
+    Long hold = held.get(key);
+    if (hold == null) {
+      return false;
+    }
+    if (hold - ticker.nanos() > 0) {
+      return true;
+    }
+    held.remove(key);
+    return false;
   }
 
   /** Keys waiting (ready or delayed) plus in flight: the work-queue depth. */
@@ -147,6 +203,7 @@ public final class WorkQueue<K> {
       var entry = it.next();
       if (entry.getValue() - now <= 0) {
         it.remove();
+        held.remove(entry.getKey());
         if (inFlight.contains(entry.getKey())) {
           dirty.add(entry.getKey());
         } else {

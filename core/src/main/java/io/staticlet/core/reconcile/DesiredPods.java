@@ -2,6 +2,7 @@ package io.staticlet.core.reconcile;
 
 import io.staticlet.core.manifest.ManifestError;
 import io.staticlet.core.manifest.ManifestSnapshot;
+import io.staticlet.core.manifest.ManifestWarning;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import java.util.HashSet;
@@ -47,8 +48,14 @@ public final class DesiredPods {
     return current.pods();
   }
 
+  /** The errors of the latest listing (invalid files; a pod's last good version keeps running). */
   public List<ManifestError> errors() {
     return current.errors();
+  }
+
+  /** The warnings of the latest listing (unknown fields that were dropped, DECISIONS.md 5). */
+  public List<ManifestWarning> warnings() {
+    return current.warnings();
   }
 
   /** True once the manifest path has been listed: only then are orphans removed (DECISIONS.md 10). */

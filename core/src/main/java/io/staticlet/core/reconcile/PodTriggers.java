@@ -7,7 +7,6 @@ import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
-import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.Scheduler;
 import java.time.Duration;
 import java.util.HashSet;
@@ -19,25 +18,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that wakes the reconcile loop, in one place: manifest listings, engine events, and the
- * sweep for containers of pods nobody wants any more. Each only computes keys and enqueues.
+ * sweep for containers of pods nobody wants any more. Each only computes keys and enqueues. The
+ * listing's errors and warnings stay in {@link DesiredPods} with the snapshot ({@code /pods} reads
+ * them there); pod statuses are the reconciler's alone.
  */
 public final class PodTriggers implements ManifestListener, Consumer<RuntimeEvent> {
   private static final Logger log = LoggerFactory.getLogger(PodTriggers.class);
 
   private final DesiredPods desired;
   private final WorkQueue<PodKey> queue;
-  private final PodStatusStore statusStore;
   private final ContainerRuntime runtime;
   private final Scheduler scheduler;
 
   /** How long after an engine event the pod is looked at once more. */
   static final Duration SETTLE = Duration.ofSeconds(1);
 
-  public PodTriggers(DesiredPods desired, WorkQueue<PodKey> queue, PodStatusStore statusStore, ContainerRuntime runtime,
-      Scheduler scheduler) {
+  public PodTriggers(DesiredPods desired, WorkQueue<PodKey> queue, ContainerRuntime runtime, Scheduler scheduler) {
     this.desired = desired;
     this.queue = queue;
-    this.statusStore = statusStore;
     this.runtime = runtime;
     this.scheduler = scheduler;
   }
@@ -45,8 +43,6 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
   @Override
   public void onSnapshot(ManifestSnapshot snapshot) {
     Set<PodKey> changed = desired.replace(snapshot);
-    statusStore.setManifestErrors(snapshot.errors());
-    statusStore.setManifestWarnings(snapshot.warnings());
     for (PodKey key : changed) {
       log.info("manifest changed pod={} present={}", key, snapshot.pods().containsKey(key));
       queue.add(key);

@@ -1,7 +1,5 @@
 package io.staticlet.core.reconcile;
 
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRuntime;
@@ -9,6 +7,7 @@ import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
 import io.staticlet.core.status.PodStatusComputer;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.status.PodStatusValue;
 import io.staticlet.core.status.PodView;
 import io.staticlet.core.status.QosClass;
 import java.time.Duration;
@@ -89,7 +88,7 @@ public final class Reconciler {
     List<RuntimeContainer> after = report.changed()
         ? runtime.listManaged(pod.key())
         : input.observed().stream().filter(c -> c.podUid().equals(pod.uid())).toList();
-    PodStatus previous = statusStore.get(pod.key())
+    PodStatusValue previous = statusStore.get(pod.key())
         .filter(v -> v.pod().uid().equals(pod.uid()))
         .map(PodView::status)
         .orElse(null);
@@ -108,15 +107,12 @@ public final class Reconciler {
   private void showNewIncarnation(PodKey key, String problem) {
     desired.get(key)
         .filter(pod -> statusStore.get(key).map(v -> !v.pod().uid().equals(pod.uid())).orElse(true))
-        .ifPresent(pod -> writeStatus(key, pod, new PodStatusBuilder()
-            .withPhase("Pending")
-            .withMessage("the container engine does not answer: " + problem)
-            .withQosClass(QosClass.of(pod.pod().getSpec()))
-            .build()));
+        .ifPresent(pod -> writeStatus(key, pod, PodStatusValue.pending(
+            "the container engine does not answer: " + problem, QosClass.of(pod.pod().getSpec()))));
   }
 
   /** The one place this class writes the status store: {@code pod} null forgets the pod's status. */
-  private void writeStatus(PodKey key, StaticPod pod, PodStatus status) {
+  private void writeStatus(PodKey key, StaticPod pod, PodStatusValue status) {
     if (pod == null) {
       statusStore.remove(key);
     } else {

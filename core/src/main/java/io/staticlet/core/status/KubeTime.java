@@ -12,6 +12,11 @@ public final class KubeTime {
     return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
+  /** {@code instant} to whole seconds, as the API keeps it; null stays null. */
+  public static Instant truncate(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS);
+  }
+
   /** The kubelet's {@code config.seen} form: nanoseconds, fixed width. */
   public static String formatNanos(Instant instant) {
     return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")

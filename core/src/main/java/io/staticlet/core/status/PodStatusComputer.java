@@ -1,16 +1,6 @@
 package io.staticlet.core.status;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodIP;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.pod.ContainerKey;
 import io.staticlet.core.pod.RestartPolicy;
 import io.staticlet.core.pod.StaticPod;
@@ -22,23 +12,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Computes a pod's {@code v1.PodStatus} the way the kubelet does ({@code generateAPIPodStatus},
- * {@code getPhase}; KUBELET.md §3.5) from the engine's containers of one pod incarnation. Pure: all
- * inputs are arguments, so it is tested without an engine.
+ * Computes a pod's status the way the kubelet does ({@code generateAPIPodStatus}, {@code getPhase};
+ * KUBELET.md §3.5) from the engine's containers of one pod incarnation. Pure: all inputs are
+ * arguments, so it is tested without an engine. The result is an immutable {@link PodStatusValue};
+ * {@link PodStatusRenderer} makes the API object of it.
  */
 public final class PodStatusComputer {
   private static final String DOCKER = "docker://";
+  private static final ContainerWaiting CREATING = new ContainerWaiting("ContainerCreating", null);
 
   /** Everything the computation reads. {@code previous} is the last status of the same UID, or null. */
   public record Input(
       StaticPod pod,
       List<RuntimeContainer> containers,
       Map<String, ContainerWaiting> waiting,
-      PodStatus previous,
+      PodStatusValue previous,
       String hostIp,
       Instant now,
       ContainerHealth health) {
@@ -48,50 +39,41 @@ public final class PodStatusComputer {
     }
   }
 
-  public PodStatus compute(Input in) {
+  public PodStatusValue compute(Input in) {
     StaticPod pod = in.pod();
     List<RuntimeContainer> mine = in.containers().stream().filter(c -> c.podUid().equals(pod.uid())).toList();
     Optional<RuntimeContainer> sandbox = mine.stream()
         .filter(RuntimeContainer::isSandbox)
         .max(Comparator.comparingInt(RuntimeContainer::attempt));
 
-    List<ContainerStatus> init = new ArrayList<>();
+    List<ContainerStatusValue> init = new ArrayList<>();
     for (Container c : initContainers(pod)) {
       init.add(containerStatus(in, c, ContainerRole.INIT, mine));
     }
-    List<ContainerStatus> app = new ArrayList<>();
+    List<ContainerStatusValue> app = new ArrayList<>();
     for (Container c : pod.pod().getSpec().getContainers()) {
       app.add(containerStatus(in, c, ContainerRole.APP, mine));
     }
 
-    String phase = phase(pod.restartPolicy(), init, app);
-    if (in.previous() != null && isTerminal(in.previous().getPhase())) {
-      phase = in.previous().getPhase();
+    PodPhase phase = phase(pod.restartPolicy(), init, app);
+    if (in.previous() != null && in.previous().phase().terminal()) {
+      phase = in.previous().phase();
     }
 
     String podIp = pod.hostNetwork() ? in.hostIp() : sandbox.filter(RuntimeContainer::isRunning).map(RuntimeContainer::ip).orElse("");
-    Instant startTime = mine.stream().map(RuntimeContainer::createdAt).min(Instant::compareTo).orElse(null);
-    String previousStart = in.previous() == null ? null : in.previous().getStartTime();
-
-    PodStatusBuilder b = new PodStatusBuilder()
-        .withPhase(phase)
-        .withConditions(conditions(in, phase, init, app))
-        .withHostIP(emptyToNull(in.hostIp()))
-        .withQosClass(QosClass.of(pod.pod().getSpec()))
-        .withInitContainerStatuses(init)
-        .withContainerStatuses(app);
-    if (!in.hostIp().isEmpty()) {
-      b.withHostIPs(new io.fabric8.kubernetes.api.model.HostIP(in.hostIp()));
-    }
-    if (!podIp.isEmpty()) {
-      b.withPodIP(podIp).withPodIPs(new PodIP(podIp));
-    }
-    if (previousStart != null) {
-      b.withStartTime(previousStart);
-    } else if (startTime != null) {
-      b.withStartTime(KubeTime.format(startTime));
-    }
-    return b.build();
+    Optional<Instant> startTime = Optional.ofNullable(in.previous()).flatMap(PodStatusValue::startTime)
+        .or(() -> mine.stream().map(RuntimeContainer::createdAt).min(Instant::compareTo));
+    return new PodStatusValue(
+        phase,
+        "",
+        "",
+        conditions(in, phase, init, app),
+        in.hostIp(),
+        podIp.isEmpty() ? List.of() : List.of(podIp),
+        QosClass.of(pod.pod().getSpec()),
+        startTime,
+        init,
+        app);
   }
 
   private static List<Container> initContainers(StaticPod pod) {
@@ -99,155 +81,127 @@ public final class PodStatusComputer {
     return init == null ? List.of() : init;
   }
 
-  private ContainerStatus containerStatus(Input in, Container spec, ContainerRole role, List<RuntimeContainer> mine) {
+  private ContainerStatusValue containerStatus(Input in, Container spec, ContainerRole role, List<RuntimeContainer> mine) {
     List<RuntimeContainer> instances = mine.stream()
         .filter(c -> c.role() == role && c.name().equals(spec.getName()))
         .sorted(Comparator.comparingInt(RuntimeContainer::attempt).reversed())
         .toList();
     ContainerKey key = new ContainerKey(in.pod().key(), in.pod().uid(), spec.getName());
     ContainerWaiting waiting = in.waiting().get(spec.getName());
-    ContainerStatusBuilder b = new ContainerStatusBuilder()
-        .withName(spec.getName())
-        .withImage(spec.getImage())
-        .withImageID("")
-        .withReady(false)
-        .withStarted(false)
-        .withRestartCount(0);
     if (instances.isEmpty()) {
-      b.withState(waitingState(waiting == null ? new ContainerWaiting("ContainerCreating", null) : waiting));
-      return b.build();
+      return new ContainerStatusValue(spec.getName(), spec.getImage(), "", "",
+          waitingState(waiting == null ? CREATING : waiting), Optional.empty(), false, false, 0);
     }
     RuntimeContainer latest = instances.get(0);
-    b.withRestartCount(latest.attempt())
-        .withContainerID(DOCKER + latest.id())
-        .withImageID(latest.imageId().isEmpty() ? "" : DOCKER + latest.imageId());
-    Optional<RuntimeContainer> previousExit = instances.stream().skip(1).filter(c -> c.finishedAt() != null).findFirst();
-    ContainerState state = latest.hasTerminated() ? ContainerState.EXITED : latest.state();
-    switch (state) {
+    Optional<ContainerStateValue.Terminated> previousExit = instances.stream()
+        .skip(1)
+        .filter(c -> c.finishedAt() != null)
+        .findFirst()
+        .map(PodStatusComputer::terminatedState);
+    ContainerStateValue state;
+    Optional<ContainerStateValue.Terminated> lastState = previousExit;
+    boolean ready = false;
+    boolean started = false;
+    switch (latest.hasTerminated() ? ContainerState.EXITED : latest.state()) {
       case RUNNING -> {
-        boolean started = in.health().started(key, latest.id());
-        boolean ready = role == ContainerRole.APP && started && in.health().ready(key, latest.id());
-        b.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(KubeTime.format(latest.startedAt())).endRunning().build())
-            .withStarted(started)
-            .withReady(ready);
-        previousExit.ifPresent(p -> b.withLastState(terminatedState(p)));
+        started = in.health().started(key, latest.id());
+        ready = role == ContainerRole.APP && started && in.health().ready(key, latest.id());
+        state = new ContainerStateValue.Running(latest.startedAt());
       }
       case EXITED -> {
         if (waiting != null) {
-          b.withState(waitingState(waiting)).withLastState(terminatedState(latest));
+          state = waitingState(waiting);
+          lastState = Optional.of(terminatedState(latest));
         } else {
-          b.withState(terminatedState(latest));
-          previousExit.ifPresent(p -> b.withLastState(terminatedState(p)));
+          state = terminatedState(latest);
           // a finished init container counts as ready (kubelet: init containers are "ready" once completed)
-          b.withReady(role == ContainerRole.INIT && latest.effectiveExitCode() == 0);
+          ready = role == ContainerRole.INIT && latest.effectiveExitCode() == 0;
         }
       }
-      default -> {
-        b.withState(waitingState(waiting == null ? new ContainerWaiting("ContainerCreating", null) : waiting));
-        previousExit.ifPresent(p -> b.withLastState(terminatedState(p)));
-      }
+      default -> state = waitingState(waiting == null ? CREATING : waiting);
     }
-    return b.build();
+    return new ContainerStatusValue(spec.getName(), spec.getImage(),
+        latest.imageId().isEmpty() ? "" : DOCKER + latest.imageId(), DOCKER + latest.id(),
+        state, lastState, ready, started, latest.attempt());
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerState waitingState(ContainerWaiting waiting) {
-    return new ContainerStateBuilder()
-        .withNewWaiting()
-        .withReason(waiting.reason())
-        .withMessage(emptyToNull(waiting.message()))
-        .endWaiting()
-        .build();
+  private static ContainerStateValue.Waiting waitingState(ContainerWaiting waiting) {
+    return new ContainerStateValue.Waiting(waiting.reason(), waiting.message());
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerState terminatedState(RuntimeContainer c) {
-    ContainerStateTerminated t = new ContainerStateTerminatedBuilder()
-        .withExitCode(c.effectiveExitCode())
-        .withReason(c.reason().isEmpty() ? (c.effectiveExitCode() == 0 ? "Completed" : "Error") : c.reason())
-        .withMessage(emptyToNull(c.message()))
-        .withStartedAt(KubeTime.format(c.startedAt()))
-        .withFinishedAt(KubeTime.format(c.finishedAt()))
-        .withContainerID(DOCKER + c.id())
-        .build();
-    return new ContainerStateBuilder().withTerminated(t).build();
+  private static ContainerStateValue.Terminated terminatedState(RuntimeContainer c) {
+    String reason = c.reason().isEmpty() ? (c.effectiveExitCode() == 0 ? "Completed" : "Error") : c.reason();
+    return new ContainerStateValue.Terminated(
+        c.effectiveExitCode(), reason, c.message(), c.startedAt(), c.finishedAt(), DOCKER + c.id());
   }
 
   /** The kubelet's {@code getPhase} (v1.20), extended with init containers. */
-  static String phase(RestartPolicy restartPolicy, List<ContainerStatus> init, List<ContainerStatus> app) {
-    for (ContainerStatus s : init) {
-      ContainerStateTerminated t = s.getState().getTerminated();
-      if (t != null && t.getExitCode() == 0) {
+  static PodPhase phase(RestartPolicy restartPolicy, List<ContainerStatusValue> init, List<ContainerStatusValue> app) {
+    for (ContainerStatusValue s : init) {
+      if (s.succeeded()) {
         continue;
       }
-      if (t != null && restartPolicy == RestartPolicy.NEVER) {
-        return "Failed";
+      if (s.state() instanceof ContainerStateValue.Terminated && restartPolicy == RestartPolicy.NEVER) {
+        return PodPhase.FAILED;
       }
-      return "Pending";
+      return PodPhase.PENDING;
     }
     int running = 0;
     int waiting = 0;
     int stopped = 0;
     int succeeded = 0;
-    for (ContainerStatus s : app) {
-      io.fabric8.kubernetes.api.model.ContainerState state = s.getState();
-      if (state.getRunning() != null) {
+    for (ContainerStatusValue s : app) {
+      if (s.running()) {
         running++;
-      } else if (state.getTerminated() != null) {
+      } else if (s.state() instanceof ContainerStateValue.Terminated) {
         stopped++;
-        if (state.getTerminated().getExitCode() == 0) {
+        if (s.succeeded()) {
           succeeded++;
         }
-      } else if (state.getWaiting() != null) {
-        if (s.getLastState() != null && s.getLastState().getTerminated() != null) {
-          stopped++;
-        } else {
-          waiting++;
-        }
+      } else if (s.lastState().isPresent()) {
+        stopped++;
+      } else {
+        waiting++;
       }
     }
     if (waiting > 0) {
-      return "Pending";
+      return PodPhase.PENDING;
     }
     if (running > 0) {
-      return "Running";
+      return PodPhase.RUNNING;
     }
     if (stopped > 0) {
       if (restartPolicy == RestartPolicy.ALWAYS) {
-        return "Running";
+        return PodPhase.RUNNING;
       }
       if (stopped == succeeded) {
-        return "Succeeded";
+        return PodPhase.SUCCEEDED;
       }
       if (restartPolicy == RestartPolicy.NEVER) {
-        return "Failed";
+        return PodPhase.FAILED;
       }
-      return "Running";
+      return PodPhase.RUNNING;
     }
-    return "Pending";
+    return PodPhase.PENDING;
   }
 
-  private static boolean isTerminal(String phase) {
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
-  }
+  private List<PodConditionValue> conditions(
+      Input in, PodPhase phase, List<ContainerStatusValue> init, List<ContainerStatusValue> app) {
+    List<String> notInitialized = init.stream().filter(s -> !s.succeeded()).map(ContainerStatusValue::name).toList();
+    List<String> notReady = app.stream().filter(s -> !s.ready()).map(ContainerStatusValue::name).toList();
+    boolean completed = phase == PodPhase.SUCCEEDED;
 
-  private List<PodCondition> conditions(Input in, String phase, List<ContainerStatus> init, List<ContainerStatus> app) {
-    List<String> notInitialized = init.stream()
-        .filter(s -> s.getState().getTerminated() == null || s.getState().getTerminated().getExitCode() != 0)
-        .map(ContainerStatus::getName)
-        .toList();
-    List<String> notReady = app.stream().filter(s -> !Boolean.TRUE.equals(s.getReady())).map(ContainerStatus::getName).toList();
-    boolean completed = "Succeeded".equals(phase);
-
-    List<PodCondition> out = new ArrayList<>();
-    out.add(condition(in, "Initialized", notInitialized.isEmpty(),
-        notInitialized.isEmpty() ? (completed ? "PodCompleted" : null) : "ContainersNotInitialized",
-        notInitialized.isEmpty() ? null : "containers with incomplete status: " + names(notInitialized)));
+    List<PodConditionValue> out = new ArrayList<>();
+    out.add(condition(in, PodConditionType.INITIALIZED, notInitialized.isEmpty(),
+        notInitialized.isEmpty() ? (completed ? "PodCompleted" : "") : "ContainersNotInitialized",
+        notInitialized.isEmpty() ? "" : "containers with incomplete status: " + names(notInitialized)));
     String notReadyReason = completed ? "PodCompleted" : "ContainersNotReady";
-    String notReadyMessage = completed ? null : "containers with unready status: " + names(notReady);
+    String notReadyMessage = completed ? "" : "containers with unready status: " + names(notReady);
     boolean ready = notReady.isEmpty() && notInitialized.isEmpty();
-    out.add(condition(in, "Ready", ready, ready ? null : notReadyReason, ready ? null : notReadyMessage));
-    out.add(condition(in, "ContainersReady", notReady.isEmpty(), notReady.isEmpty() ? null : notReadyReason,
-        notReady.isEmpty() ? null : notReadyMessage));
-    out.add(condition(in, "PodScheduled", true, null, null));
+    out.add(condition(in, PodConditionType.READY, ready, ready ? "" : notReadyReason, ready ? "" : notReadyMessage));
+    out.add(condition(in, PodConditionType.CONTAINERS_READY, notReady.isEmpty(), notReady.isEmpty() ? "" : notReadyReason,
+        notReady.isEmpty() ? "" : notReadyMessage));
+    out.add(condition(in, PodConditionType.POD_SCHEDULED, true, "", ""));
     return out;
   }
 
@@ -255,31 +209,13 @@ public final class PodStatusComputer {
     return "[" + String.join(" ", names) + "]";
   }
 
-  private PodCondition condition(Input in, String type, boolean status, String reason, String message) {
-    String value = status ? "True" : "False";
-    String transition = KubeTime.format(in.now());
-    if (in.previous() != null && in.previous().getConditions() != null) {
-      for (PodCondition prev : in.previous().getConditions()) {
-        if (type.equals(prev.getType()) && value.equals(prev.getStatus()) && prev.getLastTransitionTime() != null) {
-          transition = prev.getLastTransitionTime();
-        }
-      }
-    }
-    return new PodConditionBuilder()
-        .withType(type)
-        .withStatus(value)
-        .withReason(reason)
-        .withMessage(message)
-        .withLastProbeTime(null)
-        .withLastTransitionTime(transition)
-        .build();
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
-  }
-
-  static boolean sameInstance(RuntimeContainer a, RuntimeContainer b) {
-    return Objects.equals(a.id(), b.id());
+  /** A condition keeps its transition time while its status stays the same. */
+  private PodConditionValue condition(Input in, PodConditionType type, boolean status, String reason, String message) {
+    Instant transition = Optional.ofNullable(in.previous())
+        .flatMap(p -> p.condition(type))
+        .filter(p -> p.status() == status)
+        .map(PodConditionValue::lastTransitionTime)
+        .orElse(in.now());
+    return new PodConditionValue(type, status, reason, message, transition);
   }
 }

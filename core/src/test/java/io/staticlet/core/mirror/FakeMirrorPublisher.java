@@ -1,10 +1,9 @@
 package io.staticlet.core.mirror;
 
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.pod.KubeletAnnotations;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.PodStatusValue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
   private final Map<String, String> rejectedNamespaces = new HashMap<>();
   private final List<MirrorListener> listeners = new CopyOnWriteArrayList<>();
   public final List<String> calls = new CopyOnWriteArrayList<>();
-  public final List<PodStatus> statusWrites = new CopyOnWriteArrayList<>();
+  public final List<PodStatusValue> statusWrites = new CopyOnWriteArrayList<>();
   private String nodeUid = "node-uid-1";
   private boolean unavailable;
   private boolean synced = true;
@@ -85,7 +84,7 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
   }
 
   /** Another writer (the node lifecycle controller) replaces the stored status. */
-  public void overwriteStatus(PodKey key, PodStatus status) {
+  public void overwriteStatus(PodKey key, MirrorStatusSummary status) {
     change(key, m -> new MirrorPod(m.key(), m.uid(), version(), m.configMirror(), m.terminating(), m.ownerNodeUid(), m.images(), status));
   }
 
@@ -93,7 +92,7 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
   public void preload(StaticPod pod, String hash, String ownerUid) {
     synchronized (this) {
       mirrors.put(pod.key(), new MirrorPod(pod.key(), "mirror-uid-" + nextUid++, version(), hash, false, ownerUid,
-          MirrorDrift.images(pod), new PodStatus()));
+          MirrorDrift.images(pod), MirrorStatusSummary.NONE));
     }
     announce(pod.key());
   }
@@ -141,7 +140,7 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
       }
       String hash = pod.pod().getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_HASH);
       created = new MirrorPod(pod.key(), "mirror-uid-" + nextUid++, version(), hash, false, nodeUid,
-          MirrorDrift.images(pod), new PodStatus());
+          MirrorDrift.images(pod), MirrorStatusSummary.NONE);
       mirrors.put(pod.key(), created);
     }
     announce(pod.key());
@@ -164,7 +163,7 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
   }
 
   @Override
-  public boolean writeStatus(PodKey key, String mirrorUid, PodStatus status) {
+  public boolean writeStatus(PodKey key, String mirrorUid, PodStatusValue status) {
     synchronized (this) {
       calls.add("status " + key + " " + mirrorUid);
       failIfDown();
@@ -174,7 +173,7 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
       }
       statusWrites.add(status);
       mirrors.put(key, new MirrorPod(key, m.uid(), version(), m.configMirror(), m.terminating(), m.ownerNodeUid(), m.images(),
-          new PodStatusBuilder(status).build()));
+          MirrorStatusSummary.of(status)));
     }
     announce(key);
     return true;

@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
+import io.staticlet.core.status.ContainerStateValue;
+import io.staticlet.core.status.ContainerStatusValue;
+import io.staticlet.core.status.PodConditionType;
+import io.staticlet.core.status.PodConditionValue;
+import io.staticlet.core.status.PodPhase;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.core.status.PodStatusValue;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
 import io.staticlet.core.testing.TestPods;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -52,18 +59,14 @@ class MirrorSyncTest {
     drain();
   }
 
-  private static PodStatus running(int restarts, String ready) {
-    return new PodStatusBuilder()
-        .withPhase("Running")
-        .withHostIP("10.0.0.5")
-        .withPodIP("172.17.0.2")
-        .addNewCondition().withType("Ready").withStatus(ready).endCondition()
-        .addNewContainerStatus()
-        .withName("nginx").withImage("nginx:1.25").withContainerID("docker://abc").withRestartCount(restarts)
-        .withReady("True".equals(ready))
-        .withNewState().withNewRunning().withStartedAt("2026-01-01T00:00:00Z").endRunning().endState()
-        .endContainerStatus()
-        .build();
+  private static PodStatusValue running(int restarts, String ready) {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    boolean isReady = "True".equals(ready);
+    return new PodStatusValue(PodPhase.RUNNING, "", "",
+        List.of(new PodConditionValue(PodConditionType.READY, isReady, "", "", t)),
+        "10.0.0.5", List.of("172.17.0.2"), "BestEffort", Optional.empty(), List.of(),
+        List.of(new ContainerStatusValue("nginx", "nginx:1.25", "", "docker://abc", new ContainerStateValue.Running(t),
+            Optional.empty(), isReady, true, restarts)));
   }
 
   private MirrorPod mirror() {
@@ -82,10 +85,10 @@ class MirrorSyncTest {
 
     assertEquals(web.configHash(), mirror.configMirror());
     assertEquals("node-uid-1", mirror.ownerNodeUid());
-    assertEquals("Running", mirror.status().getPhase());
+    assertEquals("Running", mirror.status().phase());
     assertEquals(1, api.count("create"));
     assertEquals(1, api.statusWrites.size());
-    assertEquals("", store.get(key).orElseThrow().mirrorError());
+    assertEquals("", sync.mirrorError(key));
   }
 
   @Test
@@ -100,7 +103,7 @@ class MirrorSyncTest {
     store.update(web, running(1, "True"));
     drain();
     assertEquals(2, api.statusWrites.size());
-    assertEquals(1, mirror().status().getContainerStatuses().get(0).getRestartCount());
+    assertEquals(1, mirror().status().containers().get("nginx").restartCount());
     assertEquals(1, api.count("create"));
   }
 
@@ -113,7 +116,7 @@ class MirrorSyncTest {
 
     MirrorPod after = mirror();
     assertNotEquals(before, after.uid());
-    assertEquals("Running", after.status().getPhase(), "the new mirror gets its status written again");
+    assertEquals("Running", after.status().phase(), "the new mirror gets its status written again");
     assertEquals(2, api.statusWrites.size());
   }
 
@@ -128,7 +131,7 @@ class MirrorSyncTest {
     MirrorPod after = mirror();
     assertNotEquals(before, after.uid());
     assertFalse(after.terminating());
-    assertEquals("Running", after.status().getPhase());
+    assertEquals("Running", after.status().phase());
   }
 
   @Test
@@ -183,7 +186,7 @@ class MirrorSyncTest {
 
     assertEquals(uid, mirror().uid(), "an agent restart keeps the mirror");
     assertEquals(0, api.count("create"));
-    assertEquals("Running", mirror().status().getPhase());
+    assertEquals("Running", mirror().status().phase());
   }
 
   @Test
@@ -206,14 +209,14 @@ class MirrorSyncTest {
     drain();
     assertTrue(api.mirror(key).isEmpty());
     assertEquals(0, api.count("create"));
-    assertTrue(store.get(key).orElseThrow().mirrorError().contains("Node"));
+    assertTrue(sync.mirrorError(key).contains("Node"));
 
     api.nodeUid("node-uid-2");
     api.announceResync("node registered");
     drain();
 
     assertEquals("node-uid-2", mirror().ownerNodeUid());
-    assertEquals("", store.get(key).orElseThrow().mirrorError());
+    assertEquals("", sync.mirrorError(key));
   }
 
   @Test
@@ -226,7 +229,7 @@ class MirrorSyncTest {
     drain();
     assertEquals(0, api.count("create"));
     assertEquals(0, api.count("delete"));
-    assertTrue(store.get(other.key()).orElseThrow().mirrorError().contains("waiting"));
+    assertTrue(sync.mirrorError(other.key()).contains("waiting"));
 
     api.cacheSynced(true);
     api.announceResync("pod cache synced");
@@ -255,7 +258,7 @@ class MirrorSyncTest {
     store.update(web, running(0, "True"));
     drain();
 
-    assertEquals("namespaces \"default\" not found", store.get(key).orElseThrow().mirrorError());
+    assertEquals("namespaces \"default\" not found", sync.mirrorError(key));
     assertEquals(1, api.count("create"));
     after(Duration.ofMillis(199));
     assertEquals(1, api.count("create"), "first retry after 200 ms");
@@ -272,7 +275,7 @@ class MirrorSyncTest {
 
     assertEquals(4, api.count("create"));
     assertTrue(api.mirror(key).isPresent());
-    assertEquals("", store.get(key).orElseThrow().mirrorError());
+    assertEquals("", sync.mirrorError(key));
   }
 
   @Test
@@ -303,19 +306,19 @@ class MirrorSyncTest {
     api.unavailable(false);
     after(Duration.ofSeconds(2));
 
-    assertEquals(3, mirror().status().getContainerStatuses().get(0).getRestartCount());
-    assertEquals("Running", api.mirror(added.key()).orElseThrow().status().getPhase());
+    assertEquals(3, mirror().status().containers().get("nginx").restartCount());
+    assertEquals("Running", api.mirror(added.key()).orElseThrow().status().phase());
   }
 
   @Test
   void rewritesStatusAnotherWriterChanged() {
     published();
 
-    api.overwriteStatus(key, running(0, "False"));
+    api.overwriteStatus(key, MirrorStatusSummary.of(running(0, "False")));
     drain();
 
     assertEquals(2, api.statusWrites.size());
-    assertEquals("True", mirror().status().getConditions().get(0).getStatus());
+    assertEquals("True", mirror().status().conditions().get("Ready"));
   }
 
   @Test

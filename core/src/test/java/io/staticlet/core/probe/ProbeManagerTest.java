@@ -24,6 +24,7 @@ import io.staticlet.core.reconcile.ReconcilerCollaborators;
 import io.staticlet.core.reconcile.SyncOutcome;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.status.PodStatusRenderer;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
@@ -123,11 +124,11 @@ class ProbeManagerTest {
   }
 
   private ContainerStatus status(StaticPod pod) {
-    return store.get(pod.key()).orElseThrow().status().getContainerStatuses().get(0);
+    return PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status()).getContainerStatuses().get(0);
   }
 
   private String condition(StaticPod pod, String type) {
-    return store.get(pod.key()).orElseThrow().status().getConditions().stream()
+    return PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status()).getConditions().stream()
         .filter(c -> c.getType().equals(type)).map(PodCondition::getStatus).findFirst().orElseThrow();
   }
 
@@ -200,7 +201,7 @@ class ProbeManagerTest {
     advanceSeconds(1);
     assertFalse(status(pod).getReady());
     assertEquals("False", condition(pod, "Ready"));
-    assertEquals("containers with unready status: [app]", store.get(pod.key()).orElseThrow().status().getConditions()
+    assertEquals("containers with unready status: [app]", PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status()).getConditions()
         .stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow().getMessage());
     assertEquals(ContainerState.RUNNING, latest(pod).state(), "readiness never kills");
 
@@ -384,7 +385,7 @@ class ProbeManagerTest {
   @Test
   void probesTargetThePodIpOrTheNodeForHostNetwork() {
     StaticPod bridged = run(TestPods.pod("web").container(app().withReadinessProbe(http("/ready", 10, 3)).build()).build());
-    String podIp = store.get(bridged.key()).orElseThrow().status().getPodIP();
+    String podIp = store.get(bridged.key()).orElseThrow().status().podIp();
     StaticPod host = TestPods.pod("node-agent").container(app().withReadinessProbe(http("/host-ready", 10, 3)).build()).build();
     host.pod().getSpec().setHostNetwork(true);
     desired.replace(new ManifestSnapshot(Map.of(bridged.key(), bridged, host.key(), host), List.of()));

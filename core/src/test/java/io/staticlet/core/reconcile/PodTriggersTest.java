@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.runtime.RuntimeEvent;
-import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
@@ -17,8 +16,7 @@ class PodTriggersTest {
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
-  private final PodTriggers triggers = new PodTriggers(new DesiredPods(), queue, new PodStatusStore(),
-      new FakeContainerRuntime(clock), scheduler);
+  private final PodTriggers triggers = new PodTriggers(new DesiredPods(), queue, new FakeContainerRuntime(clock), scheduler);
 
   @Test
   void engineEventQueuesThePodNowAndOnceMoreAfterTheEngineSettled() {

@@ -15,6 +15,7 @@ import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ContainerState;
 import io.staticlet.core.runtime.RuntimeContainer;
+import io.staticlet.core.status.PodStatusRenderer;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
@@ -39,7 +40,7 @@ class ReconcilerTest {
   }
 
   private PodStatus status(PodKey key) {
-    return statusStore.get(key).orElseThrow().status();
+    return PodStatusRenderer.render(statusStore.get(key).orElseThrow().status());
   }
 
   private ContainerStatus containerStatus(PodKey key, String name) {

@@ -122,8 +122,8 @@ class ReconcilerTimeAndMemoryTest {
     assertInstanceOf(SyncOutcome.RetryAfter.class, reconciler.reconcile(v2.key()));
     var view = statusStore.get(v2.key()).orElseThrow();
     assertEquals("bbb", view.pod().uid(), "/pods shows the edited manifest");
-    assertEquals("Pending", view.status().getPhase());
-    assertTrue(view.status().getMessage().contains("engine down"), view.status().getMessage());
+    assertEquals("Pending", view.status().phase().apiName());
+    assertTrue(view.status().message().contains("engine down"), view.status().message());
   }
 
   @Test
