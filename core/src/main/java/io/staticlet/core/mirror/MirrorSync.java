@@ -69,7 +69,7 @@ public final class MirrorSync implements AutoCloseable {
 
   /** Subscribes to the status store and the publisher, schedules the periodic resync and queues every known key. */
   public synchronized void start() {
-    store.addListener(queue::add);
+    subscriptions.add(store.addListener(queue::add));
     subscriptions.add(publisher.watch(new MirrorListener() {
       @Override
       public void mirrorChanged(PodKey key) {

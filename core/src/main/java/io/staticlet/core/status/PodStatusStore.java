@@ -25,8 +25,10 @@ public final class PodStatusStore {
   private final Map<PodKey, PodView> views = new HashMap<>(); // guarded by this
   private final List<Consumer<PodKey>> listeners = new CopyOnWriteArrayList<>();
 
-  public void addListener(Consumer<PodKey> listener) {
+  /** Adds {@code listener}; closing the returned handle removes it (a loop that is replaced must). */
+  public AutoCloseable addListener(Consumer<PodKey> listener) {
     listeners.add(listener);
+    return () -> listeners.remove(listener);
   }
 
   /** Records the status computed for {@code pod}; listeners are told only when something changed. */
