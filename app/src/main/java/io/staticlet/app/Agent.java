@@ -137,11 +137,17 @@ public final class Agent implements AutoCloseable {
         });
   }
 
-  /** Starts everything; returns once the manifests were listed and the HTTP endpoints answer. */
+  /**
+   * Starts everything; returns once the manifests were listed and the HTTP endpoints answer. The
+   * healthz and read-only ports are bound first, before any engine or cluster work (start-up
+   * figures in docs/performance.md): {@code /healthz} answers from the first instant, with the
+   * problems of the loops registered so far.
+   */
   public void start() throws IOException {
-    log.info("starting staticlet node={} manifests={} rootDir={} engine={} mode={}", config.nodeName(),
+    log.info("starting staticlet node={} manifests={} rootDir={} engine={} mode={} sinceJvmStart={}ms", config.nodeName(),
         config.staticPodPath(), config.rootDir(), config.containerRuntimeEndpoint(),
-        config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone");
+        config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone", sinceJvmStartMillis());
+    startHttp();
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
       cluster = ClusterConnection.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver(),
@@ -168,10 +174,15 @@ public final class Agent implements AutoCloseable {
     closeables.add(orphanSweep);
     scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), enginePing::trigger);
     scheduler.scheduleAtFixedRate(config.syncFrequency(), orphanSweep::trigger);
-    startHttp();
     startKubeletApi();
-    log.info("staticlet started node={} pods={} manifestErrors={}", config.nodeName(), desired.all().size(),
-        desired.errors().size());
+    log.info("staticlet started node={} pods={} manifestErrors={} sinceJvmStart={}ms", config.nodeName(),
+        desired.all().size(), desired.errors().size(), sinceJvmStartMillis());
+  }
+
+  /** For the start-up timeline in the log; -1 when the OS does not say when the process started. */
+  private static long sinceJvmStartMillis() {
+    return ProcessHandle.current().info().startInstant()
+        .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
   }
 
   /**
@@ -204,7 +215,8 @@ public final class Agent implements AutoCloseable {
           Map.of("/healthz", healthz, "/healthz/cluster", clusterHealthz), healthzExecutor);
       server.start();
       closeables.add(server);
-      log.info("healthz listening address={}:{}", config.healthzBindAddress(), server.port());
+      log.info("healthz listening address={}:{} sinceJvmStart={}ms", config.healthzBindAddress(), server.port(),
+          sinceJvmStartMillis());
     }
     if (config.readOnlyPort() > 0) {
       Map<String, Supplier<Response>> routes = new LinkedHashMap<>();
