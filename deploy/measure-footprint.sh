@@ -116,7 +116,7 @@ start_agent() {
 
 # the sorted container ids of the Running+ready pods of a PodList on stdin, and their count
 ready_ids() {
-  jq -r '[.items[] | select(.status.phase=="Running")
+  jq -r '[(.items // [])[] | select(.status.phase=="Running")
           | select(any(.status.conditions[]?; .type=="Ready" and .status=="True"))
           | [.status.containerStatuses[]? | .containerID] | sort | join(",")] | sort | "\(length) \(join(";"))"'
 }
@@ -162,6 +162,8 @@ sample() { # prints the steady-state figures as key=value lines
     echo "classes_line=$("$jc" "$pid" VM.classloader_stats 2>/dev/null | grep '^Total = ' | tr -s ' ')"
     if [ "$NMT" = 1 ]; then
       "$jc" "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-| +\(mmap|.*\(malloc)' | grep -E 'Total|^-' | sed 's/^/nmt: /'
+      "$jc" "$pid" GC.class_histogram 2>/dev/null | sed -n '1,18p;$p' | sed 's/^/histo: /'
+      "$jc" "$pid" Thread.print 2>/dev/null | sed -n 's/^"\([^"]*\)".*/\1/p' | sed 's/[-#]*[0-9][0-9]*$//; s/[0-9]*$//' | sort | uniq -c | sort -rn | tr -s ' ' | paste -sd, | sed 's/^/thread-names: /'
     fi
   fi
 }
