@@ -66,8 +66,8 @@ public final class Agent implements AutoCloseable {
   private final Ticker ticker = Ticker.SYSTEM;
   private final LoopHealth loops = new LoopHealth(ticker);
   private final ExecutorService stopExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("container-stop"));
-  /** Own threads for the healthz port, so clients of the read-only port never starve /healthz. */
-  private final ExecutorService healthzExecutor = Executors.newFixedThreadPool(2, NamedThreads.numbered("http-healthz"));
+  /** The healthz port when bound before the agent was built (StaticletMain); else bound by start(). */
+  private final HealthzPort earlyHealthz;
   private final ExecutorService httpExecutor = Executors.newFixedThreadPool(8, NamedThreads.numbered("http"));
   private final ThreadPoolScheduler scheduler = new ThreadPoolScheduler(2, NamedThreads.numbered("scheduler"));
   private final PodStatusStore statusStore = new PodStatusStore();
@@ -92,6 +92,12 @@ public final class Agent implements AutoCloseable {
   private final ContainerLocator locator;
 
   public Agent(AgentConfig config, ContainerRuntime runtime) {
+    this(config, runtime, null);
+  }
+
+  /** With the healthz port already bound ({@link HealthzPort#bind}); its owner closes it. */
+  Agent(AgentConfig config, ContainerRuntime runtime, HealthzPort healthz) {
+    this.earlyHealthz = healthz;
     this.config = config;
     this.runtime = runtime;
     ReconcilerSettings settings = new ReconcilerSettings(config.workers(), config.syncFrequency(), Duration.ofSeconds(2));
@@ -132,11 +138,17 @@ public final class Agent implements AutoCloseable {
         });
   }
 
-  /** Starts everything; returns once the manifests were listed and the HTTP endpoints answer. */
+  /**
+   * Starts everything; returns once the manifests were listed and the HTTP endpoints answer. The
+   * healthz and read-only ports are served first, before any engine or cluster work (start-up
+   * figures in docs/performance.md): {@code /healthz} answers with the problems of the loops
+   * registered so far.
+   */
   public void start() throws IOException {
-    log.info("starting staticlet node={} manifests={} rootDir={} engine={} mode={}", config.nodeName(),
+    log.info("starting staticlet node={} manifests={} rootDir={} engine={} mode={} sinceJvmStart={}ms", config.nodeName(),
         config.staticPodPath(), config.rootDir(), config.containerRuntimeEndpoint(),
-        config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone");
+        config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone", sinceJvmStartMillis());
+    startHttp();
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
       cluster = ClusterMode.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver(),
@@ -166,10 +178,14 @@ public final class Agent implements AutoCloseable {
     closeables.add(orphanSweep);
     scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), enginePing::trigger);
     scheduler.scheduleAtFixedRate(config.syncFrequency(), orphanSweep::trigger);
-    startHttp();
     startKubeletApi();
-    log.info("staticlet started node={} pods={} manifestErrors={}", config.nodeName(), desired.all().size(),
-        desired.errors().size());
+    log.info("staticlet started node={} pods={} manifestErrors={} sinceJvmStart={}ms", config.nodeName(),
+        desired.all().size(), desired.errors().size(), sinceJvmStartMillis());
+  }
+
+  /** For the start-up timeline in the log: the JVM's own uptime (the OS's process start time has 1-s steps). */
+  static long sinceJvmStartMillis() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
   }
 
   /**
@@ -203,12 +219,15 @@ public final class Agent implements AutoCloseable {
       return problems.isEmpty() ? Response.text(200, "ok") : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
     };
     Supplier<Response> clusterHealthz = () -> ClusterHealth.response(cluster);
-    if (config.healthzPort() > 0) {
-      AgentHttpServer server = new AgentHttpServer(config.healthzBindAddress(), config.healthzPort(),
-          Map.of("/healthz", healthz, "/healthz/cluster", clusterHealthz), healthzExecutor);
-      server.start();
-      closeables.add(server);
-      log.info("healthz listening address={}:{}", config.healthzBindAddress(), server.port());
+    HealthzPort healthzPort = earlyHealthz;
+    if (healthzPort == null) {
+      healthzPort = HealthzPort.bind(config);
+      if (healthzPort != null) {
+        closeables.add(healthzPort);
+      }
+    }
+    if (healthzPort != null) {
+      healthzPort.serve(healthz, clusterHealthz);
     }
     if (config.readOnlyPort() > 0) {
       Map<String, Supplier<Response>> routes = new LinkedHashMap<>();
@@ -278,7 +297,6 @@ public final class Agent implements AutoCloseable {
     stopExecutor.shutdownNow();
     httpExecutor.shutdownNow();
     kubeletApiExecutor.shutdownNow();
-    healthzExecutor.shutdownNow();
     log.info("staticlet stopped");
   }
 }

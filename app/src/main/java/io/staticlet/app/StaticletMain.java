@@ -55,6 +55,7 @@ public final class StaticletMain {
       return EXIT_USAGE;
     }
     setVerbosity(flags.verbosity);
+    log.info("configuration read sinceJvmStart={}ms", Agent.sinceJvmStartMillis());
     if (!config.acceptedNotUsed().isEmpty()) {
       log.info("accepted, not used: {}", String.join(", ", config.acceptedNotUsed()));
     }
@@ -77,8 +78,10 @@ public final class StaticletMain {
             config.nodeName(), config.nodeIp()));
     CountDownLatch stopped = new CountDownLatch(1);
     try (lock;
+        // bound before the engine client and the agent are built: /healthz answers within half a second
+        HealthzPort healthz = HealthzPort.bind(config);
         DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
-        Agent agent = new Agent(config, runtime)) {
+        Agent agent = new Agent(config, runtime, healthz)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stopped.countDown();
         agent.close();

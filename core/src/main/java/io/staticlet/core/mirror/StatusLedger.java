@@ -16,12 +16,18 @@ final class StatusLedger {
 
   /**
    * True when {@code desired} was not yet written to this mirror, or the server's copy (as the cache
-   * shows it) was changed by someone else since. While the cache still shows the version from
+   * shows it) was changed by someone else since. Before this process wrote anything for the key, true
+   * only when the mirror shows another status than {@code desired} (as {@link MirrorDrift} compares). While the cache still shows the version from
    * before our write, it is not compared (it lags, it has not been overwritten).
    */
   boolean needsWrite(PodKey key, MirrorPod mirror, PodStatusValue desired) {
     Entry entry = entries.get(key);
-    if (entry == null || !entry.mirrorUid().equals(mirror.uid()) || !entry.status().equals(desired)) {
+    if (entry == null) {
+      // nothing written by this process yet (it just started, over adopted pods): a mirror that an
+      // earlier run left showing this very status is not patched again (the kubelet skips an empty patch)
+      return mirror.status() == null || MirrorDrift.statusDiffers(mirror.status(), desired);
+    }
+    if (!entry.mirrorUid().equals(mirror.uid()) || !entry.status().equals(desired)) {
       return true;
     }
     if (mirror.resourceVersion().equals(entry.resourceVersionBeforeWrite())) {

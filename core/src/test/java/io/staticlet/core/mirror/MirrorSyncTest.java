@@ -108,6 +108,35 @@ class MirrorSyncTest {
   }
 
   @Test
+  void restartedAgentLeavesAMirrorThatAlreadyShowsItsStatus() {
+    api.preload(web, web.configHash(), "node-uid-1");
+    api.overwriteStatus(key, MirrorStatusSummary.of(running(0, "True"))); // as the previous run of the agent wrote it
+
+    store.update(web, running(0, "True"));
+    drain();
+    after(Duration.ofSeconds(30));
+
+    assertEquals(0, api.statusWrites.size(), "the adopted pod's mirror is neither patched nor re-created");
+    assertEquals(0, api.count("create"));
+
+    store.update(web, running(1, "True"));
+    drain();
+    assertEquals(1, api.statusWrites.size(), "a change is written as usual");
+  }
+
+  @Test
+  void restartedAgentWritesAStatusThatChangedWhileItWasDown() {
+    api.preload(web, web.configHash(), "node-uid-1");
+    api.overwriteStatus(key, MirrorStatusSummary.of(running(0, "True")));
+
+    store.update(web, running(1, "True")); // the container restarted meanwhile
+    drain();
+
+    assertEquals(1, api.statusWrites.size());
+    assertEquals(1, mirror().status().containers().get("nginx").restartCount());
+  }
+
+  @Test
   void republishesMirrorRightAfterForcedDelete() {
     String before = published().uid();
 
