@@ -129,7 +129,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   @Override
   public String createContainer(StaticPod pod, ContainerLaunch launch) {
     Container spec = launch.spec();
-    ensureImage(spec.getImage(), spec.getImagePullPolicy());
+    // no image check of its own: the caller ran ensureImage just before (a second inspect per
+    // container, and a second pull with imagePullPolicy Always); a missing image fails the create
+    // with "No such image", which DockerErrors reports as an ImagePullException all the same
     String what = "create " + launch.role().name().toLowerCase(Locale.ROOT) + " container " + spec.getName()
         + " for " + pod.key();
     String id = DockerErrors.call(Operation.CREATE, what, () ->

@@ -33,7 +33,11 @@ public interface ContainerRuntime {
   /** Creates and starts the pod's sandbox with the given attempt number; returns its ID. */
   String startSandbox(StaticPod pod, int attempt);
 
-  /** Creates (does not start) an init or app container in a running sandbox; returns its ID. */
+  /**
+   * Creates (does not start) an init or app container in a running sandbox; returns its ID. The
+   * caller made the image present first ({@link #ensureImage}); a missing image is an {@link
+   * ImagePullException}.
+   */
   String createContainer(StaticPod pod, ContainerLaunch launch);
 
   void start(String containerId);
