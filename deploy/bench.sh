@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The staticlet benchmark (issue #6): starts the built agent as a separate process against the local
-# Docker engine and a private loopback control plane, and measures pod startup (B1, B2, B4), mirror
-# reaction (B3), footprint (B5) and restart (B6) against baselines measured in the same run.
+# The staticlet benchmark (issues #6, #14): starts the built agent as a separate process through its
+# launcher deploy/bin/staticlet (as installed) against the local Docker engine and a private loopback
+# control plane, and measures pod startup (B1, B2, B4), mirror reaction (B3), footprint (B5, next to
+# the kubelet's figures), restart (B6), 110 probed pods (B7) and kubelet-API latency (B8) against
+# baselines measured in the same run.
 # Prints one table; writes bench/target/bench-results.json (and --results FILE). About 10-14 min on
 # 2 cores; removes every container and process it started, also on Ctrl-C.
 #
-#   deploy/bench.sh                                   # everything, default agent JVM options
-#   deploy/bench.sh --agent-jvm-opts "-XX:+UseSerialGC -Xmx64m" --agent-cds --results /tmp/r.json
+#   deploy/bench.sh                                   # everything, the launcher's JVM settings
+#   deploy/bench.sh --agent-jvm-opts "-Xmx96m" --agent-cds --results /tmp/r.json  # added to the launcher's
 #   deploy/bench.sh --only B1,B3 --runs 10            # a subset
 #   deploy/bench.sh --help                            # all options
 #
@@ -19,7 +21,7 @@ cd "$repo"
 
 for a in "$@"; do
   if [[ $a == -h || $a == --help ]]; then
-    exec java -jar bench/target/staticlet-bench.jar --help 2>/dev/null || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
+    exec java -jar bench/target/staticlet-bench.jar --help 2>/dev/null || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
   fi
 done
 

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the agent under test is started: which java, JVM options and environment, which jar and flags. The
- * kubeconfig is null in standalone mode.
+ * How the agent under test is started: through the installed launcher ({@code deploy/bin/staticlet},
+ * which carries the JVM settings), with which java, extra JVM options and environment, which jar and
+ * flags. The kubeconfig is null in standalone mode.
  */
 record AgentLaunch(
+    Path launcher,
     Path java,
     List<String> jvmOptions,
     Map<String, String> environment,
@@ -33,11 +35,18 @@ record AgentLaunch(
     return kubeconfig != null;
   }
 
+  /**
+   * The agent exactly as installed: {@code env STATICLET_JAR=<jar> JAVA=<java>
+   * STATICLET_JAVA_OPTS=<extra options> deploy/bin/staticlet <flags>}. The launcher adds its own JVM
+   * settings and {@code exec}s java (as does {@code env}), so the process is the JVM itself: its pid
+   * is the agent's. {@code jvmOptions} are only what {@code --agent-jvm-opts} (or the AppCDS training)
+   * adds after the launcher's settings; by default none.
+   */
   List<String> command() {
     List<String> cmd = new ArrayList<>();
-    cmd.add(java.toString());
-    cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-jar", jar.toString(),
+    cmd.addAll(List.of("env", "STATICLET_JAR=" + jar, "JAVA=" + java, "STATICLET_JAVA_OPTS=" + String.join(" ", jvmOptions),
+        launcher.toString()));
+    cmd.addAll(List.of(
         "--pod-manifest-path", manifestDir.toString(),
         "--hostname-override", node,
         "--root-dir", rootDir.toString(),

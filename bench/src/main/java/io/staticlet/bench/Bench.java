@@ -75,9 +75,9 @@ final class Bench {
         new Report.Machine(ProcStats.cores(), ProcStats.cpuModel(), ProcStats.memTotalMb(), ProcStats.kernel(),
             engine == null ? "?" : safe(engine::version), loadAtStart, ProcStats.loadAverage()),
         new Report.Setup(options.agentJar().toString(), commit, options.agentJava().toString(), javaVersion(),
-            jvmOptions, options.agentEnvironment(), options.syncWorkers(), mode, clusterUnavailable, options.warmup(), options.runs(),
+            launcherAndOptions(), options.agentEnvironment(), options.syncWorkers(), mode, clusterUnavailable, options.warmup(), options.runs(),
             options.bulkPods(), options.bulkRuns(), options.steadyWindow().toSeconds()),
-        List.copyOf(rows), List.copyOf(notes));
+        rows.stream().sorted(java.util.Comparator.comparing(Row::id)).toList(), List.copyOf(notes)); // B8 runs before B4
   }
 
   private void prepare(Instant startedAt) throws IOException, InterruptedException {
@@ -85,6 +85,9 @@ final class Bench {
     clearWorkDir(work);
     if (!Files.isRegularFile(options.agentJar())) {
       throw new IllegalStateException("no agent jar at " + options.agentJar() + " (deploy/bench.sh builds it)");
+    }
+    if (!Files.isExecutable(options.launcher())) {
+      throw new IllegalStateException("no executable launcher at " + options.launcher());
     }
     // a copy: other builds may rewrite app/target while the bench runs
     jar = Files.copy(options.agentJar(), work.resolve("staticlet.jar"), StandardCopyOption.REPLACE_EXISTING);
@@ -96,9 +99,10 @@ final class Bench {
     cleanup.add("close the event stream", starts::close);
     direct = new DirectPods(engine.commands(), runId);
     cleanup.add("remove baseline containers", () -> direct.removeAll(options.syncWorkers()));
-    Progress.say("run %s: Docker %s, agent %s, JVM options %s", runId, engine.version(), options.agentJar(), jvmOptions);
+    Progress.say("run %s: Docker %s, agent %s via %s, extra JVM options %s", runId, engine.version(), options.agentJar(),
+        options.launcher(), jvmOptions);
 
-    boolean needsCluster = options.runs("B2") || options.runs("B3") || options.runs("B7") || options.needsBulk();
+    boolean needsCluster = options.runs("B2") || options.runs("B3") || options.runs("B7") || options.runs("B8") || options.needsBulk();
     if (!options.cluster()) {
       clusterUnavailable = "--no-cluster";
     } else if (needsCluster) {
@@ -139,7 +143,7 @@ final class Bench {
         }
       }
     }
-    boolean needsAgentB = options.runs("B2") || options.runs("B3") || options.runs("B7") || options.needsBulk();
+    boolean needsAgentB = options.runs("B2") || options.runs("B3") || options.runs("B7") || options.runs("B8") || options.needsBulk();
     if (!needsAgentB) {
       return;
     }
@@ -164,7 +168,7 @@ final class Bench {
             : !deadline.allows(Duration.ofSeconds(perRound * 4L)) ? MirrorRecreate.unavailable("skipped: time budget")
             : guarded(() -> new MirrorRecreate(agent).run(options.warmup(), options.runs()), MirrorRecreate::unavailable));
       }
-      if (options.runs("B7")) {
+      if (options.runs("B8")) {
         Optional<Path> kubectl = kubectl();
         rows.addAll(!agent.clusterMode() ? KubeletApiLatency.unavailable(noCluster)
             : kubectl.isEmpty() ? KubeletApiLatency.unavailable("no kubectl on the PATH")
@@ -172,38 +176,59 @@ final class Bench {
             : guarded(() -> new KubeletApiLatency(agent, kubectl.get(), plane.adminKubeconfig())
                 .run(options.warmup(), options.runs()), KubeletApiLatency::unavailable));
       }
-      if (!options.needsBulk()) {
-        return;
+      List<String> keptBulk = List.of();
+      if (options.needsBulk()) {
+        int pods = options.bulkPods();
+        int repetitions = options.runs("B4") ? options.bulkRuns() : 1;
+        BulkStartup bulk = new BulkStartup(agent, direct, starts, pods, options.syncWorkers());
+        List<Row> bulkRows;
+        if (!deadline.allows(Duration.ofSeconds(repetitions * 150L))) {
+          bulkRows = BulkStartup.unavailable(pods, "skipped: time budget");
+        } else {
+          bulkRows = guarded(() -> bulk.run(repetitions), reason -> BulkStartup.unavailable(pods, reason));
+        }
+        if (options.runs("B4")) {
+          rows.addAll(bulkRows);
+        }
+        boolean podsUp = !bulk.keptManifests().isEmpty();
+        if (options.runs("B5")) {
+          rows.addAll(!podsUp ? SteadyState.unavailable(pods, "B4's pods are not running")
+              : !deadline.allows(options.steadyWindow().plusSeconds(30)) ? SteadyState.unavailable(pods, "skipped: time budget")
+              : guarded(() -> new SteadyState(agent, plane == null || !agent.clusterMode() ? null : plane.auditLog())
+                  .run(options.steadyWindow(), pods), reason -> SteadyState.unavailable(pods, reason)));
+        }
+        if (options.runs("B6")) {
+          Set<String> podNames = new HashSet<>();
+          bulk.keptManifests().forEach(m -> podNames.add(agent.podName(m)));
+          rows.addAll(!podsUp ? AgentRestart.unavailable(pods, "B4's pods are not running")
+              : !deadline.allows(Duration.ofSeconds(60)) ? AgentRestart.unavailable(pods, "skipped: time budget")
+              : guarded(() -> new AgentRestart(agent).run(podNames), reason -> AgentRestart.unavailable(pods, reason)));
+        }
+        keptBulk = bulk.keptManifests();
       }
-      int pods = options.bulkPods();
-      int repetitions = options.runs("B4") ? options.bulkRuns() : 1;
-      BulkStartup bulk = new BulkStartup(agent, direct, starts, pods, options.syncWorkers());
-      List<Row> bulkRows;
-      if (!deadline.allows(Duration.ofSeconds(repetitions * 150L))) {
-        bulkRows = BulkStartup.unavailable(pods, "skipped: time budget");
-      } else {
-        bulkRows = guarded(() -> bulk.run(repetitions), reason -> BulkStartup.unavailable(pods, reason));
-      }
-      if (options.runs("B4")) {
-        rows.addAll(bulkRows);
-      }
-      boolean podsUp = !bulk.keptManifests().isEmpty();
-      if (options.runs("B5")) {
-        rows.addAll(!podsUp ? SteadyState.unavailable(pods, "B4's pods are not running")
-            : !deadline.allows(options.steadyWindow().plusSeconds(30)) ? SteadyState.unavailable(pods, "skipped: time budget")
-            : guarded(() -> new SteadyState(agent, plane == null || !agent.clusterMode() ? null : plane.auditLog())
-                .run(options.steadyWindow(), pods), reason -> SteadyState.unavailable(pods, reason)));
-      }
-      if (options.runs("B6")) {
-        Set<String> podNames = new HashSet<>();
-        bulk.keptManifests().forEach(m -> podNames.add(agent.podName(m)));
-        rows.addAll(!podsUp ? AgentRestart.unavailable(pods, "B4's pods are not running")
-            : !deadline.allows(Duration.ofSeconds(60)) ? AgentRestart.unavailable(pods, "skipped: time budget")
-            : guarded(() -> new AgentRestart(agent).run(podNames), reason -> AgentRestart.unavailable(pods, reason)));
+      if (options.runs("B7")) {
+        int probed = options.probedPods();
+        List<String> toRemove = keptBulk;
+        rows.addAll(!deadline.allows(options.steadyWindow().plusSeconds(150)) ? ProbedPods.unavailable(probed, "skipped: time budget")
+            : guarded(() -> {
+              if (!toRemove.isEmpty()) {
+                Progress.say("B7 removing B4's %d pods first", toRemove.size());
+                agent.removePods(toRemove, Duration.ofMinutes(3));
+              }
+              return new ProbedPods(agent).run(probed, options.steadyWindow());
+            }, reason -> ProbedPods.unavailable(probed, reason)));
       }
     } finally {
       stopAgent(agent);
     }
+  }
+
+  /** How the agent was started: the launcher, and what --agent-jvm-opts added to its JVM settings. */
+  private List<String> launcherAndOptions() {
+    List<String> all = new ArrayList<>();
+    all.add("launcher " + options.launcher());
+    all.addAll(jvmOptions);
+    return all;
   }
 
   private static Optional<Path> kubectl() {
@@ -266,7 +291,7 @@ final class Bench {
   }
 
   private AgentProcess launch(String node, Path dir, Path kubeconfig, List<String> jvm) throws InterruptedException {
-    AgentLaunch launch = new AgentLaunch(options.agentJava(), jvm, options.agentEnvironment(), jar, node, dir.resolve("manifests"), dir.resolve("root"),
+    AgentLaunch launch = new AgentLaunch(options.launcher(), options.agentJava(), jvm, options.agentEnvironment(), jar, node, dir.resolve("manifests"), dir.resolve("root"),
         dir.resolve("agent.log"), options.syncWorkers(), kubeconfig, freePort(), freePort(), freePort());
     AgentProcess process = new AgentProcess(launch);
     cleanup.add("stop agent " + node, process::close);

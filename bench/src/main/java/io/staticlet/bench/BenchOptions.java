@@ -14,6 +14,7 @@ import java.util.Set;
 record BenchOptions(
     Path repo,
     Path agentJar,
+    Path launcher,
     Path agentJava,
     List<String> agentJvmOptions,
     Map<String, String> agentEnvironment,
@@ -23,6 +24,7 @@ record BenchOptions(
     int runs,
     int bulkPods,
     int bulkRuns,
+    int probedPods,
     Duration steadyWindow,
     boolean cluster,
     Set<String> only,
@@ -30,38 +32,42 @@ record BenchOptions(
     Path resultsCopy,
     Duration budget) {
 
-  /** The settings docs/performance.md recommends (and explains). */
-  static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-      + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:+ExitOnOutOfMemoryError";
-  static final Set<String> BENCHMARKS = Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7");
+  /** None: the agent runs with the launcher's JVM settings, as installed (deploy/bin/staticlet). */
+  static final String DEFAULT_JVM_OPTIONS = "";
+  static final Set<String> BENCHMARKS = Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8");
 
   static final String USAGE = """
       usage: deploy/bench.sh [options]      (java -jar bench/target/staticlet-bench.jar [options])
 
-        --agent-jvm-opts "OPTS"   JVM options of the agent (default "%s")
+        --agent-jvm-opts "OPTS"   JVM options added after the launcher's own (STATICLET_JAVA_OPTS;
+                                  default none: the agent runs exactly as installed)
         --agent-env NAME=VALUE    an environment variable for the agent (repeatable),
                                   e.g. MALLOC_ARENA_MAX=2
         --agent-cds               also create an AppCDS archive in a training run and add
                                   -XX:SharedArchiveFile=<it> to the agent's options
         --agent-java FILE         java for the agent (default: the bench's own)
         --agent-jar FILE          the agent (default <repo>/app/target/staticlet.jar; copied first)
+        --launcher FILE           the command that starts it (default <repo>/deploy/bin/staticlet)
         --sync-workers N          the agent's --sync-workers and the bulk baseline's parallelism (8)
-        --warmup N                unmeasured iterations before B1, B2, B3, B7 (3)
-        --runs N                  measured iterations of B1, B2, B3, B7 (15)
+        --warmup N                unmeasured iterations before B1, B2, B3, B8 (3)
+        --runs N                  measured iterations of B1, B2, B3, B8 (15)
         --bulk-pods N             pods in B4, B5, B6 (100)
+        --probed-pods N           pods with an httpGet readiness probe in B7 (110)
         --bulk-runs N             repetitions of B4, agent and baseline each (2)
-        --steady-seconds S        B5's window (60)
+        --steady-seconds S        B5's and B7's window (60)
         --no-cluster              standalone only: no control plane, mirror rows n/a
         --only B1,B4,...          run only these (B5, B6 need B4's pods and run B4 once)
         --results FILE            also write the JSON there
         --work-dir DIR            logs, manifests, control plane state (<repo>/bench/target/bench-run)
         --budget-minutes M        skip what no longer fits (14)
         --repo DIR                the repository (default: the working directory)
-      """.formatted(DEFAULT_JVM_OPTIONS);
+      """;
 
   static BenchOptions parse(String[] args) {
     Path repo = Path.of("").toAbsolutePath();
     Path agentJar = null;
+    Path launcher = null;
+    int probedPods = 110;
     Path agentJava = AgentProcess.defaultJava();
     String jvmOptions = DEFAULT_JVM_OPTIONS;
     Map<String, String> environment = new LinkedHashMap<>();
@@ -82,6 +88,8 @@ record BenchOptions(
       switch (a) {
         case "--repo" -> repo = Path.of(value(args, ++i, a)).toAbsolutePath();
         case "--agent-jar" -> agentJar = Path.of(value(args, ++i, a)).toAbsolutePath();
+        case "--launcher" -> launcher = Path.of(value(args, ++i, a)).toAbsolutePath();
+        case "--probed-pods" -> probedPods = positive(args, ++i, a);
         case "--agent-java" -> agentJava = Path.of(value(args, ++i, a));
         case "--agent-jvm-opts" -> jvmOptions = value(args, ++i, a);
         case "--agent-env" -> {
@@ -110,9 +118,10 @@ record BenchOptions(
     }
     return new BenchOptions(repo,
         agentJar != null ? agentJar : repo.resolve("app/target/staticlet.jar"),
+        launcher != null ? launcher : repo.resolve("deploy/bin/staticlet"),
         agentJava,
         Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-        Map.copyOf(environment), cds, syncWorkers, warmup, runs, bulkPods, bulkRuns, Duration.ofSeconds(steadySeconds), cluster, only,
+        Map.copyOf(environment), cds, syncWorkers, warmup, runs, bulkPods, bulkRuns, probedPods, Duration.ofSeconds(steadySeconds), cluster, only,
         workDir != null ? workDir : repo.resolve("bench/target/bench-run"),
         results, Duration.ofMinutes(budgetMinutes));
   }
@@ -131,7 +140,7 @@ record BenchOptions(
     for (String b : list.split(",")) {
       String id = b.trim().toUpperCase(Locale.ROOT);
       if (!BENCHMARKS.contains(id)) {
-        throw new UsageException("unknown benchmark " + b + " (B1..B7)");
+        throw new UsageException("unknown benchmark " + b + " (B1..B8)");
       }
       chosen.add(id);
     }

@@ -13,14 +13,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * B7: what the kubelet API costs a user, as kubectl against the engine's own CLI on the same
+ * B8: what the kubelet API costs a user, as kubectl against the engine's own CLI on the same
  * container in the same run, alternated round by round: {@code kubectl logs <mirror>} (kubectl →
  * kube-apiserver → the agent's kubelet API → the engine's logs) against {@code docker logs
  * <container>}, and {@code kubectl exec <mirror> -- true} against {@code docker exec <container> true}.
  * Each {@link Pair} is one row; a new kubelet API figure is one more pair.
  */
 final class KubeletApiLatency {
-  static final String ID = "B7";
+  static final String ID = "B8";
   /** On top of the engine's own CLI, the API server's proxying and our server may cost this much. */
   static final double ALLOWANCE_MS = 250;
   static final String LOGS_FIGURE = "kubectl logs of a mirror (200 lines)";
@@ -45,7 +45,7 @@ final class KubeletApiLatency {
         Row.unavailable(ID, EXEC_FIGURE, "ms", "median ≤ docker exec + " + (int) ALLOWANCE_MS + " ms", reason));
   }
 
-  /** The pod B7 reads: 200 numbered lines, then it sleeps until SIGTERM. */
+  /** The pod B8 reads: 200 numbered lines, then it sleeps until SIGTERM. */
   static String manifest(String name) {
     return Workload.manifest(name).replace(Workload.SCRIPT,
         "i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done; " + Workload.SCRIPT);
@@ -56,10 +56,10 @@ final class KubeletApiLatency {
     String pod = agent.podName(name);
     CompletableFuture<Instant> ready = agent.mirrors().await(pod, PodConditions::runningAndReady);
     agent.manifests().publish(agent.manifests().stage(name, manifest(name)));
-    Await.get(ready, Duration.ofSeconds(60), "B7 mirror " + pod);
+    Await.get(ready, Duration.ofSeconds(60), "B8 mirror " + pod);
     String container = agent.runningApps().get(pod);
     if (container == null) {
-      throw new IllegalStateException("B7: no running app container of " + pod);
+      throw new IllegalStateException("B8: no running app container of " + pod);
     }
     List<Pair> pairs = List.of(
         new Pair(LOGS_FIGURE,
@@ -93,7 +93,7 @@ final class KubeletApiLatency {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!pair.check().test(timed(pair.reference(), null).output())) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("B7: " + pair.reference() + " never printed the expected output");
+        throw new IllegalStateException("B8: " + pair.reference() + " never printed the expected output");
       }
       Thread.sleep(200);
     }
@@ -103,7 +103,7 @@ final class KubeletApiLatency {
       Timed a = timed(pair.ours(), pair.check());
       Timed b = timed(pair.reference(), pair.check());
       boolean measured = i >= warmup;
-      Progress.say("B7 %s %d: %s %.0f ms, reference %.0f ms", measured ? "run" : "warm-up", i, pair.figure(), a.ms(), b.ms());
+      Progress.say("B8 %s %d: %s %.0f ms, reference %.0f ms", measured ? "run" : "warm-up", i, pair.figure(), a.ms(), b.ms());
       if (measured) {
         ours.add(a.ms());
         reference.add(b.ms());
@@ -126,11 +126,11 @@ final class KubeletApiLatency {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("B7: " + command + " hung");
+      throw new IllegalStateException("B8: " + command + " hung");
     }
     double ms = (System.nanoTime() - t0) / 1e6;
     if (check != null && (p.exitValue() != 0 || !check.test(out))) {
-      throw new IllegalStateException("B7: " + command + " exited " + p.exitValue() + ": "
+      throw new IllegalStateException("B8: " + command + " exited " + p.exitValue() + ": "
           + out.substring(0, Math.min(out.length(), 300)));
     }
     return new Timed(ms, out);

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * B5: what the agent takes from the node with its pods running and nothing happening: CPU
  * (utime + stime from {@code /proc/<pid>/stat} over the window, in clock ticks of {@code getconf
- * CLK_TCK}), resident memory (VmRSS sampled every second) and API requests per minute (counted in the
+ * CLK_TCK}), memory ({@link Footprint}: RSS and PSS every second, heap and non-heap from {@code
+ * /metrics}, next to the kubelet's published figures) and API requests per minute (counted in the
  * API server's audit log for {@code system:node:<node>}).
  */
 final class SteadyState {
@@ -22,7 +23,6 @@ final class SteadyState {
   /** Longest wait for the start-up burst of pod events (5 per second) to be written. */
   private static final Duration EVENTS_SETTLE_MAX = Duration.ofSeconds(90);
   private static final Target CPU_TARGET = Target.single(1, "% of a core");
-  private static final Target RSS_TARGET = Target.absolute(Summary.Statistic.MAX, 160, "MB");
   private static final Target API_TARGET = Target.single(30, "/min");
 
   private final BenchAgent agent;
@@ -44,28 +44,33 @@ final class SteadyState {
     ProcStats.CpuTimes machineBefore = ProcStats.machineCpu();
     long ticksBefore = ProcStats.cpuTicks(pid);
     Instant t0 = Instant.now();
-    List<Double> rssMb = new ArrayList<>();
+    Footprint footprint = new Footprint();
+    footprint.sampleMetrics(metricsBefore);
     Instant end = t0.plus(window);
-    while (Instant.now().isBefore(end)) {
-      rssMb.add(ProcStats.rssKb(pid) / 1024.0);
+    for (int second = 1; Instant.now().isBefore(end); second++) {
+      footprint.sampleProc(pid);
       Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
+      if (second % 15 == 0) {
+        footprint.sampleMetrics(agent.process().metrics().orElse(""));
+      }
     }
     long ticksAfter = ProcStats.cpuTicks(pid);
     Instant t1 = Instant.now();
     ProcStats.CpuTimes machineAfter = ProcStats.machineCpu();
-    rssMb.add(ProcStats.rssKb(pid) / 1024.0);
+    footprint.sampleProc(pid);
     String metricsAfter = agent.process().metrics().orElse("");
+    footprint.sampleMetrics(metricsAfter);
     double seconds = Duration.between(t0, t1).toNanos() / 1e9;
     double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
     double machineBusy = machineAfter.busyPercentSince(machineBefore);
     Progress.say("B5 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %% of all cores",
-        cpuPercent, rssMb.stream().mapToDouble(d -> d).max().orElse(0), machineBusy);
+        cpuPercent, footprint.maxRssMb(), machineBusy);
 
     List<Row> rows = new ArrayList<>();
-    rows.add(Row.measured("B5", cpuFigure(pods), "% of a core", Summary.single(cpuPercent), null, CPU_TARGET,
+    rows.add(Footprint.cpuRow("B5", what(pods), cpuPercent, CPU_TARGET,
         String.format(Locale.ROOT, "utime+stime over %.0f s at CLK_TCK %d; the whole machine was %.0f %% busy meanwhile (all %d cores)",
             seconds, ticksPerSecond, machineBusy, ProcStats.cores())));
-    rows.add(Row.measured("B5", rssFigure(pods), "MB", Summary.of(rssMb), null, RSS_TARGET, "VmRSS sampled every second (" + rssMb.size() + " samples)"));
+    rows.addAll(footprint.rows("B5", what(pods)));
     rows.add(apiRequests(t0, t1, metricsBefore, metricsAfter, pods));
     return rows;
   }
@@ -91,18 +96,15 @@ final class SteadyState {
   }
 
   static List<Row> unavailable(int pods, String reason) {
-    return List.of(
-        Row.unavailable("B5", cpuFigure(pods), "% of a core", CPU_TARGET.text(), reason),
-        Row.unavailable("B5", rssFigure(pods), "MB", RSS_TARGET.text(), reason),
-        Row.unavailable("B5", apiFigure(pods), "/min", API_TARGET.text(), reason));
+    List<Row> rows = new ArrayList<>();
+    rows.add(Row.unavailable("B5", what(pods) + ": agent CPU", "% of a core", CPU_TARGET.text(), reason));
+    rows.addAll(Footprint.unavailable("B5", what(pods), reason));
+    rows.add(Row.unavailable("B5", apiFigure(pods), "/min", API_TARGET.text(), reason));
+    return rows;
   }
 
-  private static String cpuFigure(int pods) {
-    return "steady state, " + pods + " pods: agent CPU";
-  }
-
-  private static String rssFigure(int pods) {
-    return "steady state, " + pods + " pods: agent RSS";
+  private static String what(int pods) {
+    return "steady state, " + pods + " pods";
   }
 
   private static String apiFigure(int pods) {

@@ -126,7 +126,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   @Override
   public String createContainer(ContainerLaunch launch) {
     ContainerSpec spec = launch.spec();
-    ensureImage(spec.image(), spec.pullPolicy());
+    // no image check of its own: the caller ran ensureImage just before (a second inspect per
+    // container, and a second pull with imagePullPolicy Always); a missing image fails the create
+    // with "No such image", which DockerErrors reports as an ImagePullException all the same
     String what = "create " + launch.role().name().toLowerCase(Locale.ROOT) + " container " + spec.name()
         + " for " + launch.pod();
     String id = DockerErrors.call(Operation.CREATE, what, () ->

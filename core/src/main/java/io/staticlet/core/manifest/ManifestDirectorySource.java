@@ -18,15 +18,27 @@ import org.slf4j.LoggerFactory;
  * The file source of static pods: {@code staticPodPath} is a manifest directory or a single manifest
  * file (DECISIONS.md 4–8, KUBELET.md §1).
  *
- * <p><b>Every change is a full re-list.</b> File-system events (JDK {@link
- * java.nio.file.WatchService}, on a thread from the given factory named {@code manifest-watch}) only
- * schedule a re-list, debounced: it runs once no event arrived for {@link Settings#debounce()}, and
- * at the latest {@link Settings#maxDebounce()} after the first event of a burst. Independently, a
- * periodic re-list runs every {@link Settings#fileCheckFrequency()}; it also re-establishes a
- * missing watch and repeats the log lines of files still in error. A periodic tick that finds a
- * debounced re-list pending leaves the work to it, so an editor's save sequence (rename to backup,
- * write, delete backup) is only ever listed after it finished. All delays go through the {@link
- * Scheduler}, all time through the {@link Clock}.
+ * <p><b>Every change is a full re-list</b>, and a file-system event (JDK {@link
+ * java.nio.file.WatchService}, on a thread from the given factory named {@code manifest-watch})
+ * brings two of them (DECISIONS.md 6):
+ *
+ * <ul>
+ *   <li>an <b>early</b> re-list at once (leading edge: scheduled with no delay; events that arrive
+ *       before it ran share it). It delivers only what starts a pod and stops none — pods of files
+ *       that are new ({@link EarlyChanges}) — so a manifest dropped into the directory starts without
+ *       waiting;
+ *   <li>the <b>confirming</b> re-list once no event arrived for {@link Settings#debounce()} (at the
+ *       latest {@link Settings#maxDebounce()} after the first event of a burst). Only it may remove or
+ *       replace a pod, report errors and forget files, so the intermediate states of a save — vim's
+ *       original renamed to {@code file~}, {@code sed -i}'s temporary file, a file truncated and
+ *       being rewritten, a ConfigMap volume's {@code ..data} swap — stop nothing: by the time it runs
+ *       the save is over.
+ * </ul>
+ *
+ * Independently, a periodic re-list (confirming) runs every {@link Settings#fileCheckFrequency()};
+ * it also re-establishes a missing watch and repeats the log lines of files still in error. A
+ * periodic tick that finds a confirming re-list pending leaves the work to it. All delays go through
+ * the {@link Scheduler}, all time through the {@link Clock}.
  *
  * <p>Each re-list reads every listed file, parses those whose bytes changed ({@link ManifestParser},
  * {@link ParseCache}) and assembles a complete {@link
@@ -67,14 +79,16 @@ public final class ManifestDirectorySource implements ManifestSource {
   // all guarded by this
   private ManifestWatch watch;
   private Scheduler.Cancellable periodic;
-  private Scheduler.Cancellable debounced;
+  private Scheduler.Cancellable debounced; // the confirming re-list of the current burst
+  private Scheduler.Cancellable early; // the early re-list, until it starts
   private long debounceGeneration;
   private Instant burstStart;
   private boolean repeatErrors;
   private ManifestSnapshot delivered;
   private boolean started;
   private boolean closed;
-  private long relists;
+  private long relists; // confirming
+  private long earlyRelists;
   private Instant missingSince; // the path was first found missing while pods were defined
   private Scheduler.Cancellable missingCheck;
 
@@ -109,7 +123,7 @@ public final class ManifestDirectorySource implements ManifestSource {
     }
     started = true;
     watch = ManifestWatch.open(staticPodPath);
-    relist(); // registers the watch first, so no change between listing and watching is missed
+    relist(true); // registers the watch first, so no change between listing and watching is missed
     Thread thread = threadFactory.newThread(() -> watch.run(this::onWatchEvent));
     thread.setName(THREAD_NAME);
     thread.start();
@@ -119,7 +133,7 @@ public final class ManifestDirectorySource implements ManifestSource {
   @Override
   public synchronized void relistNow() {
     if (started && !closed) {
-      relist();
+      relist(true);
     }
   }
 
@@ -133,6 +147,10 @@ public final class ManifestDirectorySource implements ManifestSource {
       periodic.cancel();
     }
     cancelDebounce();
+    if (early != null) {
+      early.cancel();
+      early = null;
+    }
     if (missingCheck != null) {
       missingCheck.cancel();
     }
@@ -143,11 +161,15 @@ public final class ManifestDirectorySource implements ManifestSource {
 
   /**
    * The watch thread's event handler (tests call it directly): {@code fileName} is the changed
-   * entry's name, or null for "anything may have changed". Schedules the debounced re-list.
+   * entry's name, or null for "anything may have changed". Schedules the early re-list (unless one
+   * is waiting to run) and (re)schedules the confirming one.
    */
   synchronized void onWatchEvent(String fileName) {
     if (closed || !started || !watch.accepts(fileName)) {
       return;
+    }
+    if (early == null) {
+      early = scheduler.schedule(Duration.ZERO, this::onEarly);
     }
     Instant now = clock.instant();
     Duration delay = settings.debounce();
@@ -170,9 +192,22 @@ public final class ManifestDirectorySource implements ManifestSource {
     return watch != null && watch.isRegistered();
   }
 
-  /** Number of listings so far (for tests). */
+  /** Number of confirming listings so far, the first one included (for tests). */
   synchronized long relistCount() {
     return relists;
+  }
+
+  /** Number of early listings so far (for tests). */
+  synchronized long earlyRelistCount() {
+    return earlyRelists;
+  }
+
+  private synchronized void onEarly() {
+    if (closed || early == null) {
+      return;
+    }
+    early = null; // events from now on schedule the next one
+    guarded(() -> relist(false));
   }
 
   private synchronized void onDebounceExpired(long generation) {
@@ -180,7 +215,7 @@ public final class ManifestDirectorySource implements ManifestSource {
       return; // superseded or cancelled
     }
     debounced = null;
-    guarded(this::relist);
+    guarded(() -> relist(true));
   }
 
   private synchronized void onPeriodicTick() {
@@ -190,22 +225,37 @@ public final class ManifestDirectorySource implements ManifestSource {
     repeatErrors = true;
     if (debounced != null) {
       watch.ensureRegistered();
-      return; // a debounced re-list follows shortly and will repeat the errors
+      return; // a confirming re-list follows shortly and will repeat the errors
     }
-    guarded(this::relist);
+    guarded(() -> relist(true));
   }
 
-  private void relist() {
+  /**
+   * Lists and delivers the snapshot if it changed. A confirming listing delivers it whole and
+   * commits it; an early one delivers only the new pods ({@link EarlyChanges}) and commits nothing.
+   */
+  private void relist(boolean confirming) {
     watch.ensureRegistered();
     Instant now = clock.instant();
     ManifestDirectoryLister.Listing listing = confirmMissing(lister.list(), now);
-    ManifestSnapshot snapshot = assembler.assemble(listing, file -> parser.parse(file, now));
-    if (listing.complete()) {
-      parser.retainOnly(listing.files());
+    ManifestSnapshot snapshot;
+    if (confirming) {
+      relists++;
+      snapshot = assembler.assemble(listing, file -> parser.parse(file, now));
+      if (listing.complete()) {
+        parser.retainOnly(listing.files());
+      }
+      errorLog.report(snapshot, repeatErrors);
+      repeatErrors = false;
+    } else {
+      earlyRelists++;
+      ManifestSnapshot listed = assembler.preview(listing, file -> parser.parse(file, now));
+      snapshot = EarlyChanges.admit(delivered == null ? ManifestSnapshot.empty() : delivered, listed);
+      if (snapshot.equals(delivered)) {
+        return;
+      }
+      assembler.delivered(snapshot);
     }
-    relists++;
-    errorLog.report(snapshot, repeatErrors);
-    repeatErrors = false;
     if (snapshot.equals(delivered)) {
       return;
     }
@@ -221,7 +271,7 @@ public final class ManifestDirectorySource implements ManifestSource {
    * re-list is scheduled for the end of the grace.
    */
   private ManifestDirectoryLister.Listing confirmMissing(ManifestDirectoryLister.Listing listing, Instant now) {
-    boolean recreatedEmpty = missingSince != null && listing.complete() && listing.files().isEmpty();
+    boolean recreatedEmpty = missingSince != null && !listing.missing() && listing.complete() && listing.files().isEmpty();
     if (!listing.missing() && !recreatedEmpty) {
       missingSince = null;
       return listing;
@@ -249,7 +299,7 @@ public final class ManifestDirectorySource implements ManifestSource {
   private synchronized void onMissingCheck() {
     if (!closed) {
       missingCheck = null;
-      guarded(this::relist);
+      guarded(() -> relist(true));
     }
   }
 

@@ -25,8 +25,9 @@ public interface ManifestSource extends AutoCloseable {
    *
    * @param fileCheckFrequency period of the full re-list that runs regardless of file-system events
    *     (the kubelet's {@code fileCheckFrequency}, default 20 s)
-   * @param debounce quiet time after the last file-system event before the re-list (default 200 ms);
-   *     a burst of events never delays the re-list by more than {@link #maxDebounce()}
+   * @param debounce quiet time after the last file-system event before the confirming re-list, the
+   *     one that may stop or replace pods (default 200 ms); a burst of events never delays it by more
+   *     than {@link #maxDebounce()}. New pods do not wait for it: the first event re-lists at once.
    */
   record Settings(Duration fileCheckFrequency, Duration debounce) {
     public static final Duration DEFAULT_FILE_CHECK_FREQUENCY = Duration.ofSeconds(20);
@@ -47,7 +48,7 @@ public interface ManifestSource extends AutoCloseable {
       return new Settings(DEFAULT_FILE_CHECK_FREQUENCY, DEFAULT_DEBOUNCE);
     }
 
-    /** Five debounce windows: the longest a steady stream of events can hold the re-list back. */
+    /** Five debounce windows: the longest a steady stream of events can hold the confirming re-list back. */
     public Duration maxDebounce() {
       return debounce.multipliedBy(5);
     }

@@ -29,15 +29,39 @@ import java.util.function.Function;
  *   <li>An incomplete listing (directory unreadable, DECISIONS.md 23) keeps the previous pods and
  *       reports the error.
  * </ul>
+ *
+ * {@link #assemble} commits what it learnt (last good versions, the snapshot); {@link #preview}
+ * computes the same snapshot and forgets it, for the early re-list of a burst, whose listing may be
+ * an intermediate state (a file renamed away for a moment must keep its last good version). "Previous"
+ * is what was last delivered ({@link #delivered}), early or confirmed.
  */
 final class SnapshotAssembler {
   private Map<Path, StaticPod> lastGood = Map.of();
   private ManifestSnapshot previous = ManifestSnapshot.empty();
 
+  private record Result(ManifestSnapshot snapshot, Map<Path, StaticPod> lastGood) {}
+
+  /** The snapshot of {@code listing}; it becomes the previous one and its good pods the last good versions. */
   ManifestSnapshot assemble(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
+    Result result = compute(listing, parser);
+    lastGood = result.lastGood();
+    previous = result.snapshot();
+    return previous;
+  }
+
+  /** The snapshot {@link #assemble} would give, without remembering anything of it. */
+  ManifestSnapshot preview(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
+    return compute(listing, parser).snapshot();
+  }
+
+  /** Records what the source delivered early, so later listings keep its pods' first-seen objects. */
+  void delivered(ManifestSnapshot snapshot) {
+    previous = snapshot;
+  }
+
+  private Result compute(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
     if (!listing.complete()) {
-      previous = new ManifestSnapshot(previous.pods(), listing.errors(), previous.warnings());
-      return previous;
+      return new Result(new ManifestSnapshot(previous.pods(), listing.errors(), previous.warnings()), lastGood);
     }
     Map<String, StaticPod> previousByUid = new HashMap<>();
     for (StaticPod pod : previous.pods().values()) {
@@ -80,8 +104,6 @@ final class SnapshotAssembler {
         errors.add(new ManifestError(file, rejection.message(), pod == null ? null : pod.key()));
       }
     }
-    lastGood = good;
-    previous = new ManifestSnapshot(pods, errors, warnings);
-    return previous;
+    return new Result(new ManifestSnapshot(pods, errors, warnings), good);
   }
 }

@@ -7,7 +7,7 @@
  * {@link io.staticlet.core.manifest.PodUid}, {@link io.staticlet.core.manifest.KubeletDefaults},
  * {@link io.staticlet.core.manifest.PodValidator}). {@link
  * io.staticlet.core.manifest.ManifestDirectorySource} lists the manifest path on file-system events
- * (debounced) and periodically, and hands complete {@link
+ * (at once for new pods, after a quiet period for anything that stops one) and periodically, and hands complete {@link
  * io.staticlet.core.manifest.ManifestSnapshot}s to a {@link
  * io.staticlet.core.manifest.ManifestListener}. This package knows files, YAML/JSON and the
  * Kubernetes model; it must not know containers, Docker, the API server or the reconciler, and it

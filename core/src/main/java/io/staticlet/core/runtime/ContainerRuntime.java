@@ -47,7 +47,8 @@ public interface ContainerRuntime {
   /**
    * Creates (does not start) an init or app container in a running sandbox, exactly as
    * {@code launch} says (its labels let {@link #listManaged()} report it, its preStop included);
-   * returns its ID. Makes sure the image is present first.
+   * returns its ID. The caller made the image present first ({@link #ensureImage}); a missing image
+   * is an {@link ImagePullException}.
    *
    * @throws ContainerSpecRejectedException when the engine refuses the configuration
    */

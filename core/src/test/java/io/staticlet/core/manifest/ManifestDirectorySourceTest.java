@@ -3,7 +3,6 @@ package io.staticlet.core.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,21 +97,161 @@ class ManifestDirectorySourceTest {
   }
 
   @Test
-  void vimSaveSequenceNeverLeavesThePodMissing() throws IOException {
+  void vimSaveSequenceNeverStopsThePodBeforeTheSaveIsOverAndThenAppliesTheEdit() throws IOException {
     write("web.yaml", pod("web", "nginx:1"));
     start(dir);
-    String before = latest().pods().get(WEB).uid();
+    StaticPod before = latest().pods().get(WEB);
 
     step(() -> write("4913", ""), "4913");
     step(() -> Files.delete(dir.resolve("4913")), "4913");
     step(() -> Files.move(dir.resolve("web.yaml"), dir.resolve("web.yaml~")), "web.yaml", "web.yaml~");
-    step(() -> write("web.yaml", pod("web", "nginx:2")), "web.yaml");
+    step(() -> Files.writeString(dir.resolve("web.yaml"), ""), "web.yaml"); // created, not yet written
+    step(() -> Files.writeString(dir.resolve("web.yaml"), pod("web", "nginx:2")), "web.yaml");
     step(() -> Files.delete(dir.resolve("web.yaml~")), "web.yaml~");
+    assertUnchangedSince(before);
+    assertTrue(source.earlyRelistCount() >= 6, "every step was listed early: " + source.earlyRelistCount());
     scheduler.advance(DEBOUNCE);
 
-    assertEquals(2, snapshots.size(), "one re-list after the whole sequence");
-    assertAllSnapshotsContain(WEB);
-    assertNotEquals(before, latest().pods().get(WEB).uid(), "the edit is applied");
+    assertEquals(2, snapshots.size(), "one change, after the whole sequence");
+    assertEquals("nginx:2", image(latest().pods().get(WEB)), "the edit is applied");
+    assertEquals(List.of(), latest().errors());
+  }
+
+  @Test
+  void sedInPlaceNeverStopsThePodBeforeTheRenameAndThenAppliesTheEdit() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+    StaticPod before = latest().pods().get(WEB);
+
+    // GNU sed -i: a temporary file "sed" + 6 characters in the same directory, written, renamed over the original
+    Path temp = dir.resolve("sedAx9kQ2");
+    step(() -> Files.writeString(temp, ""), temp.getFileName().toString());
+    step(() -> Files.writeString(temp, pod("web", "nginx:2")), temp.getFileName().toString());
+    step(() -> Files.move(temp, dir.resolve("web.yaml"), StandardCopyOption.REPLACE_EXISTING),
+        temp.getFileName().toString(), "web.yaml");
+    assertUnchangedSince(before);
+    scheduler.advance(DEBOUNCE);
+
+    assertEquals(2, snapshots.size(), "one change, after the rename");
+    assertEquals("nginx:2", image(latest().pods().get(WEB)));
+    assertEquals(dir.resolve("web.yaml"), latest().pods().get(WEB).source());
+    assertEquals(List.of(), latest().errors(), "the temporary file's duplicate is gone");
+  }
+
+  @Test
+  void configMapVolumeSwapNeverStopsThePodBeforeTheSwapIsOverAndThenAppliesTheEdit() throws IOException {
+    // the kubelet's atomic writer: user-visible links into ..data, which links to a timestamped directory
+    Path first = Files.createDirectory(dir.resolve("..2026_12_03_05_00_00.000000001"));
+    Files.writeString(first.resolve("web.yaml"), pod("web", "nginx:1"));
+    Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+    Files.createSymbolicLink(dir.resolve("web.yaml"), Path.of("..data/web.yaml"));
+    start(dir);
+    StaticPod before = latest().pods().get(WEB);
+
+    Path second = dir.resolve("..2026_12_03_05_01_00.000000002");
+    step(() -> Files.createDirectory(second), second.getFileName().toString());
+    step(() -> Files.writeString(second.resolve("web.yaml"), pod("web", "nginx:2")));
+    step(() -> Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName()), "..data_tmp");
+    step(() -> Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE),
+        "..data_tmp", "..data");
+    step(() -> {
+      Files.delete(first.resolve("web.yaml"));
+      Files.delete(first);
+    }, first.getFileName().toString());
+    assertUnchangedSince(before);
+    scheduler.advance(DEBOUNCE);
+
+    assertEquals(2, snapshots.size(), "one change, after the swap");
+    assertEquals("nginx:2", image(latest().pods().get(WEB)));
+    assertEquals(List.of(), latest().errors());
+  }
+
+  @Test
+  void inPlaceRewriteKeepsThePodThroughTheTruncatedStatesAndThenAppliesTheEdit() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+    StaticPod before = latest().pods().get(WEB);
+    String full = pod("web", "nginx:2");
+
+    step(() -> Files.writeString(dir.resolve("web.yaml"), ""), "web.yaml"); // O_TRUNC
+    step(() -> Files.writeString(dir.resolve("web.yaml"), full.substring(0, full.indexOf("containers"))), "web.yaml");
+    step(() -> Files.writeString(dir.resolve("web.yaml"), full), "web.yaml");
+    assertUnchangedSince(before);
+    scheduler.advance(DEBOUNCE);
+
+    assertEquals("nginx:2", image(latest().pods().get(WEB)));
+    assertEquals(List.of(), latest().errors(), "no error of the half-written states is left");
+  }
+
+  @Test
+  void createdManifestIsDeliveredAtOnceWithoutWaitingForTheQuietPeriod() throws IOException {
+    start(dir);
+
+    write("web.yaml", pod("web", "nginx:1"));
+    source.onWatchEvent("web.yaml");
+    scheduler.runDue(); // the clock does not move
+
+    assertEquals(Set.of(WEB), latest().pods().keySet());
+    assertEquals(1, source.relistCount(), "delivered by the early re-list, before any confirmation");
+    scheduler.advance(DEBOUNCE);
+    assertEquals(2, snapshots.size(), "the confirming re-list finds nothing more to deliver");
+  }
+
+  @Test
+  void deletedManifestStopsItsPodOnlyOnceTheDirectoryWasQuiet() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+
+    Files.delete(dir.resolve("web.yaml"));
+    source.onWatchEvent("web.yaml");
+    scheduler.advance(DEBOUNCE.minusMillis(1));
+    assertEquals(Set.of(WEB), latest().pods().keySet(), "not yet confirmed");
+    scheduler.advance(Duration.ofMillis(1));
+
+    assertEquals(Set.of(), latest().pods().keySet());
+  }
+
+  @Test
+  void newFileStartsAtOnceWhileAnotherFilesDeletionWaitsForConfirmation() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+
+    Files.delete(dir.resolve("web.yaml"));
+    write("db.yaml", pod("db", "postgres:16"));
+    source.onWatchEvent("web.yaml");
+    source.onWatchEvent("db.yaml");
+    scheduler.runDue();
+    assertEquals(Set.of(WEB, DB), latest().pods().keySet());
+    scheduler.advance(DEBOUNCE);
+
+    assertEquals(Set.of(DB), latest().pods().keySet());
+  }
+
+  @Test
+  void podRenamedInItsFileIsReplacedOnlyByTheConfirmingRelist() throws IOException {
+    write("web.yaml", pod("web", "nginx:1"));
+    start(dir);
+
+    write("web.yaml", pod("web2", "nginx:1"));
+    source.onWatchEvent("web.yaml");
+    scheduler.runDue();
+    assertEquals(Set.of(WEB), latest().pods().keySet(), "the file's new pod waits with the removal of its old one");
+    scheduler.advance(DEBOUNCE);
+
+    assertEquals(Set.of(new PodKey("default", "web2-node1")), latest().pods().keySet());
+  }
+
+  @Test
+  void invalidNewFileIsReportedByTheConfirmingRelistOnly() throws IOException {
+    start(dir);
+
+    write("web.yaml", "kind: [unclosed\n");
+    source.onWatchEvent("web.yaml");
+    scheduler.runDue();
+    assertEquals(List.of(), latest().errors(), "maybe still being written");
+    scheduler.advance(DEBOUNCE);
+
+    assertEquals(dir.resolve("web.yaml"), single(latest().errors()).file());
   }
 
   @Test
@@ -531,9 +670,9 @@ class ManifestDirectorySourceTest {
     assertEquals("manifest-watch", single(created).getName());
   }
 
-  /** The one test with the real JDK watch: a created file schedules the debounced re-list. */
+  /** The one test with the real JDK watch: a created file schedules the early re-list, with no delay. */
   @Test
-  void realFileSystemEventSchedulesTheDebouncedRelist() throws Exception {
+  void realFileSystemEventSchedulesTheEarlyRelist() throws Exception {
     BlockingQueue<Duration> scheduled = new LinkedBlockingQueue<>();
     Scheduler signalling = new Scheduler() {
       @Override
@@ -554,8 +693,8 @@ class ManifestDirectorySourceTest {
 
     write("web.yaml", pod("web", "nginx:1"));
 
-    assertNotNull(scheduled.poll(30, TimeUnit.SECONDS), "the watch reported the new file");
-    scheduler.advance(ManifestSource.Settings.defaults().maxDebounce());
+    assertEquals(Duration.ZERO, scheduled.poll(30, TimeUnit.SECONDS), "the watch reported the new file");
+    scheduler.runDue();
     assertEquals(Set.of(WEB), latest().pods().keySet());
   }
 
@@ -573,6 +712,19 @@ class ManifestDirectorySourceTest {
     }
     scheduler.advance(Duration.ofMillis(5));
     assertAllSnapshotsContain(WEB);
+  }
+
+  /** Every snapshot delivered after {@code before} holds that very pod object: nothing stopped or restarted. */
+  private void assertUnchangedSince(StaticPod before) {
+    List<ManifestSnapshot> since = snapshots.subList(snapshots.indexOf(snapshots.stream()
+        .filter(s -> s.pods().get(before.key()) == before).findFirst().orElseThrow()), snapshots.size());
+    for (ManifestSnapshot snapshot : since) {
+      assertSame(before, snapshot.pods().get(before.key()), () -> "pod stopped or changed in " + snapshot);
+    }
+  }
+
+  private static String image(StaticPod pod) {
+    return pod.pod().getSpec().getContainers().get(0).getImage();
   }
 
   private void assertAllSnapshotsContain(PodKey key) {

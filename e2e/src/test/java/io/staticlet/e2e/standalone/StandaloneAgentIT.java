@@ -194,6 +194,7 @@ class StandaloneAgentIT {
       assertEquals(ids, runningIds("web"), "identical content saved by vim restarts nothing");
       assertEquals(Set.of(podName("web")), agent.pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()));
     });
+    assertEquals(2, DockerCli.containersOfPod(node, podName("web")).size(), "never stopped: no exited container");
 
     Manifests.vimSave(file, Manifests.pod("web", "trap 'exit 0' TERM; while true; do sleep 3; done"));
     await("new version runs").atMost(Duration.ofSeconds(60)).until(() -> {
@@ -201,6 +202,35 @@ class StandaloneAgentIT {
       return now.size() == 2 && java.util.Collections.disjoint(now, ids);
     });
     assertEquals(2, runningIds("web").size());
+  }
+
+  @Test
+  void sedInPlaceAndConfigMapSwapRestartNothingUntilTheContentChangesAndThenApplyIt() {
+    Manifests.configMapWrite(manifests, "db.yaml", Manifests.service("db"));
+    Path web = Manifests.write(manifests.resolve("web.yaml"), Manifests.service("web"));
+    awaitRunning("web");
+    awaitRunning("db");
+    Set<String> webIds = runningIds("web");
+    Set<String> dbIds = runningIds("db");
+
+    Manifests.sedInPlace(web, Manifests.service("web"));
+    Manifests.configMapWrite(manifests, "db.yaml", Manifests.service("db"));
+    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+      assertEquals(webIds, runningIds("web"), "identical content written by sed -i restarts nothing");
+      assertEquals(dbIds, runningIds("db"), "identical content swapped into a ConfigMap volume restarts nothing");
+      assertEquals(Set.of(podName("web"), podName("db")),
+          agent.pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()), "no temporary file's pod");
+    });
+    assertEquals(2, DockerCli.containersOfPod(node, podName("web")).size(), "never stopped: no exited container");
+    assertEquals(2, DockerCli.containersOfPod(node, podName("db")).size(), "never stopped: no exited container");
+
+    Manifests.sedInPlace(web, Manifests.pod("web", "trap 'exit 0' TERM; while true; do sleep 3; done"));
+    Manifests.configMapWrite(manifests, "db.yaml", Manifests.pod("db", "trap 'exit 0' TERM; while true; do sleep 3; done"));
+    await("new versions run").atMost(Duration.ofSeconds(60)).until(() -> {
+      Set<String> w = runningIds("web");
+      Set<String> d = runningIds("db");
+      return w.size() == 2 && java.util.Collections.disjoint(w, webIds) && d.size() == 2 && java.util.Collections.disjoint(d, dbIds);
+    });
   }
 
   @Test

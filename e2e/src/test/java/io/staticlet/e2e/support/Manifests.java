@@ -79,4 +79,48 @@ public final class Manifests {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** GNU {@code sed -i}: a temporary {@code sedXXXXXX} next to the file, written in place, renamed over it. */
+  public static void sedInPlace(Path file, String content) {
+    try {
+      Path temp = file.resolveSibling("sed" + Long.toString(System.nanoTime() % 2_000_000_000L, 36));
+      Files.writeString(temp, "");
+      Files.writeString(temp, content, StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A ConfigMap volume's atomic update (the kubelet's atomic writer): {@code dir/<name>} links to
+   * {@code ..data/<name>}, {@code ..data} to a timestamped directory; an update writes a new one,
+   * swaps {@code ..data} by renaming {@code ..data_tmp} over it, then removes the old directory. The
+   * first call lays the volume out.
+   */
+  public static void configMapWrite(Path dir, String name, String content) {
+    try {
+      Path data = dir.resolve("..data");
+      Path old = Files.isSymbolicLink(data) ? dir.resolve(Files.readSymbolicLink(data)) : null;
+      Path next = Files.createDirectory(dir.resolve("..ts_" + System.nanoTime()));
+      Files.writeString(next.resolve(name), content, StandardCharsets.UTF_8);
+      Path tmp = dir.resolve("..data_tmp");
+      Files.createSymbolicLink(tmp, next.getFileName());
+      Files.move(tmp, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Path visible = dir.resolve(name);
+      if (!Files.isSymbolicLink(visible)) {
+        Files.createSymbolicLink(visible, Path.of("..data", name));
+      }
+      if (old != null) {
+        try (var files = Files.list(old)) {
+          for (Path f : files.toList()) {
+            Files.delete(f);
+          }
+        }
+        Files.delete(old);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }
