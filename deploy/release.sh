@@ -145,7 +145,10 @@ if [ ! -x "$runtime/bin/java" ]; then
   rm -rf "$runtime" "$runtime.tmp"
   if [ -x "$builder" ]; then
     log "building the runtime image with $builder"
-    JAVA_HOME=$jdk "$builder" --out "$runtime.tmp" >&2
+    # --no-aot: an AOT cache is valid only for the jar path, size and mtime it was trained with, and
+    # the build's jar is not /usr/lib/staticlet/staticlet.jar (the launcher would skip it; shipping it
+    # would only add 70 MB). The packaged agent runs on the image alone (docs/release.md).
+    JAVA_HOME=$jdk "$builder" --out "$runtime.tmp" --no-aot >&2
   else
     log "building the runtime image with $jdk/bin/jlink: $modules"
     "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
