@@ -1,5 +1,6 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.Repo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -62,7 +63,7 @@ record BenchOptions(
   static BenchOptions parse(String[] args) {
     Path repo = Path.of("").toAbsolutePath();
     Path agentJar = null;
-    Path agentJava = AgentProcess.defaultJava();
+    Path agentJava = Repo.currentJava();
     String jvmOptions = DEFAULT_JVM_OPTIONS;
     Map<String, String> environment = new LinkedHashMap<>();
     boolean cds = false;

@@ -40,7 +40,7 @@ final class SteadyState {
     awaitEventsWritten();
     long pid = agent.process().pid();
     long ticksPerSecond = ProcStats.clockTicksPerSecond();
-    String metricsBefore = agent.process().metrics().orElse("");
+    String metricsBefore = agent.process().metrics();
     ProcStats.CpuTimes machineBefore = ProcStats.machineCpu();
     long ticksBefore = ProcStats.cpuTicks(pid);
     Instant t0 = Instant.now();
@@ -54,7 +54,7 @@ final class SteadyState {
     Instant t1 = Instant.now();
     ProcStats.CpuTimes machineAfter = ProcStats.machineCpu();
     rssMb.add(ProcStats.rssKb(pid) / 1024.0);
-    String metricsAfter = agent.process().metrics().orElse("");
+    String metricsAfter = agent.process().metrics();
     double seconds = Duration.between(t0, t1).toNanos() / 1e9;
     double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
     double machineBusy = machineAfter.busyPercentSince(machineBefore);
@@ -78,7 +78,7 @@ final class SteadyState {
     Instant start = Instant.now();
     Instant deadline = start.plus(EVENTS_SETTLE_MAX);
     while (Instant.now().isBefore(deadline)) {
-      double pending = PrometheusText.sum(agent.process().metrics().orElse(""), "staticlet_events_pending");
+      double pending = PrometheusText.sum(agent.process().metrics(), "staticlet_events_pending");
       if (Double.isNaN(pending) || pending == 0) {
         if (!Double.isNaN(pending)) {
           Progress.say("B5 pod events written after %d s more", Duration.between(start, Instant.now()).toSeconds());

@@ -2,7 +2,7 @@ package io.staticlet.e2e.cluster;
 
 import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ControlPlane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

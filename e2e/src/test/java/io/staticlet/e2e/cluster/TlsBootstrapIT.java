@@ -5,7 +5,7 @@ import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
 import java.io.IOException;
 import java.nio.file.Files;

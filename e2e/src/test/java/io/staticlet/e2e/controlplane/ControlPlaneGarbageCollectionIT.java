@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.ControlPlane;
+import io.staticlet.testkit.Kubectl;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

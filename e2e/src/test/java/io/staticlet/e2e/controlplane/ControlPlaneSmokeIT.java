@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.ControlPlane;
+import io.staticlet.testkit.Kubectl;
+import io.staticlet.testkit.ApiClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package io.staticlet.e2e.faults;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

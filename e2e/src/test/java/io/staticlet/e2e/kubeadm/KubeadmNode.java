@@ -1,7 +1,8 @@
 package io.staticlet.e2e.kubeadm;
 
-import io.staticlet.e2e.controlplane.Kubectl;
-import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.testkit.Repo;
+import io.staticlet.testkit.Kubectl;
+import io.staticlet.testkit.AgentProcess;
 import io.staticlet.e2e.support.NetworkNamespace;
 import io.staticlet.e2e.support.PrivateDockerd;
 import java.io.IOException;
@@ -89,15 +90,15 @@ final class KubeadmNode implements AutoCloseable {
       require(!exists || isEmptyOrOnlyEmptyDirs(dir), dir + " is not empty: this machine looks like a real node; "
           + "the test does not touch it");
     }
-    run(List.of(AgentProcess.repo().resolve("deploy/images/build-kubeadm-images.sh").toString()), 600);
+    run(List.of(Repo.root().resolve("deploy/images/build-kubeadm-images.sh").toString()), 600);
     netns = NetworkNamespace.create("staticlet-kubeadm-");
     netns.run("ip", "addr", "add", ADVERTISE + "/32", "dev", "lo");
     dockerd = PrivateDockerd.start(work.resolve("engine"), netns.enter(), List.of("--bridge=none"));
     dockerd.load(IMAGES);
     Files.createDirectories(state);
     Files.createDirectories(shims);
-    run(List.of(AgentProcess.repo().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
-        "--jar", AgentProcess.jar().toString()), 60);
+    run(List.of(Repo.root().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
+        "--jar", Repo.agentJar().toString()), 60);
     for (String shim : List.of("systemctl", "docker")) {
       try (InputStream in = getClass().getResourceAsStream(shim)) {
         Path target = shims.resolve(shim);

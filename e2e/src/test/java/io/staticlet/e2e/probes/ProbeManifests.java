@@ -1,6 +1,6 @@
 package io.staticlet.e2e.probes;
 
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Manifests;
 
 /** Manifests with probes and hooks: one busybox container whose fields the test adds as YAML. */
 final class ProbeManifests {

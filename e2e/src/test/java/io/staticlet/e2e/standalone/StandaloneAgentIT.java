@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.DockerCli.Row;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.DockerCli.Row;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,7 +287,7 @@ class StandaloneAgentIT {
     awaitRunning("drop");
     List<Row> before = DockerCli.runningOfPod(node, podName("keep"));
 
-    agent.kill9();
+    agent.kill();
     Files.delete(manifests.resolve("drop.yaml"));
     agent.start();
 
