@@ -6,12 +6,12 @@ import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.Commands;
 import io.staticlet.testkit.FreePorts;
 import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
 import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
 import io.staticlet.testkit.Kubectl;
-import io.staticlet.testkit.AgentProcess;
 import io.staticlet.testkit.Manifests;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -264,18 +264,6 @@ class KubeletStreamingIT {
   private static String tmux(String... args) {
     List<String> cmd = new ArrayList<>(List.of("tmux"));
     cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Commands.result(cmd, Duration.ofSeconds(10)).stdout();
   }
 }
