@@ -34,6 +34,14 @@ public final class Manifests {
 
   /** As {@link #pod(String, String)} with extra lines appended to the pod spec (indented two spaces). */
   public static String pod(String name, String script, String extraSpec) {
+    return pod(name, script, "", extraSpec);
+  }
+
+  /**
+   * A pod named {@code name} with container {@code app} running {@code script}; {@code container} is YAML
+   * at the container's level, {@code spec} at the pod spec's level (either may be "").
+   */
+  public static String pod(String name, String script, String container, String spec) {
     return """
         apiVersion: v1
         kind: Pod
@@ -45,7 +53,8 @@ public final class Manifests {
           - name: app
             image: %s
             command: ["sh", "-c", %s]
-        %s""".formatted(name, GRACE_SECONDS, IMAGE, quote(script), extraSpec.isEmpty() ? "" : extraSpec.indent(2));
+        %s%s""".formatted(name, GRACE_SECONDS, IMAGE, quote(script),
+        container.isEmpty() ? "" : container.stripIndent().indent(4), spec.isEmpty() ? "" : spec.stripIndent().indent(2));
   }
 
   /** A container that runs until SIGTERM. */
@@ -64,7 +73,8 @@ public final class Manifests {
     return names;
   }
 
-  static String quote(String s) {
+  /** {@code s} as a double-quoted YAML scalar. */
+  public static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
