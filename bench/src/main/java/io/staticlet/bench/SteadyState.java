@@ -1,5 +1,6 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.PrometheusText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
