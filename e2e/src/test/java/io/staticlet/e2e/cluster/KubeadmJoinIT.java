@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.staticlet.testkit.Repo;
 import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
-import io.staticlet.testkit.AgentProcess;
 import io.staticlet.testkit.DockerCli;
 import io.staticlet.testkit.Manifests;
 import java.io.IOException;

@@ -15,7 +15,6 @@ import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
 import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
 import io.staticlet.testkit.Kubectl;
-import io.staticlet.testkit.AgentProcess;
 import io.staticlet.testkit.Manifests;
 import java.io.BufferedReader;
 import java.io.IOException;
