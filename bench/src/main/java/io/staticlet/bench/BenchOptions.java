@@ -39,7 +39,7 @@ record BenchOptions(
   static final String USAGE = """
       usage: deploy/bench.sh [options]      (java -jar bench/target/staticlet-bench.jar [options])
 
-        --agent-jvm-opts "OPTS"   JVM options of the agent (default "%s")
+        --agent-jvm-opts "OPTS"   JVM options of the agent, after deploy/bin/staticlet's own (default "%s")
         --agent-env NAME=VALUE    an environment variable for the agent (repeatable),
                                   e.g. MALLOC_ARENA_MAX=2
         --agent-cds               also create an AppCDS archive in a training run and add
