@@ -40,9 +40,9 @@ if [[ -z ${BENCH_NO_BUILD:-} ]]; then
     mvn -B -q ${MVN_ARGS:-} -DskipTests -pl app -am package
   fi
   # shellcheck disable=SC2086
-  if stale bench/target/staticlet-bench.jar bench pom.xml; then
+  if stale bench/target/staticlet-bench.jar bench testkit pom.xml; then
     echo "bench: building the bench (bench/target/staticlet-bench.jar)" >&2
-    mvn -B -q ${MVN_ARGS:-} -DskipTests -pl bench package
+    mvn -B -q ${MVN_ARGS:-} -DskipTests -pl bench -am package
   fi
 fi
 

@@ -41,7 +41,7 @@ final class AgentRestart {
     Map<String, String> mirrorUidsBefore = mirrorUids();
     Progress.say("B6 killing the agent (SIGKILL) with %d pods, %d containers running", podNames.size(), startedBefore.size());
     agent.process().kill();
-    Instant exec = agent.process().start();
+    Instant exec = agent.process().spawn();
     Instant consistentSince = null;
     Instant podsSince = null;
     Instant mirrorsSince = null;
@@ -99,7 +99,7 @@ final class AgentRestart {
   }
 
   private boolean agentConsistent(Map<String, String> apps) {
-    Optional<List<Pod>> pods = agent.process().pods();
+    Optional<List<Pod>> pods = agent.process().podsIfAnswering();
     if (pods.isEmpty()) {
       return false;
     }

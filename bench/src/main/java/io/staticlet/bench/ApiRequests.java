@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The node's API requests in a time window, counted from the API server's audit log (Metadata level
- * for {@code system:nodes}, see {@link ControlPlane}): every request the server received from
+ * for {@code system:nodes}, see {@link AuditedControlPlane}): every request the server received from
  * {@code system:node:<node>} with its receive time in the window, once per audit ID (a watch logs a
  * "started" and a "complete" line), also broken down by verb and resource.
  */

@@ -1,13 +1,17 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.AgentLaunch;
+import io.staticlet.testkit.AgentFailedException;
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.Manifests;
+import io.staticlet.testkit.ManifestDir;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,7 +48,7 @@ final class Bench {
   private Engine engine;
   private ContainerStarts starts;
   private DirectPods direct;
-  private ControlPlane plane;
+  private AuditedControlPlane plane;
   private KubernetesClient admin;
   private String mode = "standalone";
 
@@ -93,8 +97,8 @@ final class Bench {
     jar = Files.copy(options.agentJar(), work.resolve("staticlet.jar"), StandardCopyOption.REPLACE_EXISTING);
     engine = Engine.connect();
     cleanup.add("close Docker clients", engine::close);
-    engine.requireImage(Workload.PAUSE_IMAGE);
-    engine.requireImage(Workload.APP_IMAGE);
+    engine.requireImage(Manifests.PAUSE_IMAGE);
+    engine.requireImage(Manifests.IMAGE);
     starts = ContainerStarts.open(engine, startedAt);
     cleanup.add("close the event stream", starts::close);
     direct = new DirectPods(engine.commands(), runId);
@@ -108,7 +112,7 @@ final class Bench {
     } else if (needsCluster) {
       try {
         Progress.say("starting the control plane (controlplane.sh up)");
-        plane = ControlPlane.up(options.repo(), work.resolve("controlplane"));
+        plane = AuditedControlPlane.up(options.repo(), work.resolve("controlplane"));
         cleanup.add("stop the control plane", plane::close);
         admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(plane.adminKubeconfig().toFile())).build();
         cleanup.add("close the admin client", admin::close);
@@ -291,12 +295,17 @@ final class Bench {
   }
 
   private AgentProcess launch(String node, Path dir, Path kubeconfig, List<String> jvm) throws InterruptedException {
-    AgentLaunch launch = new AgentLaunch(options.launcher(), options.agentJava(), jvm, options.agentEnvironment(), jar, node, dir.resolve("manifests"), dir.resolve("root"),
-        dir.resolve("agent.log"), options.syncWorkers(), kubeconfig, freePort(), freePort(), freePort());
+    AgentLaunch launch = AgentLaunch.builder(node, dir.resolve("manifests"), dir)
+        .repo(options.repo()).launcher(options.launcher()).jar(jar).java(options.agentJava()).jvmOptions(jvm).environment(options.agentEnvironment())
+        .kubeconfig(kubeconfig)
+        // the API server reaches the kubelet API on the Node's InternalIP: loopback
+        .extraArgs(List.of("--node-ip", "127.0.0.1", "--sync-workers", Integer.toString(options.syncWorkers()),
+            "--file-check-frequency", "20s"))
+        .build();
     AgentProcess process = new AgentProcess(launch);
     cleanup.add("stop agent " + node, process::close);
     Progress.say("starting agent node=%s (%s)", node, kubeconfig == null ? "standalone" : "cluster");
-    process.start();
+    process.spawn();
     try {
       process.awaitHealthy(HEALTHY_TIMEOUT);
     } catch (AgentFailedException e) {
@@ -354,7 +363,7 @@ final class Bench {
         Await.get(started, Duration.ofSeconds(60), "CDS training pod " + name);
       }
       Thread.sleep(cluster ? 5000 : 1000); // let the mirrors be written
-      process.pods();
+      process.podsIfAnswering();
       process.metrics();
       agent.removePods(names, Duration.ofSeconds(60));
       process.stop();
@@ -405,16 +414,8 @@ final class Bench {
   }
 
   private static String run(List<String> command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor() == 0 ? out : "";
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    CommandResult result = Commands.result(command, Duration.ofSeconds(60));
+    return result.succeeded() ? result.stdout().trim() : "";
   }
 
   private static String safe(java.util.function.Supplier<String> s) {
@@ -422,14 +423,6 @@ final class Bench {
       return s.get();
     } catch (RuntimeException e) {
       return "?";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.ManifestDir;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Collection;

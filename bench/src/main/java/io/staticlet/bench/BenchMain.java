@@ -20,11 +20,13 @@ public final class BenchMain {
     try {
       options = BenchOptions.parse(args);
     } catch (BenchOptions.UsageException e) {
-      if (!e.getMessage().isEmpty()) {
+      boolean help = e.getMessage().isEmpty();
+      if (!help) {
         System.err.println("bench: " + e.getMessage());
       }
-      System.err.print(BenchOptions.USAGE);
-      System.exit(e.getMessage().isEmpty() ? 0 : 2);
+      // --help is an answer (stdout, exit 0; deploy/bench.sh discards stderr there), a wrong option an error
+      (help ? System.out : System.err).print(BenchOptions.USAGE);
+      System.exit(help ? 0 : 2);
       return;
     }
     Cleanup cleanup = new Cleanup();

@@ -1,5 +1,6 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.Repo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ record BenchOptions(
     Path agentJar = null;
     Path launcher = null;
     int probedPods = 110;
-    Path agentJava = AgentProcess.defaultJava();
+    Path agentJava = Repo.currentJava();
     String jvmOptions = DEFAULT_JVM_OPTIONS;
     Map<String, String> environment = new LinkedHashMap<>();
     boolean cds = false;

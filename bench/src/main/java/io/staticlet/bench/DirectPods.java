@@ -1,5 +1,6 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.Manifests;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
@@ -34,10 +35,10 @@ final class DirectPods {
   void launch(String pod) {
     String sandbox = startSandbox(pod);
     String network = "container:" + sandbox;
-    String app = docker.createContainerCmd(Workload.APP_IMAGE)
+    String app = docker.createContainerCmd(Manifests.IMAGE)
         .withName("bench_app_" + pod + "_" + runId)
         .withLabels(labels(pod, "app"))
-        .withEntrypoint("sh", "-c", Workload.SCRIPT)
+        .withEntrypoint("sh", "-c", Manifests.SERVICE_SCRIPT)
         .withHealthcheck(new HealthCheck().withTest(List.of("NONE")))
         .withHostConfig(HostConfig.newHostConfig()
             .withNetworkMode(network)
@@ -63,7 +64,7 @@ final class DirectPods {
   }
 
   private String createAndStartSandbox(String pod, int oom) {
-    String id = docker.createContainerCmd(Workload.PAUSE_IMAGE)
+    String id = docker.createContainerCmd(Manifests.PAUSE_IMAGE)
         .withName(sandboxName(pod))
         .withHostName(pod)
         .withLabels(labels(pod, "sandbox"))

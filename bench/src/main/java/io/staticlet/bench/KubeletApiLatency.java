@@ -1,5 +1,6 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,8 +48,7 @@ final class KubeletApiLatency {
 
   /** The pod B8 reads: 200 numbered lines, then it sleeps until SIGTERM. */
   static String manifest(String name) {
-    return Workload.manifest(name).replace(Workload.SCRIPT,
-        "i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done; " + Workload.SCRIPT);
+    return Manifests.pod(name, "i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done; " + Manifests.SERVICE_SCRIPT);
   }
 
   List<Row> run(int warmup, int runs) throws TimeoutException, InterruptedException, IOException {
@@ -63,12 +63,12 @@ final class KubeletApiLatency {
     }
     List<Pair> pairs = List.of(
         new Pair(LOGS_FIGURE,
-            kubectl("logs", "-n", Workload.NAMESPACE, pod),
+            kubectl("logs", "-n", Manifests.NAMESPACE, pod),
             List.of("docker", "logs", container),
             out -> out.contains("line 199\n")),
         // exec: WebSocket attempt refused, SPDY upgrade, streams, the exit status (exit code 0 checked)
         new Pair(EXEC_FIGURE,
-            kubectl("exec", "-n", Workload.NAMESPACE, pod, "--", "true"),
+            kubectl("exec", "-n", Manifests.NAMESPACE, pod, "--", "true"),
             List.of("docker", "exec", container, "true"),
             out -> out.isEmpty()));
     List<Row> rows = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.Manifests;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ final class MirrorRecreate {
       CompletableFuture<Instant> marked = agent.mirrors().await(pod, p -> oldUid.equals(p.getMetadata().getUid())
           && p.getMetadata().getDeletionTimestamp() != null);
       Instant t0 = Instant.now();
-      agent.admin().raw("/api/v1/namespaces/" + Workload.NAMESPACE + "/pods/" + pod, "DELETE", KUBECTL_DELETE);
+      agent.admin().raw("/api/v1/namespaces/" + Manifests.NAMESPACE + "/pods/" + pod, "DELETE", KUBECTL_DELETE);
       Instant visible = Await.get(replaced, Duration.ofSeconds(60), "B3 new mirror of " + pod + " after deleting uid " + oldUid);
       double m = Await.millisBetween(t0, visible);
       boolean measured = i >= warmup;

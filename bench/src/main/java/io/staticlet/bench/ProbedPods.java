@@ -1,5 +1,8 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.Manifests;
+import io.staticlet.testkit.PrometheusText;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +55,7 @@ final class ProbedPods {
                 path: /
                 port: %d
               periodSeconds: 10
-        """.formatted(name, Workload.NAMESPACE, Workload.GRACE_SECONDS, Workload.APP_IMAGE, script, PORT);
+        """.formatted(name, Manifests.NAMESPACE, Manifests.GRACE_SECONDS, Manifests.IMAGE, script, PORT);
   }
 
   List<Row> run(int pods, Duration window) throws Exception {
@@ -75,7 +78,7 @@ final class ProbedPods {
     long pid = agent.process().pid();
     long ticksPerSecond = ProcStats.clockTicksPerSecond();
     Footprint footprint = new Footprint();
-    String metricsBefore = agent.process().metrics().orElse("");
+    String metricsBefore = agent.process().metrics();
     footprint.sampleMetrics(metricsBefore);
     ProcStats.CpuTimes machineBefore = ProcStats.machineCpu();
     long ticksBefore = ProcStats.cpuTicks(pid);
@@ -85,16 +88,16 @@ final class ProbedPods {
       footprint.sampleProc(pid);
       Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
       if (second % 15 == 0) {
-        footprint.sampleMetrics(agent.process().metrics().orElse(""));
+        footprint.sampleMetrics(agent.process().metrics());
       }
     }
     long ticksAfter = ProcStats.cpuTicks(pid);
     Instant w1 = Instant.now();
     ProcStats.CpuTimes machineAfter = ProcStats.machineCpu();
     footprint.sampleProc(pid);
-    String metricsAfter = agent.process().metrics().orElse("");
+    String metricsAfter = agent.process().metrics();
     footprint.sampleMetrics(metricsAfter);
-    long stillReady = agent.process().pods().orElse(List.of()).stream()
+    long stillReady = listedPods().stream()
         .filter(p -> podNames.contains(p.getMetadata().getName()) && PodConditions.runningAndReady(p)).count();
 
     double seconds = Duration.between(w0, w1).toNanos() / 1e9;
@@ -117,7 +120,7 @@ final class ProbedPods {
     Instant deadline = t0.plus(READY_TIMEOUT);
     long ready = 0;
     while (Instant.now().isBefore(deadline)) {
-      List<Pod> listed = agent.process().pods().orElse(List.of());
+      List<Pod> listed = listedPods();
       ready = listed.stream()
           .filter(p -> podNames.contains(p.getMetadata().getName()) && PodConditions.runningAndReady(p)).count();
       if (ready == podNames.size()) {
@@ -127,6 +130,15 @@ final class ProbedPods {
     }
     throw new IllegalStateException(ready + " of " + podNames.size() + " probed pods Ready after "
         + READY_TIMEOUT.toMinutes() + " min");
+  }
+
+  /** The agent's /pods, or none while it does not answer (it is polled). */
+  private List<Pod> listedPods() {
+    try {
+      return agent.process().pods();
+    } catch (IllegalStateException e) {
+      return List.of();
+    }
   }
 
   /** The agent's probe counter over the window, when its /metrics has one. */

@@ -1,5 +1,6 @@
 package io.staticlet.bench;
 
+import io.staticlet.testkit.PrometheusText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class SteadyState {
     awaitEventsWritten();
     long pid = agent.process().pid();
     long ticksPerSecond = ProcStats.clockTicksPerSecond();
-    String metricsBefore = agent.process().metrics().orElse("");
+    String metricsBefore = agent.process().metrics();
     ProcStats.CpuTimes machineBefore = ProcStats.machineCpu();
     long ticksBefore = ProcStats.cpuTicks(pid);
     Instant t0 = Instant.now();
@@ -51,14 +52,14 @@ final class SteadyState {
       footprint.sampleProc(pid);
       Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
       if (second % 15 == 0) {
-        footprint.sampleMetrics(agent.process().metrics().orElse(""));
+        footprint.sampleMetrics(agent.process().metrics());
       }
     }
     long ticksAfter = ProcStats.cpuTicks(pid);
     Instant t1 = Instant.now();
     ProcStats.CpuTimes machineAfter = ProcStats.machineCpu();
     footprint.sampleProc(pid);
-    String metricsAfter = agent.process().metrics().orElse("");
+    String metricsAfter = agent.process().metrics();
     footprint.sampleMetrics(metricsAfter);
     double seconds = Duration.between(t0, t1).toNanos() / 1e9;
     double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
@@ -83,7 +84,7 @@ final class SteadyState {
     Instant start = Instant.now();
     Instant deadline = start.plus(EVENTS_SETTLE_MAX);
     while (Instant.now().isBefore(deadline)) {
-      double pending = PrometheusText.sum(agent.process().metrics().orElse(""), "staticlet_events_pending");
+      double pending = PrometheusText.sum(agent.process().metrics(), "staticlet_events_pending");
       if (Double.isNaN(pending) || pending == 0) {
         if (!Double.isNaN(pending)) {
           Progress.say("B5 pod events written after %d s more", Duration.between(start, Instant.now()).toSeconds());

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
-import io.staticlet.e2e.support.DockerCli;
+import io.staticlet.testkit.DockerCli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;

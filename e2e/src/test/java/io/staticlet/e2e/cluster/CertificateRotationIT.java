@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.staticlet.e2e.controlplane.ApiClient;
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ApiClient;
+import io.staticlet.testkit.ControlPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

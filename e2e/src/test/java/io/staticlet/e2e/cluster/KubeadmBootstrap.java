@@ -1,7 +1,7 @@
 package io.staticlet.e2e.cluster;
 
-import io.staticlet.e2e.controlplane.ControlPlane;
-import io.staticlet.e2e.controlplane.Kubectl;
+import io.staticlet.testkit.ControlPlane;
+import io.staticlet.testkit.Kubectl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

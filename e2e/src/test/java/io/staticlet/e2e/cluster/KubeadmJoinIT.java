@@ -4,11 +4,11 @@ import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.Repo;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ class KubeadmJoinIT {
         .redirectErrorStream(true).redirectOutput(ns.resolve("unshare.log").toFile());
     pb.environment().putAll(Map.of("NS", ns.toString(), "KUBEADM", KUBEADM.toString(),
         "PORT", String.valueOf(cp.apiServerUrl().getPort()), "TOKEN", token, "NODE", node,
-        "JAR", AgentProcess.jar().toString()));
+        "JAR", Repo.agentJar().toString()));
     Process p = pb.start();
     try {
       within(Duration.ofMinutes(5)).until(() -> read(ns.resolve("kubeadm.log")).contains("kubeadm exit") || !p.isAlive());

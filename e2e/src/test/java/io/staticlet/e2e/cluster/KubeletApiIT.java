@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
-import io.staticlet.e2e.controlplane.Kubectl;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Kubectl;
+import io.staticlet.testkit.Manifests;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,7 +54,7 @@ class KubeletApiIT {
 
   @BeforeAll
   static void startAgent(ControlPlane cp) throws IOException {
-    port = AgentProcess.freePort();
+    port = FreePorts.next();
     n = KubeletApiNode.start(cp, work, port);
   }
 

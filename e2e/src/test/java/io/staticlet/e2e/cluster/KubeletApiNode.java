@@ -2,16 +2,15 @@ package io.staticlet.e2e.cluster;
 
 import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.ControlPlane;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A node whose kubelet API runs with kubeadm's authentication settings (x509 client CA = the
@@ -61,20 +60,12 @@ final class KubeletApiNode {
   static Answer curl(String method, String url, String... args) {
     List<String> cmd = new ArrayList<>(List.of("curl", "-sk", "-X", method, "-o", "-", "-w", "\n%{http_code}", url));
     cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("curl hung: " + cmd);
-      }
-      int nl = out.lastIndexOf('\n');
-      return new Answer(Integer.parseInt(out.substring(nl + 1).trim()), out.substring(0, nl).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    CommandResult r = Commands.result(cmd, Duration.ofSeconds(30));
+    if (r.timedOut()) {
+      throw new AssertionError("curl hung: " + cmd);
     }
+    String out = r.stdout();
+    int nl = out.lastIndexOf('\n');
+    return new Answer(Integer.parseInt(out.substring(nl + 1).trim()), out.substring(0, nl).trim());
   }
 }

@@ -6,12 +6,13 @@ import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.FreePorts;
 import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
-import io.staticlet.e2e.controlplane.Kubectl;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Kubectl;
+import io.staticlet.testkit.Manifests;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ class KubeletStreamingIT {
 
   @BeforeAll
   static void startAgent(ControlPlane cp) throws IOException {
-    port = AgentProcess.freePort();
+    port = FreePorts.next();
     n = KubeletApiNode.start(cp, work, port);
     n.runService("shell");
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("shell")));
@@ -137,11 +138,11 @@ class KubeletStreamingIT {
 
   @Test
   void portForwardToAHostNetworkPodReachesTheHostsLoopback() throws Exception {
-    int target = AgentProcess.freePort();
+    int target = FreePorts.next();
     n.write("hostweb", Manifests.pod("hostweb", "mkdir -p /tmp/www && echo hello-from-host-network > /tmp/www/index.html"
         + " && exec httpd -f -p 127.0.0.1:" + target + " -h /tmp/www", "hostNetwork: true"));
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("hostweb")));
-    int local = AgentProcess.freePort();
+    int local = FreePorts.next();
     List<String> seen = new CopyOnWriteArrayList<>();
     Process forward = start(n.cp.kubectlFor(n.cp.adminKubeconfig()), seen, "port-forward", "pod/" + n.podName("hostweb"),
         local + ":" + target);
@@ -203,7 +204,7 @@ class KubeletStreamingIT {
     n.write("web", Manifests.pod("web",
         "mkdir -p /www && echo hello-from-pod > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www"));
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("web")));
-    int local = AgentProcess.freePort();
+    int local = FreePorts.next();
     Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
     List<String> seen = new CopyOnWriteArrayList<>();
     Process forward = start(kubectl, seen, "port-forward", "pod/" + n.podName("web"), local + ":8080");
@@ -263,18 +264,6 @@ class KubeletStreamingIT {
   private static String tmux(String... args) {
     List<String> cmd = new ArrayList<>(List.of("tmux"));
     cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Commands.result(cmd, Duration.ofSeconds(10)).stdout();
   }
 }

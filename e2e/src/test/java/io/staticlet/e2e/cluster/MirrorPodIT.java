@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
-import io.staticlet.e2e.controlplane.Kubectl;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Kubectl;
+import io.staticlet.testkit.Manifests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.controlplane.ControlPlane;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue #4 acceptance 1 and 6: the Node, its heartbeat, and a Node deleted under a running agent. */
+/** Issue #4 acceptance 1 and 6: the Node, its heartbeat, a Node deleted under a running agent, a Node whose agent died. */
 @ExtendWith(ControlPlaneExtension.class)
 class NodeHeartbeatIT {
   @TempDir Path work;
@@ -117,6 +117,39 @@ class NodeHeartbeatIT {
     assertNotEquals(mirrorUid, uid(n.mirrorOrFail("web")));
     within(Duration.ofSeconds(15)).until(() -> getNode(n).length >= 2 && getNode(n)[1].equals("Ready"));
     assertEquals(containers, n.runningAppContainers("web"), "containers are never touched by mirror or node work");
+  }
+
+  /** The node lifecycle controller's side, as a user sees it: a node whose agent died goes Unknown, and back. */
+  @Test
+  void aKilledAgentsNodeGoesUnknownWhileItsPodsRunAndIsReadyOnceTheAgentIsBack(ControlPlane cp) {
+    NodeUnderTest n = node(cp);
+    n.start();
+    n.runService("web");
+    within(Duration.ofSeconds(30)).until(() -> runningAndReady(n.mirror("web")));
+    Set<String> containers = n.runningAppContainers("web");
+
+    n.agent.kill();
+
+    // no heartbeat for --node-monitor-grace-period (40 s): Ready Unknown, the unreachable taint
+    within(Duration.ofSeconds(100)).until(() -> "Unknown".equals(readyStatus(n)));
+    assertTrue(taints(n).contains("node.kubernetes.io/unreachable"), taints(n));
+    assertTrue(n.mirror("web").isPresent(), "the mirror stays");
+    assertEquals(containers, n.runningAppContainers("web"), "the pods run on without their agent");
+
+    n.agent.start();
+
+    within(Duration.ofSeconds(30)).until(() -> "True".equals(readyStatus(n)) && !taints(n).contains("unreachable"));
+    within(Duration.ofSeconds(30)).until(() -> runningAndReady(n.mirror("web")));
+    assertEquals(containers, n.runningAppContainers("web"), "the restarted agent adopted the running containers");
+  }
+
+  private static String readyStatus(NodeUnderTest n) {
+    return n.kubectl("get", "node", n.node, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
+        .orThrow().stdout().strip();
+  }
+
+  private static String taints(NodeUnderTest n) {
+    return n.kubectl("get", "node", n.node, "-o", "jsonpath={.spec.taints[*].key}").orThrow().stdout();
   }
 
   @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.staticlet.testkit.ControlPlane;
+import io.staticlet.testkit.Kubectl;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -178,15 +180,10 @@ public final class ControlPlaneExtension
                     controlPlane.stop();
                 } else if (stateDir != null) {
                     // start failed or is in progress: the script knows the pidfiles
-                    ControlPlane.runScript(ControlPlane.locateRepoRoot().resolve("deploy/controlplane/controlplane.sh"),
-                            Duration.ofMinutes(2), "down", stateDir.toString());
-                    ControlPlane.killByPidfiles(stateDir);
+                    ControlPlane.forceDown(ControlPlane.locateRepoRoot(), stateDir);
                 }
             } catch (RuntimeException e) {
                 System.err.println("[controlplane] stopping failed: " + e);
-                if (stateDir != null) {
-                    ControlPlane.killByPidfiles(stateDir);
-                }
             }
         }
 

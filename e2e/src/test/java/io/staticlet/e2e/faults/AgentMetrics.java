@@ -1,6 +1,6 @@
 package io.staticlet.e2e.faults;
 
-import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.testkit.AgentProcess;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,20 +1,22 @@
 package io.staticlet.e2e.faults;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.Manifests;
+import java.util.HashMap;
+import io.staticlet.testkit.Command;
+import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,12 +95,12 @@ class ClockStepFaultIT {
           }
         }
         """);
-    ProcessBuilder check = new ProcessBuilder("java", source.toString(), file.toString()).redirectErrorStream(true);
-    check.environment().putAll(fakeTime(file));
-    check.environment().put("FAKETIME_NO_CACHE", "1"); // the check reads the step at once, no polling
-    Process p = check.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check ran: " + out);
+    Map<String, String> env = new HashMap<>(fakeTime(file));
+    env.put("FAKETIME_NO_CACHE", "1"); // the check reads the step at once, no polling
+    CommandResult check = Command.of("java", source.toString(), file.toString()).environment(env).mergeStderr()
+        .timeout(Duration.ofSeconds(120)).run();
+    String out = check.stdout().strip();
+    assertFalse(check.timedOut(), "the check ran: " + out);
     System.out.println("libfaketime check: " + out);
     long wallStep = Long.parseLong(out.replaceAll("(?s).*wallStepMillis=(-?\\d+).*", "$1"));
     long mono = Long.parseLong(out.replaceAll("(?s).*monoMillis=(-?\\d+).*", "$1"));

@@ -3,10 +3,10 @@ package io.staticlet.e2e.faults;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.DockerCli.Row;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.DockerCli.Row;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ final class FaultAgent {
     for (String pod : pods) {
       Manifests.write(manifests.resolve(pod + ".yaml"), Manifests.service(pod));
     }
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s"), ShippedJvm.options());
+    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s"));
     try {
       agent.start();
       await("pods running: " + List.of(pods)).atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))

@@ -1,7 +1,7 @@
 package io.staticlet.e2e.faults;
 
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
 import java.util.Locale;
 import java.util.UUID;
 

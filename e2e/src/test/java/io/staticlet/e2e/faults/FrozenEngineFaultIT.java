@@ -2,12 +2,14 @@ package io.staticlet.e2e.faults;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.CommandFailedException;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,11 +175,9 @@ class FrozenEngineFaultIT {
     }
   }
 
-  private void loadImages() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("sh", "-c", "docker save registry.k8s.io/pause:3.10 " + Manifests.IMAGE
-        + " | docker -H " + socket + " load").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "loading the images: " + out);
+  private void loadImages() {
+    Commands.run(List.of("sh", "-c", "docker save " + Manifests.PAUSE_IMAGE + " " + Manifests.IMAGE
+        + " | docker -H " + socket + " load"), Duration.ofSeconds(120));
   }
 
   private String docker(String... args) {
@@ -190,20 +190,19 @@ class FrozenEngineFaultIT {
     try {
       docker(args);
       return true;
-    } catch (AssertionError e) {
+    } catch (CommandFailedException e) {
       return false;
     }
   }
 
-  private static void run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      System.out.println(String.join(" ", cmd) + ": " + out);
+  private static void run(String... cmd) {
+    CommandResult r = Commands.result(List.of(cmd), Duration.ofSeconds(60));
+    if (!r.succeeded()) {
+      System.out.println(String.join(" ", cmd) + ": " + r.output());
     }
   }
 
-  private static void signal(String signal, long pid) throws IOException, InterruptedException {
-    new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start().waitFor(10, TimeUnit.SECONDS);
+  private static void signal(String signal, long pid) {
+    Commands.result(List.of("kill", "-" + signal, String.valueOf(pid)), Duration.ofSeconds(10));
   }
 }

@@ -4,8 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.Commands;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class HostileManifestFaultIT extends ManifestFaultTest {
       for (byte[] content : hostileInputs().values()) {
         writeBytes(manifests.resolve("hostile-" + i++ + ".yaml"), content);
       }
-      assertEquals(0, new ProcessBuilder("mkfifo", manifests.resolve("x.yaml").toString()).start().waitFor());
+      Commands.run(List.of("mkfifo", manifests.resolve("x.yaml").toString()), Duration.ofSeconds(10));
       int expectedErrors = i + 1;
       await("every hostile file counted on /metrics").atMost(Duration.ofSeconds(60))
           .until(() -> fault.manifestErrors() == expectedErrors);

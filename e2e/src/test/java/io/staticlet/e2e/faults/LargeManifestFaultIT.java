@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ class LargeManifestFaultIT extends ManifestFaultTest {
       assertTrue(max < xmx * 7 / 8, "heap stayed clear of the 64 MiB limit: " + AgentMetrics.mib(max));
       System.out.printf("LargeManifestFaultIT: two %.1f MiB manifests under %s; heap used before %s, max sampled %s "
           + "(%d samples); web's /pods errors: [%s] then [%s]; containers unchanged (%d IDs)%n",
-          SIZE / 1048576.0, ShippedJvm.options(), AgentMetrics.mib(baseline), AgentMetrics.mib(max), heap.samples(),
+          SIZE / 1048576.0, "deploy/bin/staticlet (shipped JVM settings)", AgentMetrics.mib(baseline), AgentMetrics.mib(max), heap.samples(),
           hugeError, fault.manifestError("web"), before.size());
     }
     assertEquals(1, agent.pods().stream().filter(p -> p.getMetadata().getName().equals("bystander-" + node)).count());

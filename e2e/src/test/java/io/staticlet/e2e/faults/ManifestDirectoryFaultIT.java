@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.staticlet.e2e.faults;
 
-import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.testkit.AgentProcess;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -2,18 +2,20 @@ package io.staticlet.e2e.faults;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.Manifests;
-import java.nio.charset.StandardCharsets;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.Command;
+import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,16 +42,17 @@ class SecondAgentFaultIT {
         .until(() -> DockerCli.runningIds("svc-" + node).size() == 2);
     Set<String> before = Set.copyOf(DockerCli.runningIds("svc-" + node));
 
-    Process second = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-        "-jar", AgentProcess.jar().toString(),
-        "--pod-manifest-path", manifests.toString(), "--hostname-override", node,
-        "--root-dir", agent.rootDir().toString(), "--read-only-port", "0", "--healthz-port", "0")
-        .redirectErrorStream(true).start();
-    String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second agent must exit, not run: " + out);
-    System.out.println("second agent exit=" + second.exitValue() + " output: " + out.strip());
+    // what an operator sees who starts a second staticlet by hand: its exit code and its message
+    CommandResult second = Command.of(agent.launch().launcher().toString(),
+            "--pod-manifest-path", manifests.toString(), "--hostname-override", node,
+            "--root-dir", agent.rootDir().toString(), "--read-only-port", "0", "--healthz-port", "0")
+        .environment(Map.of("STATICLET_JAR", agent.launch().jar().toString(), "JAVA", agent.launch().java().toString()))
+        .mergeStderr().timeout(Duration.ofSeconds(60)).run();
+    String out = second.stdout();
+    assertFalse(second.timedOut(), "the second agent must exit, not run: " + out);
+    System.out.println("second agent exit=" + second.exitCode() + " output: " + out.strip());
 
-    assertEquals(2, second.exitValue(), out);
+    assertEquals(2, second.exitCode(), out);
     assertTrue(out.contains(agent.rootDir().resolve("staticlet.lock").toString()), out);
     assertTrue(out.contains("pid=" + agent.pid()), "names the first agent's pid: " + out);
     assertTrue(agent.isAlive());

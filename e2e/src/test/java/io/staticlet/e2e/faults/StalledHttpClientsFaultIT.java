@@ -3,7 +3,7 @@ package io.staticlet.e2e.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.testkit.AgentProcess;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.e2e.support.AgentProcess;
+import io.staticlet.testkit.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ class InstallAsKubeletIT {
 
   private String install(String... extra) {
     List<String> cmd = new ArrayList<>(List.of(
-        AgentProcess.repo().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
-        "--jar", AgentProcess.jar().toString()));
+        Repo.root().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
+        "--jar", Repo.agentJar().toString()));
     cmd.addAll(List.of(extra));
     return KubeadmNode.run(cmd, 60);
   }

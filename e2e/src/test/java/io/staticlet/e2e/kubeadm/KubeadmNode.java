@@ -1,14 +1,16 @@
 package io.staticlet.e2e.kubeadm;
 
-import io.staticlet.e2e.controlplane.Kubectl;
-import io.staticlet.e2e.support.AgentProcess;
+import java.time.Duration;
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.Command;
+import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.Repo;
+import io.staticlet.testkit.Kubectl;
 import io.staticlet.e2e.support.NetworkNamespace;
 import io.staticlet.e2e.support.PrivateDockerd;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -89,15 +90,15 @@ final class KubeadmNode implements AutoCloseable {
       require(!exists || isEmptyOrOnlyEmptyDirs(dir), dir + " is not empty: this machine looks like a real node; "
           + "the test does not touch it");
     }
-    run(List.of(AgentProcess.repo().resolve("deploy/images/build-kubeadm-images.sh").toString()), 600);
+    run(List.of(Repo.root().resolve("deploy/images/build-kubeadm-images.sh").toString()), 600);
     netns = NetworkNamespace.create("staticlet-kubeadm-");
     netns.run("ip", "addr", "add", ADVERTISE + "/32", "dev", "lo");
     dockerd = PrivateDockerd.start(work.resolve("engine"), netns.enter(), List.of("--bridge=none"));
     dockerd.load(IMAGES);
     Files.createDirectories(state);
     Files.createDirectories(shims);
-    run(List.of(AgentProcess.repo().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
-        "--jar", AgentProcess.jar().toString()), 60);
+    run(List.of(Repo.root().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
+        "--jar", Repo.agentJar().toString()), 60);
     for (String shim : List.of("systemctl", "docker")) {
       try (InputStream in = getClass().getResourceAsStream(shim)) {
         Path target = shims.resolve(shim);
@@ -206,49 +207,20 @@ final class KubeadmNode implements AutoCloseable {
   record Result(int exitCode, String output) {}
 
   private Result exec(List<String> cmd, long timeoutSeconds) {
-    try {
-      List<String> inNetns = new ArrayList<>(netns == null ? List.of() : netns.enter());
-      inNetns.addAll(cmd);
-      ProcessBuilder pb = new ProcessBuilder(inNetns).redirectErrorStream(true);
-      Map<String, String> env = pb.environment();
-      env.put("PATH", shims + ":" + root.resolve("usr/bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-      env.put("SHIM_ROOT", root.toString());
-      env.put("SHIM_STATE", state.toString());
-      env.put("SHIM_REAL_DOCKER", which("docker"));
-      env.put("SHIM_DOCKER_HOST", dockerd == null ? "unix:///nonexistent" : dockerd.host());
-      env.remove("KUBECONFIG");
-      Path out = Files.createTempFile(work, "exec-", ".out");
-      Process p = pb.redirectOutput(out.toFile()).start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-        return new Result(-1, Files.readString(out) + "\n(killed after " + timeoutSeconds + " s)");
-      }
-      String output = Files.readString(out);
-      Files.delete(out);
-      return new Result(p.exitValue(), output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    List<String> inNetns = Command.prefixed(netns == null ? List.of() : netns.enter(), cmd);
+    CommandResult r = Command.of(inNetns).timeout(Duration.ofSeconds(timeoutSeconds)).mergeStderr().without("KUBECONFIG")
+        .environment(Map.of(
+            "PATH", shims + ":" + root.resolve("usr/bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+            "SHIM_ROOT", root.toString(),
+            "SHIM_STATE", state.toString(),
+            "SHIM_REAL_DOCKER", which("docker"),
+            "SHIM_DOCKER_HOST", dockerd == null ? "unix:///nonexistent" : dockerd.host()))
+        .run();
+    return new Result(r.exitCode(), r.timedOut() ? r.stdout() + "\n(killed after " + timeoutSeconds + " s)" : r.stdout());
   }
 
   static String run(List<String> cmd, long timeoutSeconds) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", cmd) + " failed:\n" + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Commands.run(cmd, Duration.ofSeconds(timeoutSeconds));
   }
 
   static String sha256(Path file) throws IOException {

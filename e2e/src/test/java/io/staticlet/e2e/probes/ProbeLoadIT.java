@@ -3,11 +3,12 @@ package io.staticlet.e2e.probes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.testkit.Commands;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -165,10 +166,8 @@ class ProbeLoadIT {
     }
   }
 
-  private static long clockTicksPerSecond() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-    p.waitFor();
+  private static long clockTicksPerSecond() {
+    String out = Commands.run(List.of("getconf", "CLK_TCK"), Duration.ofSeconds(10)).strip();
     return out.isEmpty() ? 100 : Long.parseLong(out);
   }
 }

@@ -1,6 +1,6 @@
 package io.staticlet.e2e.probes;
 
-import io.staticlet.e2e.support.Manifests;
+import io.staticlet.testkit.Manifests;
 
 /** Manifests with probes and hooks: one busybox container whose fields the test adds as YAML. */
 final class ProbeManifests {
@@ -14,24 +14,7 @@ final class ProbeManifests {
    * is YAML at the container's level, {@code spec} at the pod spec's level.
    */
   static String pod(String name, String restartPolicy, String script, String container, String spec) {
-    return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: %s
-        spec:
-          terminationGracePeriodSeconds: 5
-          restartPolicy: %s
-          containers:
-          - name: app
-            image: %s
-            command: ["sh", "-c", %s]
-        %s%s""".formatted(name, restartPolicy, Manifests.IMAGE, quote(script),
-        container.isEmpty() ? "" : container.stripIndent().indent(4), spec.isEmpty() ? "" : spec.stripIndent().indent(2));
-  }
-
-  static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return Manifests.pod(name, script, container, "restartPolicy: " + restartPolicy + "\n" + spec.stripIndent());
   }
 
   private ProbeManifests() {}

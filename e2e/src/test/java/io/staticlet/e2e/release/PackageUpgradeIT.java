@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.e2e.support.AgentProcess;
-import io.staticlet.e2e.support.DockerCli;
-import io.staticlet.e2e.support.DockerCli.StartEvents;
+import io.staticlet.testkit.FreePorts;
+import io.staticlet.testkit.Repo;
+import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.DockerCli.StartEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class PackageUpgradeIT {
 
   @TempDir Path work;
   private final String node = "e2e-pkg-" + UUID.randomUUID().toString().substring(0, 8);
-  private final AgentPorts ports = new AgentPorts(AgentProcess.freePort(), AgentProcess.freePort(), AgentProcess.freePort());
+  private final AgentPorts ports = new AgentPorts(FreePorts.next(), FreePorts.next(), FreePorts.next());
   private ServiceProcess service;
 
   @BeforeAll
@@ -79,8 +80,8 @@ class PackageUpgradeIT {
 
   /** {@code deploy/release.sh} on the jar this build made (the runtime image is built once and reused). */
   private static Path release(String version, Path out) {
-    String printed = HostCommand.ok(List.of(AgentProcess.repo().resolve("deploy/release.sh").toString(), "--version", version,
-        "--out", out.toString(), "--jar", AgentProcess.jar().toString(), "--no-lintian"), Duration.ofMinutes(10));
+    String printed = HostCommand.ok(List.of(Repo.root().resolve("deploy/release.sh").toString(), "--version", version,
+        "--out", out.toString(), "--jar", Repo.agentJar().toString(), "--no-lintian"), Duration.ofMinutes(10));
     Path deb = out.resolve("staticlet_" + version + "_amd64.deb");
     assertTrue(Files.isRegularFile(deb) && printed.strip().endsWith(deb.toString()), printed);
     return deb;

@@ -1,5 +1,6 @@
 package io.staticlet.e2e.support;
 
+import io.staticlet.testkit.Commands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,9 @@ package io.staticlet.e2e.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.CommandResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,19 +132,7 @@ public final class PrivateDockerd implements AutoCloseable {
   }
 
   private static Exec run(List<String> cmd, long timeoutSeconds) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Exec(-1, out + "\n(killed after " + timeoutSeconds + " s)");
-      }
-      return new Exec(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    CommandResult r = Commands.result(cmd, Duration.ofSeconds(timeoutSeconds));
+    return new Exec(r.exitCode(), r.timedOut() ? r.stdout() + "\n(killed after " + timeoutSeconds + " s)" : r.stdout());
   }
 }

@@ -1,4 +1,4 @@
-package io.staticlet.e2e.controlplane;
+package io.staticlet.testkit;
 
 import java.util.Locale;
 import java.util.UUID;
@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** JSON objects for the control-plane tests, and tiny readers for what the tests check. */
-final class Manifests {
+final class ApiObjects {
 
-    private Manifests() {}
+    private ApiObjects() {}
 
     /** A name unique within this run, e.g. {@code gc-node-3f9a1c}. */
     static String uniqueName(String prefix) {

@@ -1,7 +1,7 @@
-package io.staticlet.e2e.controlplane;
+package io.staticlet.testkit;
 
-import static io.staticlet.e2e.controlplane.ControlPlaneGarbageCollectionIT.notFound;
-import static io.staticlet.e2e.controlplane.Manifests.uniqueName;
+import static io.staticlet.testkit.ControlPlaneGarbageCollectionIT.notFound;
+import static io.staticlet.testkit.ApiObjects.uniqueName;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a pod bound to a node only gets a deletionTimestamp and stays until it is deleted with grace 0
  * (what the kubelet, and staticlet for its mirror pods, does).
  */
-@ExtendWith(ControlPlaneExtension.class)
+@ExtendWith(SharedControlPlane.class)
 class GracefulDeletionIT {
 
     private static final String NODE = uniqueName("graceful-node");
@@ -26,7 +26,7 @@ class GracefulDeletionIT {
     @BeforeAll
     static void nodeExists(ControlPlane cp) {
         // a real Node, so pod GC does not force-delete its pods as orphans
-        cp.kubectlWithInput(Manifests.node(NODE), "create", "-f", "-").orThrow();
+        cp.kubectlWithInput(ApiObjects.node(NODE), "create", "-f", "-").orThrow();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> cp.kubectl("get", "serviceaccount", "default", "-n", "default").succeeded());
     }
@@ -39,7 +39,7 @@ class GracefulDeletionIT {
     @Test
     void boundPodStaysWithDeletionTimestampUntilDeletedWithGraceZero(ControlPlane cp) {
         String pod = uniqueName("graceful");
-        cp.kubectlWithInput(Manifests.pod("default", pod, NODE), "create", "-f", "-").orThrow();
+        cp.kubectlWithInput(ApiObjects.pod("default", pod, NODE), "create", "-f", "-").orThrow();
 
         Kubectl.Result delete = cp.kubectl("delete", "pod", pod, "--wait=false");
         assertTrue(delete.succeeded(), delete::toString);
@@ -63,17 +63,17 @@ class GracefulDeletionIT {
     @Test
     void nodeConfirmsDeletionWithGraceZeroAndUidPrecondition(ControlPlane cp) {
         String pod = uniqueName("confirmed");
-        cp.kubectlWithInput(Manifests.pod("default", pod, NODE), "create", "-f", "-").orThrow();
+        cp.kubectlWithInput(ApiObjects.pod("default", pod, NODE), "create", "-f", "-").orThrow();
         String uid = cp.kubectl("get", "pod", pod, "-o", "jsonpath={.metadata.uid}").orThrow().stdout().strip();
         cp.kubectl("delete", "pod", pod, "--wait=false").orThrow();
 
         ApiClient asNode = cp.nodeApi(NODE);
         String path = "/api/v1/namespaces/default/pods/" + pod;
-        ApiClient.Response wrongUid = asNode.delete(path, Manifests.deleteNowWithUid("00000000-0000-0000-0000-000000000000"));
+        ApiClient.Response wrongUid = asNode.delete(path, ApiObjects.deleteNowWithUid("00000000-0000-0000-0000-000000000000"));
         assertEquals(409, wrongUid.status(), wrongUid::toString);
         assertTrue(cp.kubectl("get", "pod", pod).succeeded(), "a failed precondition must not delete the pod");
 
-        ApiClient.Response confirmed = asNode.delete(path, Manifests.deleteNowWithUid(uid));
+        ApiClient.Response confirmed = asNode.delete(path, ApiObjects.deleteNowWithUid(uid));
         assertEquals(200, confirmed.status(), confirmed::toString);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> notFound(cp.kubectl("get", "pod", pod)));

@@ -1,4 +1,4 @@
-package io.staticlet.e2e.support;
+package io.staticlet.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,10 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Writes manifest files the way people and editors do. */
+/**
+ * Static pod manifests (a busybox container running a script) and writing them the way people and
+ * editors do. What the e2e tests and the benchmarks run alike.
+ */
 public final class Manifests {
+  /** The app image every test and benchmark pod runs (built locally by deploy/images/build-images.sh). */
   public static final String IMAGE = "staticlet/busybox:1.36";
+  /** The agent's default infra (sandbox) image. */
+  public static final String PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
+  /** Runs until SIGTERM, then exits 0. */
+  public static final String SERVICE_SCRIPT = "trap 'exit 0' TERM; while true; do sleep 1; done";
+  /** The pods' {@code terminationGracePeriodSeconds}. */
+  public static final int GRACE_SECONDS = 5;
+  /** The namespace of the pods (none is given: the agent's default). */
+  public static final String NAMESPACE = "default";
 
   private Manifests() {}
 
@@ -20,26 +34,47 @@ public final class Manifests {
 
   /** As {@link #pod(String, String)} with extra lines appended to the pod spec (indented two spaces). */
   public static String pod(String name, String script, String extraSpec) {
+    return pod(name, script, "", extraSpec);
+  }
+
+  /**
+   * A pod named {@code name} with container {@code app} running {@code script}; {@code container} is YAML
+   * at the container's level, {@code spec} at the pod spec's level (either may be "").
+   */
+  public static String pod(String name, String script, String container, String spec) {
     return """
         apiVersion: v1
         kind: Pod
         metadata:
           name: %s
         spec:
-          terminationGracePeriodSeconds: 5
+          terminationGracePeriodSeconds: %d
           containers:
           - name: app
             image: %s
             command: ["sh", "-c", %s]
-        %s""".formatted(name, IMAGE, quote(script), extraSpec.isEmpty() ? "" : extraSpec.indent(2));
+        %s%s""".formatted(name, GRACE_SECONDS, IMAGE, quote(script),
+        container.isEmpty() ? "" : container.stripIndent().indent(4), spec.isEmpty() ? "" : spec.stripIndent().indent(2));
   }
 
   /** A container that runs until SIGTERM. */
   public static String service(String name) {
-    return pod(name, "trap 'exit 0' TERM; while true; do sleep 1; done");
+    return pod(name, SERVICE_SCRIPT);
   }
 
-  static String quote(String s) {
+  /** {@code <prefix>-0.yaml} … {@code <prefix>-<n-1>.yaml} in {@code dir}, each a {@link #service}; returns the names. */
+  public static List<String> services(Path dir, String prefix, int n) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String name = prefix + "-" + i;
+      write(dir.resolve(name + ".yaml"), service(name));
+      names.add(name);
+    }
+    return names;
+  }
+
+  /** {@code s} as a double-quoted YAML scalar. */
+  public static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 

@@ -1,16 +1,12 @@
-package io.staticlet.e2e.controlplane;
+package io.staticlet.testkit;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real {@code kubectl} binary, the way a user would type it.
@@ -91,7 +87,7 @@ public final class Kubectl {
         return Optional.empty();
     }
 
-    static String notFoundMessage() {
+    public static String notFoundMessage() {
         return "No kubectl found: the end-to-end tests run the real kubectl (v1.32 tested). Install it on PATH,"
                 + " or point -Dstaticlet.kubectl=/path/to/kubectl or KUBECTL=/path/to/kubectl at it."
                 + " (Searched PATH=" + System.getenv().getOrDefault("PATH", "") + ")";
@@ -116,46 +112,9 @@ public final class Kubectl {
         command.add(binary.toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(List.of(args));
-        Path out = null;
-        Path err = null;
-        try {
-            out = Files.createTempFile("kubectl-", ".out");
-            err = Files.createTempFile("kubectl-", ".err");
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
-            pb.environment().remove("KUBECONFIG");
-            Process process = pb.start();
-            try (var in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-                return new Result(command, -1, Files.readString(out),
-                        Files.readString(err) + "\n(killed after " + timeout.toSeconds() + " s)");
-            }
-            return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command, e);
-        } finally {
-            deleteQuietly(out);
-            deleteQuietly(err);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // a temp file left behind is harmless
-            }
-        }
+        Command kubectl = Command.of(command).timeout(timeout).without("KUBECONFIG");
+        CommandResult r = (stdin != null ? kubectl.stdin(stdin) : kubectl).run();
+        return new Result(command, r.exitCode(), r.stdout(),
+                r.timedOut() ? r.stderr() + "\n(killed after " + timeout.toSeconds() + " s)" : r.stderr());
     }
 }

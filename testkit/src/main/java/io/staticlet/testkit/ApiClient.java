@@ -1,4 +1,4 @@
-package io.staticlet.e2e.controlplane;
+package io.staticlet.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.staticlet.e2e.controlplane;
+package io.staticlet.testkit;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -19,13 +19,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * A running etcd + kube-apiserver v1.20.2 + kube-controller-manager on loopback, driven through
- * {@code deploy/controlplane/controlplane.sh}. Obtain one from {@link ControlPlaneExtension}
- * (shared by all tests of a JVM); {@link #start(Path, Path)} is for callers that manage the
- * lifetime themselves.
+ * {@code deploy/controlplane/controlplane.sh}. The e2e tests obtain one from their
+ * {@code ControlPlaneExtension} (shared by all tests of a JVM); the bench starts its own with
+ * {@link #start(Path, Path, Map, Consumer)}.
  *
  * <p>Thread-safe: all state lives in the state directory and in the processes; methods that
  * change processes ({@link #stopApiServer()}, {@link #startApiServer()}, {@link #stop()}) are
@@ -46,9 +47,12 @@ public final class ControlPlane {
     private final Path adminKubeconfig;
     private final URI apiServerUrl;
     private final Duration startupTime;
+    private final Consumer<String> progress;
     private volatile boolean stopped;
 
-    private ControlPlane(Path script, Path stateDir, Path adminKubeconfig, URI apiServerUrl, Duration startupTime) {
+    private ControlPlane(Path script, Path stateDir, Path adminKubeconfig, URI apiServerUrl, Duration startupTime,
+            Consumer<String> progress) {
+        this.progress = progress;
         this.script = script;
         this.stateDir = stateDir;
         this.adminKubeconfig = adminKubeconfig;
@@ -70,16 +74,23 @@ public final class ControlPlane {
      * {@code KCM_EXTRA_ARGS=--cluster-signing-duration=10m} for a control plane of one's own.
      */
     public static ControlPlane start(Path repoRoot, Path stateDir, Map<String, String> env) {
+        return start(repoRoot, stateDir, env, ControlPlane::echo);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, with the script's progress (its stderr) going to
+     * {@code progress} line by line instead of this JVM's stderr (e.g. into a log file of the caller's).
+     */
+    public static ControlPlane start(Path repoRoot, Path stateDir, Map<String, String> env, Consumer<String> progress) {
         Path script = repoRoot.resolve("deploy/controlplane/controlplane.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("control plane script not found: " + script);
         }
         long t0 = System.nanoTime();
-        ScriptResult up = runScript(script, UP_TIMEOUT, env, "up", stateDir.toString());
+        ScriptResult up = runScript(script, UP_TIMEOUT, env, progress, "up", stateDir.toString());
         Duration startupTime = Duration.ofNanos(System.nanoTime() - t0);
         if (up.exitCode() != 0) {
-            runScript(script, SCRIPT_TIMEOUT, "down", stateDir.toString());
-            killByPidfiles(stateDir);
+            forceDown(repoRoot, stateDir);
             throw new ControlPlaneException("controlplane.sh up " + stateDir + " failed (exit " + up.exitCode()
                     + ")\n--- script stderr (tail) ---\n" + tail(up.stderr(), 40)
                     + "\n" + logTails(stateDir, 40));
@@ -87,29 +98,25 @@ public final class ControlPlane {
         Path admin = Path.of(lastLine(up.stdout()));
         Properties ports = readPorts(stateDir);
         URI url = URI.create("https://127.0.0.1:" + ports.getProperty("APISERVER_PORT"));
-        return new ControlPlane(script, stateDir, admin, url, startupTime);
+        return new ControlPlane(script, stateDir, admin, url, startupTime, progress);
+    }
+
+    /** The repository root ({@link Repo#root()}). */
+    public static Path locateRepoRoot() {
+        return Repo.root();
     }
 
     /**
-     * The repository root: system property {@code staticlet.repo} (set by the e2e pom), else the
-     * nearest directory at or above the working directory that holds
-     * {@code deploy/controlplane/controlplane.sh}.
+     * {@code controlplane.sh down} for a state directory whose start failed or is in progress, then
+     * SIGKILL for whatever a pidfile still names.
      */
-    public static Path locateRepoRoot() {
-        String property = System.getProperty("staticlet.repo");
-        if (property != null && !property.isBlank()) {
-            Path root = Path.of(property).toAbsolutePath().normalize();
-            if (Files.isRegularFile(root.resolve("deploy/controlplane/controlplane.sh"))) {
-                return root;
-            }
+    public static void forceDown(Path repoRoot, Path stateDir) {
+        try {
+            runScript(repoRoot.resolve("deploy/controlplane/controlplane.sh"), SCRIPT_TIMEOUT, Map.of(), ControlPlane::echo,
+                    "down", stateDir.toString());
+        } finally {
+            killByPidfiles(stateDir);
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("deploy/controlplane/controlplane.sh"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("cannot find deploy/controlplane/controlplane.sh: set -Dstaticlet.repo="
-                + "<repository root> (staticlet.repo=" + property + ", working directory " + Path.of("").toAbsolutePath() + ")");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -128,7 +135,7 @@ public final class ControlPlane {
         if (!NODE_NAME.matcher(nodeName).matches()) {
             throw new IllegalArgumentException("not a valid node name: " + nodeName);
         }
-        ScriptResult r = runScript(script, SCRIPT_TIMEOUT, "node-kubeconfig", nodeName, stateDir.toString());
+        ScriptResult r = runScript(script, SCRIPT_TIMEOUT, Map.of(), progress, "node-kubeconfig", nodeName, stateDir.toString());
         if (r.exitCode() != 0) {
             throw new ControlPlaneException("node-kubeconfig " + nodeName + " failed: " + r.stderr());
         }
@@ -212,7 +219,7 @@ public final class ControlPlane {
 
     /** Stops only the kube-apiserver (etcd and the controller-manager keep running). Idempotent. */
     public void stopApiServer() {
-        ScriptResult r = runScript(script, SCRIPT_TIMEOUT, "stop-apiserver", stateDir.toString());
+        ScriptResult r = runScript(script, SCRIPT_TIMEOUT, Map.of(), progress, "stop-apiserver", stateDir.toString());
         if (r.exitCode() != 0) {
             throw new ControlPlaneException("stop-apiserver failed: " + r.stderr());
         }
@@ -220,7 +227,7 @@ public final class ControlPlane {
 
     /** Starts the kube-apiserver again with the same flags and port; returns when /readyz is ok. */
     public void startApiServer() {
-        ScriptResult r = runScript(script, SCRIPT_TIMEOUT, "start-apiserver", stateDir.toString());
+        ScriptResult r = runScript(script, SCRIPT_TIMEOUT, Map.of(), progress, "start-apiserver", stateDir.toString());
         if (r.exitCode() != 0) {
             throw new ControlPlaneException("start-apiserver failed: " + r.stderr() + "\n" + logTails(40));
         }
@@ -263,7 +270,7 @@ public final class ControlPlane {
             return;
         }
         try {
-            runScript(script, SCRIPT_TIMEOUT, "down", stateDir.toString());
+            runScript(script, SCRIPT_TIMEOUT, Map.of(), progress, "down", stateDir.toString());
         } finally {
             killByPidfiles(stateDir);
             stopped = true;
@@ -283,8 +290,8 @@ public final class ControlPlane {
     /** Script processes in flight, so a shutdown hook can abort an `up` before running `down`. */
     private static final Set<Process> RUNNING_SCRIPTS = ConcurrentHashMap.newKeySet();
 
-    /** Terminates running script invocations and their children (e.g. a build, a starting etcd). */
-    static void abortRunningScripts() {
+    /** Terminates running script invocations and their children (e.g. a build, a starting etcd); for a shutdown hook. */
+    public static void abortRunningScripts() {
         for (Process p : RUNNING_SCRIPTS) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
@@ -302,15 +309,16 @@ public final class ControlPlane {
         }
     }
 
-    /**
-     * Runs the script; its stderr (progress, e.g. a 20-minute build) is echoed to System.err as
-     * it comes, prefixed, and also collected.
-     */
-    static ScriptResult runScript(Path script, Duration timeout, String... args) {
-        return runScript(script, timeout, Map.of(), args);
+    private static void echo(String line) {
+        System.err.println("[controlplane] " + line);
     }
 
-    static ScriptResult runScript(Path script, Duration timeout, Map<String, String> env, String... args) {
+    /**
+     * Runs the script; its stderr (progress, e.g. a 20-minute build) goes to {@code progress} as it
+     * comes, and is also collected.
+     */
+    private static ScriptResult runScript(Path script, Duration timeout, Map<String, String> env, Consumer<String> progress,
+            String... args) {
         List<String> command = new ArrayList<>();
         command.add("bash");
         command.add(script.toString());
@@ -333,7 +341,7 @@ public final class ControlPlane {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
-                        System.err.println("[controlplane] " + line);
+                        progress.accept(line);
                         synchronized (err) {
                             err.append(line).append('\n');
                         }
@@ -394,7 +402,7 @@ public final class ControlPlane {
     }
 
     /** Last resort after {@code down}: SIGKILL whatever a pidfile still names. */
-    static void killByPidfiles(Path stateDir) {
+    private static void killByPidfiles(Path stateDir) {
         for (String c : COMPONENTS) {
             pidOf(stateDir, c).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(h -> {
                 System.err.println("[controlplane] " + c + " (pid " + pid + ") still alive after down: killing it");

@@ -1,4 +1,4 @@
-package io.staticlet.bench;
+package io.staticlet.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** The agent's {@code --pod-manifest-path}: manifests appear atomically (hidden temp file, then rename). */
-record ManifestDir(Path dir) {
+/**
+ * An agent's {@code --pod-manifest-path} whose manifests appear atomically, in two steps when the instant
+ * matters: {@link #stage} writes a hidden temporary file, {@link #publish} renames it into place.
+ */
+public record ManifestDir(Path dir) {
 
-  ManifestDir {
+  public ManifestDir {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -19,13 +22,13 @@ record ManifestDir(Path dir) {
     }
   }
 
-  /** Writes the staged file first; {@link #publish} is the instant the agent can see it. */
-  Path stage(String name) {
-    return stage(name, Workload.manifest(name));
+  /** Stages a {@link Manifests#service} named {@code name}; {@link #publish} is the instant the agent can see it. */
+  public Path stage(String name) {
+    return stage(name, Manifests.service(name));
   }
 
   /** As {@link #stage(String)} with a manifest of its own. */
-  Path stage(String name, String manifest) {
+  public Path stage(String name, String manifest) {
     try {
       Path tmp = dir.resolve("." + name + ".yaml.tmp");
       Files.writeString(tmp, manifest, StandardCharsets.UTF_8);
@@ -35,7 +38,7 @@ record ManifestDir(Path dir) {
     }
   }
 
-  void publish(Path staged) {
+  public void publish(Path staged) {
     try {
       String name = staged.getFileName().toString();
       Files.move(staged, dir.resolve(name.substring(1, name.length() - ".tmp".length())), StandardCopyOption.ATOMIC_MOVE);
@@ -44,7 +47,7 @@ record ManifestDir(Path dir) {
     }
   }
 
-  void delete(String name) {
+  public void delete(String name) {
     try {
       Files.deleteIfExists(dir.resolve(name + ".yaml"));
     } catch (IOException e) {
@@ -52,7 +55,7 @@ record ManifestDir(Path dir) {
     }
   }
 
-  void deleteAll() {
+  public void deleteAll() {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         Files.deleteIfExists(f);

@@ -1,6 +1,6 @@
-package io.staticlet.e2e.controlplane;
+package io.staticlet.testkit;
 
-import static io.staticlet.e2e.controlplane.Manifests.uniqueName;
+import static io.staticlet.testkit.ApiObjects.uniqueName;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Proves the harness is a real, secured Kubernetes v1.20.2 API server driven by the real kubectl. */
-@ExtendWith(ControlPlaneExtension.class)
+@ExtendWith(SharedControlPlane.class)
 class ControlPlaneSmokeIT {
 
     @BeforeAll
@@ -41,7 +41,7 @@ class ControlPlaneSmokeIT {
     @Test
     void kubectlGetNodesSucceedsAsAdmin(ControlPlane cp) {
         String node = uniqueName("smoke-listed");
-        cp.kubectlWithInput(Manifests.node(node), "create", "-f", "-").orThrow();
+        cp.kubectlWithInput(ApiObjects.node(node), "create", "-f", "-").orThrow();
 
         Kubectl.Result nodes = cp.kubectl("get", "nodes");
         assertTrue(nodes.succeeded(), nodes::toString);
@@ -54,27 +54,27 @@ class ControlPlaneSmokeIT {
     void nodeCredentialsCannotCreateAPodThatIsNotAMirrorPod(ControlPlane cp) {
         String node = uniqueName("smoke-node");
         ApiClient asNode = cp.nodeApi(node);
-        ApiClient.Response registered = asNode.post("/api/v1/nodes", Manifests.node(node));
+        ApiClient.Response registered = asNode.post("/api/v1/nodes", ApiObjects.node(node));
         assertEquals(201, registered.status(), registered::toString);
-        String nodeUid = Manifests.stringField(registered.body(), "uid");
+        String nodeUid = ApiObjects.stringField(registered.body(), "uid");
         assertNotNull(nodeUid);
 
         // bound to itself and owned by itself, but no mirror annotation: NodeRestriction says no
         ApiClient.Response plainPod = asNode.post("/api/v1/namespaces/default/pods",
-                Manifests.podOwnedByNode("default", uniqueName("not-a-mirror"), node, nodeUid));
+                ApiObjects.podOwnedByNode("default", uniqueName("not-a-mirror"), node, nodeUid));
         assertEquals(403, plainPod.status(), plainPod::toString);
         assertTrue(plainPod.body().contains("can only create mirror pods"), plainPod::toString);
 
         // the same through kubectl, as a user would see it
         Kubectl.Result viaKubectl = cp.kubectlFor(cp.nodeKubeconfig(node)).run(
-                Manifests.pod("default", uniqueName("not-a-mirror"), node), Kubectl.DEFAULT_TIMEOUT, "create", "-f", "-");
+                ApiObjects.pod("default", uniqueName("not-a-mirror"), node), Kubectl.DEFAULT_TIMEOUT, "create", "-f", "-");
         assertFalse(viaKubectl.succeeded(), viaKubectl::toString);
         assertTrue(viaKubectl.stderr().contains("Forbidden") || viaKubectl.stderr().contains("forbidden"), viaKubectl::toString);
 
         // the mirror pod itself is allowed: the harness has the node authorizer's real semantics
         String mirror = uniqueName("mirror");
         ApiClient.Response mirrorPod = asNode.post("/api/v1/namespaces/default/pods",
-                Manifests.mirrorPod("default", mirror, node, nodeUid));
+                ApiObjects.mirrorPod("default", mirror, node, nodeUid));
         assertEquals(201, mirrorPod.status(), mirrorPod::toString);
 
         cp.kubectl("delete", "pod", mirror, "--grace-period=0", "--force").orThrow();
@@ -91,7 +91,7 @@ class ControlPlaneSmokeIT {
         ApiClient admin = cp.adminApi();
         String node = uniqueName("smoke-auth");
         ApiClient asNode = cp.nodeApi(node);
-        assertEquals(201, asNode.post("/api/v1/nodes", Manifests.node(node)).status());
+        assertEquals(201, asNode.post("/api/v1/nodes", ApiObjects.node(node)).status());
 
         String sa = uniqueName("probe");
         cp.kubectl("create", "serviceaccount", sa, "-n", "default").orThrow();

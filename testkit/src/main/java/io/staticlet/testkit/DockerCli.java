@@ -1,4 +1,4 @@
-package io.staticlet.e2e.support;
+package io.staticlet.testkit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +43,7 @@ public final class DockerCli {
         line = run("inspect", "--format",
             "{{.Id}}|{{.Name}}|{{.State.Status}}|{{.State.StartedAt}}|{{index .Config.Labels \"io.kubernetes.pod.name\"}}|"
                 + "{{index .Config.Labels \"io.kubernetes.pod.uid\"}}|{{json .Config.Labels}}", id).strip();
-      } catch (AssertionError gone) {
+      } catch (CommandFailedException gone) {
         continue; // removed between ps and inspect
       }
       String[] f = line.split("\\|", 7);
