@@ -270,6 +270,29 @@ class ReconcilerTest {
   }
 
   @Test
+  void aPassThatCreatesTheSandboxNeverStopsItAgain() {
+    // a Never pod whose app could not run in a sandbox that is gone (removed behind the agent's back):
+    // the new sandbox is created and the app started in it, like the kubelet; completion is judged
+    // on the next pass, from what runs in the new sandbox, not from the instance of the old one
+    StaticPod pod = TestPods.pod("job").restartPolicy("Never").container("app", "busybox:1.36").build();
+    runtime.add(new RuntimeContainer("c-old", pod.key(), pod.uid(), "app", ContainerRole.APP, 0, "sb-gone",
+        ContainerState.CREATED, 0, "ContainerCannotRun", "", clock.instant(), null, null, "busybox:1.36", "", "",
+        Duration.ofSeconds(30), "", Map.of()));
+    want(pod);
+
+    reconciler.reconcile(pod.key());
+
+    RuntimeContainer sandbox = runtime.latest(pod.key(), "POD");
+    RuntimeContainer app = runtime.latest(pod.key(), "app");
+    assertTrue(sandbox.isRunning());
+    assertEquals(sandbox.id(), app.sandboxId());
+    assertTrue(app.isRunning());
+    assertEquals(1, app.attempt());
+    assertTrue(runtime.calls.stream().noneMatch(c -> c.startsWith("stop ")), runtime.calls.toString());
+    assertEquals("Running", status(pod.key()).getPhase());
+  }
+
+  @Test
   void initContainersRunInOrderBeforeAppContainers() {
     StaticPod pod = TestPods.pod("web").initContainer("init-a", "busybox:1.36").initContainer("init-b", "busybox:1.36")
         .container("app", "busybox:1.36").build();
