@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node heartbeat: Lease {@code kube-node-lease/<node>} with holder = node, duration 40 s and
- * renewTime = now, renewed every 10 s (KUBELET.md §5.3), owned by the Node. Created when missing,
+ * renewTime = now, renewed every 10 s (docs/kubelet.md §5.3), owned by the Node. Created when missing,
  * replaced (PUT) otherwise; on a conflict it re-reads once and retries. Only renewed while the Node
  * exists (DECISIONS.md 17), so a deleted Node does not look alive.
  *

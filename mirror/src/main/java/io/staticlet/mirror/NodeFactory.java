@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * The Node object this agent registers and the status it reports (kubelet {@code initialNode} and
- * {@code defaultNodeStatusFuncs}, KUBELET.md §5). Pure apart from asking the container runtime for
+ * {@code defaultNodeStatusFuncs}, docs/kubelet.md §5). Pure apart from asking the container runtime for
  * its version; time from the injected clock.
  */
 final class NodeFactory {

@@ -7,7 +7,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
 
 /**
- * Builds docker-java clients on the httpclient5 transport (ECOSYSTEM.md B.5). The API version is
+ * Builds docker-java clients on the httpclient5 transport (docs/ecosystem.md B.5). The API version is
  * deliberately not pinned: unversioned paths work on old and new engines alike.
  */
 public final class DockerClientFactory {

@@ -88,7 +88,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     this.portForwarder = new PortForwarder(docker, streamThreads);
   }
 
-  /** Connects to {@code settings.endpoint()} with the house defaults (ECOSYSTEM.md B.5). */
+  /** Connects to {@code settings.endpoint()} with the house defaults (docs/ecosystem.md B.5). */
   public static DockerContainerRuntime create(DockerRuntimeSettings settings) {
     return new DockerContainerRuntime(
         settings,

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The one place where docker-java failures become core's runtime exceptions (STYLE.md 8.9). What
+ * The one place where docker-java failures become core's runtime exceptions (core/DESIGN.md: errors are translated once, in the adapter). What
  * an HTTP status means depends on the operation, so callers name it. Operation-specific successes
  * (304 on stop, 404 on remove) are handled by the callers before they get here.
  */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The real API server's graceful deletion, which the CRUD mock cannot emulate (ECOSYSTEM.md B.3):
+ * The real API server's graceful deletion, which the CRUD mock cannot emulate (docs/ecosystem.md B.3):
  * a pod bound to a node only gets a deletionTimestamp and stays until it is deleted with grace 0
  * (what the kubelet, and staticlet for its mirror pods, does).
  */

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * A small HTTP server for the agent's endpoints (JDK {@code HttpServer}: no dependency, measured
- * enough in ECOSYSTEM.md B.6). Only GET; unknown paths give 404.
+ * enough in docs/ecosystem.md B.6). Only GET; unknown paths give 404.
  *
  * <p>A client that stalls in the middle of its request or never reads the response holds one of
  * the executor's threads; the JDK server closes such a connection after {@link #REQUEST_TIMEOUT}

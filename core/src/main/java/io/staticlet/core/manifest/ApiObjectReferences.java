@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Rejects references to API objects (DECISIONS.md 14, KUBELET.md §2.5): a static pod must start
+ * Rejects references to API objects (DECISIONS.md 14, docs/kubelet.md §2.5): a static pod must start
  * without the API server, and NodeRestriction would refuse its mirror anyway. Same coverage and
  * wording as the kubelet's {@code HasAPIObjectReference} ("static pods may not reference secrets
  * (via secret volumes)"), but every reference is reported with its field path, not only the first.

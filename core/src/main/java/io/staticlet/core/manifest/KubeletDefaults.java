@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The identity the kubelet gives a file-sourced pod (KUBELET.md §2.2, DECISIONS.md 1–2), applied
+ * The identity the kubelet gives a file-sourced pod (docs/kubelet.md §2.2, DECISIONS.md 1–2), applied
  * <b>after</b> the UID was computed: name {@code <name>-<lowercased node>}, {@code spec.nodeName},
  * the NoExecute toleration, {@code status.phase Pending}, {@code metadata.uid} and the {@code
  * kubernetes.io/config.hash|source|seen} annotations. The namespace default is a scheme default

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file source of static pods: {@code staticPodPath} is a manifest directory or a single manifest
- * file (DECISIONS.md 4–8, KUBELET.md §1).
+ * file (DECISIONS.md 4–8, docs/kubelet.md §1).
  *
  * <p><b>Every change is a full re-list</b>, and a file-system event (JDK {@link
  * java.nio.file.WatchService}, on a thread from the given factory named {@code manifest-watch})

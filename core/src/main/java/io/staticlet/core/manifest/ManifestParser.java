@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads one manifest file into a static pod, in the kubelet's order (KUBELET.md §2.1):
+ * Reads one manifest file into a static pod, in the kubelet's order (docs/kubelet.md §2.1):
  *
  * <ol>
  *   <li>a regular file of less than {@value #MAX_FILE_BYTES} bytes (10 MiB), streamed, never held

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Kubernetes v1 scheme defaults the kubelet's decoder applies to a static pod (KUBELET.md
+ * The Kubernetes v1 scheme defaults the kubelet's decoder applies to a static pod (docs/kubelet.md
  * §2.3, {@code pkg/apis/core/v1/defaults.go}). They run <b>before</b> the UID is computed, so writing
  * a field with its default value does not change the UID (DECISIONS.md 3).
  *

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One probe of one container, defaulted (KUBELET.md §2.3: timeout 1 s, period 10 s, success 1,
+ * One probe of one container, defaulted (docs/kubelet.md §2.3: timeout 1 s, period 10 s, success 1,
  * failure 3) and with its ports resolved.
  *
  * @param killGrace the probe's own {@code terminationGracePeriodSeconds} (liveness and startup),

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 
 /**
  * Decides what one pass does to one pod, from what the engine shows and what the back-offs say (the
- * kubelet's {@code computePodActions}, KUBELET.md §4): nothing of an older UID may run (DECISIONS.md
+ * kubelet's {@code computePodActions}, docs/kubelet.md §4): nothing of an older UID may run (DECISIONS.md
  * 9); a missing or dead sandbox is re-created (attempt + 1) with every container in it, except for a
  * {@code Never} pod that already ran or a pod that completed; then {@link ContainerPlanner} plans
  * the containers; a completed pod's sandbox is stopped; {@link DeadInstances} says what to remove.

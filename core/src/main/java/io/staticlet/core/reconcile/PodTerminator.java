@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops containers the kubelet's way ({@code killContainer}, KUBELET.md §4.4): the preStop hook
+ * Stops containers the kubelet's way ({@code killContainer}, docs/kubelet.md §4.4): the preStop hook
  * first, then SIGTERM with what is left of the grace period (at least 2 s), then SIGKILL. App and
  * init containers stop in parallel, then the sandbox. Grace period and preStop come from the
  * container's labels, so containers of a manifest that is gone are stopped correctly too. A

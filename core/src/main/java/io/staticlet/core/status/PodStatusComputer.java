@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Computes a pod's status the way the kubelet does ({@code generateAPIPodStatus}, {@code getPhase};
- * KUBELET.md §3.5) from the engine's containers of one pod incarnation. Pure: all inputs are
+ * docs/kubelet.md §3.5) from the engine's containers of one pod incarnation. Pure: all inputs are
  * arguments, so it is tested without an engine. The result is an immutable {@link PodStatusValue};
  * {@link PodStatusRenderer} makes the API object of it.
  */

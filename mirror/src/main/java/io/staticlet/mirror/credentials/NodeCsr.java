@@ -29,7 +29,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 public record NodeCsr(String nodeName, String csrPem, String keyPem) {
   /** {@code kubernetes.io/kube-apiserver-client-kubelet}: the kubelet's client-certificate signer. */
   public static final String SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
-  /** The kubelet's usages, in its order (KUBEADM.md: what the csrapproving controller accepts). */
+  /** The kubelet's usages, in its order (docs/kubeadm.md: what the csrapproving controller accepts). */
   public static final List<String> USAGES = List.of("digital signature", "key encipherment", "client auth");
 
   public static NodeCsr generate(String nodeName) {
