@@ -54,22 +54,36 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final Duration DEBOUNCE = Duration.ofMillis(200);
+
   /** Added to a loop's period before /healthz calls it stalled. */
   private static final Duration STALL_MARGIN = Duration.ofSeconds(30);
-  /** A reconcile or mirror worker on one pod for longer than this is stuck (every call it makes has a shorter deadline). */
+
+  /**
+   * A reconcile or mirror worker on one pod for longer than this is stuck (every call it makes has
+   * a shorter deadline).
+   */
   private static final Duration WORKER_STUCK = Duration.ofMinutes(3);
 
   private final AgentConfig config;
   private final ContainerRuntime runtime;
   private final Clock clock = Clock.systemUTC();
+
   /** Delays and progress checks; the clock only for timestamps users see (DECISIONS.md 24). */
   private final Ticker ticker = Ticker.SYSTEM;
+
   private final LoopHealth loops = new LoopHealth(ticker);
-  private final ExecutorService stopExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("container-stop"));
-  /** The healthz port when bound before the agent was built (StaticletMain); else bound by start(). */
+  private final ExecutorService stopExecutor =
+      Executors.newCachedThreadPool(NamedThreads.numbered("container-stop"));
+
+  /**
+   * The healthz port when bound before the agent was built (StaticletMain); else bound by start().
+   */
   private final HealthzPort earlyHealthz;
-  private final ExecutorService httpExecutor = Executors.newFixedThreadPool(8, NamedThreads.numbered("http"));
-  private final ThreadPoolScheduler scheduler = new ThreadPoolScheduler(2, NamedThreads.numbered("scheduler"));
+
+  private final ExecutorService httpExecutor =
+      Executors.newFixedThreadPool(8, NamedThreads.numbered("http"));
+  private final ThreadPoolScheduler scheduler =
+      new ThreadPoolScheduler(2, NamedThreads.numbered("scheduler"));
   private final PodStatusStore statusStore = new PodStatusStore();
   private final DesiredPods desired = new DesiredPods();
   private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
@@ -81,13 +95,28 @@ public final class Agent implements AutoCloseable {
   private final OffSchedulerTask orphanSweep;
   private final ManifestDirectorySource manifests;
   private final AgentMetrics metrics = new AgentMetrics();
-  /** Pod events wait here for the cluster's publisher; standalone mode records none (the log has them). */
+
+  /**
+   * Pod events wait here for the cluster's publisher; standalone mode records none (the log has
+   * them).
+   */
   private final EventBuffer eventBuffer;
+
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  /** Cluster mode only, built by {@link ClusterMode}; null standalone (fabric8 is then never loaded). */
+
+  /**
+   * Cluster mode only, built by {@link ClusterMode}; null standalone (fabric8 is then never
+   * loaded).
+   */
   private volatile ClusterAgent cluster;
-  /** Kubelet API requests (authentication webhooks, log streams) block on these threads, not on the event loop. */
-  private final ExecutorService kubeletApiExecutor = Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-api"));
+
+  /**
+   * Kubelet API requests (authentication webhooks, log streams) block on these threads, not on the
+   * event loop.
+   */
+  private final ExecutorService kubeletApiExecutor =
+      Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-api"));
+
   private volatile StreamingEndpoint streaming;
   private final ContainerLocator locator;
 
@@ -100,19 +129,30 @@ public final class Agent implements AutoCloseable {
     this.earlyHealthz = healthz;
     this.config = config;
     this.runtime = runtime;
-    ReconcilerSettings settings = new ReconcilerSettings(config.workers(), config.syncFrequency(), Duration.ofSeconds(2));
+    ReconcilerSettings settings =
+        new ReconcilerSettings(config.workers(), config.syncFrequency(), Duration.ofSeconds(2));
     this.eventBuffer = config.clusterMode() ? new EventBuffer() : null;
-    KubeletEvents events = new KubeletEvents(metrics.countEvents(eventBuffer == null ? EventRecorder.NONE : eventBuffer), clock);
+    KubeletEvents events =
+        new KubeletEvents(
+            metrics.countEvents(eventBuffer == null ? EventRecorder.NONE : eventBuffer), clock);
     if (eventBuffer != null) {
       metrics.bindEventBuffer(eventBuffer, () -> cluster == null ? 0 : cluster.eventsPending());
     }
-    this.probing = new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock, events);
-    Reconciler reconciler = new Reconciler(ReconcilerCollaborators.of(desired, runtime, ContainerLaunches.onNode(config.rootDir()), statusStore, clock)
-        .withHealth(probing.health())
-        .withHooks(probing.hooks())
-        .withEvents(events)
-        .withStopExecutor(stopExecutor)
-        .withSettings(settings));
+    this.probing =
+        new Probing(runtime, statusStore, desired::get, queue::add, scheduler, clock, events);
+    Reconciler reconciler =
+        new Reconciler(
+            ReconcilerCollaborators.of(
+                    desired,
+                    runtime,
+                    ContainerLaunches.onNode(config.rootDir()),
+                    statusStore,
+                    clock)
+                .withHealth(probing.health())
+                .withHooks(probing.hooks())
+                .withEvents(events)
+                .withStopExecutor(stopExecutor)
+                .withSettings(settings));
     this.workers = new PodWorkers(queue, reconciler, clock, settings);
     workers.setObserver(metrics.syncObserver());
     metrics.bindQueue(queue);
@@ -123,19 +163,31 @@ public final class Agent implements AutoCloseable {
     this.engineHealth = new EngineHealth(runtime, ticker);
     this.locator = new ContainerLocator(desired, runtime);
     this.enginePing = new OffSchedulerTask("engine-ping", engineHealth::check);
-    Heartbeat orphanSweep = loops.heartbeat("orphan sweep", config.syncFrequency().multipliedBy(2).plus(STALL_MARGIN));
-    this.orphanSweep = new OffSchedulerTask("orphan-sweep", () -> {
-      sweepOrphans();
-      orphanSweep.beat();
-    });
-    Heartbeat relist = loops.heartbeat("manifest re-list", config.fileCheckFrequency().multipliedBy(3).plus(STALL_MARGIN));
-    this.manifests = new ManifestDirectorySource(
-        config.staticPodPath(), config.nodeName(),
-        new io.staticlet.core.manifest.ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE), clock,
-        new BeatingScheduler(scheduler, relist), NamedThreads.single("manifest-watch"), snapshot -> {
-          triggers.onSnapshot(snapshot);
-          manifestEvents.onSnapshot(snapshot);
-        });
+    Heartbeat orphanSweep =
+        loops.heartbeat("orphan sweep", config.syncFrequency().multipliedBy(2).plus(STALL_MARGIN));
+    this.orphanSweep =
+        new OffSchedulerTask(
+            "orphan-sweep",
+            () -> {
+              sweepOrphans();
+              orphanSweep.beat();
+            });
+    Heartbeat relist =
+        loops.heartbeat(
+            "manifest re-list", config.fileCheckFrequency().multipliedBy(3).plus(STALL_MARGIN));
+    this.manifests =
+        new ManifestDirectorySource(
+            config.staticPodPath(),
+            config.nodeName(),
+            new io.staticlet.core.manifest.ManifestSource.Settings(
+                config.fileCheckFrequency(), DEBOUNCE),
+            clock,
+            new BeatingScheduler(scheduler, relist),
+            NamedThreads.single("manifest-watch"),
+            snapshot -> {
+              triggers.onSnapshot(snapshot);
+              manifestEvents.onSnapshot(snapshot);
+            });
   }
 
   /**
@@ -145,14 +197,26 @@ public final class Agent implements AutoCloseable {
    * registered so far.
    */
   public void start() throws IOException {
-    log.info("starting staticlet node={} manifests={} rootDir={} engine={} mode={} sinceJvmStart={}ms", config.nodeName(),
-        config.staticPodPath(), config.rootDir(), config.containerRuntimeEndpoint(),
-        config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone", sinceJvmStartMillis());
+    log.info(
+        "starting staticlet node={} manifests={} rootDir={} engine={} mode={} sinceJvmStart={}ms",
+        config.nodeName(),
+        config.staticPodPath(),
+        config.rootDir(),
+        config.containerRuntimeEndpoint(),
+        config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone",
+        sinceJvmStartMillis());
     startHttp();
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
-      cluster = ClusterMode.start(config, statusStore, desired, runtime::version, clock, metrics.apiCallObserver(),
-          eventBuffer);
+      cluster =
+          ClusterMode.start(
+              config,
+              statusStore,
+              desired,
+              runtime::version,
+              clock,
+              metrics.apiCallObserver(),
+              eventBuffer);
       closeables.add(cluster);
       metrics.bindClientCertificateExpiry(cluster::certificateExpirySeconds);
     }
@@ -171,7 +235,8 @@ public final class Agent implements AutoCloseable {
     if (cluster != null) {
       ClusterAgent c = cluster;
       loops.add("mirror", () -> c.mirrorStuck(WORKER_STUCK));
-      // expired, refused (401, or 403 as system:anonymous) or not obtainable: does not heal by waiting
+      // expired, refused (401, or 403 as system:anonymous) or not obtainable: does not heal by
+      // waiting
       loops.add("cluster credentials", c::credentialProblem);
     }
     closeables.add(enginePing);
@@ -179,11 +244,18 @@ public final class Agent implements AutoCloseable {
     scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), enginePing::trigger);
     scheduler.scheduleAtFixedRate(config.syncFrequency(), orphanSweep::trigger);
     startKubeletApi();
-    log.info("staticlet started node={} pods={} manifestErrors={} sinceJvmStart={}ms", config.nodeName(),
-        desired.all().size(), desired.errors().size(), sinceJvmStartMillis());
+    log.info(
+        "staticlet started node={} pods={} manifestErrors={} sinceJvmStart={}ms",
+        config.nodeName(),
+        desired.all().size(),
+        desired.errors().size(),
+        sinceJvmStartMillis());
   }
 
-  /** For the start-up timeline in the log: the JVM's own uptime (the OS's process start time has 1-s steps). */
+  /**
+   * For the start-up timeline in the log: the JVM's own uptime (the OS's process start time has 1-s
+   * steps).
+   */
   static long sinceJvmStartMillis() {
     return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
   }
@@ -193,9 +265,12 @@ public final class Agent implements AutoCloseable {
    * directory does not pay for class loading (about half a second on a cold JVM).
    */
   private void warmUpParser() {
-    byte[] pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: warm-up\nspec:\n  containers:\n"
-        + "  - name: c\n    image: busybox:1.36\n    command: [\"true\"]\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    io.staticlet.core.manifest.ManifestParser.parse(pod, config.staticPodPath().resolve("warm-up.yaml"), config.nodeName(), clock.instant());
+    byte[] pod =
+        ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: warm-up\nspec:\n  containers:\n"
+                + "  - name: c\n    image: busybox:1.36\n    command: [\"true\"]\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    io.staticlet.core.manifest.ManifestParser.parse(
+        pod, config.staticPodPath().resolve("warm-up.yaml"), config.nodeName(), clock.instant());
   }
 
   private void sweepOrphans() {
@@ -214,10 +289,13 @@ public final class Agent implements AutoCloseable {
 
   private void startHttp() throws IOException {
     PodListRenderer pods = new PodListRenderer(statusStore, desired, this::mirrorError);
-    Supplier<Response> healthz = () -> {
-      List<String> problems = loops.problems();
-      return problems.isEmpty() ? Response.text(200, "ok") : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
-    };
+    Supplier<Response> healthz =
+        () -> {
+          List<String> problems = loops.problems();
+          return problems.isEmpty()
+              ? Response.text(200, "ok")
+              : Response.text(500, "unhealthy: " + String.join("; ", problems) + "\n");
+        };
     Supplier<Response> clusterHealthz = () -> ClusterHealth.response(cluster);
     HealthzPort healthzPort = earlyHealthz;
     if (healthzPort == null) {
@@ -234,32 +312,52 @@ public final class Agent implements AutoCloseable {
       routes.put("/healthz", healthz);
       routes.put("/healthz/cluster", clusterHealthz);
       routes.put("/pods", () -> Response.json(pods.json()));
-      routes.put("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
-          metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      AgentHttpServer server = new AgentHttpServer(config.address(), config.readOnlyPort(), routes, httpExecutor);
+      routes.put(
+          "/metrics",
+          () ->
+              new Response(
+                  200,
+                  "text/plain; version=0.0.4; charset=utf-8",
+                  metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      AgentHttpServer server =
+          new AgentHttpServer(config.address(), config.readOnlyPort(), routes, httpExecutor);
       server.start();
       closeables.add(server);
-      log.info("read-only API listening address={}:{} paths=/pods,/healthz,/metrics", config.address(), server.port());
+      log.info(
+          "read-only API listening address={}:{} paths=/pods,/healthz,/metrics",
+          config.address(),
+          server.port());
     }
   }
 
   private void startKubeletApi() {
     PodListRenderer pods = new PodListRenderer(statusStore, desired, this::mirrorError);
-    KubeletApiRoutes routes = new KubeletApiRoutes(
-        () -> {
-          List<String> problems = loops.problems();
-          return KubeletApiRoutes.health(problems.isEmpty(), String.join("; ", problems));
-        },
-        () -> KubeletApiRoutes.health(workers.alive(), "sync loop stopped"),
-        pods::json,
-        metrics::scrape)
-        .withContainerLogs(locator, runtime, clock)
-        .withResourceStats(desired::all, runtime, config.nodeName(), clock)
-        .withConfigz(Configz.render(config));
-    KubeletApi api = new KubeletApi(config.kubeletApi(), config.address(), config.nodeName(),
-        List.of(config.nodeIp().isBlank() ? HostInfo.defaultRouteAddress() : config.nodeIp()), config.rootDir(),
-        cluster == null ? null : new ClusterAccessReviews(cluster.accessReviews()), routes, streaming,
-        kubeletApiExecutor, scheduler, NamedThreads.numbered("kubelet-api-io"), clock);
+    KubeletApiRoutes routes =
+        new KubeletApiRoutes(
+                () -> {
+                  List<String> problems = loops.problems();
+                  return KubeletApiRoutes.health(problems.isEmpty(), String.join("; ", problems));
+                },
+                () -> KubeletApiRoutes.health(workers.alive(), "sync loop stopped"),
+                pods::json,
+                metrics::scrape)
+            .withContainerLogs(locator, runtime, clock)
+            .withResourceStats(desired::all, runtime, config.nodeName(), clock)
+            .withConfigz(Configz.render(config));
+    KubeletApi api =
+        new KubeletApi(
+            config.kubeletApi(),
+            config.address(),
+            config.nodeName(),
+            List.of(config.nodeIp().isBlank() ? HostInfo.defaultRouteAddress() : config.nodeIp()),
+            config.rootDir(),
+            cluster == null ? null : new ClusterAccessReviews(cluster.accessReviews()),
+            routes,
+            streaming,
+            kubeletApiExecutor,
+            scheduler,
+            NamedThreads.numbered("kubelet-api-io"),
+            clock);
     api.start();
     closeables.add(api);
   }
@@ -275,8 +373,8 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Every loop makes progress, the engine answers and (cluster mode) the API credentials are usable;
-   * an API server that is merely down does not count: the pods keep running.
+   * Every loop makes progress, the engine answers and (cluster mode) the API credentials are
+   * usable; an API server that is merely down does not count: the pods keep running.
    */
   public boolean healthy() {
     return loops.problems().isEmpty();

@@ -22,7 +22,8 @@ final class ClusterHealth {
     if (cluster == null) {
       return Response.text(200, "ok (standalone)\n");
     }
-    String expiry = cluster.certificateNotAfter().map(t -> "client certificate expires " + t + "\n").orElse("");
+    String expiry =
+        cluster.certificateNotAfter().map(t -> "client certificate expires " + t + "\n").orElse("");
     Optional<String> problem = cluster.problem();
     if (problem.isEmpty()) {
       return Response.text(200, "ok\n" + expiry);

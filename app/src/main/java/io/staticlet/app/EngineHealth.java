@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineHealth {
   private static final Logger log = LoggerFactory.getLogger(EngineHealth.class);
+
   /** How long the engine may go without answering a ping before /healthz says so. */
   static final Duration NO_ANSWER = Duration.ofSeconds(20);
 
@@ -51,7 +52,11 @@ final class EngineHealth {
   Optional<String> problem() {
     Duration silent = Duration.ofNanos(ticker.nanos() - answeredAt);
     if (silent.compareTo(NO_ANSWER) > 0) {
-      return Optional.of("no answer for " + silent.toSeconds() + "s" + (error.isEmpty() ? "" : " (" + error + ")"));
+      return Optional.of(
+          "no answer for "
+              + silent.toSeconds()
+              + "s"
+              + (error.isEmpty() ? "" : " (" + error + ")"));
     }
     return error.isEmpty() ? Optional.empty() : Optional.of(error);
   }

@@ -13,10 +13,11 @@ import java.util.Set;
 /**
  * Manifest problems that concern a running pod become Warning events on it, so {@code kubectl
  * describe pod} tells the operator why an edit did not apply: {@code InvalidManifest} when its file
- * became invalid (the last good version keeps running, DECISIONS.md 8) and {@code DuplicateManifest}
- * when another file defines the same pod (DECISIONS.md 7), and {@code UnknownManifestFields} when the
- * file has fields the Pod schema does not know (DECISIONS.md 5: the pod runs without them). Each problem is recorded when it appears
- * or changes, not on every re-list. One caller at a time (the manifest source's thread).
+ * became invalid (the last good version keeps running, DECISIONS.md 8) and {@code
+ * DuplicateManifest} when another file defines the same pod (DECISIONS.md 7), and {@code
+ * UnknownManifestFields} when the file has fields the Pod schema does not know (DECISIONS.md 5: the
+ * pod runs without them). Each problem is recorded when it appears or changes, not on every
+ * re-list. One caller at a time (the manifest source's thread).
  */
 final class ManifestEvents implements ManifestListener {
   private final KubeletEvents events;
@@ -41,10 +42,16 @@ final class ManifestEvents implements ManifestListener {
         continue;
       }
       if (error.pod() != null) {
-        events.podWarning(pod.key(), pod.uid(), "InvalidManifest",
+        events.podWarning(
+            pod.key(),
+            pod.uid(),
+            "InvalidManifest",
             line + " (still running the last good version)");
       } else {
-        events.podWarning(pod.key(), pod.uid(), "DuplicateManifest",
+        events.podWarning(
+            pod.key(),
+            pod.uid(),
+            "DuplicateManifest",
             error.file() + " also defines this pod and was ignored: " + error.message());
       }
     }
@@ -56,8 +63,11 @@ final class ManifestEvents implements ManifestListener {
       String line = pod.uid() + " " + warning.describe(); // once per file version
       current.add(line);
       if (!reported.contains(line)) {
-        events.podWarning(pod.key(), pod.uid(), "UnknownManifestFields", warning.describe()
-            + " (the Pod schema does not know them; the pod runs without them)");
+        events.podWarning(
+            pod.key(),
+            pod.uid(),
+            "UnknownManifestFields",
+            warning.describe() + " (the Pod schema does not know them; the pod runs without them)");
       }
     }
     reported = current;

@@ -3,7 +3,10 @@ package io.staticlet.app;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Thread factories with names that say what the thread does ({@code reconcile-0}, {@code docker-events}). */
+/**
+ * Thread factories with names that say what the thread does ({@code reconcile-0}, {@code
+ * docker-events}).
+ */
 final class NamedThreads implements ThreadFactory {
   private final String prefix;
   private final boolean numbered;

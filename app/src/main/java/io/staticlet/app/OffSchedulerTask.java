@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A blocking task (an engine ping, the orphan sweep) that the scheduler triggers but never runs:
- * it runs on a thread of its own, at most once at a time; a trigger while it still runs is
- * dropped. So a frozen engine holds this thread only, never the scheduler's (see {@code Scheduler}).
+ * A blocking task (an engine ping, the orphan sweep) that the scheduler triggers but never runs: it
+ * runs on a thread of its own, at most once at a time; a trigger while it still runs is dropped. So
+ * a frozen engine holds this thread only, never the scheduler's (see {@code Scheduler}).
  */
 final class OffSchedulerTask implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OffSchedulerTask.class);
@@ -33,15 +33,16 @@ final class OffSchedulerTask implements AutoCloseable {
       return;
     }
     try {
-      thread.execute(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException | Error e) {
-          log.error("{} failed; it runs again at the next trigger", name, e);
-        } finally {
-          running.set(false);
-        }
-      });
+      thread.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException | Error e) {
+              log.error("{} failed; it runs again at the next trigger", name, e);
+            } finally {
+              running.set(false);
+            }
+          });
     } catch (RejectedExecutionException closed) {
       running.set(false);
     }

@@ -20,7 +20,9 @@ final class OwnOomScore {
     APPLIED,
     /** Refused although the agent runs as root: the kernel refuses this value for everyone. */
     REFUSED_BY_KERNEL,
-    /** Refused or unreadable for a reason that says nothing about the engine (not root, no procfs). */
+    /**
+     * Refused or unreadable for a reason that says nothing about the engine (not root, no procfs).
+     */
     NOT_APPLIED
   }
 
@@ -48,11 +50,18 @@ final class OwnOomScore {
       return Outcome.APPLIED;
     } catch (IOException e) {
       if (root && value < 0) {
-        log.warn("the kernel refuses a negative oom_score_adj, even from root: the agent keeps its score and "
-            + "sandboxes get 0 instead of -998 value={} error={}", value, e.getMessage());
+        log.warn(
+            "the kernel refuses a negative oom_score_adj, even from root: the agent keeps its score and "
+                + "sandboxes get 0 instead of -998 value={} error={}",
+            value,
+            e.getMessage());
         return Outcome.REFUSED_BY_KERNEL;
       }
-      log.warn("could not set the agent's oom_score_adj value={} root={} error={}", value, root, e.getMessage());
+      log.warn(
+          "could not set the agent's oom_score_adj value={} root={} error={}",
+          value,
+          root,
+          e.getMessage());
       return Outcome.NOT_APPLIED;
     }
   }

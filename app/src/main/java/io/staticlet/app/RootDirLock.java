@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One agent per root directory: an exclusive lock on {@code <root-dir>/staticlet.lock}, held for the
- * life of the process (the kernel releases it when the process dies, so a crash leaves no stale
+ * One agent per root directory: an exclusive lock on {@code <root-dir>/staticlet.lock}, held for
+ * the life of the process (the kernel releases it when the process dies, so a crash leaves no stale
  * lock). The file holds the owner's pid and node name, so the second agent can say who holds it.
  */
 public final class RootDirLock implements AutoCloseable {
@@ -34,10 +34,13 @@ public final class RootDirLock implements AutoCloseable {
   }
 
   /** Takes the lock or says who holds it; never waits. */
-  public static RootDirLock acquire(Path rootDir, String nodeName) throws HeldException, IOException {
+  public static RootDirLock acquire(Path rootDir, String nodeName)
+      throws HeldException, IOException {
     Files.createDirectories(rootDir);
     Path file = rootDir.resolve(FILE_NAME);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -50,12 +53,19 @@ public final class RootDirLock implements AutoCloseable {
     if (lock == null) {
       String owner = readOwner(channel);
       channel.close();
-      throw new HeldException("another staticlet (" + owner + ") holds " + file
-          + "; only one agent may use a root directory");
+      throw new HeldException(
+          "another staticlet ("
+              + owner
+              + ") holds "
+              + file
+              + "; only one agent may use a root directory");
     }
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap(("pid=" + ProcessHandle.current().pid() + " node=" + nodeName + "\n")
-        .getBytes(StandardCharsets.UTF_8)), 0);
+    channel.write(
+        ByteBuffer.wrap(
+            ("pid=" + ProcessHandle.current().pid() + " node=" + nodeName + "\n")
+                .getBytes(StandardCharsets.UTF_8)),
+        0);
     channel.force(false);
     return new RootDirLock(channel, lock);
   }

@@ -40,11 +40,16 @@ public final class StaticletMain {
         return 0;
       }
       config = flags.toConfig();
-      EngineEndpointProbe.Result engine = EngineEndpointProbe.probe(config.containerRuntimeEndpoint(), ENGINE_PROBE_TIMEOUT);
+      EngineEndpointProbe.Result engine =
+          EngineEndpointProbe.probe(config.containerRuntimeEndpoint(), ENGINE_PROBE_TIMEOUT);
       if (engine.verdict() == EngineEndpointProbe.Verdict.NOT_DOCKER) {
-        throw new ConfigException("container runtime endpoint " + config.containerRuntimeEndpoint()
-            + " is not a Docker Engine API (" + engine.detail() + "): staticlet runs pods on Docker only; "
-            + "give the Docker socket with --container-runtime-endpoint (default unix:///var/run/docker.sock)");
+        throw new ConfigException(
+            "container runtime endpoint "
+                + config.containerRuntimeEndpoint()
+                + " is not a Docker Engine API ("
+                + engine.detail()
+                + "): staticlet runs pods on Docker only; "
+                + "give the Docker socket with --container-runtime-endpoint (default unix:///var/run/docker.sock)");
       }
     } catch (picocli.CommandLine.ParameterException e) {
       err.println("staticlet: " + e.getMessage());
@@ -60,7 +65,8 @@ public final class StaticletMain {
       log.info("accepted, not used: {}", String.join(", ", config.acceptedNotUsed()));
     }
     if (!config.unknownConfigFields().isEmpty()) {
-      log.warn("config fields that KubeletConfiguration v1beta1 does not define, ignored (as the kubelet 1.20 does): {}",
+      log.warn(
+          "config fields that KubeletConfiguration v1beta1 does not define, ignored (as the kubelet 1.20 does): {}",
           String.join(", ", config.unknownConfigFields()));
     }
     RootDirLock lock;
@@ -70,25 +76,40 @@ public final class StaticletMain {
       err.println("staticlet: " + e.getMessage());
       return EXIT_USAGE;
     } catch (IOException e) {
-      err.println("staticlet: cannot lock the root directory " + config.rootDir() + ": " + e.getMessage());
+      err.println(
+          "staticlet: cannot lock the root directory " + config.rootDir() + ": " + e.getMessage());
       return EXIT_USAGE;
     }
-    DockerRuntimeSettings runtimeSettings = sandboxScoreFor(OwnOomScore.ofThisProcess().apply(config.oomScoreAdj()),
-        new DockerRuntimeSettings(config.containerRuntimeEndpoint(), config.podInfraContainerImage(), config.rootDir(),
-            config.nodeName(), config.nodeIp()));
+    DockerRuntimeSettings runtimeSettings =
+        sandboxScoreFor(
+            OwnOomScore.ofThisProcess().apply(config.oomScoreAdj()),
+            new DockerRuntimeSettings(
+                config.containerRuntimeEndpoint(),
+                config.podInfraContainerImage(),
+                config.rootDir(),
+                config.nodeName(),
+                config.nodeIp()));
     CountDownLatch stopped = new CountDownLatch(1);
     try (lock;
-        // bound before the engine client and the agent are built: /healthz answers within half a second
+        // bound before the engine client and the agent are built: /healthz answers within half a
+        // second
         HealthzPort healthz = HealthzPort.bind(config);
         DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
         Agent agent = new Agent(config, runtime, healthz)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stopped.countDown();
-        agent.close();
-      }, "shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopped.countDown();
+                    agent.close();
+                  },
+                  "shutdown"));
       // exec, attach and port-forward block on the engine and on their clients: their own threads
-      agent.serveStreaming(new KubeletStreaming(runtime, agent.containerLocator(),
-          Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-stream"))));
+      agent.serveStreaming(
+          new KubeletStreaming(
+              runtime,
+              agent.containerLocator(),
+              Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-stream"))));
       agent.start();
       stopped.await();
     } catch (InterruptedException e) {
@@ -104,9 +125,12 @@ public final class StaticletMain {
    * A local engine shares the agent's kernel: if that kernel refused the agent a negative score,
    * sandboxes start with 0 at once (a remote engine still gets -998, with the launcher's fallback).
    */
-  static DockerRuntimeSettings sandboxScoreFor(OwnOomScore.Outcome own, DockerRuntimeSettings settings) {
+  static DockerRuntimeSettings sandboxScoreFor(
+      OwnOomScore.Outcome own, DockerRuntimeSettings settings) {
     boolean localEngine = settings.endpoint().startsWith("unix://");
-    return own == OwnOomScore.Outcome.REFUSED_BY_KERNEL && localEngine ? settings.withSandboxOomScoreAdj(0) : settings;
+    return own == OwnOomScore.Outcome.REFUSED_BY_KERNEL && localEngine
+        ? settings.withSandboxOomScoreAdj(0)
+        : settings;
   }
 
   private static void setVerbosity(int v) {

@@ -22,11 +22,16 @@ class OwnOomScoreTest {
 
   @Test
   void aRefusalFromRootMeansTheKernelRefusesIt() {
-    Path unwritable = dir; // a directory cannot be written like a file: the write fails as the kernel's would
-    assertEquals(OwnOomScore.Outcome.REFUSED_BY_KERNEL, new OwnOomScore(unwritable, true).apply(-999));
-    assertEquals(OwnOomScore.Outcome.NOT_APPLIED, new OwnOomScore(unwritable, false).apply(-999),
+    Path unwritable =
+        dir; // a directory cannot be written like a file: the write fails as the kernel's would
+    assertEquals(
+        OwnOomScore.Outcome.REFUSED_BY_KERNEL, new OwnOomScore(unwritable, true).apply(-999));
+    assertEquals(
+        OwnOomScore.Outcome.NOT_APPLIED,
+        new OwnOomScore(unwritable, false).apply(-999),
         "not root: the refusal says nothing about the kernel");
-    assertEquals(OwnOomScore.Outcome.NOT_APPLIED, new OwnOomScore(dir.resolve("missing"), true).apply(-999));
+    assertEquals(
+        OwnOomScore.Outcome.NOT_APPLIED, new OwnOomScore(dir.resolve("missing"), true).apply(-999));
   }
 
   @Test
@@ -34,10 +39,20 @@ class OwnOomScoreTest {
     DockerRuntimeSettings local = DockerRuntimeSettings.defaults("n1");
     DockerRuntimeSettings remote = local.withEndpoint("tcp://10.0.0.5:2375");
 
-    assertEquals(0, StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.REFUSED_BY_KERNEL, local).sandboxOomScoreAdj());
-    assertEquals(-998, StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.REFUSED_BY_KERNEL, remote).sandboxOomScoreAdj(),
+    assertEquals(
+        0,
+        StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.REFUSED_BY_KERNEL, local)
+            .sandboxOomScoreAdj());
+    assertEquals(
+        -998,
+        StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.REFUSED_BY_KERNEL, remote)
+            .sandboxOomScoreAdj(),
         "another machine's kernel may accept it");
-    assertEquals(-998, StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.APPLIED, local).sandboxOomScoreAdj());
-    assertEquals(-998, StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.NOT_APPLIED, local).sandboxOomScoreAdj());
+    assertEquals(
+        -998,
+        StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.APPLIED, local).sandboxOomScoreAdj());
+    assertEquals(
+        -998,
+        StaticletMain.sandboxScoreFor(OwnOomScore.Outcome.NOT_APPLIED, local).sandboxOomScoreAdj());
   }
 }

@@ -17,8 +17,10 @@ class RootDirLockTest {
   @Test
   void secondLockOnTheSameRootDirIsRefusedNamingTheFileAndTheOwner() throws Exception {
     try (RootDirLock first = RootDirLock.acquire(root, "node-a")) {
-      RootDirLock.HeldException e = assertThrows(RootDirLock.HeldException.class, () -> RootDirLock.acquire(root, "node-a"));
-      assertTrue(e.getMessage().contains(root.resolve("staticlet.lock").toString()), e.getMessage());
+      RootDirLock.HeldException e =
+          assertThrows(RootDirLock.HeldException.class, () -> RootDirLock.acquire(root, "node-a"));
+      assertTrue(
+          e.getMessage().contains(root.resolve("staticlet.lock").toString()), e.getMessage());
       assertTrue(e.getMessage().contains("pid=" + ProcessHandle.current().pid()), e.getMessage());
     }
     try (RootDirLock again = RootDirLock.acquire(root, "node-a")) {
@@ -31,9 +33,17 @@ class RootDirLockTest {
     StringWriter err = new StringWriter();
     Files.createDirectories(root.resolve("manifests"));
     try (RootDirLock held = RootDirLock.acquire(root.resolve("root"), "n")) {
-      int code = StaticletMain.run(new String[] {"--pod-manifest-path", root.resolve("manifests").toString(),
-          "--root-dir", root.resolve("root").toString(), "--container-runtime-endpoint", "unix:///nonexistent.sock"},
-          new PrintWriter(err, true));
+      int code =
+          StaticletMain.run(
+              new String[] {
+                "--pod-manifest-path",
+                root.resolve("manifests").toString(),
+                "--root-dir",
+                root.resolve("root").toString(),
+                "--container-runtime-endpoint",
+                "unix:///nonexistent.sock"
+              },
+              new PrintWriter(err, true));
       assertEquals(2, code, err.toString());
       assertTrue(err.toString().contains("staticlet.lock"), err.toString());
     }

@@ -39,11 +39,19 @@ class StaticletMainTest {
   @Test
   void anEngineEndpointThatIsNotDockerGetsOneErrorNamingItAndExitCode2() throws IOException {
     try (HangUpSocket containerd = new HangUpSocket(dir.resolve("containerd.sock"))) {
-      int code = run("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
-          "--container-runtime=remote", "--container-runtime-endpoint=" + containerd.endpoint());
+      int code =
+          run(
+              "--pod-manifest-path",
+              dir.toString(),
+              "--hostname-override",
+              "n1",
+              "--container-runtime=remote",
+              "--container-runtime-endpoint=" + containerd.endpoint());
 
       assertEquals(2, code);
-      assertTrue(err.toString().contains(containerd.endpoint()) && err.toString().contains("not a Docker Engine API"),
+      assertTrue(
+          err.toString().contains(containerd.endpoint())
+              && err.toString().contains("not a Docker Engine API"),
           err.toString());
       assertEquals(1, err.toString().lines().count(), err.toString());
     }
@@ -60,8 +68,11 @@ class StaticletMainTest {
       System.setOut(saved);
     }
     // kubeadm's preflight (cmd/kubeadm/app/preflight/utils.go) parses this
-    assertTrue(Pattern.matches("^\\s*Kubernetes v1\\.20\\.2\\+staticlet-[-0-9a-zA-Z_.+]+\\s*$",
-        out.toString(StandardCharsets.UTF_8)), out.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        Pattern.matches(
+            "^\\s*Kubernetes v1\\.20\\.2\\+staticlet-[-0-9a-zA-Z_.+]+\\s*$",
+            out.toString(StandardCharsets.UTF_8)),
+        out.toString(StandardCharsets.UTF_8));
   }
 
   @Test

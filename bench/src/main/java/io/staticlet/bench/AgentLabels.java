@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The labels the agent puts on its containers (kubelet's plus {@code io.staticlet.*}): all the bench
- * knows about how the agent names things on the engine.
+ * The labels the agent puts on its containers (kubelet's plus {@code io.staticlet.*}): all the
+ * bench knows about how the agent names things on the engine.
  */
 final class AgentLabels {
   static final String MANAGED = "io.staticlet.managed";
@@ -23,7 +23,9 @@ final class AgentLabels {
   }
 
   static Predicate<Map<String, String>> appOf(String node, String podName) {
-    return labels -> node.equals(labels.get(NODE)) && podName.equals(labels.get(POD_NAME))
-        && ROLE_APP.equals(labels.get(ROLE));
+    return labels ->
+        node.equals(labels.get(NODE))
+            && podName.equals(labels.get(POD_NAME))
+            && ROLE_APP.equals(labels.get(ROLE));
   }
 }

@@ -13,12 +13,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * B6: the agent is SIGKILLed with its pods running and started again. Measured: how many containers
- * were restarted (a running container's id or StartedAt changed, or a new one appeared), and the time
- * from the new process's exec to "every mirror consistent": the agent's {@code /pods} and every
- * mirror (present, not being deleted, Running, ready) report exactly the Docker app container that
- * was running before the kill. Already-consistent mirrors left over from before the kill do not
- * count alone: the new process must have adopted the pods ({@code /pods}) too. Consistency must then
- * hold for {@link #STABLE} (a transient regression restarts the clock).
+ * were restarted (a running container's id or StartedAt changed, or a new one appeared), and the
+ * time from the new process's exec to "every mirror consistent": the agent's {@code /pods} and
+ * every mirror (present, not being deleted, Running, ready) report exactly the Docker app container
+ * that was running before the kill. Already-consistent mirrors left over from before the kill do
+ * not count alone: the new process must have adopted the pods ({@code /pods}) too. Consistency must
+ * then hold for {@link #STABLE} (a transient regression restarts the clock).
  */
 final class AgentRestart {
   static final Duration STABLE = Duration.ofSeconds(5);
@@ -35,21 +35,30 @@ final class AgentRestart {
   List<Row> run(Set<String> podNames) throws TimeoutException, InterruptedException {
     Map<String, String> apps = agent.runningApps();
     if (!apps.keySet().containsAll(podNames)) {
-      throw new IllegalStateException("B6 needs every pod running; only " + apps.size() + " of " + podNames.size() + " are");
+      throw new IllegalStateException(
+          "B6 needs every pod running; only " + apps.size() + " of " + podNames.size() + " are");
     }
     Map<String, String> startedBefore = agent.containers().startedAtById();
     Map<String, String> mirrorUidsBefore = mirrorUids();
-    Progress.say("B6 killing the agent (SIGKILL) with %d pods, %d containers running", podNames.size(), startedBefore.size());
+    Progress.say(
+        "B6 killing the agent (SIGKILL) with %d pods, %d containers running",
+        podNames.size(), startedBefore.size());
     agent.process().kill();
     Instant exec = agent.process().spawn();
     Instant consistentSince = null;
     Instant podsSince = null;
     Instant mirrorsSince = null;
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (consistentSince == null || Duration.between(consistentSince, Instant.now()).compareTo(STABLE) < 0) {
+    while (consistentSince == null
+        || Duration.between(consistentSince, Instant.now()).compareTo(STABLE) < 0) {
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("B6: pods and mirrors not consistent " + TIMEOUT.toSeconds() + " s after the restart"
-            + (agent.process().isAlive() ? "" : "; the agent died:\n" + agent.process().logTail(20)));
+        throw new TimeoutException(
+            "B6: pods and mirrors not consistent "
+                + TIMEOUT.toSeconds()
+                + " s after the restart"
+                + (agent.process().isAlive()
+                    ? ""
+                    : "; the agent died:\n" + agent.process().logTail(20)));
       }
       Instant checked = Instant.now();
       boolean pods = agentConsistent(apps);
@@ -67,19 +76,39 @@ final class AgentRestart {
     double seconds = Await.millisBetween(exec, consistentSince) / 1000;
     Map<String, String> startedAfter = agent.containers().startedAtById();
     int restarts = restarts(startedBefore, startedAfter);
-    long recreatedMirrors = agent.clusterMode() ? mirrorUids().entrySet().stream()
-        .filter(e -> !e.getValue().equals(mirrorUidsBefore.get(e.getKey()))).count() : 0;
-    Progress.say("B6 consistent %.2f s after exec; %d container restarts; %d mirrors re-created", seconds, restarts, recreatedMirrors);
+    long recreatedMirrors =
+        agent.clusterMode()
+            ? mirrorUids().entrySet().stream()
+                .filter(e -> !e.getValue().equals(mirrorUidsBefore.get(e.getKey())))
+                .count()
+            : 0;
+    Progress.say(
+        "B6 consistent %.2f s after exec; %d container restarts; %d mirrors re-created",
+        seconds, restarts, recreatedMirrors);
     String figureTime = timeFigure(podNames.size());
-    String noteTime = "polled every 100 ms; consistent = /pods"
-        + (agent.clusterMode() ? " and every mirror" : "") + " Running, ready, with the same Docker container ids as before the kill"
-        + String.format(java.util.Locale.ROOT, "; /pods consistent from %.2f s", Await.millisBetween(exec, podsSince) / 1000)
-        + (agent.clusterMode()
-            ? String.format(java.util.Locale.ROOT, ", mirrors from %.2f s; %d mirrors were re-created (new UID)",
-                Await.millisBetween(exec, mirrorsSince) / 1000, recreatedMirrors)
-            : "; mirrors n/a (cluster mode unavailable)");
+    String noteTime =
+        "polled every 100 ms; consistent = /pods"
+            + (agent.clusterMode() ? " and every mirror" : "")
+            + " Running, ready, with the same Docker container ids as before the kill"
+            + String.format(
+                java.util.Locale.ROOT,
+                "; /pods consistent from %.2f s",
+                Await.millisBetween(exec, podsSince) / 1000)
+            + (agent.clusterMode()
+                ? String.format(
+                    java.util.Locale.ROOT,
+                    ", mirrors from %.2f s; %d mirrors were re-created (new UID)",
+                    Await.millisBetween(exec, mirrorsSince) / 1000,
+                    recreatedMirrors)
+                : "; mirrors n/a (cluster mode unavailable)");
     return List.of(
-        Row.measured("B6", restartsFigure(podNames.size()), "", Summary.single(restarts), null, RESTARTS_TARGET,
+        Row.measured(
+            "B6",
+            restartsFigure(podNames.size()),
+            "",
+            Summary.single(restarts),
+            null,
+            RESTARTS_TARGET,
             "running containers' id and StartedAt (docker inspect) before the kill and after consistency"),
         Row.measured("B6", figureTime, "s", Summary.single(seconds), null, TIME_TARGET, noteTime));
   }
@@ -105,8 +134,11 @@ final class AgentRestart {
     }
     Map<String, Pod> byName = new HashMap<>();
     pods.get().forEach(p -> byName.put(p.getMetadata().getName(), p));
-    return apps.entrySet().stream().allMatch(e -> byName.containsKey(e.getKey())
-        && PodConditions.runningWithContainer(byName.get(e.getKey()), e.getValue()));
+    return apps.entrySet().stream()
+        .allMatch(
+            e ->
+                byName.containsKey(e.getKey())
+                    && PodConditions.runningWithContainer(byName.get(e.getKey()), e.getValue()));
   }
 
   private boolean mirrorsConsistent(Map<String, String> apps) {
@@ -114,8 +146,11 @@ final class AgentRestart {
       return true;
     }
     Map<String, Pod> mirrors = agent.mirrors().snapshot();
-    return apps.entrySet().stream().allMatch(e -> mirrors.containsKey(e.getKey())
-        && PodConditions.runningWithContainer(mirrors.get(e.getKey()), e.getValue()));
+    return apps.entrySet().stream()
+        .allMatch(
+            e ->
+                mirrors.containsKey(e.getKey())
+                    && PodConditions.runningWithContainer(mirrors.get(e.getKey()), e.getValue()));
   }
 
   private Map<String, String> mirrorUids() {

@@ -15,14 +15,15 @@ import java.util.TreeMap;
 
 /**
  * The node's API requests in a time window, counted from the API server's audit log (Metadata level
- * for {@code system:nodes}, see {@link AuditedControlPlane}): every request the server received from
- * {@code system:node:<node>} with its receive time in the window, once per audit ID (a watch logs a
- * "started" and a "complete" line), also broken down by verb and resource.
+ * for {@code system:nodes}, see {@link AuditedControlPlane}): every request the server received
+ * from {@code system:node:<node>} with its receive time in the window, once per audit ID (a watch
+ * logs a "started" and a "complete" line), also broken down by verb and resource.
  */
 record ApiRequests(long total, Map<String, Long> byVerbAndResource) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static ApiRequests count(Path auditLog, String node, Instant from, Instant to) throws IOException {
+  static ApiRequests count(Path auditLog, String node, Instant from, Instant to)
+      throws IOException {
     String user = "system:node:" + node;
     Set<String> seen = new HashSet<>();
     Map<String, Long> breakdown = new TreeMap<>();
@@ -36,12 +37,15 @@ record ApiRequests(long total, Map<String, Long> byVerbAndResource) {
           continue;
         }
         Instant received = Instant.parse(event.path("requestReceivedTimestamp").asText());
-        if (received.isBefore(from) || !received.isBefore(to) || !seen.add(event.path("auditID").asText())) {
+        if (received.isBefore(from)
+            || !received.isBefore(to)
+            || !seen.add(event.path("auditID").asText())) {
           continue;
         }
         JsonNode ref = event.path("objectRef");
-        String resource = ref.path("resource").asText("(none)")
-            + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
+        String resource =
+            ref.path("resource").asText("(none)")
+                + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
         breakdown.merge(event.path("verb").asText() + " " + resource, 1L, Long::sum);
       }
     }

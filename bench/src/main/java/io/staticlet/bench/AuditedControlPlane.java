@@ -9,13 +9,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
- * The bench's private loopback control plane ({@link ControlPlane}, in the bench's own state directory)
- * with the API server's audit log on for the {@code system:nodes} group only, so that the agent's API
- * requests can be counted exactly. The script's progress goes to a log file of its own, not to the
- * bench's output; the script's watchdog stops it if the bench dies without cleaning up.
+ * The bench's private loopback control plane ({@link ControlPlane}, in the bench's own state
+ * directory) with the API server's audit log on for the {@code system:nodes} group only, so that
+ * the agent's API requests can be counted exactly. The script's progress goes to a log file of its
+ * own, not to the bench's output; the script's watchdog stops it if the bench dies without cleaning
+ * up.
  */
 final class AuditedControlPlane implements AutoCloseable {
-  private static final String AUDIT_POLICY = """
+  private static final String AUDIT_POLICY =
+      """
       apiVersion: audit.k8s.io/v1
       kind: Policy
       omitStages: ["RequestReceived"]
@@ -34,14 +36,17 @@ final class AuditedControlPlane implements AutoCloseable {
   }
 
   /**
-   * Starts it, or explains why it cannot: the kube binaries must already be built (building them takes
-   * about 9 minutes, far beyond the bench's budget; {@code deploy/bench.sh} does it first).
+   * Starts it, or explains why it cannot: the kube binaries must already be built (building them
+   * takes about 9 minutes, far beyond the bench's budget; {@code deploy/bench.sh} does it first).
    */
   static AuditedControlPlane up(Path repo, Path stateDir) throws ClusterUnavailableException {
     Path bin = kubeBinDir();
-    if (!Files.isExecutable(bin.resolve("kube-apiserver")) || !Files.isExecutable(bin.resolve("kube-controller-manager"))) {
-      throw new ClusterUnavailableException("kube-apiserver not built in " + bin
-          + " (run deploy/controlplane/build-kube.sh once, ~9 min)");
+    if (!Files.isExecutable(bin.resolve("kube-apiserver"))
+        || !Files.isExecutable(bin.resolve("kube-controller-manager"))) {
+      throw new ClusterUnavailableException(
+          "kube-apiserver not built in "
+              + bin
+              + " (run deploy/controlplane/build-kube.sh once, ~9 min)");
     }
     try {
       Files.createDirectories(stateDir);
@@ -50,11 +55,18 @@ final class AuditedControlPlane implements AutoCloseable {
       Files.createDirectories(auditLog.getParent());
       Files.writeString(policy, AUDIT_POLICY, StandardCharsets.UTF_8);
       Path scriptLog = stateDir.resolve("controlplane-script.log");
-      Map<String, String> env = Map.of(
-          "KUBE_BIN_DIR", bin.toString(),
-          "APISERVER_EXTRA_ARGS", "--audit-policy-file=" + policy + " --audit-log-path=" + auditLog
-              + " --audit-log-maxsize=500 --audit-log-format=json");
-      return new AuditedControlPlane(ControlPlane.start(repo, stateDir, env, line -> append(scriptLog, line)), auditLog);
+      Map<String, String> env =
+          Map.of(
+              "KUBE_BIN_DIR",
+              bin.toString(),
+              "APISERVER_EXTRA_ARGS",
+              "--audit-policy-file="
+                  + policy
+                  + " --audit-log-path="
+                  + auditLog
+                  + " --audit-log-maxsize=500 --audit-log-format=json");
+      return new AuditedControlPlane(
+          ControlPlane.start(repo, stateDir, env, line -> append(scriptLog, line)), auditLog);
     } catch (IOException | RuntimeException e) {
       throw new ClusterUnavailableException("control plane did not start: " + e.getMessage());
     }
@@ -65,13 +77,20 @@ final class AuditedControlPlane implements AutoCloseable {
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);
     }
-    String cache = System.getenv().getOrDefault("STATICLET_CACHE", System.getProperty("user.home") + "/.cache/staticlet");
+    String cache =
+        System.getenv()
+            .getOrDefault("STATICLET_CACHE", System.getProperty("user.home") + "/.cache/staticlet");
     return Path.of(cache, "kubernetes-v1.20.2", "bin");
   }
 
   private static void append(Path log, String line) {
     try {
-      Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       System.err.println("[controlplane] " + line);
     }

@@ -28,10 +28,19 @@ final class Await {
   static Instant latest(List<CompletableFuture<Instant>> futures, Duration timeout, String what)
       throws TimeoutException, InterruptedException {
     try {
-      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       long done = futures.stream().filter(CompletableFuture::isDone).count();
-      throw new TimeoutException(what + ": only " + done + " of " + futures.size() + " within " + timeout.toSeconds() + " s");
+      throw new TimeoutException(
+          what
+              + ": only "
+              + done
+              + " of "
+              + futures.size()
+              + " within "
+              + timeout.toSeconds()
+              + " s");
     } catch (ExecutionException e) {
       throw new IllegalStateException(what + ": " + e.getCause(), e.getCause());
     }

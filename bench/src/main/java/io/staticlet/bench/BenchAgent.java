@@ -1,8 +1,8 @@
 package io.staticlet.bench;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.staticlet.testkit.AgentProcess;
 import io.staticlet.testkit.ManifestDir;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One running agent and everything the benchmarks observe it through: its manifest directory, its
- * containers on the engine, and in cluster mode its mirrors as an administrator sees them.
- * {@code mirrors} and {@code admin} are null in standalone mode.
+ * containers on the engine, and in cluster mode its mirrors as an administrator sees them. {@code
+ * mirrors} and {@code admin} are null in standalone mode.
  */
 record BenchAgent(
     AgentProcess process,
@@ -34,23 +34,35 @@ record BenchAgent(
   }
 
   /**
-   * Deletes the manifests and waits until the agent has stopped and removed their containers and, in
-   * cluster mode, deleted their mirrors.
+   * Deletes the manifests and waits until the agent has stopped and removed their containers and,
+   * in cluster mode, deleted their mirrors.
    */
-  void removePods(Collection<String> manifestNames, Duration timeout) throws TimeoutException, InterruptedException {
-    Set<String> pods = manifestNames.stream().map(this::podName).collect(java.util.stream.Collectors.toSet());
+  void removePods(Collection<String> manifestNames, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    Set<String> pods =
+        manifestNames.stream().map(this::podName).collect(java.util.stream.Collectors.toSet());
     manifestNames.forEach(manifests::delete);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      long containers = this.containers.list(true).stream()
-          .filter(c -> pods.contains(c.getLabels().get(AgentLabels.POD_NAME))).count();
-      long mirrors = clusterMode() ? this.mirrors.snapshot().keySet().stream().filter(pods::contains).count() : 0;
+      long containers =
+          this.containers.list(true).stream()
+              .filter(c -> pods.contains(c.getLabels().get(AgentLabels.POD_NAME)))
+              .count();
+      long mirrors =
+          clusterMode()
+              ? this.mirrors.snapshot().keySet().stream().filter(pods::contains).count()
+              : 0;
       if (containers == 0 && mirrors == 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException(containers + " containers and " + mirrors + " mirrors of removed pods still there after "
-            + timeout.toSeconds() + " s");
+        throw new TimeoutException(
+            containers
+                + " containers and "
+                + mirrors
+                + " mirrors of removed pods still there after "
+                + timeout.toSeconds()
+                + " s");
       }
       Thread.sleep(200);
     }

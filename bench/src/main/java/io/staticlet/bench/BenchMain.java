@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 /**
  * {@code deploy/bench.sh}'s entry point: runs the benchmarks, removes everything it started, prints
- * the table and writes it as JSON to {@code bench/target/bench-results.json} (and {@code --results}).
- * Exit status 0 when the run completed (whatever the verdicts), 1 when it was aborted, 2 on a bad
- * command line.
+ * the table and writes it as JSON to {@code bench/target/bench-results.json} (and {@code
+ * --results}). Exit status 0 when the run completed (whatever the verdicts), 1 when it was aborted,
+ * 2 on a bad command line.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -24,7 +24,8 @@ public final class BenchMain {
       if (!help) {
         System.err.println("bench: " + e.getMessage());
       }
-      // --help is an answer (stdout, exit 0; deploy/bench.sh discards stderr there), a wrong option an error
+      // --help is an answer (stdout, exit 0; deploy/bench.sh discards stderr there), a wrong option
+      // an error
       (help ? System.out : System.err).print(BenchOptions.USAGE);
       System.exit(help ? 0 : 2);
       return;

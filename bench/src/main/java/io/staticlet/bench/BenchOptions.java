@@ -35,9 +35,11 @@ record BenchOptions(
 
   /** None: the agent runs with the launcher's JVM settings, as installed (deploy/bin/staticlet). */
   static final String DEFAULT_JVM_OPTIONS = "";
+
   static final Set<String> BENCHMARKS = Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8");
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: deploy/bench.sh [options]      (java -jar bench/target/staticlet-bench.jar [options])
 
         --agent-jvm-opts "OPTS"   JVM options added after the launcher's own (STATICLET_JAVA_OPTS;
@@ -117,14 +119,26 @@ record BenchOptions(
         default -> throw new UsageException("unknown option " + a);
       }
     }
-    return new BenchOptions(repo,
+    return new BenchOptions(
+        repo,
         agentJar != null ? agentJar : repo.resolve("app/target/staticlet.jar"),
         launcher != null ? launcher : repo.resolve("deploy/bin/staticlet"),
         agentJava,
         Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-        Map.copyOf(environment), cds, syncWorkers, warmup, runs, bulkPods, bulkRuns, probedPods, Duration.ofSeconds(steadySeconds), cluster, only,
+        Map.copyOf(environment),
+        cds,
+        syncWorkers,
+        warmup,
+        runs,
+        bulkPods,
+        bulkRuns,
+        probedPods,
+        Duration.ofSeconds(steadySeconds),
+        cluster,
+        only,
         workDir != null ? workDir : repo.resolve("bench/target/bench-run"),
-        results, Duration.ofMinutes(budgetMinutes));
+        results,
+        Duration.ofMinutes(budgetMinutes));
   }
 
   boolean runs(String benchmark) {

@@ -12,10 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
 /**
- * B4: many manifests at once → every app container running, and → every mirror Running, against
- * the same sandbox + app pairs created directly with docker-java at the agent's parallelism
- * ({@code --sync-workers}). Each repetition runs the baseline, removes it, then the agent; the last
- * agent repetition leaves its pods running for B5 and B6.
+ * B4: many manifests at once → every app container running, and → every mirror Running, against the
+ * same sandbox + app pairs created directly with docker-java at the agent's parallelism ({@code
+ * --sync-workers}). Each repetition runs the baseline, removes it, then the agent; the last agent
+ * repetition leaves its pods running for B5 and B6.
  */
 final class BulkStartup {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -27,7 +27,8 @@ final class BulkStartup {
   private final int parallelism;
   private List<String> keptManifests = List.of();
 
-  BulkStartup(BenchAgent agent, DirectPods direct, ContainerStarts starts, int pods, int parallelism) {
+  BulkStartup(
+      BenchAgent agent, DirectPods direct, ContainerStarts starts, int pods, int parallelism) {
     this.agent = agent;
     this.direct = direct;
     this.starts = starts;
@@ -51,8 +52,14 @@ final class BulkStartup {
       boolean last = r == repetitions - 1;
       double[] a = agentOnce(r, last);
       containersS.add(a[0]);
-      Progress.say("B4 run %d: agent %d containers running after %.1f s%s", r, pods, a[0],
-          agent.clusterMode() ? String.format(Locale.ROOT, ", mirrors Running after %.1f s", a[1]) : "");
+      Progress.say(
+          "B4 run %d: agent %d containers running after %.1f s%s",
+          r,
+          pods,
+          a[0],
+          agent.clusterMode()
+              ? String.format(Locale.ROOT, ", mirrors Running after %.1f s", a[1])
+              : "");
       if (agent.clusterMode()) {
         mirrorsS.add(a[1]);
       }
@@ -61,14 +68,29 @@ final class BulkStartup {
     Summary containers = Summary.of(containersS);
     String figure = containersFigure(pods);
     List<Row> rows = new ArrayList<>();
-    rows.add(Row.measured("B4", figure, "s", containers, baseline,
-        Target.relative(Summary.Statistic.MEDIAN, "1.10 × baseline", 1.10 * baseline.median(), "s"),
-        "baseline: " + pods + " sandbox + app pairs via docker-java, " + parallelism + " in parallel"));
+    rows.add(
+        Row.measured(
+            "B4",
+            figure,
+            "s",
+            containers,
+            baseline,
+            Target.relative(
+                Summary.Statistic.MEDIAN, "1.10 × baseline", 1.10 * baseline.median(), "s"),
+            "baseline: "
+                + pods
+                + " sandbox + app pairs via docker-java, "
+                + parallelism
+                + " in parallel"));
     String mirrorFigure = mirrorsFigure(pods);
-    Target mirrorTarget = Target.relative(Summary.Statistic.MEDIAN, "containers + 3 s", containers.median() + 3, "s");
-    rows.add(mirrorsS.isEmpty()
-        ? Row.unavailable("B4", mirrorFigure, "s", mirrorTarget.text(), "cluster mode unavailable")
-        : Row.measured("B4", mirrorFigure, "s", Summary.of(mirrorsS), null, mirrorTarget, null));
+    Target mirrorTarget =
+        Target.relative(Summary.Statistic.MEDIAN, "containers + 3 s", containers.median() + 3, "s");
+    rows.add(
+        mirrorsS.isEmpty()
+            ? Row.unavailable(
+                "B4", mirrorFigure, "s", mirrorTarget.text(), "cluster mode unavailable")
+            : Row.measured(
+                "B4", mirrorFigure, "s", Summary.of(mirrorsS), null, mirrorTarget, null));
     return rows;
   }
 
@@ -94,12 +116,14 @@ final class BulkStartup {
       for (int i = 0; i < pods; i++) {
         names.add(String.format(Locale.ROOT, "b4-%d-%03d", repetition, i));
       }
-      List<CompletableFuture<Instant>> appStarts = names.stream().map(n -> starts.await(direct.appOf(n))).toList();
+      List<CompletableFuture<Instant>> appStarts =
+          names.stream().map(n -> starts.await(direct.appOf(n))).toList();
       Instant t0 = Instant.now();
       for (int i = 0; i < pods; i++) {
         String name = names.get(i);
         CompletableFuture<Instant> started = appStarts.get(i);
-        running.add(CompletableFuture.runAsync(() -> direct.launch(name), pool).thenCompose(v -> started));
+        running.add(
+            CompletableFuture.runAsync(() -> direct.launch(name), pool).thenCompose(v -> started));
       }
       Instant last = Await.latest(running, TIMEOUT, "B4 baseline app containers");
       return Await.millisBetween(t0, last) / 1000;
@@ -109,8 +133,11 @@ final class BulkStartup {
     }
   }
 
-  /** @return seconds to all containers running and (cluster mode) to all mirrors Running */
-  private double[] agentOnce(int repetition, boolean keep) throws TimeoutException, InterruptedException {
+  /**
+   * @return seconds to all containers running and (cluster mode) to all mirrors Running
+   */
+  private double[] agentOnce(int repetition, boolean keep)
+      throws TimeoutException, InterruptedException {
     List<String> names = new ArrayList<>();
     List<Path> staged = new ArrayList<>();
     List<CompletableFuture<Instant>> running = new ArrayList<>();
@@ -126,10 +153,12 @@ final class BulkStartup {
     }
     Instant t0 = Instant.now();
     staged.forEach(agent.manifests()::publish);
-    double containers = Await.millisBetween(t0, Await.latest(running, TIMEOUT, "B4 agent app containers")) / 1000;
-    double mirrors = agent.clusterMode()
-        ? Await.millisBetween(t0, Await.latest(mirrored, TIMEOUT, "B4 mirrors Running")) / 1000
-        : Double.NaN;
+    double containers =
+        Await.millisBetween(t0, Await.latest(running, TIMEOUT, "B4 agent app containers")) / 1000;
+    double mirrors =
+        agent.clusterMode()
+            ? Await.millisBetween(t0, Await.latest(mirrored, TIMEOUT, "B4 mirrors Running")) / 1000
+            : Double.NaN;
     if (keep) {
       keptManifests = List.copyOf(names);
     } else {

@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * What the bench must undo, newest first: agent processes, containers, the control plane. Runs once,
- * from the normal end of the run or from the JVM's shutdown hook (Ctrl-C, SIGTERM, an exception).
+ * What the bench must undo, newest first: agent processes, containers, the control plane. Runs
+ * once, from the normal end of the run or from the JVM's shutdown hook (Ctrl-C, SIGTERM, an
+ * exception).
  */
 final class Cleanup {
   private final Deque<Step> steps = new ArrayDeque<>();

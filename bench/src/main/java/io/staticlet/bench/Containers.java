@@ -41,7 +41,10 @@ final class Containers {
     return apps;
   }
 
-  /** Every running container's id and start time: two snapshots differ iff something was (re)started. */
+  /**
+   * Every running container's id and start time: two snapshots differ iff something was
+   * (re)started.
+   */
   Map<String, String> startedAtById() {
     Map<String, String> started = new HashMap<>();
     for (Container c : list(false)) {
@@ -60,22 +63,26 @@ final class Containers {
   }
 
   static void removeAll(DockerClient docker, Map<String, String> labels, int parallelism) {
-    List<Container> all = docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+    List<Container> all =
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
     if (all.isEmpty()) {
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, all.size())));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, all.size())));
     try {
       for (Container c : all) {
-        pool.execute(() -> {
-          try {
-            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-          } catch (NotFoundException gone) {
-            // already removed
-          } catch (RuntimeException e) {
-            System.err.println("bench: could not remove container " + c.getId() + ": " + e.getMessage());
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+              } catch (NotFoundException gone) {
+                // already removed
+              } catch (RuntimeException e) {
+                System.err.println(
+                    "bench: could not remove container " + c.getId() + ": " + e.getMessage());
+              }
+            });
       }
     } finally {
       pool.shutdown();

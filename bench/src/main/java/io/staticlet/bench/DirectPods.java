@@ -1,20 +1,20 @@
 package io.staticlet.bench;
 
-import io.staticlet.testkit.Manifests;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
+import io.staticlet.testkit.Manifests;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * The baseline: the sandbox + app container pair the agent creates for one pod, created and started
- * directly with docker-java and nothing else (no manifest, no image check, no status). The sandbox gets
- * what the agent's sandbox gets (shareable IPC, default network, hostname, oom_score_adj -998, 2 CPU
- * shares, no restart); the app joins its network and IPC namespaces, with Docker's healthcheck off.
- * Everything carries the bench's run label, so it can all be removed.
+ * directly with docker-java and nothing else (no manifest, no image check, no status). The sandbox
+ * gets what the agent's sandbox gets (shareable IPC, default network, hostname, oom_score_adj -998,
+ * 2 CPU shares, no restart); the app joins its network and IPC namespaces, with Docker's
+ * healthcheck off. Everything carries the bench's run label, so it can all be removed.
  */
 final class DirectPods {
   static final String RUN = "io.staticlet.bench.run";
@@ -35,16 +35,20 @@ final class DirectPods {
   void launch(String pod) {
     String sandbox = startSandbox(pod);
     String network = "container:" + sandbox;
-    String app = docker.createContainerCmd(Manifests.IMAGE)
-        .withName("bench_app_" + pod + "_" + runId)
-        .withLabels(labels(pod, "app"))
-        .withEntrypoint("sh", "-c", Manifests.SERVICE_SCRIPT)
-        .withHealthcheck(new HealthCheck().withTest(List.of("NONE")))
-        .withHostConfig(HostConfig.newHostConfig()
-            .withNetworkMode(network)
-            .withIpcMode(network)
-            .withRestartPolicy(RestartPolicy.noRestart()))
-        .exec().getId();
+    String app =
+        docker
+            .createContainerCmd(Manifests.IMAGE)
+            .withName("bench_app_" + pod + "_" + runId)
+            .withLabels(labels(pod, "app"))
+            .withEntrypoint("sh", "-c", Manifests.SERVICE_SCRIPT)
+            .withHealthcheck(new HealthCheck().withTest(List.of("NONE")))
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withNetworkMode(network)
+                    .withIpcMode(network)
+                    .withRestartPolicy(RestartPolicy.noRestart()))
+            .exec()
+            .getId();
     docker.startContainerCmd(app).exec();
   }
 
@@ -64,17 +68,21 @@ final class DirectPods {
   }
 
   private String createAndStartSandbox(String pod, int oom) {
-    String id = docker.createContainerCmd(Manifests.PAUSE_IMAGE)
-        .withName(sandboxName(pod))
-        .withHostName(pod)
-        .withLabels(labels(pod, "sandbox"))
-        .withHostConfig(HostConfig.newHostConfig()
-            .withIpcMode("shareable")
-            .withNetworkMode("default")
-            .withOomScoreAdj(oom)
-            .withCpuShares(2)
-            .withRestartPolicy(RestartPolicy.noRestart()))
-        .exec().getId();
+    String id =
+        docker
+            .createContainerCmd(Manifests.PAUSE_IMAGE)
+            .withName(sandboxName(pod))
+            .withHostName(pod)
+            .withLabels(labels(pod, "sandbox"))
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withIpcMode("shareable")
+                    .withNetworkMode("default")
+                    .withOomScoreAdj(oom)
+                    .withCpuShares(2)
+                    .withRestartPolicy(RestartPolicy.noRestart()))
+            .exec()
+            .getId();
     docker.startContainerCmd(id).exec();
     return id;
   }
@@ -96,7 +104,10 @@ final class DirectPods {
   }
 
   Predicate<Map<String, String>> appOf(String pod) {
-    return labels -> runId.equals(labels.get(RUN)) && pod.equals(labels.get(POD)) && "app".equals(labels.get(ROLE));
+    return labels ->
+        runId.equals(labels.get(RUN))
+            && pod.equals(labels.get(POD))
+            && "app".equals(labels.get(ROLE));
   }
 
   /** Force-removes the pod's two containers. */

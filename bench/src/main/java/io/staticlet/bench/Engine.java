@@ -20,12 +20,14 @@ record Engine(DockerClient commands, DockerClient streams) implements AutoClosea
   }
 
   private static DockerClient client(String host, int maxConnections, Duration responseTimeout) {
-    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
-        .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig())
-        .maxConnections(maxConnections)
-        .connectionTimeout(Duration.ofSeconds(5));
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+    ApacheDockerHttpClient.Builder http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(maxConnections)
+            .connectionTimeout(Duration.ofSeconds(5));
     if (responseTimeout != null) {
       http.responseTimeout(responseTimeout);
     }
@@ -36,12 +38,16 @@ record Engine(DockerClient commands, DockerClient streams) implements AutoClosea
     return commands.versionCmd().exec().getVersion();
   }
 
-  /** Fails with a hint when an image the agent and the baseline need is not there (no registry is reachable). */
+  /**
+   * Fails with a hint when an image the agent and the baseline need is not there (no registry is
+   * reachable).
+   */
   void requireImage(String image) {
     try {
       commands.inspectImageCmd(image).exec();
     } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-      throw new IllegalStateException("image " + image + " is missing: run deploy/images/build-images.sh");
+      throw new IllegalStateException(
+          "image " + image + " is missing: run deploy/images/build-images.sh");
     }
   }
 

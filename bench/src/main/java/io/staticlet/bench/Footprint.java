@@ -47,26 +47,63 @@ final class Footprint {
 
   List<Row> rows(String id, String what) {
     List<Row> rows = new ArrayList<>();
-    rows.add(Row.measured(id, what + ": agent RSS", "MB", Summary.of(rssMb), Summary.single(KubeletFigures.RSS_MB),
-        Target.absolute(Summary.Statistic.MAX, KubeletFigures.RSS_TARGET_MB, "MB"),
-        "VmRSS every second (" + rssMb.size() + " samples); baseline: " + KubeletFigures.SOURCE));
-    rows.add(pssMb.isEmpty()
-        ? Row.unavailable(id, what + ": agent PSS", "MB", null, "no /proc/<pid>/smaps_rollup")
-        : Row.measured(id, what + ": agent PSS", "MB", Summary.of(pssMb), Summary.single(KubeletFigures.RSS_MB), null,
-            "Pss of smaps_rollup every second; ratio against the kubelet's RSS"));
-    rows.add(heapUsedMb.isEmpty()
-        ? Row.unavailable(id, what + ": JVM heap used", "MB", null, "no jvm_memory_used_bytes in /metrics")
-        : Row.measured(id, what + ": JVM heap used", "MB", Summary.of(heapUsedMb), null, null,
-            committed(heapCommittedMb) + " (/metrics, " + heapUsedMb.size() + " samples)"));
-    rows.add(nonHeapUsedMb.isEmpty()
-        ? Row.unavailable(id, what + ": JVM non-heap used", "MB", null, "no jvm_memory_used_bytes in /metrics")
-        : Row.measured(id, what + ": JVM non-heap used", "MB", Summary.of(nonHeapUsedMb), null, null,
-            "metaspace, compressed class space, code cache; " + committed(nonHeapCommittedMb)));
+    rows.add(
+        Row.measured(
+            id,
+            what + ": agent RSS",
+            "MB",
+            Summary.of(rssMb),
+            Summary.single(KubeletFigures.RSS_MB),
+            Target.absolute(Summary.Statistic.MAX, KubeletFigures.RSS_TARGET_MB, "MB"),
+            "VmRSS every second ("
+                + rssMb.size()
+                + " samples); baseline: "
+                + KubeletFigures.SOURCE));
+    rows.add(
+        pssMb.isEmpty()
+            ? Row.unavailable(id, what + ": agent PSS", "MB", null, "no /proc/<pid>/smaps_rollup")
+            : Row.measured(
+                id,
+                what + ": agent PSS",
+                "MB",
+                Summary.of(pssMb),
+                Summary.single(KubeletFigures.RSS_MB),
+                null,
+                "Pss of smaps_rollup every second; ratio against the kubelet's RSS"));
+    rows.add(
+        heapUsedMb.isEmpty()
+            ? Row.unavailable(
+                id, what + ": JVM heap used", "MB", null, "no jvm_memory_used_bytes in /metrics")
+            : Row.measured(
+                id,
+                what + ": JVM heap used",
+                "MB",
+                Summary.of(heapUsedMb),
+                null,
+                null,
+                committed(heapCommittedMb) + " (/metrics, " + heapUsedMb.size() + " samples)"));
+    rows.add(
+        nonHeapUsedMb.isEmpty()
+            ? Row.unavailable(
+                id,
+                what + ": JVM non-heap used",
+                "MB",
+                null,
+                "no jvm_memory_used_bytes in /metrics")
+            : Row.measured(
+                id,
+                what + ": JVM non-heap used",
+                "MB",
+                Summary.of(nonHeapUsedMb),
+                null,
+                null,
+                "metaspace, compressed class space, code cache; " + committed(nonHeapCommittedMb)));
     return rows;
   }
 
   static List<Row> unavailable(String id, String what, String reason) {
-    String target = Target.absolute(Summary.Statistic.MAX, KubeletFigures.RSS_TARGET_MB, "MB").text();
+    String target =
+        Target.absolute(Summary.Statistic.MAX, KubeletFigures.RSS_TARGET_MB, "MB").text();
     return List.of(
         Row.unavailable(id, what + ": agent RSS", "MB", target, reason),
         Row.unavailable(id, what + ": agent PSS", "MB", null, reason),
@@ -76,13 +113,23 @@ final class Footprint {
 
   /** The agent's CPU row with the kubelet's 8 % as its baseline. */
   static Row cpuRow(String id, String what, double percent, Target target, String note) {
-    return Row.measured(id, what + ": agent CPU", "% of a core", Summary.single(percent),
-        Summary.single(KubeletFigures.CPU_PERCENT), target, note + "; baseline: " + KubeletFigures.SOURCE);
+    return Row.measured(
+        id,
+        what + ": agent CPU",
+        "% of a core",
+        Summary.single(percent),
+        Summary.single(KubeletFigures.CPU_PERCENT),
+        target,
+        note + "; baseline: " + KubeletFigures.SOURCE);
   }
 
   private static String committed(List<Double> values) {
-    return values.isEmpty() ? "committed n/a"
-        : String.format(Locale.ROOT, "committed max %.1f MB", values.stream().mapToDouble(d -> d).max().orElse(0));
+    return values.isEmpty()
+        ? "committed n/a"
+        : String.format(
+            Locale.ROOT,
+            "committed max %.1f MB",
+            values.stream().mapToDouble(d -> d).max().orElse(0));
   }
 
   private static void add(List<Double> to, double bytes) {
@@ -109,11 +156,15 @@ final class Footprint {
     return found ? sum : Double.NaN;
   }
 
-  /** {@code Pss:} of {@code /proc/<pid>/smaps_rollup} in kB; NaN when the kernel has no such file. */
+  /**
+   * {@code Pss:} of {@code /proc/<pid>/smaps_rollup} in kB; NaN when the kernel has no such file.
+   */
   static double pssKb(long pid) {
     try {
-      for (String line : Files.readString(Path.of("/proc", Long.toString(pid), "smaps_rollup"), StandardCharsets.UTF_8)
-          .split("\n")) {
+      for (String line :
+          Files.readString(
+                  Path.of("/proc", Long.toString(pid), "smaps_rollup"), StandardCharsets.UTF_8)
+              .split("\n")) {
         if (line.startsWith("Pss:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }

@@ -1,7 +1,7 @@
 package io.staticlet.bench;
 
-import io.staticlet.testkit.Manifests;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.staticlet.testkit.Manifests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +17,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class MirrorRecreate {
   static final String FIGURE = "graceful delete of the mirror → new mirror visible";
-  /** What {@code kubectl delete pod} (1.20+) sends: background propagation, no grace period of its own. */
+
+  /**
+   * What {@code kubectl delete pod} (1.20+) sends: background propagation, no grace period of its
+   * own.
+   */
   private static final Map<String, Object> KUBECTL_DELETE =
       Map.of("kind", "DeleteOptions", "apiVersion", "v1", "propagationPolicy", "Background");
 
@@ -45,15 +49,32 @@ final class MirrorRecreate {
     for (int i = 0; i < warmup + runs; i++) {
       Pod current = agent.mirrors().snapshot().get(pod);
       String oldUid = current.getMetadata().getUid();
-      CompletableFuture<Instant> replaced = agent.mirrors().await(pod, PodConditions.replacing(oldUid));
-      CompletableFuture<Instant> marked = agent.mirrors().await(pod, p -> oldUid.equals(p.getMetadata().getUid())
-          && p.getMetadata().getDeletionTimestamp() != null);
+      CompletableFuture<Instant> replaced =
+          agent.mirrors().await(pod, PodConditions.replacing(oldUid));
+      CompletableFuture<Instant> marked =
+          agent
+              .mirrors()
+              .await(
+                  pod,
+                  p ->
+                      oldUid.equals(p.getMetadata().getUid())
+                          && p.getMetadata().getDeletionTimestamp() != null);
       Instant t0 = Instant.now();
-      agent.admin().raw("/api/v1/namespaces/" + Manifests.NAMESPACE + "/pods/" + pod, "DELETE", KUBECTL_DELETE);
-      Instant visible = Await.get(replaced, Duration.ofSeconds(60), "B3 new mirror of " + pod + " after deleting uid " + oldUid);
+      agent
+          .admin()
+          .raw(
+              "/api/v1/namespaces/" + Manifests.NAMESPACE + "/pods/" + pod,
+              "DELETE",
+              KUBECTL_DELETE);
+      Instant visible =
+          Await.get(
+              replaced,
+              Duration.ofSeconds(60),
+              "B3 new mirror of " + pod + " after deleting uid " + oldUid);
       double m = Await.millisBetween(t0, visible);
       boolean measured = i >= warmup;
-      Progress.say("B3 %s %d: new mirror visible after %.0f ms", measured ? "run" : "warm-up", i, m);
+      Progress.say(
+          "B3 %s %d: new mirror visible after %.0f ms", measured ? "run" : "warm-up", i, m);
       if (measured) {
         ms.add(m);
       }
@@ -61,22 +82,48 @@ final class MirrorRecreate {
         graceful++;
       }
       // start the next round from a settled mirror
-      Await.get(agent.mirrors().await(pod, p -> PodConditions.replacing(oldUid).test(p) && PodConditions.runningAndReady(p)),
-          Duration.ofSeconds(60), "B3 new mirror of " + pod + " Running");
+      Await.get(
+          agent
+              .mirrors()
+              .await(
+                  pod,
+                  p -> PodConditions.replacing(oldUid).test(p) && PodConditions.runningAndReady(p)),
+          Duration.ofSeconds(60),
+          "B3 new mirror of " + pod + " Running");
       Thread.sleep(300);
     }
     String appAfter = agent.runningApps().get(pod);
-    String note = "DELETE with kubectl's body (no grace period: the pod's own applies); in " + graceful + " of "
-        + (warmup + runs) + " rounds the watch saw the old mirror marked for deletion before it went; "
-        + (appBefore != null && appBefore.equals(appAfter)
-            ? "the static pod's app container kept running through all of them"
-            : "the app container changed from " + appBefore + " to " + appAfter + " (restarted by a mirror deletion!)");
+    String note =
+        "DELETE with kubectl's body (no grace period: the pod's own applies); in "
+            + graceful
+            + " of "
+            + (warmup + runs)
+            + " rounds the watch saw the old mirror marked for deletion before it went; "
+            + (appBefore != null && appBefore.equals(appAfter)
+                ? "the static pod's app container kept running through all of them"
+                : "the app container changed from "
+                    + appBefore
+                    + " to "
+                    + appAfter
+                    + " (restarted by a mirror deletion!)");
     agent.removePods(List.of(name), Duration.ofSeconds(60));
     Summary value = Summary.of(ms);
     return List.of(
-        Row.measured("B3", FIGURE + " (median)", "ms", value, null,
-            Target.absolute(Summary.Statistic.MEDIAN, 250, "ms"), note),
-        Row.measured("B3", FIGURE + " (max)", "ms", value, null,
-            Target.absolute(Summary.Statistic.MAX, 500, "ms"), null));
+        Row.measured(
+            "B3",
+            FIGURE + " (median)",
+            "ms",
+            value,
+            null,
+            Target.absolute(Summary.Statistic.MEDIAN, 250, "ms"),
+            note),
+        Row.measured(
+            "B3",
+            FIGURE + " (max)",
+            "ms",
+            value,
+            null,
+            Target.absolute(Summary.Statistic.MAX, 500, "ms"),
+            null));
   }
 }

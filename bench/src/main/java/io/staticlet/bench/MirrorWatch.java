@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * The node's pods as an administrator sees them through the API (an informer on
- * {@code spec.nodeName=<node>}, with admin credentials): a mirror is "visible" or "Running" at the
- * instant the watch event that shows it reaches the bench.
+ * The node's pods as an administrator sees them through the API (an informer on {@code
+ * spec.nodeName=<node>}, with admin credentials): a mirror is "visible" or "Running" at the instant
+ * the watch event that shows it reaches the bench.
  */
 final class MirrorWatch implements AutoCloseable {
   private final Map<String, Pod> pods = new HashMap<>();
@@ -26,26 +26,35 @@ final class MirrorWatch implements AutoCloseable {
 
   static MirrorWatch start(KubernetesClient admin, String node) {
     MirrorWatch watch = new MirrorWatch();
-    watch.informer = admin.pods().inAnyNamespace().withField("spec.nodeName", node).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        watch.onChange(pod, false);
-      }
+    watch.informer =
+        admin
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", node)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    watch.onChange(pod, false);
+                  }
 
-      @Override
-      public void onUpdate(Pod old, Pod pod) {
-        watch.onChange(pod, false);
-      }
+                  @Override
+                  public void onUpdate(Pod old, Pod pod) {
+                    watch.onChange(pod, false);
+                  }
 
-      @Override
-      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-        watch.onChange(pod, true);
-      }
-    }, 0);
+                  @Override
+                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                    watch.onChange(pod, true);
+                  }
+                },
+                0);
     return watch; // inform() returns after the initial list, with the watch open
   }
 
-  /** Completes at the first event (or now) at which the named pod exists and meets the condition. */
+  /**
+   * Completes at the first event (or now) at which the named pod exists and meets the condition.
+   */
   CompletableFuture<Instant> await(String name, Predicate<Pod> condition) {
     CompletableFuture<Instant> met = new CompletableFuture<>();
     synchronized (this) {
@@ -85,16 +94,17 @@ final class MirrorWatch implements AutoCloseable {
       } else {
         pods.put(name, pod);
       }
-      waiters.removeIf(w -> {
-        if (!w.name().equals(name)) {
-          return false;
-        }
-        boolean met = w.condition() == null ? deleted : !deleted && w.condition().test(pod);
-        if (met) {
-          w.met().complete(at);
-        }
-        return met;
-      });
+      waiters.removeIf(
+          w -> {
+            if (!w.name().equals(name)) {
+              return false;
+            }
+            boolean met = w.condition() == null ? deleted : !deleted && w.condition().test(pod);
+            if (met) {
+              w.met().complete(at);
+            }
+            return met;
+          });
     }
   }
 

@@ -9,7 +9,10 @@ import java.util.function.Predicate;
 final class PodConditions {
   private PodConditions() {}
 
-  /** Phase Running, condition Ready=True, every spec container reported and ready; not being deleted. */
+  /**
+   * Phase Running, condition Ready=True, every spec container reported and ready; not being
+   * deleted.
+   */
   static boolean runningAndReady(Pod pod) {
     if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
       return false;
@@ -17,21 +20,28 @@ final class PodConditions {
     if (!"Running".equals(pod.getStatus().getPhase())) {
       return false;
     }
-    boolean readyCondition = pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean readyCondition =
+        pod.getStatus().getConditions() != null
+            && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
-    return readyCondition && statuses != null && statuses.size() == pod.getSpec().getContainers().size()
+    return readyCondition
+        && statuses != null
+        && statuses.size() == pod.getSpec().getContainers().size()
         && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
   }
 
   /** Running and ready with the app container being exactly this Docker container. */
   static boolean runningWithContainer(Pod pod, String dockerId) {
-    return runningAndReady(pod) && pod.getStatus().getContainerStatuses().stream()
-        .allMatch(s -> ("docker://" + dockerId).equals(s.getContainerID()));
+    return runningAndReady(pod)
+        && pod.getStatus().getContainerStatuses().stream()
+            .allMatch(s -> ("docker://" + dockerId).equals(s.getContainerID()));
   }
 
   /** A pod of that name that is not the one with {@code oldUid} and is not being deleted. */
   static Predicate<Pod> replacing(String oldUid) {
-    return pod -> !oldUid.equals(pod.getMetadata().getUid()) && pod.getMetadata().getDeletionTimestamp() == null;
+    return pod ->
+        !oldUid.equals(pod.getMetadata().getUid())
+            && pod.getMetadata().getDeletionTimestamp() == null;
   }
 }

@@ -1,9 +1,8 @@
 package io.staticlet.bench;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.testkit.Manifests;
 import io.staticlet.testkit.PrometheusText;
-
-import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +14,11 @@ import java.util.stream.Collectors;
 
 /**
  * B7: the kubelet's default max-pods (110), each with one httpGet readiness probe at the kubelet's
- * default period (10 s): busybox {@code httpd} on port 8080 of the pod's own network (a sandbox on the
- * engine's bridge; the agent probes the pod IP). The manifests are published at once; once the agent's
- * {@code /pods} shows all of them Running and Ready, the agent's CPU and memory are measured over a
- * steady-state window as in B5, next to the kubelet's published figures (measured with 100 pods).
+ * default period (10 s): busybox {@code httpd} on port 8080 of the pod's own network (a sandbox on
+ * the engine's bridge; the agent probes the pod IP). The manifests are published at once; once the
+ * agent's {@code /pods} shows all of them Running and Ready, the agent's CPU and memory are
+ * measured over a steady-state window as in B5, next to the kubelet's published figures (measured
+ * with 100 pods).
  */
 final class ProbedPods {
   static final String ID = "B7";
@@ -36,8 +36,10 @@ final class ProbedPods {
 
   /** A pod whose container serves {@code /} with busybox httpd and exits 0 on SIGTERM. */
   static String manifest(String name) {
-    String script = "mkdir -p /www && echo ok > /www/index.html && trap 'exit 0' TERM; httpd -f -p " + PORT
-        + " -h /www & wait";
+    String script =
+        "mkdir -p /www && echo ok > /www/index.html && trap 'exit 0' TERM; httpd -f -p "
+            + PORT
+            + " -h /www & wait";
     return """
         apiVersion: v1
         kind: Pod
@@ -55,7 +57,9 @@ final class ProbedPods {
                 path: /
                 port: %d
               periodSeconds: 10
-        """.formatted(name, Manifests.NAMESPACE, Manifests.GRACE_SECONDS, Manifests.IMAGE, script, PORT);
+        """
+        .formatted(
+            name, Manifests.NAMESPACE, Manifests.GRACE_SECONDS, Manifests.IMAGE, script, PORT);
   }
 
   List<Row> run(int pods, Duration window) throws Exception {
@@ -71,8 +75,9 @@ final class ProbedPods {
     Instant t0 = Instant.now();
     staged.forEach(agent.manifests()::publish);
     double readyS = awaitAllReady(podNames, t0);
-    Progress.say("B7 all %d pods Ready after %.1f s; settling %d s, then measuring %d s", pods, readyS,
-        SETTLE.toSeconds(), window.toSeconds());
+    Progress.say(
+        "B7 all %d pods Ready after %.1f s; settling %d s, then measuring %d s",
+        pods, readyS, SETTLE.toSeconds(), window.toSeconds());
     Thread.sleep(SETTLE.toMillis());
 
     long pid = agent.process().pid();
@@ -97,21 +102,45 @@ final class ProbedPods {
     footprint.sampleProc(pid);
     String metricsAfter = agent.process().metrics();
     footprint.sampleMetrics(metricsAfter);
-    long stillReady = listedPods().stream()
-        .filter(p -> podNames.contains(p.getMetadata().getName()) && PodConditions.runningAndReady(p)).count();
+    long stillReady =
+        listedPods().stream()
+            .filter(
+                p ->
+                    podNames.contains(p.getMetadata().getName())
+                        && PodConditions.runningAndReady(p))
+            .count();
 
     double seconds = Duration.between(w0, w1).toNanos() / 1e9;
     double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
     double machineBusy = machineAfter.busyPercentSince(machineBefore);
-    Progress.say("B7 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %%", cpuPercent,
-        footprint.maxRssMb(), machineBusy);
+    Progress.say(
+        "B7 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %%",
+        cpuPercent, footprint.maxRssMb(), machineBusy);
 
     List<Row> rows = new ArrayList<>();
-    rows.add(Row.measured(ID, readyFigure(pods), "s", Summary.single(readyS), null, null,
-        "from the first rename to the last pod Running and Ready in the agent's /pods (polled every 500 ms)"));
-    rows.add(Footprint.cpuRow(ID, what(pods), cpuPercent, CPU_TARGET, String.format(Locale.ROOT,
-        "utime+stime over %.0f s; %d of %d pods Ready at the end; %s; the whole machine was %.0f %% busy", seconds,
-        stillReady, pods, probeRate(metricsBefore, metricsAfter, seconds), machineBusy)));
+    rows.add(
+        Row.measured(
+            ID,
+            readyFigure(pods),
+            "s",
+            Summary.single(readyS),
+            null,
+            null,
+            "from the first rename to the last pod Running and Ready in the agent's /pods (polled every 500 ms)"));
+    rows.add(
+        Footprint.cpuRow(
+            ID,
+            what(pods),
+            cpuPercent,
+            CPU_TARGET,
+            String.format(
+                Locale.ROOT,
+                "utime+stime over %.0f s; %d of %d pods Ready at the end; %s; the whole machine was %.0f %% busy",
+                seconds,
+                stillReady,
+                pods,
+                probeRate(metricsBefore, metricsAfter, seconds),
+                machineBusy)));
     rows.addAll(footprint.rows(ID, what(pods)));
     return rows;
   }
@@ -121,15 +150,25 @@ final class ProbedPods {
     long ready = 0;
     while (Instant.now().isBefore(deadline)) {
       List<Pod> listed = listedPods();
-      ready = listed.stream()
-          .filter(p -> podNames.contains(p.getMetadata().getName()) && PodConditions.runningAndReady(p)).count();
+      ready =
+          listed.stream()
+              .filter(
+                  p ->
+                      podNames.contains(p.getMetadata().getName())
+                          && PodConditions.runningAndReady(p))
+              .count();
       if (ready == podNames.size()) {
         return Duration.between(t0, Instant.now()).toMillis() / 1000.0;
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException(ready + " of " + podNames.size() + " probed pods Ready after "
-        + READY_TIMEOUT.toMinutes() + " min");
+    throw new IllegalStateException(
+        ready
+            + " of "
+            + podNames.size()
+            + " probed pods Ready after "
+            + READY_TIMEOUT.toMinutes()
+            + " min");
   }
 
   /** The agent's /pods, or none while it does not answer (it is polled). */
@@ -147,14 +186,23 @@ final class ProbedPods {
     if (counters.isEmpty()) {
       return "no probe counter in /metrics";
     }
-    return counters.stream().map(name -> name + " " + Format.number((PrometheusText.sum(after, name)
-        - PrometheusText.sum(before, name)) / seconds) + "/s").collect(Collectors.joining(", "));
+    return counters.stream()
+        .map(
+            name ->
+                name
+                    + " "
+                    + Format.number(
+                        (PrometheusText.sum(after, name) - PrometheusText.sum(before, name))
+                            / seconds)
+                    + "/s")
+        .collect(Collectors.joining(", "));
   }
 
   static List<Row> unavailable(int pods, String reason) {
     List<Row> rows = new ArrayList<>();
     rows.add(Row.unavailable(ID, readyFigure(pods), "s", null, reason));
-    rows.add(Row.unavailable(ID, what(pods) + ": agent CPU", "% of a core", CPU_TARGET.text(), reason));
+    rows.add(
+        Row.unavailable(ID, what(pods) + ": agent CPU", "% of a core", CPU_TARGET.text(), reason));
     rows.addAll(Footprint.unavailable(ID, what(pods), reason));
     return rows;
   }

@@ -13,9 +13,11 @@ final class ProcStats {
   /** utime + stime of the process, in clock ticks ({@code /proc/<pid>/stat} fields 14 and 15). */
   static long cpuTicks(long pid) {
     String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
-    // the command name (field 2) is in parentheses and may contain spaces: count fields after the last ')'
+    // the command name (field 2) is in parentheses and may contain spaces: count fields after the
+    // last ')'
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14, 15 counted from 1 with pid and comm
+    return Long.parseLong(f[11])
+        + Long.parseLong(f[12]); // fields 14, 15 counted from 1 with pid and comm
   }
 
   /** VmRSS of the process in kB ({@code /proc/<pid>/status}). */

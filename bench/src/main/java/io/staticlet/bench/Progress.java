@@ -9,7 +9,10 @@ final class Progress {
   private Progress() {}
 
   static void say(String format, Object... args) {
-    System.err.println("bench " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " "
-        + String.format(Locale.ROOT, format, args));
+    System.err.println(
+        "bench "
+            + LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
+            + " "
+            + String.format(Locale.ROOT, format, args));
   }
 }

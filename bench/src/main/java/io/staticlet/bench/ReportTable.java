@@ -6,7 +6,9 @@ import java.util.List;
 
 /** The one table the bench prints: a row per figure, then the notes of the rows that have one. */
 final class ReportTable {
-  private static final String[] HEADER = {"ID", "Figure", "Median", "p95", "Max", "n", "Baseline (median)", "Ratio", "Target", "Result"};
+  private static final String[] HEADER = {
+    "ID", "Figure", "Median", "p95", "Max", "n", "Baseline (median)", "Ratio", "Target", "Result"
+  };
 
   private ReportTable() {}
 
@@ -15,17 +17,19 @@ final class ReportTable {
     lines.add(HEADER);
     for (Row r : report.rows()) {
       Summary v = r.value();
-      lines.add(new String[] {
-          r.id(),
-          r.figure(),
-          v == null ? "n/a" : Format.value(v.median(), r.unit()),
-          v == null || v.n() < 2 ? "" : Format.value(v.p95(), r.unit()),
-          v == null || v.n() < 2 ? "" : Format.value(v.max(), r.unit()),
-          v == null ? "" : Integer.toString(v.n()),
-          r.baseline() == null ? "" : Format.value(r.baseline().median(), r.unit()),
-          Format.ratio(r.ratio()),
-          r.target() == null ? "" : r.target(),
-          r.verdict() == Verdict.NA ? "n/a" : r.verdict().name()});
+      lines.add(
+          new String[] {
+            r.id(),
+            r.figure(),
+            v == null ? "n/a" : Format.value(v.median(), r.unit()),
+            v == null || v.n() < 2 ? "" : Format.value(v.p95(), r.unit()),
+            v == null || v.n() < 2 ? "" : Format.value(v.max(), r.unit()),
+            v == null ? "" : Integer.toString(v.n()),
+            r.baseline() == null ? "" : Format.value(r.baseline().median(), r.unit()),
+            Format.ratio(r.ratio()),
+            r.target() == null ? "" : r.target(),
+            r.verdict() == Verdict.NA ? "n/a" : r.verdict().name()
+          });
     }
     int[] width = new int[HEADER.length];
     for (String[] line : lines) {
@@ -64,12 +68,27 @@ final class ReportTable {
     Report.Machine m = report.machine();
     Report.Setup s = report.setup();
     out.println();
-    out.printf("machine: %d cores (%s), %d MB, kernel %s, Docker %s; load average %s at start, %s at end%n",
-        m.cores(), m.cpuModel(), m.memTotalMb(), m.kernel(), m.dockerVersion(), m.loadAverageAtStart(), m.loadAverageAtEnd());
-    out.printf("agent: %s (%s), java %s, JVM options: %s%s, --sync-workers %d, mode %s%n",
-        s.agentJar(), s.gitCommit(), s.agentJavaVersion(), String.join(" ", s.agentJvmOptions()),
-        s.agentEnvironment().isEmpty() ? "" : ", environment: " + s.agentEnvironment(), s.syncWorkers(),
-        s.mode() + (s.clusterUnavailable() == null ? "" : " (cluster mode unavailable: " + s.clusterUnavailable() + ")"));
+    out.printf(
+        "machine: %d cores (%s), %d MB, kernel %s, Docker %s; load average %s at start, %s at end%n",
+        m.cores(),
+        m.cpuModel(),
+        m.memTotalMb(),
+        m.kernel(),
+        m.dockerVersion(),
+        m.loadAverageAtStart(),
+        m.loadAverageAtEnd());
+    out.printf(
+        "agent: %s (%s), java %s, JVM options: %s%s, --sync-workers %d, mode %s%n",
+        s.agentJar(),
+        s.gitCommit(),
+        s.agentJavaVersion(),
+        String.join(" ", s.agentJvmOptions()),
+        s.agentEnvironment().isEmpty() ? "" : ", environment: " + s.agentEnvironment(),
+        s.syncWorkers(),
+        s.mode()
+            + (s.clusterUnavailable() == null
+                ? ""
+                : " (cluster mode unavailable: " + s.clusterUnavailable() + ")"));
     out.printf("outcome: %s in %.0f s%n", report.outcome(), report.durationSeconds());
   }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * B1: manifest → app container running, one pod at a time, against the same sandbox + app pair
  * created directly with docker-java. Agent and baseline iterations alternate (and swap order every
- * iteration), so that a load spike from the rest of the machine hits both alike. Each pod is removed
- * (and the agent has finished removing it) before the next iteration starts.
+ * iteration), so that a load spike from the rest of the machine hits both alike. Each pod is
+ * removed (and the agent has finished removing it) before the next iteration starts.
  */
 final class SinglePodStartup {
   static final String FIGURE = "manifest → app container running (1 pod)";
@@ -42,7 +42,8 @@ final class SinglePodStartup {
         a = agentOnce(name);
       }
       boolean measured = i >= warmup;
-      Progress.say("B1 %s %d: agent %.0f ms, baseline %.0f ms", measured ? "run" : "warm-up", i, a, b);
+      Progress.say(
+          "B1 %s %d: agent %.0f ms, baseline %.0f ms", measured ? "run" : "warm-up", i, a, b);
       if (measured) {
         agentMs.add(a);
         baselineMs.add(b);
@@ -50,9 +51,18 @@ final class SinglePodStartup {
     }
     Summary value = Summary.of(agentMs);
     Summary baseline = Summary.of(baselineMs);
-    Target target = Target.relative(Summary.Statistic.MEDIAN, "1.10 × baseline", 1.10 * baseline.median(), "ms");
-    return List.of(Row.measured("B1", FIGURE, "ms", value, baseline, target,
-        "running = the engine's start event of the app container (timeNano), agent and baseline alike"));
+    Target target =
+        Target.relative(
+            Summary.Statistic.MEDIAN, "1.10 × baseline", 1.10 * baseline.median(), "ms");
+    return List.of(
+        Row.measured(
+            "B1",
+            FIGURE,
+            "ms",
+            value,
+            baseline,
+            target,
+            "running = the engine's start event of the app container (timeNano), agent and baseline alike"));
   }
 
   /**
@@ -60,10 +70,12 @@ final class SinglePodStartup {
    * connections, the engine refusing the sandbox's negative oom_score_adj once) are not charged to
    * the first measured figure.
    */
-  static void warmUp(BenchAgent agent, ContainerStarts starts, int pods) throws TimeoutException, InterruptedException {
+  static void warmUp(BenchAgent agent, ContainerStarts starts, int pods)
+      throws TimeoutException, InterruptedException {
     for (int i = 0; i < pods; i++) {
       String name = "warmup-" + i;
-      CompletableFuture<Instant> started = starts.await(AgentLabels.appOf(agent.node(), agent.podName(name)));
+      CompletableFuture<Instant> started =
+          starts.await(AgentLabels.appOf(agent.node(), agent.podName(name)));
       agent.manifests().publish(agent.manifests().stage(name));
       Await.get(started, Duration.ofSeconds(60), "warm-up pod " + name);
       agent.removePods(List.of(name), Duration.ofSeconds(60));
@@ -89,7 +101,8 @@ final class SinglePodStartup {
     CompletableFuture<Instant> started = starts.await(direct.appOf(name));
     Instant t0 = Instant.now();
     direct.launch(name);
-    Instant running = Await.get(started, Duration.ofSeconds(60), "B1 baseline app container of " + name);
+    Instant running =
+        Await.get(started, Duration.ofSeconds(60), "B1 baseline app container of " + name);
     direct.remove(name);
     return Await.millisBetween(t0, running);
   }

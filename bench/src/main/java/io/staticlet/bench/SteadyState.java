@@ -13,30 +13,36 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * B5: what the agent takes from the node with its pods running and nothing happening: CPU
- * (utime + stime from {@code /proc/<pid>/stat} over the window, in clock ticks of {@code getconf
- * CLK_TCK}), memory ({@link Footprint}: RSS and PSS every second, heap and non-heap from {@code
- * /metrics}, next to the kubelet's published figures) and API requests per minute (counted in the
- * API server's audit log for {@code system:node:<node>}).
+ * B5: what the agent takes from the node with its pods running and nothing happening: CPU (utime +
+ * stime from {@code /proc/<pid>/stat} over the window, in clock ticks of {@code getconf CLK_TCK}),
+ * memory ({@link Footprint}: RSS and PSS every second, heap and non-heap from {@code /metrics},
+ * next to the kubelet's published figures) and API requests per minute (counted in the API server's
+ * audit log for {@code system:node:<node>}).
  */
 final class SteadyState {
   private static final Duration SETTLE = Duration.ofSeconds(10);
+
   /** Longest wait for the start-up burst of pod events (5 per second) to be written. */
   private static final Duration EVENTS_SETTLE_MAX = Duration.ofSeconds(90);
+
   private static final Target CPU_TARGET = Target.single(1, "% of a core");
   private static final Target API_TARGET = Target.single(30, "/min");
 
   private final BenchAgent agent;
   private final Path auditLog;
 
-  /** @param auditLog null in standalone mode */
+  /**
+   * @param auditLog null in standalone mode
+   */
   SteadyState(BenchAgent agent, Path auditLog) {
     this.agent = agent;
     this.auditLog = auditLog;
   }
 
   List<Row> run(Duration window, int pods) throws InterruptedException, IOException {
-    Progress.say("B5 settling %d s, then measuring %d s with %d pods", SETTLE.toSeconds(), window.toSeconds(), pods);
+    Progress.say(
+        "B5 settling %d s, then measuring %d s with %d pods",
+        SETTLE.toSeconds(), window.toSeconds(), pods);
     Thread.sleep(SETTLE.toMillis());
     awaitEventsWritten();
     long pid = agent.process().pid();
@@ -64,13 +70,24 @@ final class SteadyState {
     double seconds = Duration.between(t0, t1).toNanos() / 1e9;
     double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
     double machineBusy = machineAfter.busyPercentSince(machineBefore);
-    Progress.say("B5 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %% of all cores",
+    Progress.say(
+        "B5 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %% of all cores",
         cpuPercent, footprint.maxRssMb(), machineBusy);
 
     List<Row> rows = new ArrayList<>();
-    rows.add(Footprint.cpuRow("B5", what(pods), cpuPercent, CPU_TARGET,
-        String.format(Locale.ROOT, "utime+stime over %.0f s at CLK_TCK %d; the whole machine was %.0f %% busy meanwhile (all %d cores)",
-            seconds, ticksPerSecond, machineBusy, ProcStats.cores())));
+    rows.add(
+        Footprint.cpuRow(
+            "B5",
+            what(pods),
+            cpuPercent,
+            CPU_TARGET,
+            String.format(
+                Locale.ROOT,
+                "utime+stime over %.0f s at CLK_TCK %d; the whole machine was %.0f %% busy meanwhile (all %d cores)",
+                seconds,
+                ticksPerSecond,
+                machineBusy,
+                ProcStats.cores())));
     rows.addAll(footprint.rows("B5", what(pods)));
     rows.add(apiRequests(t0, t1, metricsBefore, metricsAfter, pods));
     return rows;
@@ -87,18 +104,23 @@ final class SteadyState {
       double pending = PrometheusText.sum(agent.process().metrics(), "staticlet_events_pending");
       if (Double.isNaN(pending) || pending == 0) {
         if (!Double.isNaN(pending)) {
-          Progress.say("B5 pod events written after %d s more", Duration.between(start, Instant.now()).toSeconds());
+          Progress.say(
+              "B5 pod events written after %d s more",
+              Duration.between(start, Instant.now()).toSeconds());
         }
         return;
       }
       Thread.sleep(1000);
     }
-    Progress.say("B5 pod events still pending after %d s; measuring anyway", EVENTS_SETTLE_MAX.toSeconds());
+    Progress.say(
+        "B5 pod events still pending after %d s; measuring anyway", EVENTS_SETTLE_MAX.toSeconds());
   }
 
   static List<Row> unavailable(int pods, String reason) {
     List<Row> rows = new ArrayList<>();
-    rows.add(Row.unavailable("B5", what(pods) + ": agent CPU", "% of a core", CPU_TARGET.text(), reason));
+    rows.add(
+        Row.unavailable(
+            "B5", what(pods) + ": agent CPU", "% of a core", CPU_TARGET.text(), reason));
     rows.addAll(Footprint.unavailable("B5", what(pods), reason));
     rows.add(Row.unavailable("B5", apiFigure(pods), "/min", API_TARGET.text(), reason));
     return rows;
@@ -112,22 +134,30 @@ final class SteadyState {
     return "steady state, " + pods + " pods: API requests";
   }
 
-  private Row apiRequests(Instant t0, Instant t1, String metricsBefore, String metricsAfter, int pods)
+  private Row apiRequests(
+      Instant t0, Instant t1, String metricsBefore, String metricsAfter, int pods)
       throws InterruptedException, IOException {
     if (auditLog == null) {
-      return Row.unavailable("B5", apiFigure(pods), "/min", API_TARGET.text(), "cluster mode unavailable");
+      return Row.unavailable(
+          "B5", apiFigure(pods), "/min", API_TARGET.text(), "cluster mode unavailable");
     }
     Thread.sleep(2000); // the audit backend writes asynchronously
     ApiRequests requests = ApiRequests.count(auditLog, agent.node(), t0, t1);
     double minutes = Duration.between(t0, t1).toNanos() / 60e9;
     double perMinute = requests.total() / minutes;
-    String breakdown = requests.byVerbAndResource().entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .map(e -> e.getKey() + " " + e.getValue())
-        .collect(Collectors.joining(", "));
-    String note = "counted in the API server's audit log over " + Format.number(minutes * 60) + " s: "
-        + (breakdown.isEmpty() ? "none" : breakdown) + agentCounter(metricsBefore, metricsAfter, minutes);
-    return Row.measured("B5", apiFigure(pods), "/min", Summary.single(perMinute), null, API_TARGET, note);
+    String breakdown =
+        requests.byVerbAndResource().entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
+    String note =
+        "counted in the API server's audit log over "
+            + Format.number(minutes * 60)
+            + " s: "
+            + (breakdown.isEmpty() ? "none" : breakdown)
+            + agentCounter(metricsBefore, metricsAfter, minutes);
+    return Row.measured(
+        "B5", apiFigure(pods), "/min", Summary.single(perMinute), null, API_TARGET, note);
   }
 
   /** What the agent's own /metrics says, if it counts its API requests. */
@@ -139,7 +169,11 @@ final class SteadyState {
     StringBuilder sb = new StringBuilder();
     for (String name : names) {
       double delta = PrometheusText.sum(after, name) - PrometheusText.sum(before, name);
-      sb.append("; agent's ").append(name).append(": ").append(Format.number(delta / minutes)).append("/min");
+      sb.append("; agent's ")
+          .append(name)
+          .append(": ")
+          .append(Format.number(delta / minutes))
+          .append("/min");
     }
     return sb.toString();
   }

@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Order statistics of one measured figure. The median of an even count is the mean of the two middle
- * values; p95 is the nearest-rank percentile (the smallest sample with at least 95 % of the samples at
- * or below it), so with fewer than 20 samples it is the maximum.
+ * Order statistics of one measured figure. The median of an even count is the mean of the two
+ * middle values; p95 is the nearest-rank percentile (the smallest sample with at least 95 % of the
+ * samples at or below it), so with fewer than 20 samples it is the maximum.
  */
 public record Summary(int n, double min, double median, double p95, double max) {
 
@@ -18,9 +18,8 @@ public record Summary(int n, double min, double median, double p95, double max) 
     List<Double> sorted = new ArrayList<>(samples);
     Collections.sort(sorted);
     int n = sorted.size();
-    double median = n % 2 == 1
-        ? sorted.get(n / 2)
-        : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    double median =
+        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     return new Summary(n, sorted.get(0), median, percentile(sorted, 95), sorted.get(n - 1));
   }
 
@@ -47,5 +46,9 @@ public record Summary(int n, double min, double median, double p95, double max) 
   }
 
   /** Which order statistic a target is checked against. */
-  public enum Statistic { MEDIAN, P95, MAX }
+  public enum Statistic {
+    MEDIAN,
+    P95,
+    MAX
+  }
 }

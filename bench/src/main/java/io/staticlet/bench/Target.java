@@ -21,7 +21,10 @@ public record Target(String text, Summary.Statistic statistic, double limit) {
 
   /** A limit derived from another figure: {@code "median ≤ 1.10 × baseline (= 517 ms)"}. */
   static Target relative(Summary.Statistic statistic, String rule, double limit, String unit) {
-    return new Target(name(statistic) + " ≤ " + rule + " (= " + Format.value(limit, unit) + ")", statistic, limit);
+    return new Target(
+        name(statistic) + " ≤ " + rule + " (= " + Format.value(limit, unit) + ")",
+        statistic,
+        limit);
   }
 
   private static String name(Summary.Statistic statistic) {

@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FootprintTest {
-  private static final String METRICS = """
+  private static final String METRICS =
+      """
       # HELP jvm_memory_used_bytes The amount of used memory
       # TYPE jvm_memory_used_bytes gauge
       jvm_memory_used_bytes{area="heap",id="Tenured Gen"} 2.097152E7
@@ -20,7 +21,8 @@ class FootprintTest {
   @Test
   void sumsThePoolsOfEachArea() {
     assertEquals(21 * 1024 * 1024, Footprint.area(METRICS, "jvm_memory_used_bytes", "heap"), 0.5);
-    assertEquals(41 * 1024 * 1024, Footprint.area(METRICS, "jvm_memory_used_bytes", "nonheap"), 0.5);
+    assertEquals(
+        41 * 1024 * 1024, Footprint.area(METRICS, "jvm_memory_used_bytes", "nonheap"), 0.5);
     assertTrue(Double.isNaN(Footprint.area(METRICS, "jvm_memory_committed_bytes", "nonheap")));
   }
 

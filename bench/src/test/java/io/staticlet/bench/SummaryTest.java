@@ -34,9 +34,17 @@ class SummaryTest {
 
   @Test
   void p95OfFewerThanTwentySamplesIsTheMaximum() {
-    assertEquals(19.0, Summary.of(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0,
-        11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0)).p95());
-    assertEquals(20.0, Summary.of(java.util.stream.IntStream.rangeClosed(1, 21).mapToObj(i -> (double) i).toList()).p95());
+    assertEquals(
+        19.0,
+        Summary.of(
+                List.of(
+                    1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0,
+                    16.0, 17.0, 18.0, 19.0))
+            .p95());
+    assertEquals(
+        20.0,
+        Summary.of(java.util.stream.IntStream.rangeClosed(1, 21).mapToObj(i -> (double) i).toList())
+            .p95());
   }
 
   @Test

@@ -25,42 +25,64 @@ public final class AccessReviewClient {
     this.client = client;
   }
 
-  /** {@code POST authentication.k8s.io/v1 tokenreviews}: the user, or empty when not authenticated. */
+  /**
+   * {@code POST authentication.k8s.io/v1 tokenreviews}: the user, or empty when not authenticated.
+   */
   public Optional<TokenUser> reviewToken(String token) {
-    TokenReview review = client().authentication().v1().tokenReviews()
-        .create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build());
-    if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())
+    TokenReview review =
+        client()
+            .authentication()
+            .v1()
+            .tokenReviews()
+            .create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build());
+    if (review.getStatus() == null
+        || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())
         || review.getStatus().getUser() == null) {
       return Optional.empty();
     }
     List<String> groups = review.getStatus().getUser().getGroups();
-    return Optional.of(new TokenUser(review.getStatus().getUser().getUsername(), groups == null ? List.of() : groups));
+    return Optional.of(
+        new TokenUser(
+            review.getStatus().getUser().getUsername(), groups == null ? List.of() : groups));
   }
 
   /**
    * {@code POST authorization.k8s.io/v1 subjectaccessreviews} for a non-namespaced {@code resource}
    * of the core group, e.g. {@code nodes/proxy} of this node.
    */
-  public boolean reviewAccess(String user, List<String> groups, String verb, String resource, String subresource,
+  public boolean reviewAccess(
+      String user,
+      List<String> groups,
+      String verb,
+      String resource,
+      String subresource,
       String name) {
-    SubjectAccessReview review = client().authorization().v1().subjectAccessReview()
-        .create(new SubjectAccessReviewBuilder().withNewSpec()
-            .withUser(user)
-            .withGroups(groups)
-            .withNewResourceAttributes()
-            .withVerb(verb)
-            .withGroup("")
-            .withVersion("v1")
-            .withResource(resource)
-            .withSubresource(subresource)
-            .withName(name)
-            .endResourceAttributes()
-            .endSpec()
-            .build());
+    SubjectAccessReview review =
+        client()
+            .authorization()
+            .v1()
+            .subjectAccessReview()
+            .create(
+                new SubjectAccessReviewBuilder()
+                    .withNewSpec()
+                    .withUser(user)
+                    .withGroups(groups)
+                    .withNewResourceAttributes()
+                    .withVerb(verb)
+                    .withGroup("")
+                    .withVersion("v1")
+                    .withResource(resource)
+                    .withSubresource(subresource)
+                    .withName(name)
+                    .endResourceAttributes()
+                    .endSpec()
+                    .build());
     return review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
   }
 
   private KubernetesClient client() {
-    return client.get().orElseThrow(() -> new IllegalStateException("the API client is not ready yet"));
+    return client
+        .get()
+        .orElseThrow(() -> new IllegalStateException("the API client is not ready yet"));
   }
 }

@@ -2,7 +2,9 @@ package io.staticlet.mirror;
 
 import java.util.Locale;
 
-/** Maps the loops' call descriptions ("write status of mirror ns/name") to API verb and resource. */
+/**
+ * Maps the loops' call descriptions ("write status of mirror ns/name") to API verb and resource.
+ */
 final class ApiCallNames {
   private ApiCallNames() {}
 
@@ -19,13 +21,14 @@ final class ApiCallNames {
   static String resource(String what) {
     String base = "other";
     for (String word : what.split(" ")) {
-      String kind = switch (word) {
-        case "mirror" -> "pods";
-        case "node" -> "nodes";
-        case "lease" -> "leases";
-        case "event" -> "events";
-        default -> null;
-      };
+      String kind =
+          switch (word) {
+            case "mirror" -> "pods";
+            case "node" -> "nodes";
+            case "lease" -> "leases";
+            case "event" -> "events";
+            default -> null;
+          };
       if (kind != null) {
         base = kind;
         break;

@@ -18,7 +18,9 @@ final class ApiCalls {
     this.health = health;
   }
 
-  /** Runs {@code call}; {@code what} names it in messages ("create mirror kube-system/etcd-node1"). */
+  /**
+   * Runs {@code call}; {@code what} names it in messages ("create mirror kube-system/etcd-node1").
+   */
   <T> T call(String what, Supplier<T> call) {
     try {
       limiter.acquire();
@@ -34,7 +36,11 @@ final class ApiCalls {
       observe(what, "2xx", "ok", start);
       return result;
     } catch (KubernetesClientException e) {
-      observe(what, String.valueOf(Math.max(e.getCode(), 0)), ApiErrorKind.of(e).name().toLowerCase(java.util.Locale.ROOT), start);
+      observe(
+          what,
+          String.valueOf(Math.max(e.getCode(), 0)),
+          ApiErrorKind.of(e).name().toLowerCase(java.util.Locale.ROOT),
+          start);
       if (interrupted(e)) {
         // shutting down: not an API problem
         Thread.currentThread().interrupt();
@@ -58,8 +64,8 @@ final class ApiCalls {
 
   /**
    * 401, or 403 for {@code system:anonymous}: the API server did not accept our client certificate
-   * (expired, revoked, of another CA) and, with anonymous authentication on (the default), treats us
-   * as anonymous instead of refusing outright.
+   * (expired, revoked, of another CA) and, with anonymous authentication on (the default), treats
+   * us as anonymous instead of refusing outright.
    */
   private static boolean refusesCredentials(KubernetesClientException e, String message) {
     return e.getCode() == 401 || (e.getCode() == 403 && message.contains("\"system:anonymous\""));
@@ -67,18 +73,26 @@ final class ApiCalls {
 
   private void observe(String what, String code, String outcome, long startNanos) {
     try {
-      health.observer().observe(ApiCallNames.verb(what), ApiCallNames.resource(what), code, outcome,
-          java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+      health
+          .observer()
+          .observe(
+              ApiCallNames.verb(what),
+              ApiCallNames.resource(what),
+              code,
+              outcome,
+              java.time.Duration.ofNanos(System.nanoTime() - startNanos));
     } catch (RuntimeException ignored) {
       // metrics must never break an API call
     }
   }
 
   void run(String what, Runnable call) {
-    call(what, () -> {
-      call.run();
-      return null;
-    });
+    call(
+        what,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   private static boolean interrupted(Throwable e) {
@@ -102,7 +116,8 @@ final class ApiCalls {
       root = root.getCause();
     }
     if (root != e) {
-      String cause = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      String cause =
+          root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
       if (!message.contains(cause)) {
         message = message + ": " + cause;
       }

@@ -10,7 +10,10 @@ enum ApiErrorKind {
   NOT_FOUND,
   /** 409: already exists, a precondition failed, or a stale resourceVersion. */
   CONFLICT,
-  /** 400, 401, 403, 422 and the rest: the server refuses; retrying the same request will not help soon. */
+  /**
+   * 400, 401, 403, 422 and the rest: the server refuses; retrying the same request will not help
+   * soon.
+   */
   REJECTED;
 
   static ApiErrorKind of(KubernetesClientException e) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHealth {
   private static final Logger log = LoggerFactory.getLogger(ApiHealth.class);
+
   private record Failure(String what, String message, Instant at) {}
 
   private final Clock clock;
@@ -33,7 +34,9 @@ final class ApiHealth {
     this(clock, ApiCallObserver.NONE);
   }
 
-  /** @param observer hears every API call (metrics), on the calling thread */
+  /**
+   * @param observer hears every API call (metrics), on the calling thread
+   */
   ApiHealth(Clock clock, ApiCallObserver observer) {
     this.clock = clock;
     this.observer = observer;
@@ -84,8 +87,10 @@ final class ApiHealth {
   /** The server answered 401: it does not accept our credentials (expired, revoked, unknown CA). */
   synchronized void unauthorized(String message) {
     if (unauthorized == null) {
-      log.error("the API server does not accept our credentials (client certificate expired, revoked or of "
-          + "another CA?); the node cannot report until usable credentials are on disk error=\"{}\"", message);
+      log.error(
+          "the API server does not accept our credentials (client certificate expired, revoked or of "
+              + "another CA?); the node cannot report until usable credentials are on disk error=\"{}\"",
+          message);
     }
     unauthorized = message;
     lastFailure = new Failure("authenticate", message, clock.instant());

@@ -72,10 +72,14 @@ final class ApiPodRejecter implements AutoCloseable {
   }
 
   static boolean toReject(Pod pod, String nodeName) {
-    if (pod == null || pod.getMetadata() == null || pod.getSpec() == null || MirrorPodFactory.isMirror(pod)) {
+    if (pod == null
+        || pod.getMetadata() == null
+        || pod.getSpec() == null
+        || MirrorPodFactory.isMirror(pod)) {
       return false;
     }
-    if (!nodeName.equals(pod.getSpec().getNodeName()) || pod.getMetadata().getDeletionTimestamp() != null) {
+    if (!nodeName.equals(pod.getSpec().getNodeName())
+        || pod.getMetadata().getDeletionTimestamp() != null) {
       return false;
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
@@ -86,8 +90,11 @@ final class ApiPodRejecter implements AutoCloseable {
     return new PodStatusBuilder()
         .withPhase("Failed")
         .withReason(REASON)
-        .withMessage("Pod was rejected: node " + nodeName + " is run by staticlet, which runs only the static pods"
-            + " of its manifest directory, not pods from the API server")
+        .withMessage(
+            "Pod was rejected: node "
+                + nodeName
+                + " is run by staticlet, which runs only the static pods"
+                + " of its manifest directory, not pods from the API server")
         .build();
   }
 
@@ -102,7 +109,11 @@ final class ApiPodRejecter implements AutoCloseable {
       }
       pending.remove(key, uid);
     } catch (RuntimeException e) {
-      log.warn("cannot mark API pod Failed, retrying in {}s pod={} error={}", RETRY.toSeconds(), key, e.getMessage());
+      log.warn(
+          "cannot mark API pod Failed, retrying in {}s pod={} error={}",
+          RETRY.toSeconds(),
+          key,
+          e.getMessage());
       queue.addAfter(key, RETRY);
     }
   }

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * and a UID precondition ({@code client.raw}, the DSL cannot send one), and a JSON patch of the
  * status subresource that first tests the mirror UID, as the kubelet's patch carries it. The only
  * place mirror pods exist as fabric8 objects: {@link MirrorPodFactory} builds them from the static
- * pod and reads {@link MirrorPod} records out of them; statuses are rendered with
- * {@link PodStatusRenderer}. Thread-safe (see {@link MirrorPublisher} for the contract).
+ * pod and reads {@link MirrorPod} records out of them; statuses are rendered with {@link
+ * PodStatusRenderer}. Thread-safe (see {@link MirrorPublisher} for the contract).
  */
 public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServerMirrorPublisher.class);
@@ -52,12 +52,16 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
   private volatile ApiPodRejecter apiPods;
 
   /**
-   * @param nodeNameFieldSelector false only against fabric8's mock server, which answers a
-   *     {@code spec.nodeName} field selector with nothing; pods of other nodes are filtered out in
-   *     any case
+   * @param nodeNameFieldSelector false only against fabric8's mock server, which answers a {@code
+   *     spec.nodeName} field selector with nothing; pods of other nodes are filtered out in any
+   *     case
    */
   ApiServerMirrorPublisher(
-      KubernetesClient client, ApiCalls calls, NodeState node, ApiHealth health, boolean nodeNameFieldSelector) {
+      KubernetesClient client,
+      ApiCalls calls,
+      NodeState node,
+      ApiHealth health,
+      boolean nodeNameFieldSelector) {
     this.client = client;
     this.calls = calls;
     this.node = node;
@@ -68,36 +72,42 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
   /** Starts the pod informer in the background; never blocks, retries forever. */
   synchronized void start() {
     var pods = client.pods().inAnyNamespace();
-    informer = (nodeNameFieldSelector ? pods.withField("spec.nodeName", node.nodeName()) : pods).runnableInformer(0);
-    informer.exceptionHandler((started, t) -> {
-      health.unreachable("watch pods", "watch pods of node " + node.nodeName() + ": " + t);
-      log.debug("pod watch failed, retrying node={}", node.nodeName(), t);
-      return true;
-    });
-    informer.addEventHandler(new ResourceEventHandler<Pod>() {
-      @Override
-      public void onAdd(Pod pod) {
-        changed(pod);
-      }
+    informer =
+        (nodeNameFieldSelector ? pods.withField("spec.nodeName", node.nodeName()) : pods)
+            .runnableInformer(0);
+    informer.exceptionHandler(
+        (started, t) -> {
+          health.unreachable("watch pods", "watch pods of node " + node.nodeName() + ": " + t);
+          log.debug("pod watch failed, retrying node={}", node.nodeName(), t);
+          return true;
+        });
+    informer.addEventHandler(
+        new ResourceEventHandler<Pod>() {
+          @Override
+          public void onAdd(Pod pod) {
+            changed(pod);
+          }
 
-      @Override
-      public void onUpdate(Pod oldPod, Pod pod) {
-        changed(pod);
-      }
+          @Override
+          public void onUpdate(Pod oldPod, Pod pod) {
+            changed(pod);
+          }
 
-      @Override
-      public void onDelete(Pod pod, boolean finalStateUnknown) {
-        changed(pod);
-        ApiPodRejecter rejecter = apiPods;
-        if (rejecter != null) {
-          rejecter.forget(pod);
-        }
-      }
-    });
+          @Override
+          public void onDelete(Pod pod, boolean finalStateUnknown) {
+            changed(pod);
+            ApiPodRejecter rejecter = apiPods;
+            if (rejecter != null) {
+              rejecter.forget(pod);
+            }
+          }
+        });
     informer.start().thenRun(() -> resyncAll("pod cache synced"));
   }
 
-  /** Hands every non-mirror pod the informer sees to {@code rejecter} (API pods bound to this node). */
+  /**
+   * Hands every non-mirror pod the informer sees to {@code rejecter} (API pods bound to this node).
+   */
   void rejectApiPodsWith(ApiPodRejecter rejecter) {
     this.apiPods = rejecter;
   }
@@ -114,7 +124,10 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
     }
   }
 
-  /** Tells the mirror loop to look at every pod now (node registered, API server back: ClusterLoops). */
+  /**
+   * Tells the mirror loop to look at every pod now (node registered, API server back:
+   * ClusterLoops).
+   */
   void resyncAll(String reason) {
     listeners.forEach(l -> l.resyncAll(reason));
   }
@@ -126,7 +139,9 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
       return Optional.empty();
     }
     Pod pod = current.getStore().getByKey(key.namespace() + "/" + key.name());
-    return MirrorPodFactory.isMirrorOf(pod, node.nodeName()) ? Optional.of(MirrorPodFactory.toRecord(pod)) : Optional.empty();
+    return MirrorPodFactory.isMirrorOf(pod, node.nodeName())
+        ? Optional.of(MirrorPodFactory.toRecord(pod))
+        : Optional.empty();
   }
 
   @Override
@@ -149,10 +164,17 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
   @Override
   public MirrorPod create(StaticPod staticPod) {
     PodKey key = staticPod.key();
-    String nodeUid = node.uid().orElseThrow(() -> new MirrorRejectedException("node " + node.nodeName() + " is not registered"));
+    String nodeUid =
+        node.uid()
+            .orElseThrow(
+                () ->
+                    new MirrorRejectedException("node " + node.nodeName() + " is not registered"));
     Pod body = MirrorPodFactory.mirrorOf(staticPod, node.nodeName(), nodeUid);
     try {
-      Pod created = calls.call("create mirror " + key, () -> client.pods().inNamespace(key.namespace()).resource(body).create());
+      Pod created =
+          calls.call(
+              "create mirror " + key,
+              () -> client.pods().inNamespace(key.namespace()).resource(body).create());
       return MirrorPodFactory.toRecord(created);
     } catch (ApiCallException e) {
       if (e.kind() != ApiErrorKind.CONFLICT) {
@@ -162,16 +184,22 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
     return existing(key);
   }
 
-  /** After AlreadyExists: the pod that has the name, if it is a mirror (the caller checks its hash). */
+  /**
+   * After AlreadyExists: the pod that has the name, if it is a mirror (the caller checks its hash).
+   */
   private MirrorPod existing(PodKey key) {
     Pod pod;
     try {
-      pod = calls.call("get mirror " + key, () -> client.pods().inNamespace(key.namespace()).withName(key.name()).get());
+      pod =
+          calls.call(
+              "get mirror " + key,
+              () -> client.pods().inNamespace(key.namespace()).withName(key.name()).get());
     } catch (ApiCallException e) {
       throw e.toMirrorException();
     }
     if (pod == null) {
-      throw new MirrorChangedException("mirror " + key + " existed on create and was gone right after");
+      throw new MirrorChangedException(
+          "mirror " + key + " existed on create and was gone right after");
     }
     if (!MirrorPodFactory.isMirror(pod)) {
       throw new MirrorRejectedException("pod " + key + " already exists and is not a mirror pod");
@@ -182,8 +210,11 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
   @Override
   public boolean delete(PodKey key, String mirrorUid) {
     String path = "/api/v1/namespaces/" + key.namespace() + "/pods/" + key.name();
-    String options = "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"gracePeriodSeconds\":0,"
-        + "\"preconditions\":{\"uid\":\"" + mirrorUid + "\"}}";
+    String options =
+        "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"gracePeriodSeconds\":0,"
+            + "\"preconditions\":{\"uid\":\""
+            + mirrorUid
+            + "\"}}";
     try {
       calls.call("delete mirror " + key, () -> client.raw(path, "DELETE", options));
       return true;
@@ -200,14 +231,30 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
     return writePodStatus(key, mirrorUid, PodStatusRenderer.render(status));
   }
 
-  /** Writes {@code status} (an API object built in this module) to the pod with UID {@code uid}; false when it is gone or replaced. */
+  /**
+   * Writes {@code status} (an API object built in this module) to the pod with UID {@code uid};
+   * false when it is gone or replaced.
+   */
   boolean writePodStatus(PodKey key, String mirrorUid, PodStatus status) {
     String patch = statusPatch(mirrorUid, status);
     // resource(ref) rather than withName(): the latter GETs the pod before patching
-    Pod ref = new PodBuilder().withNewMetadata().withName(key.name()).withNamespace(key.namespace()).endMetadata().build();
+    Pod ref =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(key.name())
+            .withNamespace(key.namespace())
+            .endMetadata()
+            .build();
     try {
-      calls.call("write status of mirror " + key, () -> client.pods().inNamespace(key.namespace()).resource(ref)
-          .subresource("status").patch(PatchContext.of(PatchType.JSON), patch));
+      calls.call(
+          "write status of mirror " + key,
+          () ->
+              client
+                  .pods()
+                  .inNamespace(key.namespace())
+                  .resource(ref)
+                  .subresource("status")
+                  .patch(PatchContext.of(PatchType.JSON), patch));
       return true;
     } catch (ApiCallException e) {
       if (e.kind() == ApiErrorKind.NOT_FOUND || e.kind() == ApiErrorKind.CONFLICT) {
@@ -222,7 +269,10 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
 
   private boolean stillThere(PodKey key, String mirrorUid) {
     try {
-      Pod pod = calls.call("get mirror " + key, () -> client.pods().inNamespace(key.namespace()).withName(key.name()).get());
+      Pod pod =
+          calls.call(
+              "get mirror " + key,
+              () -> client.pods().inNamespace(key.namespace()).withName(key.name()).get());
       return pod != null && mirrorUid.equals(pod.getMetadata().getUid());
     } catch (ApiCallException e) {
       return true; // cannot tell: report the original refusal
@@ -239,7 +289,10 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
     try {
       ArrayNode patch = JSON.createArrayNode();
       patch.addObject().put("op", "test").put("path", "/metadata/uid").put("value", mirrorUid);
-      patch.addObject().put("op", "add").put("path", "/status")
+      patch
+          .addObject()
+          .put("op", "add")
+          .put("path", "/status")
           .set("value", JSON.readTree(client.getKubernetesSerialization().asJson(status)));
       return JSON.writeValueAsString(patch);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

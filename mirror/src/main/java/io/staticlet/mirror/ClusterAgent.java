@@ -3,10 +3,10 @@ package io.staticlet.mirror;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.staticlet.core.mirror.MirrorSync;
+import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.time.Scheduler;
 import io.staticlet.core.time.ThreadPoolScheduler;
 import io.staticlet.mirror.credentials.ClientCertificate;
-import io.staticlet.core.pod.PodKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * the {@link CredentialLoop} obtains, rotates and re-reads the API credentials and hands each new
  * API client to {@link #swap}, which replaces the {@link ClusterLoops} built on it (Node
  * registration and status, the Lease, the mirror loop, events). {@link #start()} returns at once
- * and everything retries in the background while the API server or the credentials are away.
- * {@link #close()} stops the loops and informers and deletes nothing: the pods keep running, and
- * their mirrors stay.
+ * and everything retries in the background while the API server or the credentials are away. {@link
+ * #close()} stops the loops and informers and deletes nothing: the pods keep running, and their
+ * mirrors stay.
  *
  * <p>Concurrency contract: every method may be called from any thread and none blocks on the
  * network (the read-outs are for {@code /healthz}, metrics and the kubelet API's webhooks). The
@@ -43,14 +43,29 @@ public final class ClusterAgent implements AutoCloseable {
     this.wiring = wiring;
     this.health = new ApiHealth(wiring.clock(), wiring.apiCalls());
     ClusterWiring.Collaborators with = wiring.collaborators();
-    Scheduler steps = with.credentialSteps() != null ? with.credentialSteps() : new ThreadPoolScheduler(1, wiring.threads());
-    Function<Config, KubernetesClient> clients = with.clients() != null
-        ? with.clients() : config -> KubeClients.fromConfig(config, wiring.settings().api());
-    this.credentialLoop = new CredentialLoop(wiring.credentials(), steps, wiring.clock(), with.random(), this::swap,
-        this::currentClient, health, clients);
+    Scheduler steps =
+        with.credentialSteps() != null
+            ? with.credentialSteps()
+            : new ThreadPoolScheduler(1, wiring.threads());
+    Function<Config, KubernetesClient> clients =
+        with.clients() != null
+            ? with.clients()
+            : config -> KubeClients.fromConfig(config, wiring.settings().api());
+    this.credentialLoop =
+        new CredentialLoop(
+            wiring.credentials(),
+            steps,
+            wiring.clock(),
+            with.random(),
+            this::swap,
+            this::currentClient,
+            health,
+            clients);
   }
 
-  /** A client for TLS bootstrap (the bootstrap kubeconfig's credentials), tuned like the agent's. */
+  /**
+   * A client for TLS bootstrap (the bootstrap kubeconfig's credentials), tuned like the agent's.
+   */
   public static KubernetesClient bootstrapClient(Config config) {
     return KubeClients.fromConfig(config, ClusterSettings.ApiBudget.DEFAULT);
   }
@@ -64,7 +79,10 @@ public final class ClusterAgent implements AutoCloseable {
     credentialLoop.start();
   }
 
-  /** Replaces the loops with ones on a new client; the old ones are stopped first (nothing is deleted). */
+  /**
+   * Replaces the loops with ones on a new client; the old ones are stopped first (nothing is
+   * deleted).
+   */
   private void swap(KubernetesClient client) {
     ClusterLoops built = new ClusterLoops(wiring, client, health);
     ClusterLoops old;
@@ -79,8 +97,12 @@ public final class ClusterAgent implements AutoCloseable {
     if (old != null) {
       old.close();
     }
-    log.info("{} cluster node={} server={} registerNode={} version={}", old == null ? "joining" : "reconnected to",
-        wiring.settings().nodeName(), built.server(), wiring.settings().registration().registerNode(),
+    log.info(
+        "{} cluster node={} server={} registerNode={} version={}",
+        old == null ? "joining" : "reconnected to",
+        wiring.settings().nodeName(),
+        built.server(),
+        wiring.settings().registration().registerNode(),
         NodeFactory.KUBELET_VERSION);
     built.start();
   }
@@ -112,11 +134,12 @@ public final class ClusterAgent implements AutoCloseable {
 
   /**
    * What is wrong with the credentials, if anything: cannot be read or obtained, expired, not
-   * renewable, or refused by the API server (401, or 403 as {@code system:anonymous}). Does not heal
-   * by waiting.
+   * renewable, or refused by the API server (401, or 403 as {@code system:anonymous}). Does not
+   * heal by waiting.
    */
   public Optional<String> credentialProblem() {
-    Optional<String> refused = health.unauthorizedError().map(m -> "the API server refuses our credentials: " + m);
+    Optional<String> refused =
+        health.unauthorizedError().map(m -> "the API server refuses our credentials: " + m);
     return refused.isPresent() ? refused : credentialLoop.problem();
   }
 
@@ -158,12 +181,16 @@ public final class ClusterAgent implements AutoCloseable {
     return loops().flatMap(ClusterLoops::nodeUid);
   }
 
-  /** A mirror worker stuck on one pod for longer than {@code max}, or dead, for {@code /healthz}. */
+  /**
+   * A mirror worker stuck on one pod for longer than {@code max}, or dead, for {@code /healthz}.
+   */
   public Optional<String> mirrorStuck(Duration max) {
     return loops().flatMap(l -> l.mirrorSync().stuck(max));
   }
 
-  /** Why the mirror of {@code key} could not be written ("" when fine), owned by the mirror loop. */
+  /**
+   * Why the mirror of {@code key} could not be written ("" when fine), owned by the mirror loop.
+   */
   public String mirrorError(PodKey key) {
     return mirrorSync().map(sync -> sync.mirrorError(key)).orElse("");
   }
@@ -198,6 +225,8 @@ public final class ClusterAgent implements AutoCloseable {
     if (toClose != null) {
       toClose.close();
     }
-    log.info("left cluster loops node={} (pods and mirrors left as they are)", wiring.settings().nodeName());
+    log.info(
+        "left cluster loops node={} (pods and mirrors left as they are)",
+        wiring.settings().nodeName());
   }
 }

@@ -19,17 +19,23 @@ import java.util.Optional;
  * registration attempts, status ticks and Lease renewals (each is one API call of at most the
  * client's request timeout, so these tasks block that long: this scheduler is the cluster side's
  * own, never the agent's); the mirror loop's workers; one API-pod rejecter worker; one event
- * publisher thread; fabric8's informer threads for the node and pod watches. Informer callbacks
- * and the listeners wired in {@link #start()} only record or enqueue. State: {@link NodeState} is
- * this set's, shared by its loops (thread-safe); {@link ApiHealth} outlives it (the agent's, across
+ * publisher thread; fabric8's informer threads for the node and pod watches. Informer callbacks and
+ * the listeners wired in {@link #start()} only record or enqueue. State: {@link NodeState} is this
+ * set's, shared by its loops (thread-safe); {@link ApiHealth} outlives it (the agent's, across
  * clients), so the one recovery listener registered here is removed on close.
  */
 final class ClusterLoops implements AutoCloseable {
   private static final int SCHEDULER_THREADS = 3;
+
   /** Status is checked this often until Ready was reported once. */
   private static final Duration FAST_STATUS_PERIOD = Duration.ofMillis(500);
-  /** The kubelet's eventRecordQPS and eventBurst: events have their own budget and never delay a mirror. */
+
+  /**
+   * The kubelet's eventRecordQPS and eventBurst: events have their own budget and never delay a
+   * mirror.
+   */
   private static final double EVENT_QPS = 5;
+
   private static final int EVENT_BURST = 10;
 
   private final ClusterWiring wiring;
@@ -55,23 +61,46 @@ final class ClusterLoops implements AutoCloseable {
     this.client = client;
     this.health = health;
     this.scheduler = new ThreadPoolScheduler(SCHEDULER_THREADS, wiring.threads());
-    ApiCalls calls = new ApiCalls(new ApiRateLimiter(settings.api().qps(), settings.api().burst(), System::nanoTime),
-        health);
+    ApiCalls calls =
+        new ApiCalls(
+            new ApiRateLimiter(settings.api().qps(), settings.api().burst(), System::nanoTime),
+            health);
     this.nodeState = new NodeState(settings.nodeName());
-    NodeFactory nodeFactory = new NodeFactory(settings, with.host().get(), wiring.runtimeVersion(), wiring.clock());
+    NodeFactory nodeFactory =
+        new NodeFactory(settings, with.host().get(), wiring.runtimeVersion(), wiring.clock());
     this.nodeWatch = new NodeWatch(client, nodeState, health);
     this.registrar = new NodeRegistrar(client, calls, nodeFactory, nodeState, settings, scheduler);
-    this.statusReporter = new NodeStatusReporter(client, calls, nodeFactory, nodeState, settings, wiring.clock());
-    this.leaseRenewer = new LeaseRenewer(client, calls, nodeState, settings.nodeName(),
-        settings.heartbeats().leaseDurationSeconds(), wiring.clock());
-    this.publisher = new ApiServerMirrorPublisher(client, calls, nodeState, health, with.nodeNameFieldSelector());
-    this.mirrorSync = new MirrorSync(wiring.store(), publisher, wiring.localPods(), wiring.clock(), scheduler,
-        with.mirror());
-    this.apiPods = new ApiPodRejecter(settings.nodeName(), publisher::writePodStatus, wiring.clock());
+    this.statusReporter =
+        new NodeStatusReporter(client, calls, nodeFactory, nodeState, settings, wiring.clock());
+    this.leaseRenewer =
+        new LeaseRenewer(
+            client,
+            calls,
+            nodeState,
+            settings.nodeName(),
+            settings.heartbeats().leaseDurationSeconds(),
+            wiring.clock());
+    this.publisher =
+        new ApiServerMirrorPublisher(
+            client, calls, nodeState, health, with.nodeNameFieldSelector());
+    this.mirrorSync =
+        new MirrorSync(
+            wiring.store(),
+            publisher,
+            wiring.localPods(),
+            wiring.clock(),
+            scheduler,
+            with.mirror());
+    this.apiPods =
+        new ApiPodRejecter(settings.nodeName(), publisher::writePodStatus, wiring.clock());
     publisher.rejectApiPodsWith(apiPods);
-    this.events = new EventPublisher(client,
-        new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health), wiring.events(),
-        settings.nodeName(), wiring.clock());
+    this.events =
+        new EventPublisher(
+            client,
+            new ApiCalls(new ApiRateLimiter(EVENT_QPS, EVENT_BURST, System::nanoTime), health),
+            wiring.events(),
+            settings.nodeName(),
+            wiring.clock());
   }
 
   /** Wires the listeners, each once, then starts every loop; returns at once. */
@@ -87,18 +116,26 @@ final class ClusterLoops implements AutoCloseable {
     mirrorSync.start();
     mirrorSync.startWorkers(wiring.threads());
     wiring.threads().newThread(events).start();
-    periodic.add(scheduler.scheduleAtFixedRate(settings.heartbeats().statusUpdate(), statusReporter::tick));
+    periodic.add(
+        scheduler.scheduleAtFixedRate(settings.heartbeats().statusUpdate(), statusReporter::tick));
     Scheduler.Cancellable[] fast = new Scheduler.Cancellable[1];
-    fast[0] = scheduler.scheduleAtFixedRate(FAST_STATUS_PERIOD, () -> {
-      if (statusReporter.tickUntilReady() && fast[0] != null) {
-        fast[0].cancel();
-      }
-    });
+    fast[0] =
+        scheduler.scheduleAtFixedRate(
+            FAST_STATUS_PERIOD,
+            () -> {
+              if (statusReporter.tickUntilReady() && fast[0] != null) {
+                fast[0].cancel();
+              }
+            });
     periodic.add(fast[0]);
-    periodic.add(scheduler.scheduleAtFixedRate(settings.heartbeats().leaseRenew(), leaseRenewer::renew));
+    periodic.add(
+        scheduler.scheduleAtFixedRate(settings.heartbeats().leaseRenew(), leaseRenewer::renew));
   }
 
-  /** A (new) Node: report status, renew the Lease and look at every mirror now, not at the next period. */
+  /**
+   * A (new) Node: report status, renew the Lease and look at every mirror now, not at the next
+   * period.
+   */
   private void nodePresent(String uid) {
     reportStatusNow();
     scheduler.schedule(Duration.ZERO, leaseRenewer::renew);

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param heartbeats how often node status and the Lease are written
  * @param api this agent's request budget against the API server
  */
-public record ClusterSettings(NodeIdentity node, Registration registration, Heartbeats heartbeats, ApiBudget api) {
+public record ClusterSettings(
+    NodeIdentity node, Registration registration, Heartbeats heartbeats, ApiBudget api) {
   public ClusterSettings {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(registration, "registration");
@@ -37,20 +38,24 @@ public record ClusterSettings(NodeIdentity node, Registration registration, Hear
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(ip, "ip");
       if (name.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("node name must be a non-empty lower-case name, got '" + name + "'");
+        throw new IllegalArgumentException(
+            "node name must be a non-empty lower-case name, got '" + name + "'");
       }
     }
   }
 
   /**
-   * @param registerNode create the Node object; false only reads the UID of an existing one [--register-node]
+   * @param registerNode create the Node object; false only reads the UID of an existing one
+   *     [--register-node]
    * @param reregisterNode register again when the Node object is deleted while the agent runs
    *     (DECISIONS.md 17)
    * @param onCreate labels, taints and capacity of the Node when it is created
    */
-  public record Registration(boolean registerNode, boolean reregisterNode, NodeRegistration onCreate) {
+  public record Registration(
+      boolean registerNode, boolean reregisterNode, NodeRegistration onCreate) {
     /** The kubelet's: register, again when deleted, with {@link NodeRegistration#DEFAULT}. */
-    public static final Registration DEFAULT = new Registration(true, true, NodeRegistration.DEFAULT);
+    public static final Registration DEFAULT =
+        new Registration(true, true, NodeRegistration.DEFAULT);
 
     public Registration {
       Objects.requireNonNull(onCreate, "onCreate");
@@ -59,11 +64,13 @@ public record ClusterSettings(NodeIdentity node, Registration registration, Hear
 
   /**
    * @param statusUpdate how often node status is computed [nodeStatusUpdateFrequency, 10 s]
-   * @param statusReport unchanged status is still written this often [nodeStatusReportFrequency, 5 m]
+   * @param statusReport unchanged status is still written this often [nodeStatusReportFrequency, 5
+   *     m]
    * @param leaseRenew how often the Lease is renewed (a quarter of its duration: 10 s)
    * @param leaseDurationSeconds the Lease's duration [nodeLeaseDurationSeconds, 40]
    */
-  public record Heartbeats(Duration statusUpdate, Duration statusReport, Duration leaseRenew, int leaseDurationSeconds) {
+  public record Heartbeats(
+      Duration statusUpdate, Duration statusReport, Duration leaseRenew, int leaseDurationSeconds) {
     /** The kubelet's defaults. */
     public static final Heartbeats KUBELET = of(Duration.ofSeconds(10), Duration.ofMinutes(5), 40);
 
@@ -72,13 +79,18 @@ public record ClusterSettings(NodeIdentity node, Registration registration, Hear
       Objects.requireNonNull(statusReport, "statusReport");
       Objects.requireNonNull(leaseRenew, "leaseRenew");
       if (leaseDurationSeconds < 1) {
-        throw new IllegalArgumentException("leaseDurationSeconds must be positive, got " + leaseDurationSeconds);
+        throw new IllegalArgumentException(
+            "leaseDurationSeconds must be positive, got " + leaseDurationSeconds);
       }
     }
 
     /** The Lease renewed every quarter of its duration, as the kubelet does. */
-    public static Heartbeats of(Duration statusUpdate, Duration statusReport, int leaseDurationSeconds) {
-      return new Heartbeats(statusUpdate, statusReport, Duration.ofMillis(leaseDurationSeconds * 250L),
+    public static Heartbeats of(
+        Duration statusUpdate, Duration statusReport, int leaseDurationSeconds) {
+      return new Heartbeats(
+          statusUpdate,
+          statusReport,
+          Duration.ofMillis(leaseDurationSeconds * 250L),
           leaseDurationSeconds);
     }
   }
@@ -93,7 +105,8 @@ public record ClusterSettings(NodeIdentity node, Registration registration, Hear
 
     public ApiBudget {
       if (qps < 0 || burst < 1) {
-        throw new IllegalArgumentException("qps must be >= 0 and burst >= 1, got qps=" + qps + " burst=" + burst);
+        throw new IllegalArgumentException(
+            "qps must be >= 0 and burst >= 1, got qps=" + qps + " burst=" + burst);
       }
     }
   }
@@ -105,7 +118,10 @@ public record ClusterSettings(NodeIdentity node, Registration registration, Hear
 
   /** The kubelet's defaults for a node of this name and address, with {@link ApiBudget#DEFAULT}. */
   public static ClusterSettings defaults(String nodeName, String nodeIp) {
-    return new ClusterSettings(new NodeIdentity(nodeName, nodeIp, NodeIdentity.KUBELET_PORT), Registration.DEFAULT,
-        Heartbeats.KUBELET, ApiBudget.DEFAULT);
+    return new ClusterSettings(
+        new NodeIdentity(nodeName, nodeIp, NodeIdentity.KUBELET_PORT),
+        Registration.DEFAULT,
+        Heartbeats.KUBELET,
+        ApiBudget.DEFAULT);
   }
 }

@@ -32,10 +32,11 @@ import java.util.function.Supplier;
  * @param localPods which pods the agent may still run, e.g. {@code key -> !desired.listedOnce() ||
  *     desired.get(key).isPresent()}: their mirrors are never deleted as orphans
  * @param runtimeVersion the container engine's version ({@code 20.10.24}); throwing or empty means
- *     the engine is down, and the Node reports NotReady. Called on the cluster scheduler: must answer
- *     quickly
+ *     the engine is down, and the Node reports NotReady. Called on the cluster scheduler: must
+ *     answer quickly
  * @param events pod events to publish as v1 Events (the cluster side is the buffer's one consumer)
- * @param apiCalls hears every API call (metrics); called on the calling loop's thread, must not block
+ * @param apiCalls hears every API call (metrics); called on the calling loop's thread, must not
+ *     block
  * @param clock timestamps written to the API server
  * @param threads names and creates every thread of the cluster side
  * @param collaborators what a test (or an embedding) may replace; {@link Collaborators#real()}
@@ -94,27 +95,35 @@ public record ClusterWiring(
 
     /** The real ones: the detected host, the tuned client, default mirror settings, own threads. */
     public static Collaborators real() {
-      return new Collaborators(HostInfo::detect, null, true, true, MirrorSettings.defaults(), null, Math::random);
+      return new Collaborators(
+          HostInfo::detect, null, true, true, MirrorSettings.defaults(), null, Math::random);
     }
 
-    /** These, with every API client built by {@code clients} (closed by the agent only if {@code owns}). */
+    /**
+     * These, with every API client built by {@code clients} (closed by the agent only if {@code
+     * owns}).
+     */
     public Collaborators withClients(Function<Config, KubernetesClient> clients, boolean owns) {
-      return new Collaborators(host, clients, owns, nodeNameFieldSelector, mirror, credentialSteps, random);
+      return new Collaborators(
+          host, clients, owns, nodeNameFieldSelector, mirror, credentialSteps, random);
     }
 
     /** These, for fabric8's mock server: a fixed host, no {@code spec.nodeName} field selector. */
     public Collaborators forMockServer(HostInfo fixedHost) {
-      return new Collaborators(() -> fixedHost, clients, ownsClients, false, mirror, credentialSteps, random);
+      return new Collaborators(
+          () -> fixedHost, clients, ownsClients, false, mirror, credentialSteps, random);
     }
 
     /** These, with other mirror loop settings. */
     public Collaborators withMirror(MirrorSettings settings) {
-      return new Collaborators(host, clients, ownsClients, nodeNameFieldSelector, settings, credentialSteps, random);
+      return new Collaborators(
+          host, clients, ownsClients, nodeNameFieldSelector, settings, credentialSteps, random);
     }
 
     /** These, with the credential steps on {@code scheduler} and a fixed jitter. */
     public Collaborators withCredentialSteps(Scheduler scheduler, DoubleSupplier jitter) {
-      return new Collaborators(host, clients, ownsClients, nodeNameFieldSelector, mirror, scheduler, jitter);
+      return new Collaborators(
+          host, clients, ownsClients, nodeNameFieldSelector, mirror, scheduler, jitter);
     }
   }
 }

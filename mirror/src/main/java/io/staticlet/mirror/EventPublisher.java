@@ -23,16 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the agent's pod events as {@code v1 Event}s, one thread, in order. Like the kubelet:
  * source component {@code kubelet} on this host, the involved object is the pod with the
- * <em>static</em> pod's UID (kubectl describe of a mirror looks events up by its
- * {@code kubernetes.io/config.mirror} annotation, which is that UID), a repeat patches the first
- * Event's count ({@link EventCorrelator}), and the API calls have their own small rate (5/s, burst
- * 10) so events never delay a mirror. While the API server is away events wait (the buffer drops
- * the oldest when full); events older than {@link #MAX_AGE} are dropped.
+ * <em>static</em> pod's UID (kubectl describe of a mirror looks events up by its {@code
+ * kubernetes.io/config.mirror} annotation, which is that UID), a repeat patches the first Event's
+ * count ({@link EventCorrelator}), and the API calls have their own small rate (5/s, burst 10) so
+ * events never delay a mirror. While the API server is away events wait (the buffer drops the
+ * oldest when full); events older than {@link #MAX_AGE} are dropped.
  *
  * <p>Concurrency contract: {@link #run()} is the loop of one thread of its own (started by
  * ClusterLoops), the buffer's only consumer; it blocks on the buffer (at most 200 ms per poll) and
- * on one API call at a time. The pending events and the correlator belong to that thread alone.
- * The reconcile loop records into the buffer and never waits for this thread. {@link #pending()},
+ * on one API call at a time. The pending events and the correlator belong to that thread alone. The
+ * reconcile loop records into the buffer and never waits for this thread. {@link #pending()},
  * {@link #dropped()} and {@link #close()} may be called from any thread; close interrupts the loop.
  */
 final class EventPublisher implements Runnable, AutoCloseable {
@@ -55,7 +55,8 @@ final class EventPublisher implements Runnable, AutoCloseable {
   private volatile Thread thread;
   private Instant unavailableUntil = Instant.MIN;
 
-  EventPublisher(KubernetesClient client, ApiCalls calls, EventBuffer buffer, String nodeName, Clock clock) {
+  EventPublisher(
+      KubernetesClient client, ApiCalls calls, EventBuffer buffer, String nodeName, Clock clock) {
     this.client = client;
     this.calls = calls;
     this.buffer = buffer;
@@ -78,7 +79,10 @@ final class EventPublisher implements Runnable, AutoCloseable {
     }
   }
 
-  /** Takes what the buffer holds (waiting at most {@code wait} for the first), then publishes what it can. */
+  /**
+   * Takes what the buffer holds (waiting at most {@code wait} for the first), then publishes what
+   * it can.
+   */
   void step(Duration wait) throws InterruptedException {
     if (pending.size() < MAX_PENDING) {
       PodEvent next = buffer.poll(wait);
@@ -113,7 +117,11 @@ final class EventPublisher implements Runnable, AutoCloseable {
         }
         it.remove();
         dropped.incrementAndGet();
-        log.debug("event not published pod={} reason={} error={}", event.pod(), event.reason(), e.getMessage());
+        log.debug(
+            "event not published pod={} reason={} error={}",
+            event.pod(),
+            event.reason(),
+            e.getMessage());
       }
     }
   }
@@ -126,10 +134,17 @@ final class EventPublisher implements Runnable, AutoCloseable {
     }
     if (decision instanceof EventCorrelator.Update u) {
       try {
-        String patch = "{\"count\":" + u.count() + ",\"lastTimestamp\":\"" + KubeTime.format(u.last()) + "\"}";
-        calls.call("patch event " + event.pod().namespace() + "/" + u.name(), () -> client.v1().events()
-            .inNamespace(event.pod().namespace()).withName(u.name())
-            .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        String patch =
+            "{\"count\":" + u.count() + ",\"lastTimestamp\":\"" + KubeTime.format(u.last()) + "\"}";
+        calls.call(
+            "patch event " + event.pod().namespace() + "/" + u.name(),
+            () ->
+                client
+                    .v1()
+                    .events()
+                    .inNamespace(event.pod().namespace())
+                    .withName(u.name())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
         correlator.published(u);
         return;
       } catch (ApiCallException e) {
@@ -145,7 +160,8 @@ final class EventPublisher implements Runnable, AutoCloseable {
     }
     EventCorrelator.Create c = (EventCorrelator.Create) decision;
     Event body = toEvent(c);
-    calls.call("create event " + event.pod().namespace() + "/" + c.name(),
+    calls.call(
+        "create event " + event.pod().namespace() + "/" + c.name(),
         () -> client.v1().events().inNamespace(event.pod().namespace()).resource(body).create());
     correlator.published(c);
   }
@@ -154,10 +170,17 @@ final class EventPublisher implements Runnable, AutoCloseable {
     PodEvent e = c.event();
     String time = KubeTime.format(c.first());
     return new EventBuilder()
-        .withNewMetadata().withName(c.name()).withNamespace(e.pod().namespace()).endMetadata()
+        .withNewMetadata()
+        .withName(c.name())
+        .withNamespace(e.pod().namespace())
+        .endMetadata()
         .withNewInvolvedObject()
-            .withApiVersion("v1").withKind("Pod").withNamespace(e.pod().namespace()).withName(e.pod().name())
-            .withUid(e.podUid()).withFieldPath(e.fieldPath().isEmpty() ? null : e.fieldPath())
+        .withApiVersion("v1")
+        .withKind("Pod")
+        .withNamespace(e.pod().namespace())
+        .withName(e.pod().name())
+        .withUid(e.podUid())
+        .withFieldPath(e.fieldPath().isEmpty() ? null : e.fieldPath())
         .endInvolvedObject()
         .withType(e.type().apiValue())
         .withReason(e.reason())
@@ -165,7 +188,10 @@ final class EventPublisher implements Runnable, AutoCloseable {
         .withCount(1)
         .withFirstTimestamp(time)
         .withLastTimestamp(time)
-        .withNewSource().withComponent("kubelet").withHost(nodeName).endSource()
+        .withNewSource()
+        .withComponent("kubelet")
+        .withHost(nodeName)
+        .endSource()
         .withReportingComponent("staticlet")
         .withReportingInstance(nodeName)
         .build();

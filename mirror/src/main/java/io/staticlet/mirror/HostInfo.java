@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Facts about this machine published on the Node (kubelet's {@code nodeInfo}, capacity). Read
- * once from {@code /proc}, {@code /etc} and {@code /sys}; a fact that cannot be read is empty.
+ * Facts about this machine published on the Node (kubelet's {@code nodeInfo}, capacity). Read once
+ * from {@code /proc}, {@code /etc} and {@code /sys}; a fact that cannot be read is empty.
  *
  * @param architecture Go's name ({@code amd64}, {@code arm64}), as Kubernetes labels use it
  */
@@ -34,7 +34,10 @@ public record HostInfo(
 
   /** This machine. */
   public static HostInfo detect() {
-    return detect(Path.of("/"), System.getProperty("os.arch", ""), Runtime.getRuntime().availableProcessors());
+    return detect(
+        Path.of("/"),
+        System.getProperty("os.arch", ""),
+        Runtime.getRuntime().availableProcessors());
   }
 
   /** Reads the files below {@code root} (tests point it at a fixture tree). */
@@ -107,7 +110,10 @@ public record HostInfo(
     }
   }
 
-  /** {@code PRETTY_NAME} of an os-release file, unquoted; "Linux" when absent (as the kubelet's cadvisor does). */
+  /**
+   * {@code PRETTY_NAME} of an os-release file, unquoted; "Linux" when absent (as the kubelet's
+   * cadvisor does).
+   */
   static String prettyName(String osRelease) {
     for (String line : osRelease.split("\n")) {
       if (line.startsWith("PRETTY_NAME=")) {

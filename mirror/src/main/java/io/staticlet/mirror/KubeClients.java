@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 final class KubeClients {
   static final int REQUEST_TIMEOUT_MILLIS = 10_000;
   static final int CONNECTION_TIMEOUT_MILLIS = 5_000;
+
   /** Informer watches reconnect after 100 ms doubling to 3.2 s (fabric8 caps at 32 × this). */
   static final int WATCH_RECONNECT_INTERVAL_MILLIS = 100;
 

@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node heartbeat: Lease {@code kube-node-lease/<node>} with holder = node, duration 40 s and
- * renewTime = now, renewed every 10 s (docs/kubelet.md §5.3), owned by the Node. Created when missing,
- * replaced (PUT) otherwise; on a conflict it re-reads once and retries. Only renewed while the Node
- * exists (DECISIONS.md 17), so a deleted Node does not look alive.
+ * renewTime = now, renewed every 10 s (docs/kubelet.md §5.3), owned by the Node. Created when
+ * missing, replaced (PUT) otherwise; on a conflict it re-reads once and retries. Only renewed while
+ * the Node exists (DECISIONS.md 17), so a deleted Node does not look alive.
  *
  * <p>Concurrency contract: {@link #renew()} runs on the cluster loops' scheduler (every {@code
  * leaseRenew}, and at once when the Node appears or the API server is back) and blocks for up to
  * three API calls (each within the client's request timeout); it holds this object's monitor, so
- * renewals never overlap and the last Lease read is owned here. {@link #renewals()} may be read from
- * any thread.
+ * renewals never overlap and the last Lease read is owned here. {@link #renewals()} may be read
+ * from any thread.
  */
 final class LeaseRenewer {
   private static final Logger log = LoggerFactory.getLogger(LeaseRenewer.class);
@@ -40,7 +40,13 @@ final class LeaseRenewer {
   private boolean skipping; // guarded by this
   private int renewals; // guarded by this
 
-  LeaseRenewer(KubernetesClient client, ApiCalls calls, NodeState state, String nodeName, int durationSeconds, Clock clock) {
+  LeaseRenewer(
+      KubernetesClient client,
+      ApiCalls calls,
+      NodeState state,
+      String nodeName,
+      int durationSeconds,
+      Clock clock) {
     this.client = client;
     this.calls = calls;
     this.state = state;
@@ -63,14 +69,21 @@ final class LeaseRenewer {
     try {
       for (int attempt = 0; attempt < 2; attempt++) {
         if (latest == null) {
-          latest = calls.call("get lease " + nodeName,
-              () -> client.leases().inNamespace(NAMESPACE).withName(nodeName).get());
+          latest =
+              calls.call(
+                  "get lease " + nodeName,
+                  () -> client.leases().inNamespace(NAMESPACE).withName(nodeName).get());
         }
         try {
           Lease desired = renewed(latest, nodeUid.get());
-          latest = latest == null
-              ? calls.call("create lease " + nodeName, () -> client.leases().inNamespace(NAMESPACE).resource(desired).create())
-              : calls.call("renew lease " + nodeName, () -> client.leases().inNamespace(NAMESPACE).resource(desired).update());
+          latest =
+              latest == null
+                  ? calls.call(
+                      "create lease " + nodeName,
+                      () -> client.leases().inNamespace(NAMESPACE).resource(desired).create())
+                  : calls.call(
+                      "renew lease " + nodeName,
+                      () -> client.leases().inNamespace(NAMESPACE).resource(desired).update());
           renewals++;
           return;
         } catch (ApiCallException e) {
@@ -95,17 +108,30 @@ final class LeaseRenewer {
   }
 
   private Lease renewed(Lease base, String nodeUid) {
-    OwnerReference owner = new OwnerReferenceBuilder()
-        .withApiVersion("v1").withKind("Node").withName(nodeName).withUid(nodeUid).build();
-    LeaseBuilder builder = base == null
-        ? new LeaseBuilder().withNewMetadata().withName(nodeName).withNamespace(NAMESPACE).endMetadata()
-        : new LeaseBuilder(base);
+    OwnerReference owner =
+        new OwnerReferenceBuilder()
+            .withApiVersion("v1")
+            .withKind("Node")
+            .withName(nodeName)
+            .withUid(nodeUid)
+            .build();
+    LeaseBuilder builder =
+        base == null
+            ? new LeaseBuilder()
+                .withNewMetadata()
+                .withName(nodeName)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+            : new LeaseBuilder(base);
     return builder
-        .editMetadata().withOwnerReferences(List.of(owner)).endMetadata()
+        .editMetadata()
+        .withOwnerReferences(List.of(owner))
+        .endMetadata()
         .editOrNewSpec()
         .withHolderIdentity(nodeName)
         .withLeaseDurationSeconds(durationSeconds)
-        .withRenewTime(ZonedDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC))
+        .withRenewTime(
+            ZonedDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC))
         .endSpec()
         .build();
   }

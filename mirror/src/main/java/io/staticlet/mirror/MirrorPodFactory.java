@@ -27,18 +27,25 @@ final class MirrorPodFactory {
   private MirrorPodFactory() {}
 
   /**
-   * The body of {@code POST /api/v1/namespaces/<ns>/pods} for a static pod (kubelet
-   * {@code CreateMirrorPod}): its name, namespace, labels, annotations (with
-   * {@code kubernetes.io/config.mirror} = config hash) and spec, owned by the Node (controller, no
+   * The body of {@code POST /api/v1/namespaces/<ns>/pods} for a static pod (kubelet {@code
+   * CreateMirrorPod}): its name, namespace, labels, annotations (with {@code
+   * kubernetes.io/config.mirror} = config hash) and spec, owned by the Node (controller, no
    * blockOwnerDeletion: NodeRestriction forbids it). No UID, resourceVersion or status.
    */
   static Pod mirrorOf(StaticPod staticPod, String nodeName, String nodeUid) {
     Pod source = staticPod.copyOfPod();
-    Map<String, String> annotations = new LinkedHashMap<>(
-        Optional.ofNullable(source.getMetadata().getAnnotations()).orElse(Map.of()));
+    Map<String, String> annotations =
+        new LinkedHashMap<>(
+            Optional.ofNullable(source.getMetadata().getAnnotations()).orElse(Map.of()));
     annotations.put(KubeletAnnotations.CONFIG_MIRROR, staticPod.configHash());
-    OwnerReference owner = new OwnerReferenceBuilder()
-        .withApiVersion("v1").withKind("Node").withName(nodeName).withUid(nodeUid).withController(true).build();
+    OwnerReference owner =
+        new OwnerReferenceBuilder()
+            .withApiVersion("v1")
+            .withKind("Node")
+            .withName(nodeName)
+            .withUid(nodeUid)
+            .withController(true)
+            .build();
     return new PodBuilder()
         .withNewMetadata()
         .withName(staticPod.key().name())
@@ -53,9 +60,12 @@ final class MirrorPodFactory {
 
   /** A pod that is one of this node's mirrors: carries the mirror annotation and is bound to us. */
   static boolean isMirrorOf(Pod pod, String nodeName) {
-    return pod != null && pod.getMetadata() != null && pod.getMetadata().getAnnotations() != null
+    return pod != null
+        && pod.getMetadata() != null
+        && pod.getMetadata().getAnnotations() != null
         && pod.getMetadata().getAnnotations().containsKey(KubeletAnnotations.CONFIG_MIRROR)
-        && pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName());
+        && pod.getSpec() != null
+        && nodeName.equals(pod.getSpec().getNodeName());
   }
 
   static boolean isMirror(Pod pod) {
@@ -67,14 +77,18 @@ final class MirrorPodFactory {
     return new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
   }
 
-  /** The record the mirror loop reads: values copied out of the cache's object, which is never shared. */
+  /**
+   * The record the mirror loop reads: values copied out of the cache's object, which is never
+   * shared.
+   */
   static MirrorPod toRecord(Pod pod) {
     ObjectMeta meta = pod.getMetadata();
-    String ownerUid = Optional.ofNullable(meta.getOwnerReferences()).orElse(List.of()).stream()
-        .filter(o -> "Node".equals(o.getKind()))
-        .map(OwnerReference::getUid)
-        .findFirst()
-        .orElse("");
+    String ownerUid =
+        Optional.ofNullable(meta.getOwnerReferences()).orElse(List.of()).stream()
+            .filter(o -> "Node".equals(o.getKind()))
+            .map(OwnerReference::getUid)
+            .findFirst()
+            .orElse("");
     Map<String, String> images = new LinkedHashMap<>();
     if (pod.getSpec() != null) {
       addImages(images, pod.getSpec().getInitContainers());
@@ -84,7 +98,9 @@ final class MirrorPodFactory {
         keyOf(pod),
         meta.getUid(),
         meta.getResourceVersion(),
-        Optional.ofNullable(meta.getAnnotations()).map(a -> a.get(KubeletAnnotations.CONFIG_MIRROR)).orElse(""),
+        Optional.ofNullable(meta.getAnnotations())
+            .map(a -> a.get(KubeletAnnotations.CONFIG_MIRROR))
+            .orElse(""),
         meta.getDeletionTimestamp() != null,
         ownerUid,
         images,
@@ -106,16 +122,27 @@ final class MirrorPodFactory {
         conditions.put(nz(c.getType()), nz(c.getStatus()));
       }
     }
-    return new MirrorStatusSummary(status.getPhase(), status.getHostIP(), status.getPodIP(), conditions,
-        containers(status.getInitContainerStatuses()), containers(status.getContainerStatuses()));
+    return new MirrorStatusSummary(
+        status.getPhase(),
+        status.getHostIP(),
+        status.getPodIP(),
+        conditions,
+        containers(status.getInitContainerStatuses()),
+        containers(status.getContainerStatuses()));
   }
 
-  private static Map<String, MirrorStatusSummary.ContainerSummary> containers(List<ContainerStatus> statuses) {
+  private static Map<String, MirrorStatusSummary.ContainerSummary> containers(
+      List<ContainerStatus> statuses) {
     Map<String, MirrorStatusSummary.ContainerSummary> out = new TreeMap<>();
     if (statuses != null) {
       for (ContainerStatus c : statuses) {
-        out.put(nz(c.getName()), new MirrorStatusSummary.ContainerSummary(c.getContainerID(),
-            c.getRestartCount() == null ? 0 : c.getRestartCount(), Boolean.TRUE.equals(c.getReady()), stateKind(c.getState())));
+        out.put(
+            nz(c.getName()),
+            new MirrorStatusSummary.ContainerSummary(
+                c.getContainerID(),
+                c.getRestartCount() == null ? 0 : c.getRestartCount(),
+                Boolean.TRUE.equals(c.getReady()),
+                stateKind(c.getState())));
       }
     }
     return out;

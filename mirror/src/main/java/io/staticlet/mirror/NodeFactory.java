@@ -23,12 +23,15 @@ import java.util.function.Supplier;
 
 /**
  * The Node object this agent registers and the status it reports (kubelet {@code initialNode} and
- * {@code defaultNodeStatusFuncs}, docs/kubelet.md §5). Pure apart from asking the container runtime for
- * its version; time from the injected clock.
+ * {@code defaultNodeStatusFuncs}, docs/kubelet.md §5). Pure apart from asking the container runtime
+ * for its version; time from the injected clock.
  */
 final class NodeFactory {
-  /** The Kubernetes version staticlet behaves like, plus ours as semver build metadata (k3s style). */
+  /**
+   * The Kubernetes version staticlet behaves like, plus ours as semver build metadata (k3s style).
+   */
   static final String KUBELET_VERSION = "v1.20.2+staticlet-" + staticletVersion();
+
   /** The kubelet's default hard eviction threshold, subtracted from allocatable memory. */
   static final long EVICTION_MEMORY_BYTES = 100L * 1024 * 1024;
 
@@ -38,7 +41,8 @@ final class NodeFactory {
   private final Clock clock;
   private volatile String lastRuntimeVersion = "";
 
-  NodeFactory(ClusterSettings settings, HostInfo host, Supplier<String> runtimeVersion, Clock clock) {
+  NodeFactory(
+      ClusterSettings settings, HostInfo host, Supplier<String> runtimeVersion, Clock clock) {
     this.settings = settings;
     this.host = host;
     this.runtimeVersion = runtimeVersion;
@@ -60,16 +64,20 @@ final class NodeFactory {
   }
 
   /**
-   * What {@code POST /api/v1/nodes} sends: our labels with the {@code --node-labels} (ours win, as in
-   * the kubelet's {@code initialNode}) and the {@code --register-with-taints}.
+   * What {@code POST /api/v1/nodes} sends: our labels with the {@code --node-labels} (ours win, as
+   * in the kubelet's {@code initialNode}) and the {@code --register-with-taints}.
    */
   Node initialNode() {
     Map<String, String> labels = new LinkedHashMap<>(settings.registration().onCreate().labels());
     labels.putAll(labels());
     List<Taint> taints = new ArrayList<>();
     for (NodeRegistration.Taint t : settings.registration().onCreate().taints()) {
-      taints.add(new TaintBuilder().withKey(t.key()).withValue(t.value().isEmpty() ? null : t.value())
-          .withEffect(t.effect()).build());
+      taints.add(
+          new TaintBuilder()
+              .withKey(t.key())
+              .withValue(t.value().isEmpty() ? null : t.value())
+              .withEffect(t.effect())
+              .build());
     }
     return new NodeBuilder()
         .withNewMetadata()
@@ -77,14 +85,16 @@ final class NodeFactory {
         .withLabels(labels)
         .withAnnotations(annotations())
         .endMetadata()
-        .withNewSpec().withTaints(taints.isEmpty() ? null : taints).endSpec()
+        .withNewSpec()
+        .withTaints(taints.isEmpty() ? null : taints)
+        .endSpec()
         .withStatus(status(null))
         .build();
   }
 
   /**
-   * The current status. Conditions keep their {@code lastTransitionTime} from {@code previous} while
-   * their status is unchanged; {@code lastHeartbeatTime} is now.
+   * The current status. Conditions keep their {@code lastTransitionTime} from {@code previous}
+   * while their status is unchanged; {@code lastHeartbeatTime} is now.
    */
   NodeStatus status(NodeStatus previous) {
     String now = KubeTime.format(clock.instant());
@@ -100,43 +110,78 @@ final class NodeFactory {
       runtimeProblem = "container runtime is down: " + e.getMessage();
     }
     List<NodeCondition> conditions = new ArrayList<>();
-    conditions.add(condition(previous, "MemoryPressure", "False", "KubeletHasSufficientMemory",
-        "staticlet has sufficient memory available", now));
-    conditions.add(condition(previous, "DiskPressure", "False", "KubeletHasNoDiskPressure",
-        "staticlet has no disk pressure", now));
-    conditions.add(condition(previous, "PIDPressure", "False", "KubeletHasSufficientPID",
-        "staticlet has sufficient PID available", now));
-    conditions.add(runtimeProblem.isEmpty()
-        ? condition(previous, "Ready", "True", "KubeletReady", "staticlet is posting ready status", now)
-        : condition(previous, "Ready", "False", "KubeletNotReady", runtimeProblem, now));
+    conditions.add(
+        condition(
+            previous,
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "staticlet has sufficient memory available",
+            now));
+    conditions.add(
+        condition(
+            previous,
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "staticlet has no disk pressure",
+            now));
+    conditions.add(
+        condition(
+            previous,
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "staticlet has sufficient PID available",
+            now));
+    conditions.add(
+        runtimeProblem.isEmpty()
+            ? condition(
+                previous, "Ready", "True", "KubeletReady", "staticlet is posting ready status", now)
+            : condition(previous, "Ready", "False", "KubeletNotReady", runtimeProblem, now));
 
     Map<String, Quantity> capacity = new LinkedHashMap<>();
     capacity.put("cpu", new Quantity(String.valueOf(host.cpus())));
     capacity.put("memory", new Quantity(host.memoryBytes() / 1024 + "Ki"));
-    capacity.put("pods", new Quantity(String.valueOf(settings.registration().onCreate().maxPods())));
+    capacity.put(
+        "pods", new Quantity(String.valueOf(settings.registration().onCreate().maxPods())));
     Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
-    allocatable.put("memory", new Quantity(Math.max(0, host.memoryBytes() - EVICTION_MEMORY_BYTES) / 1024 + "Ki"));
+    allocatable.put(
+        "memory",
+        new Quantity(Math.max(0, host.memoryBytes() - EVICTION_MEMORY_BYTES) / 1024 + "Ki"));
 
     return new NodeStatusBuilder()
         .withAddresses(
-            new NodeAddressBuilder().withType("InternalIP").withAddress(settings.node().ip()).build(),
+            new NodeAddressBuilder()
+                .withType("InternalIP")
+                .withAddress(settings.node().ip())
+                .build(),
             new NodeAddressBuilder().withType("Hostname").withAddress(settings.nodeName()).build())
         .withCapacity(capacity)
         .withAllocatable(allocatable)
         .withConditions(conditions)
-        .withDaemonEndpoints(new NodeDaemonEndpointsBuilder().withNewKubeletEndpoint().withPort(settings.node().kubeletPort()).endKubeletEndpoint().build())
-        .withNodeInfo(new NodeSystemInfoBuilder()
-            .withMachineID(host.machineId())
-            .withSystemUUID(host.systemUuid())
-            .withBootID(host.bootId())
-            .withKernelVersion(host.kernelVersion())
-            .withOsImage(host.osImage())
-            .withContainerRuntimeVersion(lastRuntimeVersion.isEmpty() ? "docker://unknown" : "docker://" + lastRuntimeVersion)
-            .withKubeletVersion(KUBELET_VERSION)
-            .withKubeProxyVersion(KUBELET_VERSION)
-            .withOperatingSystem(host.operatingSystem())
-            .withArchitecture(host.architecture())
-            .build())
+        .withDaemonEndpoints(
+            new NodeDaemonEndpointsBuilder()
+                .withNewKubeletEndpoint()
+                .withPort(settings.node().kubeletPort())
+                .endKubeletEndpoint()
+                .build())
+        .withNodeInfo(
+            new NodeSystemInfoBuilder()
+                .withMachineID(host.machineId())
+                .withSystemUUID(host.systemUuid())
+                .withBootID(host.bootId())
+                .withKernelVersion(host.kernelVersion())
+                .withOsImage(host.osImage())
+                .withContainerRuntimeVersion(
+                    lastRuntimeVersion.isEmpty()
+                        ? "docker://unknown"
+                        : "docker://" + lastRuntimeVersion)
+                .withKubeletVersion(KUBELET_VERSION)
+                .withKubeProxyVersion(KUBELET_VERSION)
+                .withOperatingSystem(host.operatingSystem())
+                .withArchitecture(host.architecture())
+                .build())
         .build();
   }
 
@@ -151,7 +196,8 @@ final class NodeFactory {
   private static NodeStatus withoutHeartbeats(NodeStatus status) {
     NodeStatus copy = new NodeStatusBuilder(status).build();
     List<NodeCondition> conditions = new ArrayList<>();
-    for (NodeCondition c : Objects.requireNonNullElse(copy.getConditions(), List.<NodeCondition>of())) {
+    for (NodeCondition c :
+        Objects.requireNonNullElse(copy.getConditions(), List.<NodeCondition>of())) {
       conditions.add(new NodeConditionBuilder(c).withLastHeartbeatTime(null).build());
     }
     copy.setConditions(conditions);
@@ -163,7 +209,9 @@ final class NodeFactory {
     String transition = now;
     if (previous != null && previous.getConditions() != null) {
       for (NodeCondition c : previous.getConditions()) {
-        if (type.equals(c.getType()) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null) {
+        if (type.equals(c.getType())
+            && status.equals(c.getStatus())
+            && c.getLastTransitionTime() != null) {
           transition = c.getLastTransitionTime();
         }
       }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency contract: every attempt runs on the cluster loops' scheduler and blocks for one or
  * two API calls (each within the client's request timeout); at most one attempt is scheduled at a
- * time. {@link #start()}, {@link #nodeGone()} and {@link #close()} only schedule or cancel and may be
- * called from any thread (the node state's listeners call {@code nodeGone} on an informer thread).
+ * time. {@link #start()}, {@link #nodeGone()} and {@link #close()} only schedule or cancel and may
+ * be called from any thread (the node state's listeners call {@code nodeGone} on an informer
+ * thread).
  */
 final class NodeRegistrar {
   private static final Logger log = LoggerFactory.getLogger(NodeRegistrar.class);
@@ -41,7 +42,11 @@ final class NodeRegistrar {
   private Scheduler.Cancellable pending; // guarded by this
 
   NodeRegistrar(
-      KubernetesClient client, ApiCalls calls, NodeFactory factory, NodeState state, ClusterSettings settings,
+      KubernetesClient client,
+      ApiCalls calls,
+      NodeFactory factory,
+      NodeState state,
+      ClusterSettings settings,
       Scheduler scheduler) {
     this.client = client;
     this.calls = calls;
@@ -54,13 +59,18 @@ final class NodeRegistrar {
   /** Registers in the background and, if enabled, again whenever the Node disappears. */
   void start() {
     if (!settings.registration().registerNode()) {
-      log.info("node registration disabled, using the existing Node object node={}", settings.nodeName());
+      log.info(
+          "node registration disabled, using the existing Node object node={}",
+          settings.nodeName());
       return;
     }
     scheduleAttempt(Duration.ZERO, true);
   }
 
-  /** The Node object is gone: registers it again if registration and re-registration are on. Only schedules. */
+  /**
+   * The Node object is gone: registers it again if registration and re-registration are on. Only
+   * schedules.
+   */
   void nodeGone() {
     if (settings.registration().registerNode() && settings.registration().reregisterNode()) {
       log.info("node object deleted, registering it again node={}", settings.nodeName());
@@ -97,9 +107,13 @@ final class NodeRegistrar {
       Duration next;
       synchronized (this) {
         next = delay;
-        delay = delay.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : delay.multipliedBy(2);
+        delay =
+            delay.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : delay.multipliedBy(2);
       }
-      log.warn("node registration failed, will retry node={} in={}ms reason={}", settings.nodeName(), next.toMillis(),
+      log.warn(
+          "node registration failed, will retry node={} in={}ms reason={}",
+          settings.nodeName(),
+          next.toMillis(),
           e.getMessage());
       scheduleAttempt(next, false);
     }
@@ -107,9 +121,14 @@ final class NodeRegistrar {
 
   private String register() {
     try {
-      Node created = calls.call("register node " + settings.nodeName(),
-          () -> client.nodes().resource(factory.initialNode()).create());
-      log.info("node registered node={} uid={} version={}", settings.nodeName(), created.getMetadata().getUid(),
+      Node created =
+          calls.call(
+              "register node " + settings.nodeName(),
+              () -> client.nodes().resource(factory.initialNode()).create());
+      log.info(
+          "node registered node={} uid={} version={}",
+          settings.nodeName(),
+          created.getMetadata().getUid(),
           NodeFactory.KUBELET_VERSION);
       return created.getMetadata().getUid();
     } catch (ApiCallException e) {
@@ -117,19 +136,33 @@ final class NodeRegistrar {
         throw e;
       }
     }
-    Node existing = calls.call("get node " + settings.nodeName(), () -> client.nodes().withName(settings.nodeName()).get());
+    Node existing =
+        calls.call(
+            "get node " + settings.nodeName(),
+            () -> client.nodes().withName(settings.nodeName()).get());
     if (existing == null) {
-      throw new ApiCallException(ApiErrorKind.NOT_FOUND, 404, "node " + settings.nodeName() + " vanished after AlreadyExists", null);
+      throw new ApiCallException(
+          ApiErrorKind.NOT_FOUND,
+          404,
+          "node " + settings.nodeName() + " vanished after AlreadyExists",
+          null);
     }
     reconcileMetadata(existing);
-    log.info("node already registered node={} uid={}", settings.nodeName(), existing.getMetadata().getUid());
+    log.info(
+        "node already registered node={} uid={}",
+        settings.nodeName(),
+        existing.getMetadata().getUid());
     return existing.getMetadata().getUid();
   }
 
-  /** Puts our labels and annotations on an existing Node (kubelet {@code reconcileExtendedResource}'s sibling for labels). */
+  /**
+   * Puts our labels and annotations on an existing Node (kubelet {@code
+   * reconcileExtendedResource}'s sibling for labels).
+   */
   private void reconcileMetadata(Node existing) {
     Map<String, String> labels = missing(existing.getMetadata().getLabels(), factory.labels());
-    Map<String, String> annotations = missing(existing.getMetadata().getAnnotations(), factory.annotations());
+    Map<String, String> annotations =
+        missing(existing.getMetadata().getAnnotations(), factory.annotations());
     if (labels.isEmpty() && annotations.isEmpty()) {
       return;
     }
@@ -141,20 +174,29 @@ final class NodeRegistrar {
       metadata.put("annotations", annotations);
     }
     String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", metadata));
-    calls.call("update labels of node " + settings.nodeName(),
-        () -> client.nodes().withName(settings.nodeName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
-    log.info("node labels reconciled node={} labels={} annotations={}", settings.nodeName(), labels.keySet(),
+    calls.call(
+        "update labels of node " + settings.nodeName(),
+        () ->
+            client
+                .nodes()
+                .withName(settings.nodeName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    log.info(
+        "node labels reconciled node={} labels={} annotations={}",
+        settings.nodeName(),
+        labels.keySet(),
         annotations.keySet());
   }
 
   private static Map<String, String> missing(Map<String, String> have, Map<String, String> want) {
     Map<String, String> current = Optional.ofNullable(have).orElse(Map.of());
     Map<String, String> out = new LinkedHashMap<>();
-    want.forEach((k, v) -> {
-      if (!v.equals(current.get(k))) {
-        out.put(k, v);
-      }
-    });
+    want.forEach(
+        (k, v) -> {
+          if (!v.equals(current.get(k))) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 

@@ -34,7 +34,8 @@ public record NodeRegistration(Map<String, String> labels, List<Taint> taints, i
       Objects.requireNonNull(key, "key");
       value = value == null ? "" : value;
       if (!EFFECTS.contains(effect)) {
-        throw new IllegalArgumentException("taint effect must be one of " + EFFECTS + ", got " + effect);
+        throw new IllegalArgumentException(
+            "taint effect must be one of " + EFFECTS + ", got " + effect);
       }
     }
   }

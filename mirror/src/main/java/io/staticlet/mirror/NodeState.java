@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The UID of this node's Node object while it is known to exist, learnt from registration
- * responses, the node informer and 404s. Mirrors are created, and the Lease renewed, only while it is
- * known (DECISIONS.md 17).
+ * responses, the node informer and 404s. Mirrors are created, and the Lease renewed, only while it
+ * is known (DECISIONS.md 17).
  *
  * <p>Concurrency contract: thread-safe; written by the registrar, the status reporter (scheduler
  * threads) and the node informer, read by every loop. Listeners (registered once, by ClusterLoops)
@@ -40,7 +40,9 @@ final class NodeState {
     conditionListeners.add(listener);
   }
 
-  /** Condition type to status as the server last showed them (another writer may have changed them). */
+  /**
+   * Condition type to status as the server last showed them (another writer may have changed them).
+   */
   synchronized Map<String, String> serverConditions() {
     return serverConditions;
   }
@@ -76,7 +78,9 @@ final class NodeState {
     notifyListeners(Optional.of(nodeUid));
   }
 
-  /** The Node with {@code nodeUid} is gone (deleted, or being deleted); a newer one is left alone. */
+  /**
+   * The Node with {@code nodeUid} is gone (deleted, or being deleted); a newer one is left alone.
+   */
   void gone(String nodeUid) {
     synchronized (this) {
       if (uid == null || (nodeUid != null && !nodeUid.equals(uid))) {

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Computes node status every {@code nodeStatusUpdateFrequency} and writes it through the status
- * subresource only when it changed or {@code nodeStatusReportFrequency} passed (kubelet
- * {@code tryUpdateNodeStatus}); a heartbeat time alone is not a change. Conditions other writers put
- * on the Node are kept. A 404 means the Node is gone ({@link NodeState}).
+ * subresource only when it changed or {@code nodeStatusReportFrequency} passed (kubelet {@code
+ * tryUpdateNodeStatus}); a heartbeat time alone is not a change. Conditions other writers put on
+ * the Node are kept. A 404 means the Node is gone ({@link NodeState}).
  *
  * <p>Concurrency contract: {@link #tick()} and {@link #tickUntilReady()} run on the cluster loops'
  * scheduler (periodic, and at once when the Node appears, the API server is back or the server's
@@ -44,7 +44,11 @@ final class NodeStatusReporter {
   private boolean readyWritten; // guarded by this
 
   NodeStatusReporter(
-      KubernetesClient client, ApiCalls calls, NodeFactory factory, NodeState state, ClusterSettings settings,
+      KubernetesClient client,
+      ApiCalls calls,
+      NodeFactory factory,
+      NodeState state,
+      ClusterSettings settings,
       Clock clock) {
     this.client = client;
     this.calls = calls;
@@ -63,13 +67,21 @@ final class NodeStatusReporter {
     NodeStatus next = factory.status(lastWritten);
     Instant now = clock.instant();
     boolean due = !now.isBefore(lastWrittenAt.plus(settings.heartbeats().statusReport()));
-    if (!due && uid.get().equals(lastUid) && NodeFactory.sameIgnoringHeartbeats(lastWritten, next)
+    if (!due
+        && uid.get().equals(lastUid)
+        && NodeFactory.sameIgnoringHeartbeats(lastWritten, next)
         && !serverDisagrees(next)) {
       return;
     }
     try {
-      Node written = calls.call("update status of node " + settings.nodeName(),
-          () -> client.nodes().withName(settings.nodeName()).editStatus(current -> merged(current, next)));
+      Node written =
+          calls.call(
+              "update status of node " + settings.nodeName(),
+              () ->
+                  client
+                      .nodes()
+                      .withName(settings.nodeName())
+                      .editStatus(current -> merged(current, next)));
       lastWritten = next;
       lastUid = written.getMetadata().getUid();
       lastWrittenAt = now;
@@ -82,14 +94,17 @@ final class NodeStatusReporter {
         lastWritten = null;
         state.gone(uid.get());
       } else if (!Thread.currentThread().isInterrupted()) {
-        log.warn("node status update failed, will retry node={} reason={}", settings.nodeName(), e.getMessage());
+        log.warn(
+            "node status update failed, will retry node={} reason={}",
+            settings.nodeName(),
+            e.getMessage());
       }
     }
   }
 
   /**
-   * The kubelet's {@code fastStatusUpdateOnce}: until a Ready status has been written once (e.g. the
-   * container engine answered only after registration), check often instead of every 10 s.
+   * The kubelet's {@code fastStatusUpdateOnce}: until a Ready status has been written once (e.g.
+   * the container engine answered only after registration), check often instead of every 10 s.
    * Returns true once that is done.
    */
   synchronized boolean tickUntilReady() {
@@ -101,8 +116,8 @@ final class NodeStatusReporter {
 
   /**
    * The server shows our conditions with other statuses than we wrote: the node lifecycle
-   * controller set Ready=Unknown while we could not reach the API server. Compared like the
-   * kubelet compares with the API server's copy, so it is set right at the next pass.
+   * controller set Ready=Unknown while we could not reach the API server. Compared like the kubelet
+   * compares with the API server's copy, so it is set right at the next pass.
    */
   private boolean serverDisagrees(NodeStatus ours) {
     Map<String, String> server = state.serverConditions();
@@ -148,7 +163,10 @@ final class NodeStatusReporter {
   }
 
   private static String readyOf(NodeStatus status) {
-    return status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).map(NodeCondition::getStatus)
-        .findFirst().orElse("Unknown");
+    return status.getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(NodeCondition::getStatus)
+        .findFirst()
+        .orElse("Unknown");
   }
 }

@@ -35,29 +35,31 @@ final class NodeWatch implements AutoCloseable {
   /** Starts listing and watching in the background; never blocks, retries forever. */
   synchronized void start() {
     informer = client.nodes().withField("metadata.name", state.nodeName()).runnableInformer(0);
-    informer.exceptionHandler((started, t) -> {
-      health.unreachable("watch node", "watch node " + state.nodeName() + ": " + t);
-      log.debug("node watch failed, retrying node={}", state.nodeName(), t);
-      return true;
-    });
-    informer.addEventHandler(new ResourceEventHandler<Node>() {
-      @Override
-      public void onAdd(Node node) {
-        seen(node);
-      }
+    informer.exceptionHandler(
+        (started, t) -> {
+          health.unreachable("watch node", "watch node " + state.nodeName() + ": " + t);
+          log.debug("node watch failed, retrying node={}", state.nodeName(), t);
+          return true;
+        });
+    informer.addEventHandler(
+        new ResourceEventHandler<Node>() {
+          @Override
+          public void onAdd(Node node) {
+            seen(node);
+          }
 
-      @Override
-      public void onUpdate(Node oldNode, Node node) {
-        seen(node);
-      }
+          @Override
+          public void onUpdate(Node oldNode, Node node) {
+            seen(node);
+          }
 
-      @Override
-      public void onDelete(Node node, boolean finalStateUnknown) {
-        if (isOurs(node)) {
-          state.gone(node.getMetadata().getUid());
-        }
-      }
-    });
+          @Override
+          public void onDelete(Node node, boolean finalStateUnknown) {
+            if (isOurs(node)) {
+              state.gone(node.getMetadata().getUid());
+            }
+          }
+        });
     informer.start();
   }
 
@@ -78,7 +80,9 @@ final class NodeWatch implements AutoCloseable {
   }
 
   private boolean isOurs(Node node) {
-    return node != null && node.getMetadata() != null && state.nodeName().equals(node.getMetadata().getName())
+    return node != null
+        && node.getMetadata() != null
+        && state.nodeName().equals(node.getMetadata().getName())
         && node.getMetadata().getUid() != null;
   }
 

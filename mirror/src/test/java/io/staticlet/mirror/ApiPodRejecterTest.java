@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** API pods bound to the node are marked Failed through pods/status; mirrors and other nodes' pods are left alone. */
+/**
+ * API pods bound to the node are marked Failed through pods/status; mirrors and other nodes' pods
+ * are left alone.
+ */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = NodeLikeClient.class)
 class ApiPodRejecterTest {
   KubernetesMockServer server;
@@ -32,7 +35,9 @@ class ApiPodRejecterTest {
     NodeState nodeState = new NodeState(NODE);
     nodeState.observed(MockApi.createNode(client, NODE).getMetadata().getUid());
     ApiHealth health = new ApiHealth(Clock.systemUTC());
-    publisher = new ApiServerMirrorPublisher(client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);
+    publisher =
+        new ApiServerMirrorPublisher(
+            client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);
     rejecter = new ApiPodRejecter(NODE, publisher::writePodStatus, Clock.systemUTC());
     publisher.rejectApiPodsWith(rejecter);
   }
@@ -44,9 +49,22 @@ class ApiPodRejecterTest {
   }
 
   private Pod create(String name, String nodeName, boolean mirror) {
-    PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("kube-system").endMetadata()
-        .withNewSpec().withNodeName(nodeName).addNewContainer().withName("c").withImage("kube-proxy:v1.20.2").endContainer().endSpec()
-        .withNewStatus().withPhase("Pending").endStatus();
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("kube-system")
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(nodeName)
+            .addNewContainer()
+            .withName("c")
+            .withImage("kube-proxy:v1.20.2")
+            .endContainer()
+            .endSpec()
+            .withNewStatus()
+            .withPhase("Pending")
+            .endStatus();
     if (mirror) {
       pod.editMetadata().addToAnnotations(KubeletAnnotations.CONFIG_MIRROR, "abc").endMetadata();
     }
@@ -67,26 +85,49 @@ class ApiPodRejecterTest {
     create("etcd-" + NODE, NODE, true);
 
     for (String name : new String[] {"already-there", "kube-proxy-x7k2p"}) {
-      await(name + " Failed").atMost(Duration.ofSeconds(20)).until(() -> "Failed".equals(get(name).getStatus().getPhase()));
+      await(name + " Failed")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> "Failed".equals(get(name).getStatus().getPhase()));
       Pod pod = get(name);
       assertEquals(ApiPodRejecter.REASON, pod.getStatus().getReason());
-      assertTrue(pod.getStatus().getMessage().startsWith("Pod ") && pod.getStatus().getMessage().contains(NODE),
+      assertTrue(
+          pod.getStatus().getMessage().startsWith("Pod ")
+              && pod.getStatus().getMessage().contains(NODE),
           pod.getStatus().getMessage());
     }
     // written after the two above: had they been touched, it would have been by now
     create("late-marker", NODE, false);
-    await().atMost(Duration.ofSeconds(20)).until(() -> "Failed".equals(get("late-marker").getStatus().getPhase()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "Failed".equals(get("late-marker").getStatus().getPhase()));
     assertEquals("Pending", get("other-node-pod").getStatus().getPhase());
     assertEquals("Pending", get("etcd-" + NODE).getStatus().getPhase());
   }
 
   @Test
   void onlyPendingOrRunningPodsOfThisNodeAreRejected() {
-    Pod bound = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec().withNodeName(NODE).endSpec().build();
+    Pod bound =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(NODE)
+            .endSpec()
+            .build();
     assertTrue(ApiPodRejecter.toReject(bound, NODE));
-    assertFalse(ApiPodRejecter.toReject(new PodBuilder(bound).withNewStatus().withPhase("Succeeded").endStatus().build(), NODE));
-    assertFalse(ApiPodRejecter.toReject(new PodBuilder(bound).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
-        .endMetadata().build(), NODE));
+    assertFalse(
+        ApiPodRejecter.toReject(
+            new PodBuilder(bound).withNewStatus().withPhase("Succeeded").endStatus().build(),
+            NODE));
+    assertFalse(
+        ApiPodRejecter.toReject(
+            new PodBuilder(bound)
+                .editMetadata()
+                .withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .endMetadata()
+                .build(),
+            NODE));
     assertFalse(ApiPodRejecter.toReject(bound, "node2"));
   }
 }

@@ -1,6 +1,5 @@
 package io.staticlet.mirror;
 
-import io.staticlet.core.time.ThreadPoolScheduler;
 import static io.staticlet.mirror.MockApi.NODE;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +23,7 @@ import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.status.PodStatusRenderer;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.TestPods;
+import io.staticlet.core.time.ThreadPoolScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -32,7 +32,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The mirror loop (core's MirrorSync) on top of the real publisher, against fabric8's CRUD mock. */
+/**
+ * The mirror loop (core's MirrorSync) on top of the real publisher, against fabric8's CRUD mock.
+ */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = NodeLikeClient.class)
 class ApiServerMirrorPublisherTest {
   KubernetesMockServer server;
@@ -54,10 +56,24 @@ class ApiServerMirrorPublisherTest {
     nodeState.observed(nodeUid);
     scheduler = new ThreadPoolScheduler(1, Thread::new);
     ApiHealth health = new ApiHealth(clock);
-    // the mock answers a spec.nodeName field selector with nothing; other nodes' pods are filtered anyway
-    publisher = new ApiServerMirrorPublisher(client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);
-    sync = new MirrorSync(store, publisher, stillLocal::contains, clock, scheduler,
-        new MirrorSettings(2, Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    // the mock answers a spec.nodeName field selector with nothing; other nodes' pods are filtered
+    // anyway
+    publisher =
+        new ApiServerMirrorPublisher(
+            client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);
+    sync =
+        new MirrorSync(
+            store,
+            publisher,
+            stillLocal::contains,
+            clock,
+            scheduler,
+            new MirrorSettings(
+                2,
+                Duration.ofSeconds(10),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1)));
   }
 
   private void start() {
@@ -83,10 +99,14 @@ class ApiServerMirrorPublisherTest {
   }
 
   private Pod awaitMirrorRunning(PodKey key) {
-    eventually().until(() -> {
-      Pod p = serverPod(key);
-      return p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase());
-    });
+    eventually()
+        .until(
+            () -> {
+              Pod p = serverPod(key);
+              return p != null
+                  && p.getStatus() != null
+                  && "Running".equals(p.getStatus().getPhase());
+            });
     return serverPod(key);
   }
 
@@ -97,9 +117,14 @@ class ApiServerMirrorPublisherTest {
 
     Pod mirror = awaitMirrorRunning(web.key());
 
-    assertEquals(web.configHash(), mirror.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_MIRROR));
-    assertEquals(web.configHash(), mirror.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_HASH));
-    assertEquals("file", mirror.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_SOURCE));
+    assertEquals(
+        web.configHash(),
+        mirror.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_MIRROR));
+    assertEquals(
+        web.configHash(),
+        mirror.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_HASH));
+    assertEquals(
+        "file", mirror.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_SOURCE));
     assertEquals(1, mirror.getMetadata().getOwnerReferences().size());
     OwnerReference owner = mirror.getMetadata().getOwnerReferences().get(0);
     assertEquals("v1", owner.getApiVersion());
@@ -108,7 +133,8 @@ class ApiServerMirrorPublisherTest {
     assertEquals(nodeUid, owner.getUid());
     assertTrue(owner.getController());
     assertNull(owner.getBlockOwnerDeletion(), "NodeRestriction forbids blockOwnerDeletion");
-    assertNotEquals(web.uid(), mirror.getMetadata().getUid(), "the server gives the mirror its own UID");
+    assertNotEquals(
+        web.uid(), mirror.getMetadata().getUid(), "the server gives the mirror its own UID");
     assertEquals(NODE, mirror.getSpec().getNodeName());
     assertEquals("docker://abc", mirror.getStatus().getContainerStatuses().get(0).getContainerID());
   }
@@ -121,8 +147,11 @@ class ApiServerMirrorPublisherTest {
 
     store.update(web, MockApi.running(2));
 
-    eventually().until(
-        () -> serverPod(web.key()).getStatus().getContainerStatuses().get(0).getRestartCount() == 2);
+    eventually()
+        .until(
+            () ->
+                serverPod(web.key()).getStatus().getContainerStatuses().get(0).getRestartCount()
+                    == 2);
   }
 
   @Test
@@ -133,11 +162,16 @@ class ApiServerMirrorPublisherTest {
 
     client.pods().inNamespace("default").withName(web.key().name()).delete();
 
-    await().atMost(Duration.ofSeconds(1)).until(() -> {
-      Pod p = serverPod(web.key());
-      return p != null && !p.getMetadata().getUid().equals(before) && p.getStatus() != null
-          && "Running".equals(p.getStatus().getPhase());
-    });
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              Pod p = serverPod(web.key());
+              return p != null
+                  && !p.getMetadata().getUid().equals(before)
+                  && p.getStatus() != null
+                  && "Running".equals(p.getStatus().getPhase());
+            });
   }
 
   @Test
@@ -145,21 +179,39 @@ class ApiServerMirrorPublisherTest {
     start();
     store.update(web, MockApi.running(0));
     String before = awaitMirrorRunning(web.key()).getMetadata().getUid();
-    // a finalizer makes the mock keep the pod with a deletionTimestamp, as a real server keeps a bound pod
-    client.pods().inNamespace("default").withName(web.key().name())
-        .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers("test.staticlet.io/hold").endMetadata().build());
+    // a finalizer makes the mock keep the pod with a deletionTimestamp, as a real server keeps a
+    // bound pod
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(web.key().name())
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .addToFinalizers("test.staticlet.io/hold")
+                    .endMetadata()
+                    .build());
 
     client.pods().inNamespace("default").withName(web.key().name()).delete();
     eventually().until(() -> serverPod(web.key()).getMetadata().getDeletionTimestamp() != null);
     // the real server would now remove it on our grace-0 delete; the mock waits for the finalizer
-    client.pods().inNamespace("default").withName(web.key().name())
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(web.key().name())
         .edit(p -> new PodBuilder(p).editMetadata().withFinalizers().endMetadata().build());
 
-    eventually().until(() -> {
-      Pod p = serverPod(web.key());
-      return p != null && !p.getMetadata().getUid().equals(before) && p.getMetadata().getDeletionTimestamp() == null
-          && p.getStatus() != null && "Running".equals(p.getStatus().getPhase());
-    });
+    eventually()
+        .until(
+            () -> {
+              Pod p = serverPod(web.key());
+              return p != null
+                  && !p.getMetadata().getUid().equals(before)
+                  && p.getMetadata().getDeletionTimestamp() == null
+                  && p.getStatus() != null
+                  && "Running".equals(p.getStatus().getPhase());
+            });
   }
 
   @Test
@@ -168,14 +220,28 @@ class ApiServerMirrorPublisherTest {
     store.update(web, MockApi.running(0));
     String before = awaitMirrorRunning(web.key()).getMetadata().getUid();
 
-    client.pods().inNamespace("default").withName(web.key().name()).edit(p -> new PodBuilder(p)
-        .editSpec().editFirstContainer().withImage("nginx:evil").endContainer().endSpec().build());
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(web.key().name())
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editSpec()
+                    .editFirstContainer()
+                    .withImage("nginx:evil")
+                    .endContainer()
+                    .endSpec()
+                    .build());
 
-    eventually().until(() -> {
-      Pod p = serverPod(web.key());
-      return p != null && !p.getMetadata().getUid().equals(before)
-          && "nginx:1.25".equals(p.getSpec().getContainers().get(0).getImage());
-    });
+    eventually()
+        .until(
+            () -> {
+              Pod p = serverPod(web.key());
+              return p != null
+                  && !p.getMetadata().getUid().equals(before)
+                  && "nginx:1.25".equals(p.getSpec().getContainers().get(0).getImage());
+            });
   }
 
   @Test
@@ -187,14 +253,21 @@ class ApiServerMirrorPublisherTest {
     start();
 
     eventually().until(() -> serverPod(new PodKey("default", "orphan-node1")) == null);
-    assertNotNull(serverPod(new PodKey("default", "other-node2")), "another node's mirror is not ours");
-    assertNotNull(serverPod(new PodKey("default", "api-pod")), "a pod without the mirror annotation is not a mirror");
+    assertNotNull(
+        serverPod(new PodKey("default", "other-node2")), "another node's mirror is not ours");
+    assertNotNull(
+        serverPod(new PodKey("default", "api-pod")),
+        "a pod without the mirror annotation is not a mirror");
   }
 
   @Test
   void keepsTheMirrorOfAPodTheAgentMayStillRun() {
     stillLocal.add(web.key());
-    client.pods().inNamespace("default").resource(MirrorPodFactory.mirrorOf(web, NODE, nodeUid)).create();
+    client
+        .pods()
+        .inNamespace("default")
+        .resource(MirrorPodFactory.mirrorOf(web, NODE, nodeUid))
+        .create();
     String uid = serverPod(web.key()).getMetadata().getUid();
 
     start();
@@ -202,41 +275,57 @@ class ApiServerMirrorPublisherTest {
     store.update(web, MockApi.running(0));
 
     Pod mirror = awaitMirrorRunning(web.key());
-    assertEquals(uid, mirror.getMetadata().getUid(), "an agent restart keeps the mirror and its UID");
+    assertEquals(
+        uid, mirror.getMetadata().getUid(), "an agent restart keeps the mirror and its UID");
   }
 
   @Test
   void showsARefusedCreateOnThePodAndRetries() {
-    server.expect().post().withPath("/api/v1/namespaces/default/pods")
-        .andReturn(403, MockApi.status(403, "Forbidden",
-            "pods \"web-node1\" is forbidden: violates PodSecurity \"restricted:latest\""))
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/default/pods")
+        .andReturn(
+            403,
+            MockApi.status(
+                403,
+                "Forbidden",
+                "pods \"web-node1\" is forbidden: violates PodSecurity \"restricted:latest\""))
         .times(2);
     start();
 
     store.update(web, MockApi.running(0));
 
-    eventually().until(
-        () -> sync.mirrorError(web.key()).contains("violates PodSecurity"));
+    eventually().until(() -> sync.mirrorError(web.key()).contains("violates PodSecurity"));
     awaitMirrorRunning(web.key());
     eventually().until(() -> sync.mirrorError(web.key()).isEmpty());
   }
 
   @Test
   void showsAMissingNamespaceOnThePod() {
-    server.expect().post().withPath("/api/v1/namespaces/default/pods")
-        .andReturn(404, MockApi.status(404, "NotFound", "namespaces \"default\" not found")).always();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/default/pods")
+        .andReturn(404, MockApi.status(404, "NotFound", "namespaces \"default\" not found"))
+        .always();
     start();
 
     store.update(web, MockApi.running(0));
 
-    eventually().until(
-        () -> sync.mirrorError(web.key()).contains("namespaces \"default\" not found"));
+    eventually()
+        .until(() -> sync.mirrorError(web.key()).contains("namespaces \"default\" not found"));
     assertNull(serverPod(web.key()));
   }
 
   @Test
   void deletesWithGraceZeroAndTheMirrorUidAsPrecondition() throws Exception {
-    Pod created = client.pods().inNamespace("default").resource(MirrorPodFactory.mirrorOf(web, NODE, nodeUid)).create();
+    Pod created =
+        client
+            .pods()
+            .inNamespace("default")
+            .resource(MirrorPodFactory.mirrorOf(web, NODE, nodeUid))
+            .create();
 
     assertTrue(publisher.delete(web.key(), created.getMetadata().getUid()));
 
@@ -245,34 +334,67 @@ class ApiServerMirrorPublisherTest {
     assertEquals("/api/v1/namespaces/default/pods/web-node1", request.getPath());
     String body = request.getUtf8Body();
     assertTrue(body.contains("\"gracePeriodSeconds\":0"), body);
-    assertTrue(body.contains("\"preconditions\":{\"uid\":\"" + created.getMetadata().getUid() + "\"}"), body);
-    assertFalse(publisher.delete(web.key(), created.getMetadata().getUid()), "already gone is not an error");
+    assertTrue(
+        body.contains("\"preconditions\":{\"uid\":\"" + created.getMetadata().getUid() + "\"}"),
+        body);
+    assertFalse(
+        publisher.delete(web.key(), created.getMetadata().getUid()),
+        "already gone is not an error");
   }
 
   @Test
   void statusPatchTestsTheMirrorUidThenReplacesTheWholeStatus() {
-    String patch = publisher.statusPatch("mirror-uid-7", PodStatusRenderer.render(MockApi.running(0)));
+    String patch =
+        publisher.statusPatch("mirror-uid-7", PodStatusRenderer.render(MockApi.running(0)));
 
-    assertTrue(patch.startsWith("[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"mirror-uid-7\"},"
-        + "{\"op\":\"add\",\"path\":\"/status\",\"value\":{"), patch);
+    assertTrue(
+        patch.startsWith(
+            "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"mirror-uid-7\"},"
+                + "{\"op\":\"add\",\"path\":\"/status\",\"value\":{"),
+        patch);
     assertTrue(patch.contains("\"phase\":\"Running\""), patch);
   }
 
   @Test
   void doesNotWriteStatusToAMirrorThatWasReplaced() {
-    Pod created = client.pods().inNamespace("default").resource(MirrorPodFactory.mirrorOf(web, NODE, nodeUid)).create();
-    server.expect().patch().withPath("/api/v1/namespaces/default/pods/web-node1/status")
-        .andReturn(422, MockApi.status(422, "Invalid", "the server rejected our request: testing value /metadata/uid failed"))
+    Pod created =
+        client
+            .pods()
+            .inNamespace("default")
+            .resource(MirrorPodFactory.mirrorOf(web, NODE, nodeUid))
+            .create();
+    server
+        .expect()
+        .patch()
+        .withPath("/api/v1/namespaces/default/pods/web-node1/status")
+        .andReturn(
+            422,
+            MockApi.status(
+                422,
+                "Invalid",
+                "the server rejected our request: testing value /metadata/uid failed"))
         .once();
 
     assertFalse(publisher.writeStatus(web.key(), "uid-of-an-older-mirror", MockApi.running(0)));
-    assertTrue(publisher.writeStatus(web.key(), created.getMetadata().getUid(), MockApi.running(0)));
+    assertTrue(
+        publisher.writeStatus(web.key(), created.getMetadata().getUid(), MockApi.running(0)));
     assertEquals("Running", serverPod(web.key()).getStatus().getPhase());
   }
 
   private static Pod podOn(String name, String node, boolean mirror) {
-    PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
-        .withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("busybox").endContainer().endSpec();
+    PodBuilder b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("default")
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(node)
+            .addNewContainer()
+            .withName("c")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec();
     if (mirror) {
       b.editMetadata().addToAnnotations(KubeletAnnotations.CONFIG_MIRROR, "abc").endMetadata();
     }

@@ -17,7 +17,6 @@ import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
 import io.staticlet.core.testing.TestPods;
-import io.staticlet.mirror.credentials.CertificateFiles;
 import io.staticlet.mirror.credentials.ClientCertificate;
 import io.staticlet.mirror.credentials.CsrClient;
 import io.staticlet.mirror.credentials.FakeSigner;
@@ -36,19 +35,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cluster connection driven by its credentials against the mock server: TLS bootstrap,
- * rotation at the jittered deadline, retry of a kubeconfig that is not there yet, and a
- * certificate replaced on disk. The credential steps run on a {@link ManualScheduler} (the test
- * decides when a deadline is reached); the cluster loops run in real time.
+ * The cluster connection driven by its credentials against the mock server: TLS bootstrap, rotation
+ * at the jittered deadline, retry of a kubeconfig that is not there yet, and a certificate replaced
+ * on disk. The credential steps run on a {@link ManualScheduler} (the test decides when a deadline
+ * is reached); the cluster loops run in real time.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = NodeLikeClient.class)
 class ClusterAgentCredentialsTest {
-  private static final CsrClient.Pacing FAST = new CsrClient.Pacing(Duration.ofMillis(20), Duration.ofMillis(100),
-      Duration.ofMinutes(1));
+  private static final CsrClient.Pacing FAST =
+      new CsrClient.Pacing(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(1));
   KubernetesMockServer server;
   KubernetesClient client;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Clock clock = Clock.systemUTC();
   private final ManualScheduler credentialSteps = new ManualScheduler(new ManualClock());
@@ -73,25 +71,47 @@ class ClusterAgentCredentialsTest {
   }
 
   private ClusterAgent agent(Path bootstrap, boolean rotate) {
-    NodeCredentials credentials = new NodeCredentials(new NodeCredentials.Settings(kubeconfig(), bootstrap,
-        dir.resolve("pki"), rotate, NODE), clock, ClusterAgent::bootstrapClient, FAST);
-    agent = new ClusterAgent(MockApi.wiring(MockApi.fastSettings(true), credentials, store, key -> true,
-        MockApi.mockServerCollaborators().withCredentialSteps(credentialSteps, () -> 0.5)));
+    NodeCredentials credentials =
+        new NodeCredentials(
+            new NodeCredentials.Settings(kubeconfig(), bootstrap, dir.resolve("pki"), rotate, NODE),
+            clock,
+            ClusterAgent::bootstrapClient,
+            FAST);
+    agent =
+        new ClusterAgent(
+            MockApi.wiring(
+                MockApi.fastSettings(true),
+                credentials,
+                store,
+                key -> true,
+                MockApi.mockServerCollaborators().withCredentialSteps(credentialSteps, () -> 0.5)));
     return agent;
   }
 
   private Path bootstrapKubeconfig() throws Exception {
     Path file = dir.resolve("bootstrap-kubelet.conf");
-    Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    insecure-skip-tls-verify: true\n"
-        + "    server: " + server.url("/") + "\n  name: k\ncontexts:\n- context:\n    cluster: k\n    user: b\n  name: b@k\n"
-        + "current-context: b@k\nusers:\n- name: b\n  user:\n    token: abcdef.0123456789abcdef\n");
+    Files.writeString(
+        file,
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    insecure-skip-tls-verify: true\n"
+            + "    server: "
+            + server.url("/")
+            + "\n  name: k\ncontexts:\n- context:\n    cluster: k\n    user: b\n  name: b@k\n"
+            + "current-context: b@k\nusers:\n- name: b\n  user:\n    token: abcdef.0123456789abcdef\n");
     return file;
   }
 
   private void kubeconfigNaming(Path cert, Path key) throws Exception {
-    Files.writeString(kubeconfig(), "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    insecure-skip-tls-verify: true\n"
-        + "    server: " + server.url("/") + "\n  name: k\ncontexts:\n- context:\n    cluster: k\n    user: n\n  name: n@k\n"
-        + "current-context: n@k\nusers:\n- name: n\n  user:\n    client-certificate: " + cert + "\n    client-key: " + key + "\n");
+    Files.writeString(
+        kubeconfig(),
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    insecure-skip-tls-verify: true\n"
+            + "    server: "
+            + server.url("/")
+            + "\n  name: k\ncontexts:\n- context:\n    cluster: k\n    user: n\n  name: n@k\n"
+            + "current-context: n@k\nusers:\n- name: n\n  user:\n    client-certificate: "
+            + cert
+            + "\n    client-key: "
+            + key
+            + "\n");
   }
 
   private void writeCertificate(Path cert, Path key, ClientCertificate c) throws Exception {
@@ -129,7 +149,8 @@ class ClusterAgentCredentialsTest {
       Path firstFile = Files.readSymbolicLink(current);
       String nodeUid = agent.nodeUid().orElseThrow();
 
-      credentialSteps.advance(Duration.ofMinutes(9)); // past the deadline: 80 % of the 10 minutes with jitter 0.5
+      credentialSteps.advance(
+          Duration.ofMinutes(9)); // past the deadline: 80 % of the 10 minutes with jitter 0.5
 
       assertEquals(2, signer.seen.size(), "one CSR for bootstrap, one for the rotation");
       assertNotEquals(firstFile, Files.readSymbolicLink(current));
@@ -140,7 +161,10 @@ class ClusterAgentCredentialsTest {
       assertEquals(nodeUid, agent.nodeUid().orElseThrow(), "the same Node object");
       assertEquals(nodeUid, mirror().getMetadata().getOwnerReferences().get(0).getUid());
       assertTrue(agent.credentialProblem().isEmpty(), agent.credentialProblem().toString());
-      assertEquals(1, agent.apiHealth().recoveryListeners(), "the replaced loops took their listener with them");
+      assertEquals(
+          1,
+          agent.apiHealth().recoveryListeners(),
+          "the replaced loops took their listener with them");
     }
   }
 
@@ -152,15 +176,24 @@ class ClusterAgentCredentialsTest {
     credentialSteps.runDue();
 
     assertFalse(agent.connected());
-    assertTrue(agent.credentialProblem().orElseThrow().contains("does not exist"), agent.credentialProblem().toString());
+    assertTrue(
+        agent.credentialProblem().orElseThrow().contains("does not exist"),
+        agent.credentialProblem().toString());
     Path cert = dir.resolve("node.crt");
     Path key = dir.resolve("node.key");
     kubeconfigNaming(cert, key);
-    credentialSteps.advance(Duration.ofSeconds(1)); // first retry: the certificate file is still missing
+    credentialSteps.advance(
+        Duration.ofSeconds(1)); // first retry: the certificate file is still missing
     assertFalse(agent.connected());
-    assertTrue(agent.credentialProblem().orElseThrow().contains("node.crt"), agent.credentialProblem().toString());
+    assertTrue(
+        agent.credentialProblem().orElseThrow().contains("node.crt"),
+        agent.credentialProblem().toString());
 
-    writeCertificate(cert, key, ca.nodeCertificate(NODE, clock.instant().minusSeconds(1), clock.instant().plusSeconds(3600)));
+    writeCertificate(
+        cert,
+        key,
+        ca.nodeCertificate(
+            NODE, clock.instant().minusSeconds(1), clock.instant().plusSeconds(3600)));
     credentialSteps.advance(Duration.ofSeconds(2)); // second retry, after the doubled back-off
 
     assertTrue(agent.connected());
@@ -172,7 +205,11 @@ class ClusterAgentCredentialsTest {
   void aCertificateReplacedOnDiskIsPickedUpWithoutARestart() throws Exception {
     Path cert = dir.resolve("node.crt");
     Path key = dir.resolve("node.key");
-    writeCertificate(cert, key, ca.nodeCertificate(NODE, clock.instant().minusSeconds(1), clock.instant().plusSeconds(3600)));
+    writeCertificate(
+        cert,
+        key,
+        ca.nodeCertificate(
+            NODE, clock.instant().minusSeconds(1), clock.instant().plusSeconds(3600)));
     kubeconfigNaming(cert, key);
     ClusterAgent agent = agent(null, false);
     agent.start();
@@ -180,7 +217,8 @@ class ClusterAgentCredentialsTest {
     eventually().until(agent::healthy);
     Instant before = agent.certificateNotAfter().orElseThrow();
 
-    ClientCertificate replacement = ca.nodeCertificate(NODE, clock.instant(), clock.instant().plusSeconds(7200));
+    ClientCertificate replacement =
+        ca.nodeCertificate(NODE, clock.instant(), clock.instant().plusSeconds(7200));
     writeCertificate(cert, key, replacement);
     credentialSteps.advance(Duration.ofSeconds(10)); // the disk check
 
@@ -193,7 +231,11 @@ class ClusterAgentCredentialsTest {
   void anExpiredCertificateWithoutBootstrapIsReportedAndRetried() throws Exception {
     Path cert = dir.resolve("node.crt");
     Path key = dir.resolve("node.key");
-    writeCertificate(cert, key, ca.nodeCertificate(NODE, clock.instant().minusSeconds(600), clock.instant().minusSeconds(1)));
+    writeCertificate(
+        cert,
+        key,
+        ca.nodeCertificate(
+            NODE, clock.instant().minusSeconds(600), clock.instant().minusSeconds(1)));
     kubeconfigNaming(cert, key);
     ClusterAgent agent = agent(null, true);
     agent.start();
@@ -201,27 +243,50 @@ class ClusterAgentCredentialsTest {
     credentialSteps.runDue();
 
     assertFalse(agent.connected());
-    assertTrue(agent.credentialProblem().orElseThrow().contains("expired"), agent.credentialProblem().toString());
+    assertTrue(
+        agent.credentialProblem().orElseThrow().contains("expired"),
+        agent.credentialProblem().toString());
     assertEquals(2, credentialSteps.pending(), "the retry and the disk check are scheduled");
   }
 
   @Test
   void anApiServerThatTreatsUsAsAnonymousIsACredentialProblem() throws Exception {
-    // with anonymous authentication on, a certificate the server does not accept makes us system:anonymous
-    server.expect().get().withPath("/api/v1/nodes/" + NODE).andReturn(403, MockApi.status(403, "Forbidden",
-        "nodes \"" + NODE + "\" is forbidden: User \"system:anonymous\" cannot get resource \"nodes\" in API group \"\" "
-        + "at the cluster scope")).always();
+    // with anonymous authentication on, a certificate the server does not accept makes us
+    // system:anonymous
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/nodes/" + NODE)
+        .andReturn(
+            403,
+            MockApi.status(
+                403,
+                "Forbidden",
+                "nodes \""
+                    + NODE
+                    + "\" is forbidden: User \"system:anonymous\" cannot get resource \"nodes\" in API group \"\" "
+                    + "at the cluster scope"))
+        .always();
     Path cert = dir.resolve("node.crt");
     Path key = dir.resolve("node.key");
-    writeCertificate(cert, key, ca.nodeCertificate(NODE, clock.instant().minusSeconds(1), clock.instant().plusSeconds(3600)));
+    writeCertificate(
+        cert,
+        key,
+        ca.nodeCertificate(
+            NODE, clock.instant().minusSeconds(1), clock.instant().plusSeconds(3600)));
     kubeconfigNaming(cert, key);
     ClusterAgent agent = agent(null, false);
     agent.start();
     credentialSteps.runDue();
 
     // (in the mock only that GET is refused, so a later successful call clears it again)
-    eventually().until(agent::credentialProblem,
-        p -> p.isPresent() && p.get().contains("refuses our credentials") && p.get().contains("system:anonymous"));
+    eventually()
+        .until(
+            agent::credentialProblem,
+            p ->
+                p.isPresent()
+                    && p.get().contains("refuses our credentials")
+                    && p.get().contains("system:anonymous"));
   }
 
   static String base64(String s) {

@@ -40,8 +40,7 @@ class ClusterAgentTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Clock clock = Clock.systemUTC();
   private final PodStatusStore store = new PodStatusStore();
@@ -58,15 +57,28 @@ class ClusterAgentTest {
   }
 
   private NodeCredentials credentials(Path kubeconfig) {
-    return new NodeCredentials(new NodeCredentials.Settings(kubeconfig, null, dir.resolve("pki"), false, NODE), clock,
-        ClusterAgent::bootstrapClient, CsrClient.Pacing.kubelet());
+    return new NodeCredentials(
+        new NodeCredentials.Settings(kubeconfig, null, dir.resolve("pki"), false, NODE),
+        clock,
+        ClusterAgent::bootstrapClient,
+        CsrClient.Pacing.kubelet());
   }
 
-  /** An agent whose API clients are all {@code apiClient} (the test closes it), with a node kubeconfig on disk. */
-  private ClusterAgent agent(ClusterSettings settings, KubernetesClient apiClient) throws IOException {
-    Path kubeconfig = MockApi.tokenKubeconfig(dir.resolve("kubelet.conf"), client.getMasterUrl().toString());
-    return agent(MockApi.wiring(settings, credentials(kubeconfig), store, key -> false,
-        MockApi.mockServerCollaborators().withClients(config -> apiClient, false)));
+  /**
+   * An agent whose API clients are all {@code apiClient} (the test closes it), with a node
+   * kubeconfig on disk.
+   */
+  private ClusterAgent agent(ClusterSettings settings, KubernetesClient apiClient)
+      throws IOException {
+    Path kubeconfig =
+        MockApi.tokenKubeconfig(dir.resolve("kubelet.conf"), client.getMasterUrl().toString());
+    return agent(
+        MockApi.wiring(
+            settings,
+            credentials(kubeconfig),
+            store,
+            key -> false,
+            MockApi.mockServerCollaborators().withClients(config -> apiClient, false)));
   }
 
   private ClusterAgent agent(ClusterWiring wiring) {
@@ -88,13 +100,17 @@ class ClusterAgentTest {
   }
 
   private boolean ready(Node node) {
-    return node != null && node.getStatus() != null && node.getStatus().getConditions().stream()
-        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    return node != null
+        && node.getStatus() != null
+        && node.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
   }
 
   private boolean mirrorRunningOwnedBy(String nodeUid) {
     Pod m = mirror();
-    return m != null && m.getStatus() != null && "Running".equals(m.getStatus().getPhase())
+    return m != null
+        && m.getStatus() != null
+        && "Running".equals(m.getStatus().getPhase())
         && nodeUid.equals(m.getMetadata().getOwnerReferences().get(0).getUid());
   }
 
@@ -121,13 +137,20 @@ class ClusterAgentTest {
   void aBrokenKubeconfigIsReportedNotThrownByStart() throws Exception {
     Path kubeconfig = dir.resolve("broken.conf");
     Files.writeString(kubeconfig, "this: is: not: a kubeconfig");
-    ClusterAgent agent = agent(MockApi.wiring(ClusterSettings.defaults(NODE, "10.0.0.5"), credentials(kubeconfig), store,
-        key -> false, MockApi.mockServerCollaborators()));
+    ClusterAgent agent =
+        agent(
+            MockApi.wiring(
+                ClusterSettings.defaults(NODE, "10.0.0.5"),
+                credentials(kubeconfig),
+                store,
+                key -> false,
+                MockApi.mockServerCollaborators()));
 
     agent.start();
 
     eventually().until(() -> agent.lastError().isPresent());
-    assertTrue(agent.lastError().orElseThrow().contains("kubeconfig"), agent.lastError().orElseThrow());
+    assertTrue(
+        agent.lastError().orElseThrow().contains("kubeconfig"), agent.lastError().orElseThrow());
     assertFalse(agent.healthy());
   }
 
@@ -141,13 +164,18 @@ class ClusterAgentTest {
     String firstMirror = mirror().getMetadata().getUid();
 
     client.nodes().withName(NODE).delete();
-    client.pods().inNamespace("default").withName(web.key().name()).delete(); // the garbage collector's part
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(web.key().name())
+        .delete(); // the garbage collector's part
 
     eventually().until(() -> node() != null && !node().getMetadata().getUid().equals(firstUid));
     String secondUid = node().getMetadata().getUid();
     eventually().until(() -> mirrorRunningOwnedBy(secondUid));
     assertNotEquals(firstMirror, mirror().getMetadata().getUid());
-    eventually().until(() -> secondUid.equals(lease().getMetadata().getOwnerReferences().get(0).getUid()));
+    eventually()
+        .until(() -> secondUid.equals(lease().getMetadata().getOwnerReferences().get(0).getUid()));
   }
 
   @Test
@@ -182,7 +210,14 @@ class ClusterAgentTest {
 
     agent.start();
 
-    eventually().until(() -> agent.mirrorSync().map(sync -> sync.mirrorError(web.key())).orElse("").contains("Node"));
+    eventually()
+        .until(
+            () ->
+                agent
+                    .mirrorSync()
+                    .map(sync -> sync.mirrorError(web.key()))
+                    .orElse("")
+                    .contains("Node"));
     assertNull(node());
     assertNull(mirror());
     assertFalse(agent.healthy());
@@ -193,9 +228,17 @@ class ClusterAgentTest {
 
   @Test
   void startReturnsAtOnceAndKeepsTryingWhileTheApiServerIsDown() throws Exception {
-    KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-        .withMasterUrl("https://127.0.0.1:1").withTrustCerts(true).withRequestRetryBackoffLimit(0)
-        .withConnectionTimeout(1000).withRequestTimeout(1000).build()).build();
+    KubernetesClient unreachable =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder()
+                    .withMasterUrl("https://127.0.0.1:1")
+                    .withTrustCerts(true)
+                    .withRequestRetryBackoffLimit(0)
+                    .withConnectionTimeout(1000)
+                    .withRequestTimeout(1000)
+                    .build())
+            .build();
     try {
       store.update(web, MockApi.running(0));
       ClusterAgent agent = agent(MockApi.fastSettings(true), unreachable);
@@ -229,9 +272,16 @@ class ClusterAgentTest {
 
   @Test
   void buildsItsClientFromTheNodeKubeconfig() throws Exception {
-    Path kubeconfig = MockApi.tokenKubeconfig(dir.resolve("kubelet.conf"), client.getMasterUrl().toString());
-    ClusterAgent agent = agent(MockApi.wiring(ClusterSettings.defaults(NODE, "10.0.0.5"), credentials(kubeconfig), store,
-        key -> false, MockApi.mockServerCollaborators()));
+    Path kubeconfig =
+        MockApi.tokenKubeconfig(dir.resolve("kubelet.conf"), client.getMasterUrl().toString());
+    ClusterAgent agent =
+        agent(
+            MockApi.wiring(
+                ClusterSettings.defaults(NODE, "10.0.0.5"),
+                credentials(kubeconfig),
+                store,
+                key -> false,
+                MockApi.mockServerCollaborators()));
 
     agent.start();
 

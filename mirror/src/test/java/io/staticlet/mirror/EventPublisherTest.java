@@ -18,7 +18,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pod events as v1 Events, against fabric8's CRUD mock; the publishing thread is driven by hand. */
+/**
+ * Pod events as v1 Events, against fabric8's CRUD mock; the publishing thread is driven by hand.
+ */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = NodeLikeClient.class)
 class EventPublisherTest {
   KubernetesMockServer server;
@@ -33,7 +35,9 @@ class EventPublisherTest {
   @BeforeEach
   void setUp() {
     ApiHealth health = new ApiHealth(clock);
-    publisher = new EventPublisher(client, new ApiCalls(ApiRateLimiter.unlimited(), health), buffer, MockApi.NODE, clock);
+    publisher =
+        new EventPublisher(
+            client, new ApiCalls(ApiRateLimiter.unlimited(), health), buffer, MockApi.NODE, clock);
   }
 
   private List<Event> serverEvents() {
@@ -41,7 +45,8 @@ class EventPublisherTest {
   }
 
   @Test
-  void anEventNamesThePodWithTheStaticUidThatKubectlDescribeOfTheMirrorLooksFor() throws InterruptedException {
+  void anEventNamesThePodWithTheStaticUidThatKubectlDescribeOfTheMirrorLooksFor()
+      throws InterruptedException {
     events.started(web, "static-uid", ContainerRole.APP, "app");
     publisher.step(Duration.ZERO);
 
@@ -52,7 +57,8 @@ class EventPublisherTest {
     assertEquals(1, e.getCount());
     assertEquals("Pod", e.getInvolvedObject().getKind());
     assertEquals("web-node1", e.getInvolvedObject().getName());
-    assertEquals("static-uid", e.getInvolvedObject().getUid(), "the mirror's kubernetes.io/config.mirror");
+    assertEquals(
+        "static-uid", e.getInvolvedObject().getUid(), "the mirror's kubernetes.io/config.mirror");
     assertEquals("spec.containers{app}", e.getInvolvedObject().getFieldPath());
     assertEquals("kubelet", e.getSource().getComponent());
     assertEquals(MockApi.NODE, e.getSource().getHost());
@@ -72,7 +78,9 @@ class EventPublisherTest {
     List<Event> all = serverEvents();
     assertEquals(1, all.size(), "one Event, counted");
     assertEquals(3, all.get(0).getCount());
-    assertEquals(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), all.get(0).getLastTimestamp());
+    assertEquals(
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+        all.get(0).getLastTimestamp());
   }
 
   @Test

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostInfoTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private void write(String path, String content) throws IOException {
     Path file = root.resolve(path);
@@ -21,7 +20,9 @@ class HostInfoTest {
   @Test
   void readsKernelOsImageIdsAndMemoryFromProcAndEtc() throws IOException {
     write("proc/sys/kernel/osrelease", "5.10.0-28-amd64\n");
-    write("etc/os-release", "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+    write(
+        "etc/os-release",
+        "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
     write("etc/machine-id", "0123456789abcdef0123456789abcdef\n");
     write("proc/sys/kernel/random/boot_id", "5c5d4b6e-1f7a-4d43-9a3c-6c5f3f4e2a10\n");
     write("proc/meminfo", "MemTotal:        8048576 kB\nMemFree:         1000 kB\n");

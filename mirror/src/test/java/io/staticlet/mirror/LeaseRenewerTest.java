@@ -21,7 +21,8 @@ class LeaseRenewerTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00.123456789Z"));
+  private final ManualClock clock =
+      new ManualClock(Instant.parse("2026-01-01T00:00:00.123456789Z"));
   private final NodeState state = new NodeState(NODE);
   private LeaseRenewer renewer;
   private String nodeUid;
@@ -30,7 +31,14 @@ class LeaseRenewerTest {
   void setUp() {
     nodeUid = MockApi.createNode(client, NODE).getMetadata().getUid();
     state.observed(nodeUid);
-    renewer = new LeaseRenewer(client, new ApiCalls(ApiRateLimiter.unlimited(), new ApiHealth(clock)), state, NODE, 40, clock);
+    renewer =
+        new LeaseRenewer(
+            client,
+            new ApiCalls(ApiRateLimiter.unlimited(), new ApiHealth(clock)),
+            state,
+            NODE,
+            40,
+            clock);
   }
 
   private Lease lease() {
@@ -44,7 +52,9 @@ class LeaseRenewerTest {
     Lease lease = lease();
     assertEquals(NODE, lease.getSpec().getHolderIdentity());
     assertEquals(40, lease.getSpec().getLeaseDurationSeconds());
-    assertEquals(Instant.parse("2026-01-01T00:00:00.123456Z"), lease.getSpec().getRenewTime().toInstant(),
+    assertEquals(
+        Instant.parse("2026-01-01T00:00:00.123456Z"),
+        lease.getSpec().getRenewTime().toInstant(),
         "MicroTime precision");
     OwnerReference owner = lease.getMetadata().getOwnerReferences().get(0);
     assertEquals(1, lease.getMetadata().getOwnerReferences().size());
@@ -62,21 +72,32 @@ class LeaseRenewerTest {
     renewer.renew();
 
     assertEquals(2, renewer.renewals());
-    assertEquals(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+    assertEquals(
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
         lease().getSpec().getRenewTime().toInstant());
   }
 
   @Test
   void rereadsAndRetriesAfterAConflict() {
     renewer.renew();
-    client.leases().inNamespace("kube-node-lease").withName(NODE)
-        .edit(l -> new LeaseBuilder(l).editMetadata().addToLabels("touched", "yes").endMetadata().build());
+    client
+        .leases()
+        .inNamespace("kube-node-lease")
+        .withName(NODE)
+        .edit(
+            l ->
+                new LeaseBuilder(l)
+                    .editMetadata()
+                    .addToLabels("touched", "yes")
+                    .endMetadata()
+                    .build());
 
     clock.advance(Duration.ofSeconds(10));
     renewer.renew();
 
     assertEquals(2, renewer.renewals());
-    assertEquals(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+    assertEquals(
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
         lease().getSpec().getRenewTime().toInstant());
     assertEquals("yes", lease().getMetadata().getLabels().get("touched"));
   }

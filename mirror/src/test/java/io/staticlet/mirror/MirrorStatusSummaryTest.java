@@ -13,9 +13,9 @@ import io.staticlet.core.status.PodStatusValue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The drift check compares a summary the adapter reads from the server's status with one core
- * makes of our value: a status we wrote must summarise the same (or every pass would rewrite it),
- * and another writer's change must not.
+ * The drift check compares a summary the adapter reads from the server's status with one core makes
+ * of our value: a status we wrote must summarise the same (or every pass would rewrite it), and
+ * another writer's change must not.
  */
 class MirrorStatusSummaryTest {
   private final PodStatusComputer computer = new PodStatusComputer();
@@ -34,7 +34,9 @@ class MirrorStatusSummaryTest {
   void theNodeControllerMarkingThePodNotReadyIsDrift() {
     PodStatusValue value = computer.compute(PodStatusCases.all().get(0).input());
     PodStatus onServer = PodStatusRenderer.render(value);
-    onServer.getConditions().stream().filter(c -> c.getType().equals("Ready")).forEach(c -> c.setStatus("False"));
+    onServer.getConditions().stream()
+        .filter(c -> c.getType().equals("Ready"))
+        .forEach(c -> c.setStatus("False"));
 
     assertNotEquals(MirrorStatusSummary.of(value), MirrorPodFactory.summary(onServer));
   }

@@ -13,26 +13,42 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class NodeFactoryTest {
-  static final HostInfo HOST = new HostInfo("linux", "amd64", "5.10.0-28-amd64", "Debian GNU/Linux 12 (bookworm)",
-      "0123456789abcdef0123456789abcdef", "", "5c5d4b6e-1f7a-4d43-9a3c-6c5f3f4e2a10", 4, 8L * 1024 * 1024 * 1024);
+  static final HostInfo HOST =
+      new HostInfo(
+          "linux",
+          "amd64",
+          "5.10.0-28-amd64",
+          "Debian GNU/Linux 12 (bookworm)",
+          "0123456789abcdef0123456789abcdef",
+          "",
+          "5c5d4b6e-1f7a-4d43-9a3c-6c5f3f4e2a10",
+          4,
+          8L * 1024 * 1024 * 1024);
+
   /** semver.org's regular expression, with kubectl's leading "v". */
-  private static final Pattern SEMVER = Pattern.compile("^v(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
-      + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-      + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
+  private static final Pattern SEMVER =
+      Pattern.compile(
+          "^v(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+              + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+              + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
 
   private final ManualClock clock = new ManualClock();
   private String runtime = "20.10.24";
-  private final NodeFactory factory = new NodeFactory(
-      ClusterSettings.defaults("node1", "10.0.0.5"), HOST, () -> runtime, clock);
+  private final NodeFactory factory =
+      new NodeFactory(ClusterSettings.defaults("node1", "10.0.0.5"), HOST, () -> runtime, clock);
 
   private static NodeCondition condition(NodeStatus status, String type) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void kubeletVersionIsSemverNamingStaticlet() {
     assertTrue(SEMVER.matcher(NodeFactory.KUBELET_VERSION).matches(), NodeFactory.KUBELET_VERSION);
-    assertTrue(NodeFactory.KUBELET_VERSION.startsWith("v1.20.2+staticlet-"), NodeFactory.KUBELET_VERSION);
+    assertTrue(
+        NodeFactory.KUBELET_VERSION.startsWith("v1.20.2+staticlet-"), NodeFactory.KUBELET_VERSION);
   }
 
   @Test
@@ -43,14 +59,21 @@ class NodeFactoryTest {
     assertEquals("node1", node.getMetadata().getLabels().get("kubernetes.io/hostname"));
     assertEquals("linux", node.getMetadata().getLabels().get("kubernetes.io/os"));
     assertEquals("amd64", node.getMetadata().getLabels().get("beta.kubernetes.io/arch"));
-    assertEquals("true", node.getMetadata().getAnnotations().get("volumes.kubernetes.io/controller-managed-attach-detach"));
+    assertEquals(
+        "true",
+        node.getMetadata()
+            .getAnnotations()
+            .get("volumes.kubernetes.io/controller-managed-attach-detach"));
     NodeStatus status = node.getStatus();
     assertEquals("InternalIP", status.getAddresses().get(0).getType());
     assertEquals("10.0.0.5", status.getAddresses().get(0).getAddress());
     assertEquals("Hostname", status.getAddresses().get(1).getType());
     assertEquals("4", status.getCapacity().get("cpu").toString());
     assertEquals("8388608Ki", status.getCapacity().get("memory").toString());
-    assertEquals("8286208Ki", status.getAllocatable().get("memory").toString(), "less the 100Mi eviction threshold");
+    assertEquals(
+        "8286208Ki",
+        status.getAllocatable().get("memory").toString(),
+        "less the 100Mi eviction threshold");
     assertEquals("110", status.getCapacity().get("pods").toString());
     assertEquals("docker://20.10.24", status.getNodeInfo().getContainerRuntimeVersion());
     assertEquals("Debian GNU/Linux 12 (bookworm)", status.getNodeInfo().getOsImage());
@@ -69,23 +92,35 @@ class NodeFactoryTest {
     NodeStatus second = factory.status(first);
 
     assertTrue(NodeFactory.sameIgnoringHeartbeats(first, second));
-    assertEquals(condition(first, "Ready").getLastTransitionTime(), condition(second, "Ready").getLastTransitionTime());
-    assertFalse(condition(first, "Ready").getLastHeartbeatTime().equals(condition(second, "Ready").getLastHeartbeatTime()));
+    assertEquals(
+        condition(first, "Ready").getLastTransitionTime(),
+        condition(second, "Ready").getLastTransitionTime());
+    assertFalse(
+        condition(first, "Ready")
+            .getLastHeartbeatTime()
+            .equals(condition(second, "Ready").getLastHeartbeatTime()));
 
     runtime = null;
     clock.advance(Duration.ofSeconds(10));
     NodeStatus third = factory.status(second);
     assertFalse(NodeFactory.sameIgnoringHeartbeats(second, third));
     assertEquals("False", condition(third, "Ready").getStatus());
-    assertEquals("docker://20.10.24", third.getNodeInfo().getContainerRuntimeVersion(), "last known version kept");
+    assertEquals(
+        "docker://20.10.24",
+        third.getNodeInfo().getContainerRuntimeVersion(),
+        "last known version kept");
   }
 
   @Test
   void runtimeFailureMakesTheNodeNotReady() {
-    NodeFactory broken = new NodeFactory(ClusterSettings.defaults("node1", "10.0.0.5"), HOST,
-        () -> {
-          throw new IllegalStateException("Cannot connect to the Docker daemon");
-        }, clock);
+    NodeFactory broken =
+        new NodeFactory(
+            ClusterSettings.defaults("node1", "10.0.0.5"),
+            HOST,
+            () -> {
+              throw new IllegalStateException("Cannot connect to the Docker daemon");
+            },
+            clock);
 
     NodeCondition ready = condition(broken.status(null), "Ready");
 

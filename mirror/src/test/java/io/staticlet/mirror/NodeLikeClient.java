@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 public final class NodeLikeClient implements Consumer<KubernetesClientBuilder> {
   @Override
   public void accept(KubernetesClientBuilder builder) {
-    builder.editOrNewConfig()
+    builder
+        .editOrNewConfig()
         .withRequestRetryBackoffLimit(0)
         .withRequestTimeout(KubeClients.REQUEST_TIMEOUT_MILLIS)
         .withWatchReconnectInterval(KubeClients.WATCH_RECONNECT_INTERVAL_MILLIS)

@@ -34,11 +34,12 @@ class NodeRegistrarTest {
     NodeFactory factory = new NodeFactory(settings, NodeFactoryTest.HOST, () -> "20.10.24", clock);
     ApiCalls calls = new ApiCalls(ApiRateLimiter.unlimited(), new ApiHealth(clock));
     NodeRegistrar registrar = new NodeRegistrar(client, calls, factory, state, settings, scheduler);
-    state.addListener(uid -> { // as ClusterLoops wires it
-      if (uid.isEmpty()) {
-        registrar.nodeGone();
-      }
-    });
+    state.addListener(
+        uid -> { // as ClusterLoops wires it
+          if (uid.isEmpty()) {
+            registrar.nodeGone();
+          }
+        });
     return registrar;
   }
 
@@ -63,8 +64,11 @@ class NodeRegistrarTest {
     assertEquals("amd64", node.getMetadata().getLabels().get("kubernetes.io/arch"));
     assertEquals(NodeFactory.KUBELET_VERSION, node.getStatus().getNodeInfo().getKubeletVersion());
     assertEquals("docker://20.10.24", node.getStatus().getNodeInfo().getContainerRuntimeVersion());
-    NodeCondition ready = node.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
-        .orElseThrow();
+    NodeCondition ready =
+        node.getStatus().getConditions().stream()
+            .filter(c -> c.getType().equals("Ready"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("True", ready.getStatus());
     assertEquals("10.0.0.5", node.getStatus().getAddresses().get(0).getAddress());
   }
@@ -72,43 +76,82 @@ class NodeRegistrarTest {
   @Test
   void registersWithTheNodeLabelsTaintsAndMaxPodsOfTheCommandLine() {
     ClusterSettings d = MockApi.settings();
-    ClusterSettings settings = new ClusterSettings(d.node(), new ClusterSettings.Registration(true, true,
-        new NodeRegistration(Map.of("tier", "edge", "kubernetes.io/hostname", "spoofed"),
-            List.of(new NodeRegistration.Taint("dedicated", "infra", "NoSchedule")), 30)), d.heartbeats(), d.api());
+    ClusterSettings settings =
+        new ClusterSettings(
+            d.node(),
+            new ClusterSettings.Registration(
+                true,
+                true,
+                new NodeRegistration(
+                    Map.of("tier", "edge", "kubernetes.io/hostname", "spoofed"),
+                    List.of(new NodeRegistration.Taint("dedicated", "infra", "NoSchedule")),
+                    30)),
+            d.heartbeats(),
+            d.api());
     registrar(settings).start();
     settle();
 
     Node node = node();
     assertEquals("edge", node.getMetadata().getLabels().get("tier"));
-    assertEquals(NODE, node.getMetadata().getLabels().get("kubernetes.io/hostname"), "the agent's own labels win");
+    assertEquals(
+        NODE,
+        node.getMetadata().getLabels().get("kubernetes.io/hostname"),
+        "the agent's own labels win");
     Taint taint = node.getSpec().getTaints().get(0);
-    assertEquals(List.of("dedicated", "infra", "NoSchedule"), List.of(taint.getKey(), taint.getValue(), taint.getEffect()));
+    assertEquals(
+        List.of("dedicated", "infra", "NoSchedule"),
+        List.of(taint.getKey(), taint.getValue(), taint.getEffect()));
     assertEquals("30", node.getStatus().getCapacity().get("pods").toString());
   }
 
   @Test
   void kubeadmsRoleLabelTaintAndAnnotationSurviveAnotherRegistration() {
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
-        .addToLabels("node-role.kubernetes.io/master", "").addToLabels("kubernetes.io/hostname", NODE)
-        .addToAnnotations("kubeadm.alpha.kubernetes.io/cri-socket", "/var/run/dockershim.sock").endMetadata()
-        .withNewSpec().addNewTaint().withKey("node-role.kubernetes.io/master").withEffect("NoSchedule").endTaint()
-        .endSpec().build()).create();
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(NODE)
+                .addToLabels("node-role.kubernetes.io/master", "")
+                .addToLabels("kubernetes.io/hostname", NODE)
+                .addToAnnotations(
+                    "kubeadm.alpha.kubernetes.io/cri-socket", "/var/run/dockershim.sock")
+                .endMetadata()
+                .withNewSpec()
+                .addNewTaint()
+                .withKey("node-role.kubernetes.io/master")
+                .withEffect("NoSchedule")
+                .endTaint()
+                .endSpec()
+                .build())
+        .create();
 
     registrar(MockApi.settings()).start();
     settle();
 
     Node node = node();
     assertEquals("", node.getMetadata().getLabels().get("node-role.kubernetes.io/master"));
-    assertEquals("/var/run/dockershim.sock",
+    assertEquals(
+        "/var/run/dockershim.sock",
         node.getMetadata().getAnnotations().get("kubeadm.alpha.kubernetes.io/cri-socket"));
     assertEquals("node-role.kubernetes.io/master", node.getSpec().getTaints().get(0).getKey());
-    assertEquals("amd64", node.getMetadata().getLabels().get("kubernetes.io/arch"), "ours added by a patch");
+    assertEquals(
+        "amd64", node.getMetadata().getLabels().get("kubernetes.io/arch"), "ours added by a patch");
   }
 
   @Test
   void adoptsAnExistingNodeAndAddsOurLabels() {
-    Node existing = client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
-        .addToLabels("team", "infra").endMetadata().build()).create();
+    Node existing =
+        client
+            .nodes()
+            .resource(
+                new NodeBuilder()
+                    .withNewMetadata()
+                    .withName(NODE)
+                    .addToLabels("team", "infra")
+                    .endMetadata()
+                    .build())
+            .create();
 
     registrar(MockApi.settings()).start();
     settle();
@@ -118,13 +161,21 @@ class NodeRegistrarTest {
     assertEquals(existing.getMetadata().getUid(), state.uid().orElseThrow());
     assertEquals("infra", node.getMetadata().getLabels().get("team"));
     assertEquals(NODE, node.getMetadata().getLabels().get("kubernetes.io/hostname"));
-    assertEquals("true", node.getMetadata().getAnnotations().get("volumes.kubernetes.io/controller-managed-attach-detach"));
+    assertEquals(
+        "true",
+        node.getMetadata()
+            .getAnnotations()
+            .get("volumes.kubernetes.io/controller-managed-attach-detach"));
   }
 
   @Test
   void retriesWithBackOffDoublingFrom100Milliseconds() {
-    server.expect().post().withPath("/api/v1/nodes")
-        .andReturn(500, MockApi.status(500, "InternalError", "etcdserver: request timed out")).times(3);
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/nodes")
+        .andReturn(500, MockApi.status(500, "InternalError", "etcdserver: request timed out"))
+        .times(3);
 
     registrar(MockApi.settings()).start();
     scheduler.runDue();
@@ -140,7 +191,12 @@ class NodeRegistrarTest {
 
   @Test
   void backOffIsCappedAtSevenSeconds() {
-    server.expect().post().withPath("/api/v1/nodes").andReturn(503, MockApi.status(503, "ServiceUnavailable", "down")).times(8);
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/nodes")
+        .andReturn(503, MockApi.status(503, "ServiceUnavailable", "down"))
+        .times(8);
 
     registrar(MockApi.settings()).start();
     scheduler.runDue();
@@ -172,8 +228,12 @@ class NodeRegistrarTest {
   @Test
   void leavesADeletedNodeAloneWhenReRegistrationIsOff() {
     ClusterSettings d = MockApi.settings();
-    ClusterSettings settings = new ClusterSettings(d.node(),
-        new ClusterSettings.Registration(true, false, NodeRegistration.DEFAULT), d.heartbeats(), d.api());
+    ClusterSettings settings =
+        new ClusterSettings(
+            d.node(),
+            new ClusterSettings.Registration(true, false, NodeRegistration.DEFAULT),
+            d.heartbeats(),
+            d.api());
     registrar(settings).start();
     scheduler.runDue();
     String first = state.uid().orElseThrow();
@@ -189,8 +249,12 @@ class NodeRegistrarTest {
   @Test
   void neverCreatesTheNodeWhenRegistrationIsOff() {
     ClusterSettings d = MockApi.settings();
-    ClusterSettings settings = new ClusterSettings(d.node(),
-        new ClusterSettings.Registration(false, true, NodeRegistration.DEFAULT), d.heartbeats(), d.api());
+    ClusterSettings settings =
+        new ClusterSettings(
+            d.node(),
+            new ClusterSettings.Registration(false, true, NodeRegistration.DEFAULT),
+            d.heartbeats(),
+            d.api());
     registrar(settings).start();
     scheduler.advance(Duration.ofMinutes(1));
 

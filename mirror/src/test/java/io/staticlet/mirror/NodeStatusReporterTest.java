@@ -30,15 +30,25 @@ class NodeStatusReporterTest {
   @BeforeEach
   void setUp() {
     state.observed(MockApi.createNode(client, NODE).getMetadata().getUid());
-    NodeFactory factory = new NodeFactory(MockApi.settings(), NodeFactoryTest.HOST, () -> runtimeVersion, clock);
-    reporter = new NodeStatusReporter(client, new ApiCalls(ApiRateLimiter.unlimited(), new ApiHealth(clock)), factory,
-        state, MockApi.settings(), clock);
+    NodeFactory factory =
+        new NodeFactory(MockApi.settings(), NodeFactoryTest.HOST, () -> runtimeVersion, clock);
+    reporter =
+        new NodeStatusReporter(
+            client,
+            new ApiCalls(ApiRateLimiter.unlimited(), new ApiHealth(clock)),
+            factory,
+            state,
+            MockApi.settings(),
+            clock);
   }
 
   private Optional<NodeCondition> condition(String type) {
     Node node = client.nodes().withName(NODE).get();
-    return node.getStatus() == null ? Optional.empty()
-        : node.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+    return node.getStatus() == null
+        ? Optional.empty()
+        : node.getStatus().getConditions().stream()
+            .filter(c -> c.getType().equals(type))
+            .findFirst();
   }
 
   private void tickEvery10SecondsFor(Duration total) {
@@ -64,7 +74,8 @@ class NodeStatusReporterTest {
     runtimeVersion = "24.0.7";
     tickEvery10SecondsFor(Duration.ofSeconds(10));
     assertEquals(3, reporter.writes());
-    assertEquals("docker://24.0.7",
+    assertEquals(
+        "docker://24.0.7",
         client.nodes().withName(NODE).get().getStatus().getNodeInfo().getContainerRuntimeVersion());
   }
 
@@ -86,14 +97,21 @@ class NodeStatusReporterTest {
   @Test
   void rewritesReadyAtOnceWhenTheNodeControllerMarkedItUnknown() {
     reporter.tick();
-    client.nodes().withName(NODE).editStatus(n -> {
-      Node copy = new NodeBuilder(n).build();
-      copy.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).forEach(c -> {
-        c.setStatus("Unknown");
-        c.setReason("NodeStatusUnknown");
-      });
-      return copy;
-    });
+    client
+        .nodes()
+        .withName(NODE)
+        .editStatus(
+            n -> {
+              Node copy = new NodeBuilder(n).build();
+              copy.getStatus().getConditions().stream()
+                  .filter(c -> c.getType().equals("Ready"))
+                  .forEach(
+                      c -> {
+                        c.setStatus("Unknown");
+                        c.setReason("NodeStatusUnknown");
+                      });
+              return copy;
+            });
     state.serverConditions(java.util.Map.of("Ready", "Unknown", "MemoryPressure", "Unknown"));
 
     clock.advance(Duration.ofSeconds(10));
@@ -105,8 +123,20 @@ class NodeStatusReporterTest {
 
   @Test
   void keepsConditionsOtherWritersOwn() {
-    client.nodes().withName(NODE).editStatus(n -> new NodeBuilder(n).withNewStatus().addNewCondition()
-        .withType("NetworkUnavailable").withStatus("False").withReason("RouteCreated").endCondition().endStatus().build());
+    client
+        .nodes()
+        .withName(NODE)
+        .editStatus(
+            n ->
+                new NodeBuilder(n)
+                    .withNewStatus()
+                    .addNewCondition()
+                    .withType("NetworkUnavailable")
+                    .withStatus("False")
+                    .withReason("RouteCreated")
+                    .endCondition()
+                    .endStatus()
+                    .build());
 
     reporter.tick();
 

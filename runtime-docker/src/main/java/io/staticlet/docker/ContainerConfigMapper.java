@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One init or app container as dockershim creates it: it joins the sandbox's network, IPC (and
- * with shareProcessNamespace, PID) namespaces, Docker never restarts it (the agent does), Docker's
+ * One init or app container as dockershim creates it: it joins the sandbox's network, IPC (and with
+ * shareProcessNamespace, PID) namespaces, Docker never restarts it (the agent does), Docker's
  * healthcheck is off, and core's resolved command, environment, mounts, resources and security
  * context are translated. It maps; every Kubernetes decision was made in core. Stateless.
  */
@@ -43,10 +43,11 @@ final class ContainerConfigMapper {
     ContainerSpec spec = launch.spec();
     String sandbox = "container:" + launch.sandboxId();
 
-    HostConfig hostConfig = HostConfig.newHostConfig()
-        .withNetworkMode(sandbox)
-        .withIpcMode(sandbox)
-        .withRestartPolicy(RestartPolicy.noRestart());
+    HostConfig hostConfig =
+        HostConfig.newHostConfig()
+            .withNetworkMode(sandbox)
+            .withIpcMode(sandbox)
+            .withRestartPolicy(RestartPolicy.noRestart());
     if (launch.namespaces().hostNetwork()) {
       hostConfig.withUtSMode("host");
     }
@@ -68,12 +69,15 @@ final class ContainerConfigMapper {
       hostConfig.withMemory(resources.memoryLimitBytes());
     }
     if (resources.cpuQuotaMicros() > 0) {
-      hostConfig.withCpuPeriod(resources.cpuPeriodMicros()).withCpuQuota(resources.cpuQuotaMicros());
+      hostConfig
+          .withCpuPeriod(resources.cpuPeriodMicros())
+          .withCpuQuota(resources.cpuQuotaMicros());
     }
     hostConfig.withCpuShares(resources.cpuShares());
     security.apply(spec, hostConfig);
 
-    cmd.withName(DockerNames.container(spec.name(), launch.pod(), launch.podUid(), launch.attempt()))
+    cmd.withName(
+            DockerNames.container(spec.name(), launch.pod(), launch.podUid(), launch.attempt()))
         .withLabels(DockerLabels.forContainer(launch, nodeName))
         .withEnv(spec.env().stream().map(e -> e.name() + "=" + e.value()).toList())
         .withHealthcheck(NO_HEALTHCHECK)

@@ -14,5 +14,11 @@ import java.time.Instant;
  * @param message termination message ("" unless exited)
  */
 record ContainerDetails(
-    Instant startedAt, Instant finishedAt, int exitCode, boolean oomKilled, String error, String ip, String image,
+    Instant startedAt,
+    Instant finishedAt,
+    int exitCode,
+    boolean oomKilled,
+    String error,
+    String ip,
+    String image,
     String message) {}

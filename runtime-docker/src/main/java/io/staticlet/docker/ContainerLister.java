@@ -32,16 +32,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code listManaged}: one {@code listContainers(all, label=io.staticlet.managed=true,
- * label=io.staticlet.node=<this node>)} call, plus
- * an inspect only for containers whose list state changed since the last call (this runs on every
- * pod sync). The cache key is the list {@code State} with the {@code Status} string minus its
- * ever-changing age ("Up 3 minutes" → "Up", "Exited (1) 2 seconds ago" → "Exited (1)"), so a
- * steady container is inspected once; every start/stop/remove through this runtime and every engine
- * event seen by a watch also drops the entry.
+ * label=io.staticlet.node=<this node>)} call, plus an inspect only for containers whose list state
+ * changed since the last call (this runs on every pod sync). The cache key is the list {@code
+ * State} with the {@code Status} string minus its ever-changing age ("Up 3 minutes" → "Up", "Exited
+ * (1) 2 seconds ago" → "Exited (1)"), so a steady container is inspected once; every
+ * start/stop/remove through this runtime and every engine event seen by a watch also drops the
+ * entry.
  */
 final class ContainerLister {
   private static final Logger log = LoggerFactory.getLogger(ContainerLister.class);
-  private static final Pattern STATUS_WITHOUT_AGE = Pattern.compile("^(Up|Exited \\(-?\\d+\\)|Restarting \\(-?\\d+\\))");
+  private static final Pattern STATUS_WITHOUT_AGE =
+      Pattern.compile("^(Up|Exited \\(-?\\d+\\)|Restarting \\(-?\\d+\\))");
   private static final Duration LOG_TAIL_TIMEOUT = Duration.ofSeconds(5);
 
   private final DockerClient docker;
@@ -58,8 +59,11 @@ final class ContainerLister {
   private record Cached(String stateKey, ContainerDetails details) {}
 
   List<RuntimeContainer> list() {
-    List<Container> containers = DockerErrors.call(Operation.ENGINE, "list managed containers", () ->
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec());
+    List<Container> containers =
+        DockerErrors.call(
+            Operation.ENGINE,
+            "list managed containers",
+            () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec());
     List<RuntimeContainer> result = toRuntimeContainers(containers);
     Set<String> seen = new HashSet<>();
     containers.forEach(c -> seen.add(c.getId()));
@@ -76,8 +80,11 @@ final class ContainerLister {
     Map<String, String> filter = new java.util.HashMap<>(labelFilter);
     filter.put(DockerLabels.POD_NAME, pod.name());
     filter.put(DockerLabels.POD_NAMESPACE, pod.namespace());
-    List<Container> containers = DockerErrors.call(Operation.ENGINE, "list containers of " + pod, () ->
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
+    List<Container> containers =
+        DockerErrors.call(
+            Operation.ENGINE,
+            "list containers of " + pod,
+            () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
     return toRuntimeContainers(containers);
   }
 
@@ -129,14 +136,22 @@ final class ContainerLister {
     return Optional.of(details);
   }
 
-  private ContainerDetails toDetails(Container c, InspectContainerResponse inspect, ManagedLabels labels) {
+  private ContainerDetails toDetails(
+      Container c, InspectContainerResponse inspect, ManagedLabels labels) {
     InspectContainerResponse.ContainerState state = inspect.getState();
-    int exitCode = state == null || state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue();
+    int exitCode =
+        state == null || state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue();
     boolean exited = "exited".equals(c.getState()) || "dead".equals(c.getState());
     String message = "";
     if (exited && labels.role() != ContainerRole.SANDBOX) {
-      message = terminationMessages.read(labels.podUid(), labels.containerName(), labels.attempt(),
-          labels.terminationMessagePolicy(), exitCode, () -> logTail(c.getId()));
+      message =
+          terminationMessages.read(
+              labels.podUid(),
+              labels.containerName(),
+              labels.attempt(),
+              labels.terminationMessagePolicy(),
+              exitCode,
+              () -> logTail(c.getId()));
     }
     String ip = ipFromList(c.getNetworkSettings());
     if (ip.isEmpty() && inspect.getNetworkSettings() != null) {
@@ -158,11 +173,14 @@ final class ContainerLister {
         state != null && Boolean.TRUE.equals(state.getOOMKilled()),
         state == null ? "" : nullToEmpty(state.getError()),
         ip,
-        inspect.getConfig() == null ? nullToEmpty(c.getImage()) : nullToEmpty(inspect.getConfig().getImage()),
+        inspect.getConfig() == null
+            ? nullToEmpty(c.getImage())
+            : nullToEmpty(inspect.getConfig().getImage()),
         message);
   }
 
-  private static RuntimeContainer toRuntimeContainer(Container c, ManagedLabels labels, ContainerDetails d) {
+  private static RuntimeContainer toRuntimeContainer(
+      Container c, ManagedLabels labels, ContainerDetails d) {
     ContainerState state = state(c.getState());
     String reason = "";
     String message = "";
@@ -230,17 +248,22 @@ final class ContainerLister {
 
   private String logTail(String containerId) {
     StringBuilder out = new StringBuilder();
-    StreamCallback<Frame> callback = new StreamCallback<>() {
-      @Override
-      public void onNext(Frame frame) {
-        synchronized (out) {
-          out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-        }
-      }
-    };
+    StreamCallback<Frame> callback =
+        new StreamCallback<>() {
+          @Override
+          public void onNext(Frame frame) {
+            synchronized (out) {
+              out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+          }
+        };
     try {
-      docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
-          .withTail(TerminationMessages.LOG_TAIL_LINES).exec(callback);
+      docker
+          .logContainerCmd(containerId)
+          .withStdOut(true)
+          .withStdErr(true)
+          .withTail(TerminationMessages.LOG_TAIL_LINES)
+          .exec(callback);
       callback.awaitFinished(LOG_TAIL_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -255,7 +278,9 @@ final class ContainerLister {
   }
 
   private static String ipFromList(ContainerNetworkSettings settings) {
-    return settings == null || settings.getNetworks() == null ? "" : firstIp(settings.getNetworks());
+    return settings == null || settings.getNetworks() == null
+        ? ""
+        : firstIp(settings.getNetworks());
   }
 
   private static String firstIp(Map<String, ContainerNetwork> networks) {

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Every engine call answers within its deadline (DECISIONS.md 26): the transport's own response
  * timeout is not applied on a unix socket, so a frozen engine (SIGSTOP) would hold a call forever.
- * The call runs on a bounded pool and the caller waits at most {@code deadline} for the response
- * to start; then it gets an I/O failure (the engine counts as not answering) and the abandoned
+ * The call runs on a bounded pool and the caller waits at most {@code deadline} for the response to
+ * start; then it gets an I/O failure (the engine counts as not answering) and the abandoned
  * response is closed whenever it arrives. Bodies are read by the caller as before.
  */
 final class DeadlineHttpClient implements DockerHttpClient {
@@ -28,11 +28,18 @@ final class DeadlineHttpClient implements DockerHttpClient {
   DeadlineHttpClient(DockerHttpClient delegate, Duration deadline, int maxPending) {
     this.delegate = delegate;
     this.deadline = deadline;
-    this.pool = new ThreadPoolExecutor(0, maxPending, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "docker-call");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        new ThreadPoolExecutor(
+            0,
+            maxPending,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "docker-call");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -42,15 +49,17 @@ final class DeadlineHttpClient implements DockerHttpClient {
     try {
       call = CompletableFuture.supplyAsync(() -> delegate.execute(request), pool);
     } catch (RejectedExecutionException e) {
-      throw new UncheckedIOException(new IOException(what + ": " + pool.getMaximumPoolSize()
-          + " calls already wait for the engine"));
+      throw new UncheckedIOException(
+          new IOException(
+              what + ": " + pool.getMaximumPoolSize() + " calls already wait for the engine"));
     }
     try {
       return call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.thenAccept(Response::close); // frees the connection if the engine ever answers
-      throw new UncheckedIOException(new SocketTimeoutException(what + ": no answer from the engine within "
-          + deadline.toSeconds() + "s"));
+      throw new UncheckedIOException(
+          new SocketTimeoutException(
+              what + ": no answer from the engine within " + deadline.toSeconds() + "s"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       call.thenAccept(Response::close);

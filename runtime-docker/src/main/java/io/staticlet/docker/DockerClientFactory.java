@@ -7,14 +7,14 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
 
 /**
- * Builds docker-java clients on the httpclient5 transport (docs/ecosystem.md B.5). The API version is
- * deliberately not pinned: unversioned paths work on old and new engines alike.
+ * Builds docker-java clients on the httpclient5 transport (docs/ecosystem.md B.5). The API version
+ * is deliberately not pinned: unversioned paths work on old and new engines alike.
  */
 public final class DockerClientFactory {
   /**
-   * The deadline of an ordinary engine call (create, start, inspect, list, remove, exec set-up):
-   * no answer for this long and the engine counts as not answering (DECISIONS.md 26). Stops and
-   * pulls have their own deadlines ({@link StopWithDeadline}, {@link ImagePuller}).
+   * The deadline of an ordinary engine call (create, start, inspect, list, remove, exec set-up): no
+   * answer for this long and the engine counts as not answering (DECISIONS.md 26). Stops and pulls
+   * have their own deadlines ({@link StopWithDeadline}, {@link ImagePuller}).
    */
   public static final Duration COMMAND_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -36,7 +36,10 @@ public final class DockerClientFactory {
     return create(endpoint, 32, null);
   }
 
-  /** A client for {@code docker stop}, whose answer waits for the grace period: the deadline is the caller's. */
+  /**
+   * A client for {@code docker stop}, whose answer waits for the grace period: the deadline is the
+   * caller's.
+   */
   static DockerClient forStops(String endpoint) {
     return create(endpoint, StopWithDeadline.MAX_PENDING, null);
   }
@@ -54,6 +57,7 @@ public final class DockerClientFactory {
       return DockerClientImpl.getInstance(config, http.build());
     }
     http.responseTimeout(responseTimeout);
-    return DockerClientImpl.getInstance(config, new DeadlineHttpClient(http.build(), responseTimeout, maxConnections));
+    return DockerClientImpl.getInstance(
+        config, new DeadlineHttpClient(http.build(), responseTimeout, maxConnections));
   }
 }

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@link ContainerRuntime} on the Docker engine, dockershim-style: a "pause" sandbox per pod
  * attempt, containers joining its namespaces, the kubelet's names and labels. "Managed" means
  * labelled {@code io.staticlet.managed=true} <em>and</em> {@code io.staticlet.node=<this node>}:
- * agents of different nodes sharing one engine do not see each other's containers. Thread-safe; every
- * method may block on the engine. Failures arrive as core's runtime exceptions, translated once in
- * {@link DockerErrors}; this class logs no error it throws.
+ * agents of different nodes sharing one engine do not see each other's containers. Thread-safe;
+ * every method may block on the engine. Failures arrive as core's runtime exceptions, translated
+ * once in {@link DockerErrors}; this class logs no error it throws.
  */
 public final class DockerContainerRuntime implements ContainerRuntime, AutoCloseable {
   /** The kubelet's {@code minimumGracePeriodInSeconds}. */
@@ -65,20 +65,31 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
 
   /**
    * @param docker client for commands (bounded response timeout)
-   * @param streams client for the event stream (no response timeout; see {@link DockerClientFactory#forStreams})
+   * @param streams client for the event stream (no response timeout; see {@link
+   *     DockerClientFactory#forStreams})
    * @param eventThreads makes the event-stream thread (named {@code docker-events} by the default)
    */
   public DockerContainerRuntime(
-      DockerRuntimeSettings settings, DockerClient docker, DockerClient streams, ThreadFactory eventThreads) {
+      DockerRuntimeSettings settings,
+      DockerClient docker,
+      DockerClient streams,
+      ThreadFactory eventThreads) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.docker = Objects.requireNonNull(docker, "docker");
     this.streams = Objects.requireNonNull(streams, "streams");
     this.eventThreads = Objects.requireNonNull(eventThreads, "eventThreads");
     this.dirs = new PodDirectories(settings.rootDir());
     this.images = new ImagePuller(docker, streams);
-    this.sandboxes = new SandboxLauncher(docker, images, settings.podInfraImage(), settings.nodeName(),
-        settings.sandboxOomScoreAdj());
-    this.containers = new ContainerConfigMapper(new SecurityContextMapper(images::configuredUser), settings.nodeName());
+    this.sandboxes =
+        new SandboxLauncher(
+            docker,
+            images,
+            settings.podInfraImage(),
+            settings.nodeName(),
+            settings.sandboxOomScoreAdj());
+    this.containers =
+        new ContainerConfigMapper(
+            new SecurityContextMapper(images::configuredUser), settings.nodeName());
     this.lister = new ContainerLister(docker, new TerminationMessages(dirs), settings.nodeName());
     this.execs = new ExecRunner(docker);
     this.stops = new StopWithDeadline(DockerClientFactory.forStops(settings.endpoint()));
@@ -119,7 +130,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   @Override
   public String startSandbox(SandboxSpec sandbox) {
     String id = sandboxes.start(sandbox);
-    log.debug("sandbox started pod={} attempt={} id={}", sandbox.pod(), sandbox.attempt(), shortId(id));
+    log.debug(
+        "sandbox started pod={} attempt={} id={}", sandbox.pod(), sandbox.attempt(), shortId(id));
     return id;
   }
 
@@ -129,11 +141,24 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
     // no image check of its own: the caller ran ensureImage just before (a second inspect per
     // container, and a second pull with imagePullPolicy Always); a missing image fails the create
     // with "No such image", which DockerErrors reports as an ImagePullException all the same
-    String what = "create " + launch.role().name().toLowerCase(Locale.ROOT) + " container " + spec.name()
-        + " for " + launch.pod();
-    String id = DockerErrors.call(Operation.CREATE, what, () ->
-        containers.apply(docker.createContainerCmd(spec.image()), launch).exec().getId());
-    log.debug("container created pod={} container={} attempt={} id={}", launch.pod(), spec.name(), launch.attempt(), shortId(id));
+    String what =
+        "create "
+            + launch.role().name().toLowerCase(Locale.ROOT)
+            + " container "
+            + spec.name()
+            + " for "
+            + launch.pod();
+    String id =
+        DockerErrors.call(
+            Operation.CREATE,
+            what,
+            () -> containers.apply(docker.createContainerCmd(spec.image()), launch).exec().getId());
+    log.debug(
+        "container created pod={} container={} attempt={} id={}",
+        launch.pod(),
+        spec.name(),
+        launch.attempt(),
+        shortId(id));
     return id;
   }
 
@@ -198,7 +223,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   }
 
   @Override
-  public StreamingProcess attach(String containerId, StreamingOptions options, ProcessOutput output) {
+  public StreamingProcess attach(
+      String containerId, StreamingOptions options, ProcessOutput output) {
     return streamingExecs.attach(containerId, options, output);
   }
 
@@ -241,7 +267,13 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
 
   @Override
   public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-    return new DockerEventWatch(streams, settings.nodeName(), listener, lister::invalidate, this::listManaged, eventThreads)
+    return new DockerEventWatch(
+            streams,
+            settings.nodeName(),
+            listener,
+            lister::invalidate,
+            this::listManaged,
+            eventThreads)
         .start();
   }
 

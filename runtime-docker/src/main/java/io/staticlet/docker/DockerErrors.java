@@ -16,9 +16,10 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The one place where docker-java failures become core's runtime exceptions (core/DESIGN.md: errors are translated once, in the adapter). What
- * an HTTP status means depends on the operation, so callers name it. Operation-specific successes
- * (304 on stop, 404 on remove) are handled by the callers before they get here.
+ * The one place where docker-java failures become core's runtime exceptions (core/DESIGN.md: errors
+ * are translated once, in the adapter). What an HTTP status means depends on the operation, so
+ * callers name it. Operation-specific successes (304 on stop, 404 on remove) are handled by the
+ * callers before they get here.
  */
 final class DockerErrors {
   /** What was being done when Docker failed. */
@@ -47,10 +48,13 @@ final class DockerErrors {
   }
 
   static void run(Operation op, String what, Runnable call) {
-    call(op, what, () -> {
-      call.run();
-      return null;
-    });
+    call(
+        op,
+        what,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   /**
@@ -60,8 +64,10 @@ final class DockerErrors {
    * @param what what was being done, for the message ("create container nginx for kube-system/web")
    */
   static RuntimeException translate(Operation op, String what, RuntimeException e) {
-    if (e instanceof ContainerNotFoundException || e instanceof ContainerSpecRejectedException
-        || e instanceof ImagePullException || e instanceof RuntimeUnavailableException) {
+    if (e instanceof ContainerNotFoundException
+        || e instanceof ContainerSpecRejectedException
+        || e instanceof ImagePullException
+        || e instanceof RuntimeUnavailableException) {
       return e; // already translated
     }
     String message = what + ": " + engineMessage(e);
@@ -77,7 +83,9 @@ final class DockerErrors {
           : new RuntimeUnavailableException(message, e);
     }
     if (e instanceof BadRequestException) {
-      return op == Operation.IMAGE ? new ImagePullException(message, e) : new ContainerSpecRejectedException(message, e);
+      return op == Operation.IMAGE
+          ? new ImagePullException(message, e)
+          : new ContainerSpecRejectedException(message, e);
     }
     if (e instanceof InternalServerErrorException) {
       switch (op) {
@@ -91,13 +99,17 @@ final class DockerErrors {
       }
     }
     if (e instanceof DockerException) {
-      return op == Operation.IMAGE ? new ImagePullException(message, e) : new RuntimeUnavailableException(message, e);
+      return op == Operation.IMAGE
+          ? new ImagePullException(message, e)
+          : new RuntimeUnavailableException(message, e);
     }
     if (hasIoCause(e)) {
       return new RuntimeUnavailableException(message, e);
     }
     if (e instanceof DockerClientException) {
-      return op == Operation.IMAGE ? new ImagePullException(message, e) : new RuntimeUnavailableException(message, e);
+      return op == Operation.IMAGE
+          ? new ImagePullException(message, e)
+          : new RuntimeUnavailableException(message, e);
     }
     return e;
   }
@@ -108,8 +120,8 @@ final class DockerErrors {
   }
 
   /**
-   * Docker answers errors as {@code {"message":"..."}}; docker-java puts that body in the
-   * exception message, sometimes prefixed with {@code Status 404: }.
+   * Docker answers errors as {@code {"message":"..."}}; docker-java puts that body in the exception
+   * message, sometimes prefixed with {@code Status 404: }.
    */
   static String engineMessage(Throwable e) {
     String m = e.getMessage();

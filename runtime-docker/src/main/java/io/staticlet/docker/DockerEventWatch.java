@@ -23,27 +23,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams Docker container events about this node's managed containers
- * ({@code label=io.staticlet.managed=true}, {@code label=io.staticlet.node=<node>},
- * {@code type=container}) to a listener as {@link RuntimeEvent}s. The listener is only ever called
- * from the watch's own thread ({@code docker-events}), one event at a time.
+ * Streams Docker container events about this node's managed containers ({@code
+ * label=io.staticlet.managed=true}, {@code label=io.staticlet.node=<node>}, {@code type=container})
+ * to a listener as {@link RuntimeEvent}s. The listener is only ever called from the watch's own
+ * thread ({@code docker-events}), one event at a time.
  *
  * <p>When the stream ends or fails (engine restart, socket closed) it reconnects with back-off (1 s
  * doubling to 10 s), asks the engine to replay what it still has since the last event seen, and
  * then emits a synthetic {@value #RESYNC} event for every managed container, so a consumer that
- * only enqueues pod keys misses nothing that happened while disconnected. The same resync follows
- * a first connection that only succeeded after failures.
+ * only enqueues pod keys misses nothing that happened while disconnected. The same resync follows a
+ * first connection that only succeeded after failures.
  */
 final class DockerEventWatch implements AutoCloseable {
   static final String RESYNC = "resync";
   static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** How often the delivery loop checks whether a quiet stream has ended. */
   private static final Duration FINISH_CHECK = Duration.ofMillis(200);
+
   /** Container actions that can change what the reconciler sees; exec_*, top, attach... cannot. */
-  private static final Set<String> LIFECYCLE_ACTIONS = Set.of(
-      "create", "start", "restart", "die", "oom", "kill", "stop", "destroy", "pause", "unpause", "rename", "update");
+  private static final Set<String> LIFECYCLE_ACTIONS =
+      Set.of(
+          "create", "start", "restart", "die", "oom", "kill", "stop", "destroy", "pause", "unpause",
+          "rename", "update");
 
   private static final Logger log = LoggerFactory.getLogger(DockerEventWatch.class);
 
@@ -112,12 +116,17 @@ final class DockerEventWatch implements AutoCloseable {
       current = stream;
       boolean established = false;
       try {
-        EventsCmd cmd = docker.eventsCmd()
-            .withLabelFilter(labelFilter)
-            .withEventTypeFilter(EventType.CONTAINER);
+        EventsCmd cmd =
+            docker
+                .eventsCmd()
+                .withLabelFilter(labelFilter)
+                .withEventTypeFilter(EventType.CONTAINER);
         long since = lastEventNanos;
         if (!firstConnection && since > 0) {
-          cmd.withSince(TimeUnit.NANOSECONDS.toSeconds(since) + "." + String.format("%09d", since % 1_000_000_000L));
+          cmd.withSince(
+              TimeUnit.NANOSECONDS.toSeconds(since)
+                  + "."
+                  + String.format("%09d", since % 1_000_000_000L));
         }
         cmd.exec(stream);
         if (isClosed()) {
@@ -146,8 +155,11 @@ final class DockerEventWatch implements AutoCloseable {
       if (isClosed()) {
         break;
       }
-      log.warn("docker event stream {}; reconnecting in {} ms error={}",
-          established ? "ended" : "could not connect", backoff.toMillis(), describe(stream.error()));
+      log.warn(
+          "docker event stream {}; reconnecting in {} ms error={}",
+          established ? "ended" : "could not connect",
+          backoff.toMillis(),
+          describe(stream.error()));
       try {
         if (closed.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
           break;
@@ -156,12 +168,17 @@ final class DockerEventWatch implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
     log.debug("docker event watch stopped");
   }
 
-  /** Hands the stream's events to the listener on this thread until the stream ends and is drained. */
+  /**
+   * Hands the stream's events to the listener on this thread until the stream ends and is drained.
+   */
   private void deliverUntilFinished(EventStream stream) throws InterruptedException {
     while (!stream.isFinished() || !stream.queue.isEmpty()) {
       Event event = stream.queue.poll(FINISH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
@@ -195,10 +212,12 @@ final class DockerEventWatch implements AutoCloseable {
     } else if (event.getTime() != null) {
       lastEventNanos = Math.max(lastEventNanos, TimeUnit.SECONDS.toNanos(event.getTime()));
     }
-    toRuntimeEvent(event).ifPresent(e -> {
-      onContainerChanged.accept(e.containerId());
-      deliver(e);
-    });
+    toRuntimeEvent(event)
+        .ifPresent(
+            e -> {
+              onContainerChanged.accept(e.containerId());
+              deliver(e);
+            });
   }
 
   /** Empty for events about something else or actions that cannot change container state. */
@@ -215,7 +234,8 @@ final class DockerEventWatch implements AutoCloseable {
     if (!LIFECYCLE_ACTIONS.contains(verb)) {
       return java.util.Optional.empty();
     }
-    Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
+    Map<String, String> attributes =
+        event.getActor() == null ? null : event.getActor().getAttributes();
     if (attributes == null) {
       return java.util.Optional.empty();
     }

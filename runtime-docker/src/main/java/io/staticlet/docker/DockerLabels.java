@@ -32,25 +32,33 @@ public final class DockerLabels {
 
   /** Prefix under which dockershim stores CRI annotations as labels. */
   public static final String ANNOTATION_PREFIX = "annotation.";
+
   public static final String CONTAINER_HASH = ANNOTATION_PREFIX + "io.kubernetes.container.hash";
-  public static final String RESTART_COUNT = ANNOTATION_PREFIX + "io.kubernetes.container.restartCount";
+  public static final String RESTART_COUNT =
+      ANNOTATION_PREFIX + "io.kubernetes.container.restartCount";
   public static final String TERMINATION_MESSAGE_PATH =
       ANNOTATION_PREFIX + "io.kubernetes.container.terminationMessagePath";
   public static final String TERMINATION_MESSAGE_POLICY =
       ANNOTATION_PREFIX + "io.kubernetes.container.terminationMessagePolicy";
-  public static final String GRACE_PERIOD = ANNOTATION_PREFIX + "io.kubernetes.pod.terminationGracePeriod";
-  public static final String PRE_STOP = ANNOTATION_PREFIX + "io.kubernetes.container.preStopHandler";
+  public static final String GRACE_PERIOD =
+      ANNOTATION_PREFIX + "io.kubernetes.pod.terminationGracePeriod";
+  public static final String PRE_STOP =
+      ANNOTATION_PREFIX + "io.kubernetes.container.preStopHandler";
   public static final String PORTS = ANNOTATION_PREFIX + "io.kubernetes.container.ports";
 
   /** Marks everything staticlet created; {@code listManaged} and the event stream filter on it. */
   public static final String MANAGED = "io.staticlet.managed";
+
   /**
    * The node whose agent created the container. The kubelet assumes one node per engine; staticlet
    * scopes everything it lists and watches to its own node so that several agents (tests, e2e, a
    * node renamed by mistake) sharing one engine never treat each other's pods as orphans.
    */
   public static final String NODE = "io.staticlet.node";
-  /** {@code sandbox}, {@code init} or {@code app}: init vs app cannot be told from kubelet labels. */
+
+  /**
+   * {@code sandbox}, {@code init} or {@code app}: init vs app cannot be told from kubelet labels.
+   */
   public static final String ROLE = "io.staticlet.container.role";
 
   private static final String LOG_ROOT = "/var/log/pods";
@@ -67,7 +75,10 @@ public final class DockerLabels {
     return labels;
   }
 
-  /** Init or app container: identity, sandbox, log path and what is needed to stop it without the spec. */
+  /**
+   * Init or app container: identity, sandbox, log path and what is needed to stop it without the
+   * spec.
+   */
   static Map<String, String> forContainer(ContainerLaunch launch, String nodeName) {
     ContainerSpec spec = launch.spec();
     Map<String, String> labels = new LinkedHashMap<>();
@@ -99,13 +110,23 @@ public final class DockerLabels {
   }
 
   static String logPath(PodKey pod, String podUid, String container, int attempt) {
-    return LOG_ROOT + "/" + pod.namespace() + "_" + pod.name() + "_" + podUid
-        + "/" + container + "/" + attempt + ".log";
+    return LOG_ROOT
+        + "/"
+        + pod.namespace()
+        + "_"
+        + pod.name()
+        + "_"
+        + podUid
+        + "/"
+        + container
+        + "/"
+        + attempt
+        + ".log";
   }
 
   /**
-   * Reads the labels of a managed container back. Empty when the identity labels are missing
-   * (not something staticlet created, or tampered with).
+   * Reads the labels of a managed container back. Empty when the identity labels are missing (not
+   * something staticlet created, or tampered with).
    */
   static Optional<ManagedLabels> read(Map<String, String> labels, String dockerName) {
     if (labels == null) {
@@ -120,16 +141,25 @@ public final class DockerLabels {
     }
     ContainerRole role = role(labels);
     Optional<DockerNames.Parsed> parsedName = DockerNames.parse(dockerName);
-    int attempt = role == ContainerRole.SANDBOX
-        ? parsedName.map(DockerNames.Parsed::attempt).orElse(0)
-        : parseInt(labels.get(RESTART_COUNT)).orElseGet(() -> parsedName.map(DockerNames.Parsed::attempt).orElse(0));
+    int attempt =
+        role == ContainerRole.SANDBOX
+            ? parsedName.map(DockerNames.Parsed::attempt).orElse(0)
+            : parseInt(labels.get(RESTART_COUNT))
+                .orElseGet(() -> parsedName.map(DockerNames.Parsed::attempt).orElse(0));
     Duration grace = parseLong(labels.get(GRACE_PERIOD)).map(Duration::ofSeconds).orElse(null);
-    return Optional.of(new ManagedLabels(
-        new PodKey(namespace, name), uid, container, role, attempt,
-        nullToEmpty(labels.get(SANDBOX_ID)), grace, PreStopLabel.read(labels.get(PRE_STOP), container),
-        nullToEmpty(labels.get(TERMINATION_MESSAGE_PATH)),
-        TerminationMessagePolicy.of(labels.get(TERMINATION_MESSAGE_POLICY)),
-        nullToEmpty(labels.get(CONTAINER_HASH))));
+    return Optional.of(
+        new ManagedLabels(
+            new PodKey(namespace, name),
+            uid,
+            container,
+            role,
+            attempt,
+            nullToEmpty(labels.get(SANDBOX_ID)),
+            grace,
+            PreStopLabel.read(labels.get(PRE_STOP), container),
+            nullToEmpty(labels.get(TERMINATION_MESSAGE_PATH)),
+            TerminationMessagePolicy.of(labels.get(TERMINATION_MESSAGE_POLICY)),
+            nullToEmpty(labels.get(CONTAINER_HASH))));
   }
 
   static ContainerRole role(Map<String, String> labels) {
@@ -146,21 +176,25 @@ public final class DockerLabels {
           break;
       }
     }
-    return DOCKER_TYPE_SANDBOX.equals(labels.get(DOCKER_TYPE)) ? ContainerRole.SANDBOX : ContainerRole.APP;
+    return DOCKER_TYPE_SANDBOX.equals(labels.get(DOCKER_TYPE))
+        ? ContainerRole.SANDBOX
+        : ContainerRole.APP;
   }
 
   static String roleValue(ContainerRole role) {
     return role.name().toLowerCase(Locale.ROOT);
   }
 
-  private static void putIdentity(Map<String, String> labels, PodKey pod, String podUid, String container) {
+  private static void putIdentity(
+      Map<String, String> labels, PodKey pod, String podUid, String container) {
     labels.put(POD_NAME, pod.name());
     labels.put(POD_NAMESPACE, pod.namespace());
     labels.put(POD_UID, podUid);
     labels.put(CONTAINER_NAME, container);
   }
 
-  private static void putStaticlet(Map<String, String> labels, ContainerRole role, String nodeName) {
+  private static void putStaticlet(
+      Map<String, String> labels, ContainerRole role, String nodeName) {
     labels.put(MANAGED, "true");
     labels.put(NODE, nodeName);
     labels.put(ROLE, roleValue(role));

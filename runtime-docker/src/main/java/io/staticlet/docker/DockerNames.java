@@ -4,10 +4,10 @@ import io.staticlet.core.pod.PodKey;
 import java.util.Optional;
 
 /**
- * The kubelet's Docker container names ({@code dockershim/naming.go}):
- * {@code k8s_POD_<pod>_<namespace>_<uid>_<attempt>} for sandboxes and
- * {@code k8s_<container>_<pod>_<namespace>_<uid>_<restartCount>} for containers. Kubernetes names
- * never contain {@code _}, so the parts split unambiguously.
+ * The kubelet's Docker container names ({@code dockershim/naming.go}): {@code
+ * k8s_POD_<pod>_<namespace>_<uid>_<attempt>} for sandboxes and {@code
+ * k8s_<container>_<pod>_<namespace>_<uid>_<restartCount>} for containers. Kubernetes names never
+ * contain {@code _}, so the parts split unambiguously.
  */
 final class DockerNames {
   static final String PREFIX = "k8s";

@@ -23,11 +23,15 @@ import java.util.concurrent.TimeoutException;
  * Asks an engine endpoint for Docker's {@code GET /_ping} before the agent relies on it, so that a
  * socket of another runtime (containerd's {@code unix:///run/containerd/containerd.sock}, CRI-O's:
  * their gRPC servers hang up on an HTTP/1.1 request) gets one clear error at start-up instead of
- * endless failing calls. An endpoint that cannot be reached or stays silent is
- * {@link Verdict#UNREACHABLE}: the engine may start or recover later, as it may for the kubelet.
+ * endless failing calls. An endpoint that cannot be reached or stays silent is {@link
+ * Verdict#UNREACHABLE}: the engine may start or recover later, as it may for the kubelet.
  */
 public final class EngineEndpointProbe {
-  public enum Verdict { DOCKER, NOT_DOCKER, UNREACHABLE }
+  public enum Verdict {
+    DOCKER,
+    NOT_DOCKER,
+    UNREACHABLE
+  }
 
   /** What the probe found; {@code detail} says what answered (or failed) in words. */
   public record Result(Verdict verdict, String detail) {}
@@ -49,11 +53,13 @@ public final class EngineEndpointProbe {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     byte[] response;
     try {
-      response = switch (scheme) {
-        case "unix" -> unix(uri.getPath(), timeout);
-        case "tcp", "http" -> tcp(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort(), timeout);
-        default -> null;
-      };
+      response =
+          switch (scheme) {
+            case "unix" -> unix(uri.getPath(), timeout);
+            case "tcp", "http" ->
+                tcp(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort(), timeout);
+            default -> null;
+          };
     } catch (IOException e) {
       return new Result(Verdict.UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
@@ -67,8 +73,10 @@ public final class EngineEndpointProbe {
   static Result judge(byte[] response) {
     String text = new String(response, StandardCharsets.ISO_8859_1);
     if (text.isEmpty()) {
-      return new Result(Verdict.NOT_DOCKER, "the endpoint closed the connection without an HTTP answer "
-          + "(a gRPC/CRI socket does that)");
+      return new Result(
+          Verdict.NOT_DOCKER,
+          "the endpoint closed the connection without an HTTP answer "
+              + "(a gRPC/CRI socket does that)");
     }
     String firstLine = text.lines().findFirst().orElse("");
     boolean ok = firstLine.startsWith("HTTP/1.") && firstLine.contains(" 200");
@@ -77,33 +85,39 @@ public final class EngineEndpointProbe {
       return new Result(Verdict.DOCKER, firstLine);
     }
     String printable = firstLine.replaceAll("[^\\x20-\\x7e]", "?");
-    return new Result(Verdict.NOT_DOCKER, "GET /_ping answered \"" + (printable.length() > 60
-        ? printable.substring(0, 60) + "..." : printable) + "\" without Docker's Api-Version header");
+    return new Result(
+        Verdict.NOT_DOCKER,
+        "GET /_ping answered \""
+            + (printable.length() > 60 ? printable.substring(0, 60) + "..." : printable)
+            + "\" without Docker's Api-Version header");
   }
 
   private static byte[] unix(String path, Duration timeout) throws IOException {
     SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path));
-    CompletableFuture<byte[]> exchange = CompletableFuture.supplyAsync(() -> {
-      try {
-        channel.write(ByteBuffer.wrap(REQUEST));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(1024);
-        while (out.size() < MAX_RESPONSE && channel.read(buffer) > 0) {
-          out.write(buffer.array(), 0, buffer.position());
-          buffer.clear();
-          if (headersComplete(out)) {
-            break;
-          }
-        }
-        return out.toByteArray();
-      } catch (IOException e) {
-        return new byte[0]; // reset by the peer: it did not speak HTTP/1.1
-      }
-    });
+    CompletableFuture<byte[]> exchange =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                channel.write(ByteBuffer.wrap(REQUEST));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteBuffer buffer = ByteBuffer.allocate(1024);
+                while (out.size() < MAX_RESPONSE && channel.read(buffer) > 0) {
+                  out.write(buffer.array(), 0, buffer.position());
+                  buffer.clear();
+                  if (headersComplete(out)) {
+                    break;
+                  }
+                }
+                return out.toByteArray();
+              } catch (IOException e) {
+                return new byte[0]; // reset by the peer: it did not speak HTTP/1.1
+              }
+            });
     try {
       return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      // connected but silent: a stuck engine is not a wrong one (DECISIONS.md 26); gRPC hangs up at once
+      // connected but silent: a stuck engine is not a wrong one (DECISIONS.md 26); gRPC hangs up at
+      // once
       throw new IOException("no answer within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -126,7 +140,9 @@ public final class EngineEndpointProbe {
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       byte[] buffer = new byte[1024];
       try {
-        for (int n = in.read(buffer); n > 0 && response.size() < MAX_RESPONSE; n = in.read(buffer)) {
+        for (int n = in.read(buffer);
+            n > 0 && response.size() < MAX_RESPONSE;
+            n = in.read(buffer)) {
           response.write(buffer, 0, n);
           if (headersComplete(response)) {
             break;

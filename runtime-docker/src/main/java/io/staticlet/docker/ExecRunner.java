@@ -15,14 +15,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs a command in a running container (exec probes, hooks) and collects stdout and stderr
  * together (Docker copies the two streams independently, so their interleaving is not exact),
- * keeping the first {@link #MAX_OUTPUT_BYTES} (the kubelet's probe output limit). On
- * timeout the stream is dropped and {@code timedOut} is reported; the process itself keeps running
- * in the container, as with the kubelet.
+ * keeping the first {@link #MAX_OUTPUT_BYTES} (the kubelet's probe output limit). On timeout the
+ * stream is dropped and {@code timedOut} is reported; the process itself keeps running in the
+ * container, as with the kubelet.
  */
 final class ExecRunner {
   static final int MAX_OUTPUT_BYTES = 10 * 1024;
+
   /** The exit code can lag the end of the output stream by a few milliseconds. */
   private static final Duration EXIT_CODE_GRACE = Duration.ofSeconds(2);
+
   private static final long EXIT_CODE_POLL_NANOS = Duration.ofMillis(10).toNanos();
 
   private final DockerClient docker;
@@ -33,12 +35,18 @@ final class ExecRunner {
 
   ExecResult exec(String containerId, List<String> command, Duration timeout) {
     String what = "exec " + command + " in container " + containerId;
-    String execId = DockerErrors.call(Operation.CONTAINER, what, () -> docker.execCreateCmd(containerId)
-        .withCmd(command.toArray(new String[0]))
-        .withAttachStdout(true)
-        .withAttachStderr(true)
-        .exec()
-        .getId());
+    String execId =
+        DockerErrors.call(
+            Operation.CONTAINER,
+            what,
+            () ->
+                docker
+                    .execCreateCmd(containerId)
+                    .withCmd(command.toArray(new String[0]))
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec()
+                    .getId());
     BoundedOutput output = new BoundedOutput();
     try {
       DockerErrors.run(Operation.CONTAINER, what, () -> docker.execStartCmd(execId).exec(output));
@@ -60,7 +68,8 @@ final class ExecRunner {
   int exitCode(String execId, String what) {
     long deadline = System.nanoTime() + EXIT_CODE_GRACE.toNanos();
     while (true) {
-      InspectExecResponse inspect = DockerErrors.call(Operation.CONTAINER, what, () -> docker.inspectExecCmd(execId).exec());
+      InspectExecResponse inspect =
+          DockerErrors.call(Operation.CONTAINER, what, () -> docker.inspectExecCmd(execId).exec());
       Long code = inspect.getExitCodeLong();
       if (code != null && !Boolean.TRUE.equals(inspect.isRunning())) {
         return code.intValue();

@@ -17,9 +17,9 @@ import java.util.Arrays;
 /**
  * A full-duplex connection to the engine taken over after {@code Upgrade: tcp} (the engine's
  * "hijacked" exec and attach streams). docker-java's httpclient5 transport can send stdin but never
- * half-closes the connection at its end, so a command reading stdin to EOF ({@code cat}) would never
- * finish: this class speaks the one request itself and half-closes the socket on
- * {@link #closeOutput()}, as the docker CLI does. Reads and writes may run on different threads.
+ * half-closes the connection at its end, so a command reading stdin to EOF ({@code cat}) would
+ * never finish: this class speaks the one request itself and half-closes the socket on {@link
+ * #closeOutput()}, as the docker CLI does. Reads and writes may run on different threads.
  */
 final class HijackedConnection implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -33,8 +33,9 @@ final class HijackedConnection implements AutoCloseable {
   }
 
   /**
-   * Sends {@code POST path} with a JSON body (none for attach: the engine would pass it to stdin) to the engine at {@code endpoint} ({@code unix://} or
-   * {@code tcp://}) and returns the upgraded connection.
+   * Sends {@code POST path} with a JSON body (none for attach: the engine would pass it to stdin)
+   * to the engine at {@code endpoint} ({@code unix://} or {@code tcp://}) and returns the upgraded
+   * connection.
    *
    * @throws ContainerNotFoundException on 404
    * @throws RuntimeUnavailableException when the engine cannot be reached or refuses
@@ -44,19 +45,25 @@ final class HijackedConnection implements AutoCloseable {
     try {
       channel = connect(endpoint);
       byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
-      String head = "POST " + path + " HTTP/1.1\r\n"
-          + "Host: docker\r\n"
-          + (body.length > 0 ? "Content-Type: application/json\r\n" : "")
-          + "Connection: Upgrade\r\n"
-          + "Upgrade: tcp\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n";
+      String head =
+          "POST "
+              + path
+              + " HTTP/1.1\r\n"
+              + "Host: docker\r\n"
+              + (body.length > 0 ? "Content-Type: application/json\r\n" : "")
+              + "Connection: Upgrade\r\n"
+              + "Upgrade: tcp\r\n"
+              + "Content-Length: "
+              + body.length
+              + "\r\n\r\n";
       writeFully(channel, ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
       writeFully(channel, ByteBuffer.wrap(body));
       ByteBuffer in = ByteBuffer.allocate(MAX_HEADER_BYTES);
       int end;
       while ((end = headerEnd(in)) < 0) {
         if (!in.hasRemaining() || channel.read(in) < 0) {
-          throw new RuntimeUnavailableException(what + ": the engine closed the connection before answering");
+          throw new RuntimeUnavailableException(
+              what + ": the engine closed the connection before answering");
         }
       }
       String header = new String(in.array(), 0, end, StandardCharsets.ISO_8859_1);
@@ -67,7 +74,8 @@ final class HijackedConnection implements AutoCloseable {
         if (status == 404) {
           throw new ContainerNotFoundException(what + ": " + message);
         }
-        throw new RuntimeUnavailableException(what + ": the engine answered " + status + ": " + message);
+        throw new RuntimeUnavailableException(
+            what + ": the engine answered " + status + ": " + message);
       }
       return new HijackedConnection(channel, rest);
     } catch (IOException e) {
@@ -142,7 +150,8 @@ final class HijackedConnection implements AutoCloseable {
     try {
       return Integer.parseInt(statusLine[1]);
     } catch (RuntimeException e) {
-      throw new RuntimeUnavailableException(what + ": unexpected answer from the engine: " + statusLine[0]);
+      throw new RuntimeUnavailableException(
+          what + ": unexpected answer from the engine: " + statusLine[0]);
     }
   }
 

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.IntSupplier;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * An exec or attach on a {@link HijackedConnection}: one reader thread demultiplexes the engine's
@@ -28,8 +28,13 @@ final class HijackedProcess implements StreamingProcess {
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private volatile boolean closed;
 
-  HijackedProcess(HijackedConnection connection, boolean tty, ProcessOutput output,
-      BiConsumer<Integer, Integer> resizer, IntSupplier exitCode, String what) {
+  HijackedProcess(
+      HijackedConnection connection,
+      boolean tty,
+      ProcessOutput output,
+      BiConsumer<Integer, Integer> resizer,
+      IntSupplier exitCode,
+      String what) {
     this.connection = connection;
     this.tty = tty;
     this.output = output;
@@ -55,8 +60,10 @@ final class HijackedProcess implements StreamingProcess {
       if (closed) {
         exit.complete(-1);
       } else {
-        exit.completeExceptionally(e instanceof RuntimeException r ? r
-            : new RuntimeUnavailableException(what + ": " + e.getMessage(), e));
+        exit.completeExceptionally(
+            e instanceof RuntimeException r
+                ? r
+                : new RuntimeUnavailableException(what + ": " + e.getMessage(), e));
       }
     } finally {
       connection.close();

@@ -30,9 +30,9 @@ final class HostIpResolver {
   }
 
   /**
-   * The interface of the default route with the lowest metric. Lines are
-   * {@code Iface Destination Gateway Flags RefCnt Use Metric Mask ...} in hex; the default route
-   * has destination and mask 0 and the RTF_UP flag.
+   * The interface of the default route with the lowest metric. Lines are {@code Iface Destination
+   * Gateway Flags RefCnt Use Metric Mask ...} in hex; the default route has destination and mask 0
+   * and the RTF_UP flag.
    */
   static Optional<String> defaultRouteInterface(List<String> routeLines) {
     String best = null;
@@ -70,7 +70,10 @@ final class HostIpResolver {
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         String name = nic.getName();
-        if (!nic.isUp() || nic.isLoopback() || name.startsWith("docker") || name.startsWith("veth")
+        if (!nic.isUp()
+            || nic.isLoopback()
+            || name.startsWith("docker")
+            || name.startsWith("veth")
             || name.startsWith("br-")) {
           continue;
         }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes images present according to the Kubernetes pull policy: {@code IfNotPresent} pulls only a
- * missing image, {@code Always} pulls every time (a failed pull is an error even with a local
- * copy, as in the kubelet), {@code Never} only checks ({@code ErrImageNeverPull}).
+ * missing image, {@code Always} pulls every time (a failed pull is an error even with a local copy,
+ * as in the kubelet), {@code Never} only checks ({@code ErrImageNeverPull}).
  */
 final class ImagePuller {
   private static final Logger log = LoggerFactory.getLogger(ImagePuller.class);
@@ -29,7 +29,10 @@ final class ImagePuller {
   private final DockerClient docker;
   private final DockerClient pulls;
 
-  /** @param pulls a client without a read timeout: a pull's deadline is its progress ({@link #NO_PROGRESS}) */
+  /**
+   * @param pulls a client without a read timeout: a pull's deadline is its progress ({@link
+   *     #NO_PROGRESS})
+   */
   ImagePuller(DockerClient docker, DockerClient pulls) {
     this.docker = docker;
     this.pulls = pulls;
@@ -39,8 +42,10 @@ final class ImagePuller {
     switch (pullPolicy) {
       case NEVER:
         if (!present(image)) {
-          throw new ImagePullException("ErrImageNeverPull: container image \"" + image
-              + "\" is not present with pull policy of Never");
+          throw new ImagePullException(
+              "ErrImageNeverPull: container image \""
+                  + image
+                  + "\" is not present with pull policy of Never");
         }
         return;
       case IF_NOT_PRESENT:
@@ -83,13 +88,14 @@ final class ImagePuller {
     ImageReference ref = ImageReference.parse(image);
     log.info("pulling image image={}", image);
     AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-    PullImageResultCallback callback = new PullImageResultCallback() {
-      @Override
-      public void onNext(PullResponseItem item) {
-        lastProgress.set(System.nanoTime());
-        super.onNext(item);
-      }
-    };
+    PullImageResultCallback callback =
+        new PullImageResultCallback() {
+          @Override
+          public void onNext(PullResponseItem item) {
+            lastProgress.set(System.nanoTime());
+            super.onNext(item);
+          }
+        };
     try {
       pulls.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
       // a pull may take long, but not a minute without a progress message (DECISIONS.md 26)
@@ -97,8 +103,12 @@ final class ImagePuller {
         long silent = System.nanoTime() - lastProgress.get();
         if (silent > NO_PROGRESS.toNanos()) {
           closeQuietly(callback);
-          throw new ImagePullException("ErrImagePull: pull image " + image + ": no progress for "
-              + NO_PROGRESS.toSeconds() + "s");
+          throw new ImagePullException(
+              "ErrImagePull: pull image "
+                  + image
+                  + ": no progress for "
+                  + NO_PROGRESS.toSeconds()
+                  + "s");
         }
       }
       callback.awaitCompletion(); // rethrows what the stream ended with

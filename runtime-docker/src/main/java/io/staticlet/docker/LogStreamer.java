@@ -25,12 +25,15 @@ final class LogStreamer {
   AutoCloseable stream(String containerId, LogQuery query, LogSink sink) {
     String what = "logs of container " + containerId;
     // fails fast with ContainerNotFoundException rather than inside the stream
-    DockerErrors.call(Operation.CONTAINER, what, () -> docker.inspectContainerCmd(containerId).exec());
-    LogContainerCmd cmd = (query.follow() ? streams : docker).logContainerCmd(containerId)
-        .withStdOut(true)
-        .withStdErr(true)
-        .withFollowStream(query.follow())
-        .withTimestamps(query.timestamps());
+    DockerErrors.call(
+        Operation.CONTAINER, what, () -> docker.inspectContainerCmd(containerId).exec());
+    LogContainerCmd cmd =
+        (query.follow() ? streams : docker)
+            .logContainerCmd(containerId)
+            .withStdOut(true)
+            .withStdErr(true)
+            .withFollowStream(query.follow())
+            .withTimestamps(query.timestamps());
     if (query.since() != null) {
       cmd.withSince((int) Math.min(Integer.MAX_VALUE, query.since().getEpochSecond()));
     }

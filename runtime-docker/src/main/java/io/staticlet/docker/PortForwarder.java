@@ -17,11 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Port-forward as dockershim did it: {@code nsenter -t <sandbox pid> -n socat - TCP4:localhost:<port>}
- * connects inside the pod's network namespace, so listeners bound to 127.0.0.1 in the pod are
- * reached (the pod IP would miss them), and a hostNetwork pod's namespace is the host's. A JVM
- * thread cannot enter another network namespace without native code; {@code nsenter} is in
- * util-linux and {@code socat} is installed by {@code deploy/setup/ensure-docker.sh}.
+ * Port-forward as dockershim did it: {@code nsenter -t <sandbox pid> -n socat -
+ * TCP4:localhost:<port>} connects inside the pod's network namespace, so listeners bound to
+ * 127.0.0.1 in the pod are reached (the pod IP would miss them), and a hostNetwork pod's namespace
+ * is the host's. A JVM thread cannot enter another network namespace without native code; {@code
+ * nsenter} is in util-linux and {@code socat} is installed by {@code
+ * deploy/setup/ensure-docker.sh}.
  */
 final class PortForwarder {
   private final DockerClient docker;
@@ -34,17 +35,30 @@ final class PortForwarder {
 
   StreamingProcess open(String sandboxId, int port, ProcessOutput output) {
     String what = "port-forward to port " + port + " of sandbox " + sandboxId;
-    Integer pid = DockerErrors.call(Operation.CONTAINER, what,
-        () -> docker.inspectContainerCmd(sandboxId).exec().getState().getPid());
+    Integer pid =
+        DockerErrors.call(
+            Operation.CONTAINER,
+            what,
+            () -> docker.inspectContainerCmd(sandboxId).exec().getState().getPid());
     if (pid == null || pid <= 0) {
       throw new ContainerNotFoundException(what + ": the sandbox is not running");
     }
     Process process;
     try {
-      process = new ProcessBuilder(List.of("nsenter", "-t", Integer.toString(pid), "-n",
-          "socat", "-", "TCP4:localhost:" + port)).start();
+      process =
+          new ProcessBuilder(
+                  List.of(
+                      "nsenter",
+                      "-t",
+                      Integer.toString(pid),
+                      "-n",
+                      "socat",
+                      "-",
+                      "TCP4:localhost:" + port))
+              .start();
     } catch (IOException e) {
-      throw new RuntimeUnavailableException(what + ": cannot run nsenter and socat: " + e.getMessage(), e);
+      throw new RuntimeUnavailableException(
+          what + ": cannot run nsenter and socat: " + e.getMessage(), e);
     }
     return new SocatProcess(process, output, what).start(readers);
   }
@@ -94,11 +108,13 @@ final class PortForwarder {
           exit.complete(0);
         } else {
           String message = errors.toString(StandardCharsets.UTF_8).trim();
-          exit.completeExceptionally(new RuntimeUnavailableException(
-              what + ": " + (message.isEmpty() ? "socat exited with " + rc : message)));
+          exit.completeExceptionally(
+              new RuntimeUnavailableException(
+                  what + ": " + (message.isEmpty() ? "socat exited with " + rc : message)));
         }
       } catch (IOException e) {
-        exit.completeExceptionally(new RuntimeUnavailableException(what + ": " + e.getMessage(), e));
+        exit.completeExceptionally(
+            new RuntimeUnavailableException(what + ": " + e.getMessage(), e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         exit.completeExceptionally(new RuntimeUnavailableException(what + ": interrupted", e));

@@ -14,26 +14,30 @@ import java.util.Map;
 /**
  * The pod sandbox ("pause" container) as dockershim creates it: it owns the pod's network, IPC and
  * (with shareProcessNamespace) PID namespaces, and therefore also the hostPort bindings of every
- * container in the pod. It maps core's {@link SandboxSpec}; the Kubernetes rules were applied there.
+ * container in the pod. It maps core's {@link SandboxSpec}; the Kubernetes rules were applied
+ * there.
  */
 final class SandboxConfigMapper {
   static final int SANDBOX_CPU_SHARES = 2;
 
   private SandboxConfigMapper() {}
 
-  static CreateContainerCmd apply(CreateContainerCmd cmd, SandboxSpec spec, int oomScoreAdj, String nodeName) {
+  static CreateContainerCmd apply(
+      CreateContainerCmd cmd, SandboxSpec spec, int oomScoreAdj, String nodeName) {
     boolean hostNetwork = spec.hostNamespaces().network();
-    HostConfig hostConfig = HostConfig.newHostConfig()
-        .withIpcMode(spec.hostNamespaces().ipc() ? "host" : "shareable")
-        .withNetworkMode(hostNetwork ? "host" : "default")
-        .withOomScoreAdj(oomScoreAdj)
-        .withCpuShares(SANDBOX_CPU_SHARES)
-        .withRestartPolicy(RestartPolicy.noRestart());
+    HostConfig hostConfig =
+        HostConfig.newHostConfig()
+            .withIpcMode(spec.hostNamespaces().ipc() ? "host" : "shareable")
+            .withNetworkMode(hostNetwork ? "host" : "default")
+            .withOomScoreAdj(oomScoreAdj)
+            .withCpuShares(SANDBOX_CPU_SHARES)
+            .withRestartPolicy(RestartPolicy.noRestart());
     if (spec.hostNamespaces().pid()) {
       hostConfig.withPidMode("host");
     }
     if (!spec.hostEntries().isEmpty()) {
-      hostConfig.withExtraHosts(spec.hostEntries().stream().map(h -> h.hostname() + ":" + h.ip()).toArray(String[]::new));
+      hostConfig.withExtraHosts(
+          spec.hostEntries().stream().map(h -> h.hostname() + ":" + h.ip()).toArray(String[]::new));
     }
     if (!spec.sysctls().isEmpty()) {
       Map<String, String> sysctls = new LinkedHashMap<>();
@@ -49,8 +53,7 @@ final class SandboxConfigMapper {
       }
       cmd.withHostName(spec.hostname());
     }
-    return cmd
-        .withName(DockerNames.sandbox(spec.pod(), spec.podUid(), spec.attempt()))
+    return cmd.withName(DockerNames.sandbox(spec.pod(), spec.podUid(), spec.attempt()))
         .withLabels(DockerLabels.forSandbox(spec, nodeName))
         .withHostConfig(hostConfig);
   }
@@ -59,10 +62,13 @@ final class SandboxConfigMapper {
   static Ports portBindings(SandboxSpec spec) {
     Ports ports = new Ports();
     for (SandboxSpec.PortMapping p : spec.portMappings()) {
-      ExposedPort exposed = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
-      ports.bind(exposed, p.hostIp().isEmpty()
-          ? Ports.Binding.bindPort(p.hostPort())
-          : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
+      ExposedPort exposed =
+          new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+      ports.bind(
+          exposed,
+          p.hostIp().isEmpty()
+              ? Ports.Binding.bindPort(p.hostPort())
+              : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
     }
     return ports;
   }
@@ -75,9 +81,10 @@ final class SandboxConfigMapper {
       hostConfig.withDnsSearch(dns.searches());
     }
     if (!dns.options().isEmpty()) {
-      hostConfig.withDnsOptions(dns.options().stream()
-          .map(o -> o.value().isEmpty() ? o.name() : o.name() + ":" + o.value())
-          .toList());
+      hostConfig.withDnsOptions(
+          dns.options().stream()
+              .map(o -> o.value().isEmpty() ? o.name() : o.name() + ":" + o.value())
+              .toList());
     }
   }
 }

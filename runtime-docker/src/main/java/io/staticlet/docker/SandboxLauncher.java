@@ -2,7 +2,6 @@ package io.staticlet.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
 import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.SandboxSpec;
@@ -30,7 +29,12 @@ final class SandboxLauncher {
   private final int preferredOomScoreAdj;
   private volatile int oomScoreAdj;
 
-  SandboxLauncher(DockerClient docker, ImagePuller images, String podInfraImage, String nodeName, int oomScoreAdj) {
+  SandboxLauncher(
+      DockerClient docker,
+      ImagePuller images,
+      String podInfraImage,
+      String nodeName,
+      int oomScoreAdj) {
     this.docker = docker;
     this.images = images;
     this.podInfraImage = podInfraImage;
@@ -51,8 +55,11 @@ final class SandboxLauncher {
       String id = createAndStart(pod, 0); // throws the real reason if 0 fails too
       oomScoreAdj = 0;
       if (WARNED_OOM_SCORE.compareAndSet(false, true)) {
-        log.warn("engine refused sandbox oom_score_adj={}, using 0 for all sandboxes pod={} error={}",
-            preferredOomScoreAdj, pod.pod(), refused.getMessage());
+        log.warn(
+            "engine refused sandbox oom_score_adj={}, using 0 for all sandboxes pod={} error={}",
+            preferredOomScoreAdj,
+            pod.pod(),
+            refused.getMessage());
       }
       return id;
     }
@@ -60,11 +67,19 @@ final class SandboxLauncher {
 
   private String createAndStart(SandboxSpec pod, int oomScoreAdj) {
     String what = "create sandbox attempt " + pod.attempt() + " for " + pod.pod();
-    String id = DockerErrors.call(Operation.CREATE, what, () ->
-        SandboxConfigMapper.apply(docker.createContainerCmd(podInfraImage), pod, oomScoreAdj, nodeName)
-            .exec().getId());
+    String id =
+        DockerErrors.call(
+            Operation.CREATE,
+            what,
+            () ->
+                SandboxConfigMapper.apply(
+                        docker.createContainerCmd(podInfraImage), pod, oomScoreAdj, nodeName)
+                    .exec()
+                    .getId());
     try {
-      DockerErrors.run(Operation.START, "start sandbox attempt " + pod.attempt() + " for " + pod.pod(),
+      DockerErrors.run(
+          Operation.START,
+          "start sandbox attempt " + pod.attempt() + " for " + pod.pod(),
           () -> docker.startContainerCmd(id).exec());
       return id;
     } catch (RuntimeException e) {

@@ -21,14 +21,16 @@ import java.util.function.Function;
  * read-only root, capabilities, no-new-privileges, seccomp and the runAsNonRoot check against the
  * image's user (only the engine knows it).
  *
- * <p>Seccomp follows the kubelet with Docker: {@code Unconfined} (the default) is
- * {@code seccomp=unconfined}; {@code RuntimeDefault} is Docker's default profile; {@code Localhost}
- * passes the content of the profile file core resolved.
+ * <p>Seccomp follows the kubelet with Docker: {@code Unconfined} (the default) is {@code
+ * seccomp=unconfined}; {@code RuntimeDefault} is Docker's default profile; {@code Localhost} passes
+ * the content of the profile file core resolved.
  */
 final class SecurityContextMapper {
   private final Function<String, String> imageUser;
 
-  /** @param imageUser the image's configured {@code User} ("" if none), asked only when needed */
+  /**
+   * @param imageUser the image's configured {@code User} ("" if none), asked only when needed
+   */
   SecurityContextMapper(Function<String, String> imageUser) {
     this.imageUser = imageUser;
   }
@@ -97,7 +99,13 @@ final class SecurityContextMapper {
           return Optional.of("seccomp=" + Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
           throw new ContainerSpecRejectedException(
-              "container " + container.name() + ": cannot read seccomp profile " + file + ": " + e.getMessage(), e);
+              "container "
+                  + container.name()
+                  + ": cannot read seccomp profile "
+                  + file
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
       default:
         throw new IllegalStateException("seccomp type " + profile.type());
@@ -113,12 +121,14 @@ final class SecurityContextMapper {
       return;
     }
     String fromImage = imageUser.apply(container.image());
-    String user = fromImage.contains(":") ? fromImage.substring(0, fromImage.indexOf(':')) : fromImage;
+    String user =
+        fromImage.contains(":") ? fromImage.substring(0, fromImage.indexOf(':')) : fromImage;
     if (user.isEmpty() || "0".equals(user) || "root".equals(user)) {
       throw nonRoot(container, "image will run as root");
     }
     if (!user.chars().allMatch(Character::isDigit)) {
-      throw nonRoot(container, "image has non-numeric user (" + user + "), cannot verify user is non-root");
+      throw nonRoot(
+          container, "image has non-numeric user (" + user + "), cannot verify user is non-root");
     }
   }
 

@@ -58,11 +58,13 @@ abstract class StreamCallback<T> implements ResultCallback<T> {
   }
 
   /**
-   * True once the engine answered the request and the stream is open; false when it failed or
-   * was closed first, or on timeout.
+   * True once the engine answered the request and the stream is open; false when it failed or was
+   * closed first, or on timeout.
    */
   boolean awaitStarted(Duration timeout) throws InterruptedException {
-    return started.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && stream != null && !isFinished();
+    return started.await(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        && stream != null
+        && !isFinished();
   }
 
   /** True when the stream ended (completed, failed or closed) within the timeout. */

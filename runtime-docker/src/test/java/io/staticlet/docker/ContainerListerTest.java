@@ -11,17 +11,23 @@ import org.junit.jupiter.api.Test;
 class ContainerListerTest {
   @Test
   void cacheKeyIgnoresTheAgeInTheStatus() {
-    assertEquals(ContainerLister.stateKey("running", "Up 2 seconds"), ContainerLister.stateKey("running", "Up 3 hours"));
-    assertEquals(ContainerLister.stateKey("exited", "Exited (0) 2 seconds ago"),
+    assertEquals(
+        ContainerLister.stateKey("running", "Up 2 seconds"),
+        ContainerLister.stateKey("running", "Up 3 hours"));
+    assertEquals(
+        ContainerLister.stateKey("exited", "Exited (0) 2 seconds ago"),
         ContainerLister.stateKey("exited", "Exited (0) About a minute ago"));
     assertEquals("created|Created", ContainerLister.stateKey("created", "Created"));
   }
 
   @Test
   void cacheKeyChangesWithStateOrExitCode() {
-    assertNotEquals(ContainerLister.stateKey("exited", "Exited (0) 1 second ago"),
+    assertNotEquals(
+        ContainerLister.stateKey("exited", "Exited (0) 1 second ago"),
         ContainerLister.stateKey("exited", "Exited (137) 1 second ago"));
-    assertNotEquals(ContainerLister.stateKey("created", "Created"), ContainerLister.stateKey("running", "Up 1 second"));
+    assertNotEquals(
+        ContainerLister.stateKey("created", "Created"),
+        ContainerLister.stateKey("running", "Up 1 second"));
   }
 
   @Test
@@ -36,7 +42,9 @@ class ContainerListerTest {
 
   @Test
   void parsesDockerTimesAndTheZeroTimeAsNever() {
-    assertEquals(Instant.parse("2026-11-23T21:30:01.123456789Z"), ContainerLister.time("2026-11-23T21:30:01.123456789Z"));
+    assertEquals(
+        Instant.parse("2026-11-23T21:30:01.123456789Z"),
+        ContainerLister.time("2026-11-23T21:30:01.123456789Z"));
     assertNull(ContainerLister.time("0001-01-01T00:00:00Z"));
     assertNull(ContainerLister.time(""));
     assertNull(ContainerLister.time("garbage"));

@@ -46,8 +46,10 @@ class DockerContainerRuntimeContractIT extends ContainerRuntimeContract {
     String run = UUID.randomUUID().toString().substring(0, 8);
     namespace = "it-" + run;
     node = "it-node-" + run;
-    runtime = DockerContainerRuntime.create(new DockerRuntimeSettings(DockerTestSupport.ENDPOINT, TestPods.PAUSE, rootDir,
-        node, null));
+    runtime =
+        DockerContainerRuntime.create(
+            new DockerRuntimeSettings(
+                DockerTestSupport.ENDPOINT, TestPods.PAUSE, rootDir, node, null));
   }
 
   @AfterEach
@@ -86,7 +88,8 @@ class DockerContainerRuntimeContractIT extends ContainerRuntimeContract {
 
   @Override
   protected ContainerBuilder exitsWith(String name, int exitCode, String message) {
-    return DefaultedPods.shell(name, "printf '%s' '" + message + "' > /dev/termination-log; exit " + exitCode);
+    return DefaultedPods.shell(
+        name, "printf '%s' '" + message + "' > /dev/termination-log; exit " + exitCode);
   }
 
   @Override
@@ -94,7 +97,9 @@ class DockerContainerRuntimeContractIT extends ContainerRuntimeContract {
     return List.of("sh", "-c", "echo '" + output + "'; exit " + exitCode);
   }
 
-  /** Reads {@code /proc/1/environ} and {@code /proc/1/cmdline} inside the container (NUL-separated). */
+  /**
+   * Reads {@code /proc/1/environ} and {@code /proc/1/cmdline} inside the container (NUL-separated).
+   */
   @Override
   protected Observed observe(String containerId) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -108,8 +113,11 @@ class DockerContainerRuntimeContractIT extends ContainerRuntimeContract {
   }
 
   private List<String> procFile(String containerId, String file) {
-    ExecResult result = runtime.exec(containerId, List.of("sh", "-c", "tr '\\0' '\\n' < /proc/1/" + file),
-        Duration.ofSeconds(10));
+    ExecResult result =
+        runtime.exec(
+            containerId,
+            List.of("sh", "-c", "tr '\\0' '\\n' < /proc/1/" + file),
+            Duration.ofSeconds(10));
     return Arrays.stream(result.output().split("\n")).filter(s -> !s.isEmpty()).toList();
   }
 }

@@ -18,7 +18,9 @@ class DockerNamesTest {
 
   @Test
   void namesContainerWithRestartCount() {
-    assertEquals("k8s_etcd_etcd-node1_kube-system_" + UID + "_3", DockerNames.container("etcd", POD, UID, 3));
+    assertEquals(
+        "k8s_etcd_etcd-node1_kube-system_" + UID + "_3",
+        DockerNames.container("etcd", POD, UID, 3));
   }
 
   @Test
@@ -34,7 +36,11 @@ class DockerNamesTest {
 
   @Test
   void acceptsOldKubeletRandomSuffix() {
-    assertEquals(2, DockerNames.parse("k8s_etcd_etcd-node1_kube-system_" + UID + "_2_a1b2c3d4").orElseThrow().attempt());
+    assertEquals(
+        2,
+        DockerNames.parse("k8s_etcd_etcd-node1_kube-system_" + UID + "_2_a1b2c3d4")
+            .orElseThrow()
+            .attempt());
   }
 
   @Test

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.container.ContainerLaunches;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerLaunch;
 import io.staticlet.core.runtime.ContainerRole;
@@ -35,20 +34,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real-engine test support in the spirit of docker-java's {@code DockerRule}/{@code DockerAssume}:
- * skips when no engine answers, builds the two local images if missing
- * ({@code deploy/images/build-images.sh}, idempotent, no registry), gives every test its own pod
- * namespace ({@code io.kubernetes.pod.namespace=it-<random>} is on everything the runtime
- * creates, so it is the per-run label) and force-removes by that label afterwards.
+ * skips when no engine answers, builds the two local images if missing ({@code
+ * deploy/images/build-images.sh}, idempotent, no registry), gives every test its own pod namespace
+ * ({@code io.kubernetes.pod.namespace=it-<random>} is on everything the runtime creates, so it is
+ * the per-run label) and force-removes by that label afterwards.
  */
 abstract class DockerTestSupport {
-  static final String ENDPOINT = System.getenv().getOrDefault("STATICLET_DOCKER_ENDPOINT",
-      DockerRuntimeSettings.DEFAULT_ENDPOINT);
+  static final String ENDPOINT =
+      System.getenv()
+          .getOrDefault("STATICLET_DOCKER_ENDPOINT", DockerRuntimeSettings.DEFAULT_ENDPOINT);
 
   static DockerClient docker;
 
   @TempDir Path rootDir;
+
   /** Per test: the pod namespace (the per-run label) and the node the runtime manages. */
   String namespace;
+
   String node;
   DockerContainerRuntime runtime;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -68,7 +70,8 @@ abstract class DockerTestSupport {
         p.waitFor(10, TimeUnit.MINUTES);
       }
     }
-    assumeTrue(imagePresent(TestPods.PAUSE) && imagePresent(TestPods.BUSYBOX),
+    assumeTrue(
+        imagePresent(TestPods.PAUSE) && imagePresent(TestPods.BUSYBOX),
         "test images missing: run deploy/images/build-images.sh");
   }
 
@@ -102,8 +105,12 @@ abstract class DockerTestSupport {
 
   /** Force-removes every container of the test namespace {@code namespace} (the per-run label). */
   static void removeEverythingIn(String namespace) {
-    List<com.github.dockerjava.api.model.Container> leftovers = docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(DockerLabels.POD_NAMESPACE, namespace)).exec();
+    List<com.github.dockerjava.api.model.Container> leftovers =
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(DockerLabels.POD_NAMESPACE, namespace))
+            .exec();
     for (com.github.dockerjava.api.model.Container c : leftovers) {
       try {
         docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
@@ -126,9 +133,19 @@ abstract class DockerTestSupport {
     return closeable;
   }
 
-  /** What the reconciler would hand the runtime: core resolves the container against this test's root directory. */
-  ContainerLaunch launch(StaticPod pod, Container container, ContainerRole role, int attempt, String sandbox, String podIp) {
-    return ContainerLaunches.onNode(rootDir).resolve(pod, container, role, attempt, sandbox, podIp, runtime.hostIp());
+  /**
+   * What the reconciler would hand the runtime: core resolves the container against this test's
+   * root directory.
+   */
+  ContainerLaunch launch(
+      StaticPod pod,
+      Container container,
+      ContainerRole role,
+      int attempt,
+      String sandbox,
+      String podIp) {
+    return ContainerLaunches.onNode(rootDir)
+        .resolve(pod, container, role, attempt, sandbox, podIp, runtime.hostIp());
   }
 
   DefaultedPods.Builder pod(String name) {
@@ -154,7 +171,9 @@ abstract class DockerTestSupport {
     }
   }
 
-  /** Runs a one-container pod and waits until the container exited; returns what listManaged says. */
+  /**
+   * Runs a one-container pod and waits until the container exited; returns what listManaged says.
+   */
   RuntimeContainer runToExit(String podName, ContainerBuilder container) {
     StaticPod pod = pod(podName).container(container).build();
     String id = start(pod).id(container.build().getName());
@@ -162,7 +181,9 @@ abstract class DockerTestSupport {
   }
 
   RuntimeContainer awaitState(String id, ContainerState state) {
-    return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> find(id), c -> c != null && c.state() == state);
   }
 
@@ -172,8 +193,11 @@ abstract class DockerTestSupport {
 
   String sandboxIp(String sandboxId) {
     var settings = inspect(sandboxId).getNetworkSettings();
-    return settings.getNetworks().values().stream().map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty())
-        .findFirst().orElse("");
+    return settings.getNetworks().values().stream()
+        .map(n -> n.getIpAddress())
+        .filter(ip -> ip != null && !ip.isEmpty())
+        .findFirst()
+        .orElse("");
   }
 
   static InspectContainerResponse inspect(String id) {

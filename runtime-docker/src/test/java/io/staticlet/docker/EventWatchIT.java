@@ -21,34 +21,52 @@ class EventWatchIT extends DockerTestSupport {
   }
 
   private boolean seen(StaticPod pod, String id, String action) {
-    return events.stream().anyMatch(e -> e.pod().equals(pod.key()) && e.containerId().equals(id) && e.action().equals(action));
+    return events.stream()
+        .anyMatch(
+            e ->
+                e.pod().equals(pod.key())
+                    && e.containerId().equals(id)
+                    && e.action().equals(action));
   }
 
   @Test
   void reportsAKilledContainerWithinOneSecond() {
     track(runtime.watch(this::record));
-    StaticPod pod = pod("events").container(TestPods.container("c").withCommand("sleep", "3600")).build();
+    StaticPod pod =
+        pod("events").container(TestPods.container("c").withCommand("sleep", "3600")).build();
     String id = start(pod).id("c");
     await().atMost(Duration.ofSeconds(5)).until(() -> seen(pod, id, "start"));
-    assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("docker-events")));
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().equals("docker-events")));
 
     docker.killContainerCmd(id).exec();
 
-    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> seen(pod, id, "die"));
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> seen(pod, id, "die"));
     assertTrue(events.stream().noneMatch(e -> e.action().startsWith("exec")), events.toString());
-    assertTrue(deliveringThreads.stream().allMatch("docker-events"::equals), deliveringThreads.toString());
+    assertTrue(
+        deliveringThreads.stream().allMatch("docker-events"::equals), deliveringThreads.toString());
   }
 
   @Test
   void reconnectsAndResyncsEveryManagedPodAfterTheStreamBreaks() throws Exception {
     Path socket = rootDir.resolve("proxy.sock");
-    UnixSocketProxy proxy = track(new UnixSocketProxy(Path.of(java.net.URI.create(ENDPOINT).getPath()), socket));
+    UnixSocketProxy proxy =
+        track(new UnixSocketProxy(Path.of(java.net.URI.create(ENDPOINT).getPath()), socket));
     // commands go straight to the engine; only the event stream passes the proxy we cut
-    DockerContainerRuntime watched = track(new DockerContainerRuntime(settings(),
-        DockerClientFactory.forCommands(ENDPOINT), DockerClientFactory.forStreams(proxy.endpoint()),
-        DockerEventWatch.defaultThreads()));
+    DockerContainerRuntime watched =
+        track(
+            new DockerContainerRuntime(
+                settings(),
+                DockerClientFactory.forCommands(ENDPOINT),
+                DockerClientFactory.forStreams(proxy.endpoint()),
+                DockerEventWatch.defaultThreads()));
     track(watched.watch(events::add));
-    StaticPod pod = pod("resync").container(TestPods.container("c").withCommand("sleep", "3600")).build();
+    StaticPod pod =
+        pod("resync").container(TestPods.container("c").withCommand("sleep", "3600")).build();
     String id = start(pod).id("c");
     await().atMost(Duration.ofSeconds(5)).until(() -> seen(pod, id, "start"));
 
@@ -63,12 +81,17 @@ class EventWatchIT extends DockerTestSupport {
   @Test
   void stopsDeliveringWhenClosed() throws Exception {
     AutoCloseable watch = runtime.watch(events::add);
-    StaticPod pod = pod("closed").container(TestPods.container("c").withCommand("sleep", "3600")).build();
+    StaticPod pod =
+        pod("closed").container(TestPods.container("c").withCommand("sleep", "3600")).build();
     String id = start(pod).id("c");
     await().atMost(Duration.ofSeconds(5)).until(() -> seen(pod, id, "start"));
     watch.close();
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("docker-events")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("docker-events")));
     events.clear();
     docker.killContainerCmd(id).exec();
     // the kill's own events are the marker: nothing may arrive while the engine reports them

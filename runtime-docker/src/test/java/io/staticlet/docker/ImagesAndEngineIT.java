@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
-import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.runtime.ImagePullException;
+import io.staticlet.core.runtime.PullPolicy;
 import io.staticlet.core.runtime.RuntimeUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +20,12 @@ class ImagesAndEngineIT extends DockerTestSupport {
 
   @Test
   void missingImageWithPolicyNeverIsErrImageNeverPull() {
-    var e = assertThrows(ImagePullException.class, () -> runtime.ensureImage(MISSING, PullPolicy.NEVER));
-    assertTrue(e.getMessage().contains("ErrImageNeverPull") && e.getMessage().contains(MISSING), e.getMessage());
+    var e =
+        assertThrows(
+            ImagePullException.class, () -> runtime.ensureImage(MISSING, PullPolicy.NEVER));
+    assertTrue(
+        e.getMessage().contains("ErrImageNeverPull") && e.getMessage().contains(MISSING),
+        e.getMessage());
   }
 
   @Test
@@ -32,10 +36,14 @@ class ImagesAndEngineIT extends DockerTestSupport {
 
   @Test
   void createsNothingForAContainerWhoseImageIsMissing() {
-    StaticPod pod = pod("noimage").container(TestPods.container("c").withImage(MISSING).withImagePullPolicy("Never")).build();
+    StaticPod pod =
+        pod("noimage")
+            .container(TestPods.container("c").withImage(MISSING).withImagePullPolicy("Never"))
+            .build();
     String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
-    assertThrows(ImagePullException.class,
+    assertThrows(
+        ImagePullException.class,
         () -> runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, "")));
     assertEquals(1, runtime.listManaged(pod.key()).size());
   }
@@ -51,7 +59,8 @@ class ImagesAndEngineIT extends DockerTestSupport {
 
   @Test
   void anUnreachableEngineIsUnavailable() {
-    DockerContainerRuntime nowhere = track(newRuntime(settings().withEndpoint("unix://" + rootDir.resolve("missing.sock"))));
+    DockerContainerRuntime nowhere =
+        track(newRuntime(settings().withEndpoint("unix://" + rootDir.resolve("missing.sock"))));
     assertThrows(RuntimeUnavailableException.class, nowhere::version);
     assertThrows(RuntimeUnavailableException.class, nowhere::listManaged);
   }

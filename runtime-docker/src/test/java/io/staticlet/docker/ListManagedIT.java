@@ -35,14 +35,26 @@ class ListManagedIT extends DockerTestSupport {
   @Test
   void roundTripsRolesAttemptsAndStatesAcrossAnAgentRestart() {
     Container init = TestPods.shell("init", "echo initialised > /dev/termination-log").build();
-    Container app = TestPods.shell("app", "sleep 3600")
-        .withLifecycle(new LifecycleBuilder().withNewPreStop().withNewExec().withCommand("sh", "-c", "true")
-            .endExec().endPreStop().build())
-        .build();
-    StaticPod pod = pod("roles").grace(12).spec(s -> {
-      s.setInitContainers(List.of(init));
-      s.setContainers(List.of(app));
-    }).build();
+    Container app =
+        TestPods.shell("app", "sleep 3600")
+            .withLifecycle(
+                new LifecycleBuilder()
+                    .withNewPreStop()
+                    .withNewExec()
+                    .withCommand("sh", "-c", "true")
+                    .endExec()
+                    .endPreStop()
+                    .build())
+            .build();
+    StaticPod pod =
+        pod("roles")
+            .grace(12)
+            .spec(
+                s -> {
+                  s.setInitContainers(List.of(init));
+                  s.setContainers(List.of(app));
+                })
+            .build();
 
     String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 1));
     String ip = sandboxIp(sandbox);
@@ -52,11 +64,15 @@ class ListManagedIT extends DockerTestSupport {
     String appId = runtime.createContainer(launch(pod, app, ContainerRole.APP, 2, sandbox, ip));
     runtime.start(appId);
 
-    DockerContainerRuntime restarted = track(newRuntime(settings())); // nothing remembered in memory
+    DockerContainerRuntime restarted =
+        track(newRuntime(settings())); // nothing remembered in memory
     List<RuntimeContainer> all = restarted.listManaged(pod.key());
     assertEquals(3, all.size(), all.toString());
-    assertEquals(java.util.Set.of(sandbox, initId, appId),
-        restarted.listManaged().stream().filter(c -> c.pod().equals(pod.key())).map(RuntimeContainer::id)
+    assertEquals(
+        java.util.Set.of(sandbox, initId, appId),
+        restarted.listManaged().stream()
+            .filter(c -> c.pod().equals(pod.key()))
+            .map(RuntimeContainer::id)
             .collect(java.util.stream.Collectors.toSet()),
         "the engine-filtered per-pod listing agrees with the full listing");
 
@@ -97,7 +113,8 @@ class ListManagedIT extends DockerTestSupport {
 
   @Test
   void reportsErrorExitWithTheTerminationMessage() {
-    RuntimeContainer failed = runToExit("fail", TestPods.shell("c", "echo 'disk full' > /dev/termination-log; exit 3"));
+    RuntimeContainer failed =
+        runToExit("fail", TestPods.shell("c", "echo 'disk full' > /dev/termination-log; exit 3"));
     assertEquals(3, failed.exitCode());
     assertEquals("Error", failed.reason());
     assertEquals("disk full\n", failed.message());
@@ -105,33 +122,46 @@ class ListManagedIT extends DockerTestSupport {
 
   @Test
   void fallsBackToTheLogTailWhenTheMessageFileIsEmptyOnError() {
-    RuntimeContainer failed = runToExit("fallback", TestPods.shell("c", "echo first; echo last words; exit 1")
-        .withTerminationMessagePolicy("FallbackToLogsOnError"));
+    RuntimeContainer failed =
+        runToExit(
+            "fallback",
+            TestPods.shell("c", "echo first; echo last words; exit 1")
+                .withTerminationMessagePolicy("FallbackToLogsOnError"));
     assertEquals("Error", failed.reason());
     assertEquals("first\nlast words\n", failed.message());
   }
 
   @Test
   void honoursACustomTerminationMessagePath() {
-    RuntimeContainer done = runToExit("custompath", TestPods.shell("c", "echo custom > /tmp/why")
-        .withTerminationMessagePath("/tmp/why"));
+    RuntimeContainer done =
+        runToExit(
+            "custompath",
+            TestPods.shell("c", "echo custom > /tmp/why").withTerminationMessagePath("/tmp/why"));
     assertEquals("custom\n", done.message());
   }
 
   @Test
   void reportsOomKilled() {
-    RuntimeContainer oom = runToExit("oom", TestPods.shell("c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived")
-        .withResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("16Mi")).build()));
+    RuntimeContainer oom =
+        runToExit(
+            "oom",
+            TestPods.shell("c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived")
+                .withResources(
+                    new ResourceRequirementsBuilder()
+                        .addToLimits("memory", new Quantity("16Mi"))
+                        .build()));
     assertEquals("OOMKilled", oom.reason());
     assertEquals(137, oom.exitCode());
   }
 
   @Test
   void reportsContainerCannotRunWhenTheEngineCannotStartIt() {
-    StaticPod pod = pod("cannotrun").container(TestPods.container("c").withCommand("/does/not/exist")).build();
+    StaticPod pod =
+        pod("cannotrun").container(TestPods.container("c").withCommand("/does/not/exist")).build();
     String sandbox = runtime.startSandbox(SandboxSpecs.of(pod, 0));
     Container c = pod.pod().getSpec().getContainers().get(0);
-    String id = runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, sandboxIp(sandbox)));
+    String id =
+        runtime.createContainer(launch(pod, c, ContainerRole.APP, 0, sandbox, sandboxIp(sandbox)));
     var e = assertThrows(ContainerSpecRejectedException.class, () -> runtime.start(id));
     assertTrue(e.getMessage().contains("/does/not/exist"), e.getMessage());
 
@@ -142,7 +172,8 @@ class ListManagedIT extends DockerTestSupport {
 
   @Test
   void seesChangesMadeBehindItsBackDespiteCachingInspects() {
-    StaticPod pod = pod("behind").container(TestPods.container("c").withCommand("sleep", "3600")).build();
+    StaticPod pod =
+        pod("behind").container(TestPods.container("c").withCommand("sleep", "3600")).build();
     String id = start(pod).id("c");
     RuntimeContainer running = awaitState(id, ContainerState.RUNNING);
     assertEquals(running, find(id), "a steady container reads the same from the cache");
@@ -157,60 +188,87 @@ class ListManagedIT extends DockerTestSupport {
   @Test
   void inspectsOnlyContainersWhoseListStateChanged() {
     AtomicInteger inspects = new AtomicInteger();
-    DockerClient counting = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
-        new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
-          if (method.getName().equals("inspectContainerCmd")) {
-            inspects.incrementAndGet();
-          }
-          try {
-            return method.invoke(docker, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-    DockerContainerRuntime observed = new DockerContainerRuntime(settings(), counting, counting, DockerEventWatch.defaultThreads());
+    DockerClient counting =
+        (DockerClient)
+            Proxy.newProxyInstance(
+                DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("inspectContainerCmd")) {
+                    inspects.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(docker, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    DockerContainerRuntime observed =
+        new DockerContainerRuntime(
+            settings(), counting, counting, DockerEventWatch.defaultThreads());
     List<String> sandboxes = new ArrayList<>();
     for (int n = 0; n < 10; n++) {
-      sandboxes.add(runtime.startSandbox(SandboxSpecs.of(pod("many" + n).container(TestPods.container("c")).build(), 0)));
+      sandboxes.add(
+          runtime.startSandbox(
+              SandboxSpecs.of(pod("many" + n).container(TestPods.container("c")).build(), 0)));
     }
     observed.listManaged();
     assertTrue(inspects.get() >= 10);
 
     inspects.set(0);
     for (int n = 0; n < 20; n++) {
-      assertEquals(10, observed.listManaged().stream().filter(c -> sandboxes.contains(c.id())).count());
+      assertEquals(
+          10, observed.listManaged().stream().filter(c -> sandboxes.contains(c.id())).count());
     }
     assertEquals(0, inspects.get(), "steady containers are not inspected again");
 
     docker.stopContainerCmd(sandboxes.get(0)).withTimeout(0).exec();
-    assertEquals(ContainerState.EXITED, observed.listManaged().stream()
-        .filter(c -> c.id().equals(sandboxes.get(0))).findFirst().orElseThrow().state());
+    assertEquals(
+        ContainerState.EXITED,
+        observed.listManaged().stream()
+            .filter(c -> c.id().equals(sandboxes.get(0)))
+            .findFirst()
+            .orElseThrow()
+            .state());
     assertEquals(1, inspects.get(), "only the changed container is inspected");
   }
 
   @Test
   void ignoresContainersOfOtherNodesSharingTheEngine() {
-    DockerContainerRuntime otherNode = track(newRuntime(new DockerRuntimeSettings(
-        ENDPOINT, TestPods.PAUSE, rootDir, node + "-other", null)));
+    DockerContainerRuntime otherNode =
+        track(
+            newRuntime(
+                new DockerRuntimeSettings(
+                    ENDPOINT, TestPods.PAUSE, rootDir, node + "-other", null)));
     List<RuntimeEvent> otherEvents = new CopyOnWriteArrayList<>();
     track(otherNode.watch(otherEvents::add));
     List<RuntimeEvent> ownEvents = new CopyOnWriteArrayList<>();
     track(runtime.watch(ownEvents::add));
-    StaticPod theirs = pod("theirs").node(node + "-other").container(TestPods.container("c")).build();
+    StaticPod theirs =
+        pod("theirs").node(node + "-other").container(TestPods.container("c")).build();
     String theirSandbox = otherNode.startSandbox(SandboxSpecs.of(theirs, 0));
-    await().atMost(Duration.ofSeconds(5)).until(() -> otherEvents.stream().anyMatch(e -> e.containerId().equals(theirSandbox)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> otherEvents.stream().anyMatch(e -> e.containerId().equals(theirSandbox)));
 
-    StaticPod pod = pod("mine").container(TestPods.container("c").withCommand("sleep", "3600")).build();
+    StaticPod pod =
+        pod("mine").container(TestPods.container("c").withCommand("sleep", "3600")).build();
     String id = start(pod).id("c");
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> ownEvents.stream().anyMatch(e -> e.containerId().equals(id)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ownEvents.stream().anyMatch(e -> e.containerId().equals(id)));
     assertTrue(otherNode.listManaged().stream().noneMatch(c -> c.pod().equals(pod.key())));
-    assertTrue(otherEvents.stream().noneMatch(e -> e.pod().equals(pod.key())), otherEvents.toString());
+    assertTrue(
+        otherEvents.stream().noneMatch(e -> e.pod().equals(pod.key())), otherEvents.toString());
     assertTrue(runtime.listManaged().stream().noneMatch(c -> c.id().equals(theirSandbox)));
     assertTrue(ownEvents.stream().noneMatch(e -> e.containerId().equals(theirSandbox)));
   }
 
   private static RuntimeContainer byId(List<RuntimeContainer> all, String id) {
-    return all.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id + " in " + all));
+    return all.stream()
+        .filter(c -> c.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(id + " in " + all));
   }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code streamLogs} against the real engine: stdout and stderr, tail, timestamps, since, follow. */
+/**
+ * {@code streamLogs} against the real engine: stdout and stderr, tail, timestamps, since, follow.
+ */
 class LogStreamIT extends DockerTestSupport {
   /** Collects what the engine sends. */
   private static final class Collected implements LogSink {
@@ -51,8 +53,12 @@ class LogStreamIT extends DockerTestSupport {
 
   @Test
   void anExitedContainersLogWithTailAndTimestamps() throws Exception {
-    // the engine reads stdout and stderr from two pipes: "three" comes a second later so it is the last line logged
-    StaticPod pod = pod("logs").container(TestPods.shell("c", "echo one; echo two >&2; sleep 1; echo three")).build();
+    // the engine reads stdout and stderr from two pipes: "three" comes a second later so it is the
+    // last line logged
+    StaticPod pod =
+        pod("logs")
+            .container(TestPods.shell("c", "echo one; echo two >&2; sleep 1; echo three"))
+            .build();
     String id = start(pod).id("c");
     awaitState(id, ContainerState.EXITED);
 
@@ -61,14 +67,21 @@ class LogStreamIT extends DockerTestSupport {
     assertEquals("two\n", all.stderr.toString());
     assertEquals("three\n", read(id, new LogQuery(false, false, null, 1)).all.toString());
     String stamped = read(id, new LogQuery(false, true, null, 1)).all.toString();
-    assertTrue(Pattern.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z three\n", stamped), stamped);
-    assertEquals("", read(id, new LogQuery(false, false, Instant.now().plusSeconds(60), null)).all.toString());
+    assertTrue(
+        Pattern.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z three\n", stamped),
+        stamped);
+    assertEquals(
+        "",
+        read(id, new LogQuery(false, false, Instant.now().plusSeconds(60), null)).all.toString());
   }
 
   @Test
   void followDeliversLinesAsTheyComeUntilClosed() throws Exception {
-    StaticPod pod = pod("follow").container(TestPods.shell("c",
-        "i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done")).build();
+    StaticPod pod =
+        pod("follow")
+            .container(
+                TestPods.shell("c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done"))
+            .build();
     String id = start(pod).id("c");
     awaitState(id, ContainerState.RUNNING);
 
@@ -81,8 +94,12 @@ class LogStreamIT extends DockerTestSupport {
 
   @Test
   void anUnknownContainerIsNotFound() {
-    assertThrows(ContainerNotFoundException.class,
-        () -> runtime.streamLogs("0000000000000000000000000000000000000000000000000000000000000000",
-            new LogQuery(false, false, null, null), new Collected()));
+    assertThrows(
+        ContainerNotFoundException.class,
+        () ->
+            runtime.streamLogs(
+                "0000000000000000000000000000000000000000000000000000000000000000",
+                new LogQuery(false, false, null, null),
+                new Collected()));
   }
 }

@@ -32,7 +32,10 @@ class SandboxAndContainerIT extends DockerTestSupport {
   void aConfiguredSandboxOomScoreReachesTheEngineAsIs() {
     DockerContainerRuntime scored = track(newRuntime(settings().withSandboxOomScoreAdj(7)));
 
-    String sandbox = scored.startSandbox(SandboxSpecs.of(pod("scored").container(TestPods.shell("main", "sleep 3600")).build(), 0));
+    String sandbox =
+        scored.startSandbox(
+            SandboxSpecs.of(
+                pod("scored").container(TestPods.shell("main", "sleep 3600")).build(), 0));
 
     assertEquals(7, inspect(sandbox).getHostConfig().getOomScoreAdj());
     assertTrue(inspect(sandbox).getState().getRunning());
@@ -40,17 +43,34 @@ class SandboxAndContainerIT extends DockerTestSupport {
 
   @Test
   void createsSandboxAndContainerWithKubeletNamesLabelsAndHostConfig() {
-    StaticPod pod = pod("web").label("app", "web").annotation("team", "infra").grace(17)
-        .container(TestPods.shell("main", "echo hello; sleep 3600")
-            .withLifecycle(new LifecycleBuilder().withNewPreStop().withNewExec().withCommand("sh", "-c", "true")
-                .endExec().endPreStop().build())
-            .withResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("64Mi"))
-                .addToLimits("cpu", new Quantity("500m")).addToRequests("cpu", new Quantity("100m")).build()))
-        .build();
+    StaticPod pod =
+        pod("web")
+            .label("app", "web")
+            .annotation("team", "infra")
+            .grace(17)
+            .container(
+                TestPods.shell("main", "echo hello; sleep 3600")
+                    .withLifecycle(
+                        new LifecycleBuilder()
+                            .withNewPreStop()
+                            .withNewExec()
+                            .withCommand("sh", "-c", "true")
+                            .endExec()
+                            .endPreStop()
+                            .build())
+                    .withResources(
+                        new ResourceRequirementsBuilder()
+                            .addToLimits("memory", new Quantity("64Mi"))
+                            .addToLimits("cpu", new Quantity("500m"))
+                            .addToRequests("cpu", new Quantity("100m"))
+                            .build()))
+            .build();
     Started started = start(pod);
 
     var sandbox = inspect(started.sandbox());
-    assertEquals("/k8s_POD_" + pod.key().name() + "_" + namespace + "_" + pod.uid() + "_0", sandbox.getName());
+    assertEquals(
+        "/k8s_POD_" + pod.key().name() + "_" + namespace + "_" + pod.uid() + "_0",
+        sandbox.getName());
     assertTrue(sandbox.getState().getRunning());
     Map<String, String> sl = sandbox.getConfig().getLabels();
     assertEquals("web", sl.get("app"));
@@ -63,12 +83,14 @@ class SandboxAndContainerIT extends DockerTestSupport {
     var shc = sandbox.getHostConfig();
     assertEquals("shareable", shc.getIpcMode());
     assertEquals(2, shc.getCpuShares());
-    assertTrue(Set.of(-998, 0).contains(shc.getOomScoreAdj()), "oom_score_adj " + shc.getOomScoreAdj());
+    assertTrue(
+        Set.of(-998, 0).contains(shc.getOomScoreAdj()), "oom_score_adj " + shc.getOomScoreAdj());
     assertEquals(pod.key().name(), sandbox.getConfig().getHostName());
     assertTrue(Set.of("", "no").contains(shc.getRestartPolicy().getName()));
 
     var main = inspect(started.id("main"));
-    assertEquals("/k8s_main_" + pod.key().name() + "_" + namespace + "_" + pod.uid() + "_0", main.getName());
+    assertEquals(
+        "/k8s_main_" + pod.key().name() + "_" + namespace + "_" + pod.uid() + "_0", main.getName());
     Map<String, String> cl = main.getConfig().getLabels();
     assertEquals("main", cl.get("io.kubernetes.container.name"));
     assertEquals(pod.key().name(), cl.get("io.kubernetes.pod.name"));
@@ -80,7 +102,9 @@ class SandboxAndContainerIT extends DockerTestSupport {
     assertEquals(started.sandbox(), cl.get("io.kubernetes.sandbox.id"));
     assertEquals("0", cl.get("annotation.io.kubernetes.container.restartCount"));
     assertEquals("17", cl.get("annotation.io.kubernetes.pod.terminationGracePeriod"));
-    assertEquals("/dev/termination-log", cl.get("annotation.io.kubernetes.container.terminationMessagePath"));
+    assertEquals(
+        "/dev/termination-log",
+        cl.get("annotation.io.kubernetes.container.terminationMessagePath"));
     assertEquals("File", cl.get("annotation.io.kubernetes.container.terminationMessagePolicy"));
     assertNotNull(cl.get("annotation.io.kubernetes.container.hash"));
     assertTrue(cl.get("annotation.io.kubernetes.container.preStopHandler").contains("\"exec\""));
@@ -99,40 +123,68 @@ class SandboxAndContainerIT extends DockerTestSupport {
 
   @Test
   void hostNetworkPodUsesTheNodeNetworkAndHostname() {
-    StaticPod pod = pod("hostnet").spec(s -> s.setHostNetwork(true))
-        .container(TestPods.shell("main", "sleep 3600")).build();
+    StaticPod pod =
+        pod("hostnet")
+            .spec(s -> s.setHostNetwork(true))
+            .container(TestPods.shell("main", "sleep 3600"))
+            .build();
     Started started = start(pod);
     assertEquals("host", inspect(started.sandbox()).getHostConfig().getNetworkMode());
     assertEquals("host", inspect(started.id("main")).getHostConfig().getUtSMode());
-    ExecResult hostname = runtime.exec(started.id("main"), List.of("hostname"), Duration.ofSeconds(10));
+    ExecResult hostname =
+        runtime.exec(started.id("main"), List.of("hostname"), Duration.ofSeconds(10));
     assertEquals(hostNameOfThisMachine(), hostname.output().trim());
   }
 
   @Test
   void bindsHostPortsOnTheSandbox() throws Exception {
     int hostPort = freePort();
-    StaticPod pod = pod("httpd")
-        .container(TestPods.shell("web", "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www")
-            .withPorts(new ContainerPortBuilder().withContainerPort(8080).withHostPort(hostPort).withProtocol("TCP").build()))
-        .build();
+    StaticPod pod =
+        pod("httpd")
+            .container(
+                TestPods.shell(
+                        "web",
+                        "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www")
+                    .withPorts(
+                        new ContainerPortBuilder()
+                            .withContainerPort(8080)
+                            .withHostPort(hostPort)
+                            .withProtocol("TCP")
+                            .build()))
+            .build();
     Started started = start(pod);
 
     var bindings = inspect(started.sandbox()).getHostConfig().getPortBindings().getBindings();
-    assertEquals(String.valueOf(hostPort), bindings.get(ExposedPort.tcp(8080))[0].getHostPortSpec());
+    assertEquals(
+        String.valueOf(hostPort), bindings.get(ExposedPort.tcp(8080))[0].getHostPortSpec());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/index.html"))
-        .timeout(Duration.ofSeconds(2)).build();
-    String body = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).body(), b -> b.contains("served"));
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/index.html"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    String body =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions()
+            .until(
+                () -> http.send(get, HttpResponse.BodyHandlers.ofString()).body(),
+                b -> b.contains("served"));
     assertEquals("served", body.trim());
   }
 
   @Test
   void appliesKubernetesEntrypointSemanticsWithVariableExpansion() {
-    var withCommandAndArgs = runToExit("cmdargs", TestPods.container("c")
-        .withEnv(TestPods.env("WHO", "world"))
-        .withCommand("sh", "-c")
-        .withArgs("echo 'hello $(WHO) $$(WHO)' \"$1\" > /dev/termination-log", "ignored-0", "$(WHO)"));
+    var withCommandAndArgs =
+        runToExit(
+            "cmdargs",
+            TestPods.container("c")
+                .withEnv(TestPods.env("WHO", "world"))
+                .withCommand("sh", "-c")
+                .withArgs(
+                    "echo 'hello $(WHO) $$(WHO)' \"$1\" > /dev/termination-log",
+                    "ignored-0",
+                    "$(WHO)"));
     assertEquals("Completed", withCommandAndArgs.reason());
     assertEquals("hello world $(WHO) world\n", withCommandAndArgs.message());
 
@@ -148,17 +200,21 @@ class SandboxAndContainerIT extends DockerTestSupport {
 
   @Test
   void exposesDownwardApiValuesInTheEnvironment() {
-    StaticPod pod = pod("env").label("tier", "backend")
-        .container(TestPods.shell("main", "sleep 3600").withEnv(
-            TestPods.fieldRef("POD_NAME", "metadata.name"),
-            TestPods.fieldRef("POD_NAMESPACE", "metadata.namespace"),
-            TestPods.fieldRef("POD_UID", "metadata.uid"),
-            TestPods.fieldRef("NODE_NAME", "spec.nodeName"),
-            TestPods.fieldRef("POD_IP", "status.podIP"),
-            TestPods.fieldRef("HOST_IP", "status.hostIP"),
-            TestPods.fieldRef("TIER", "metadata.labels['tier']"),
-            TestPods.env("GREETING", "hi $(POD_NAME)")))
-        .build();
+    StaticPod pod =
+        pod("env")
+            .label("tier", "backend")
+            .container(
+                TestPods.shell("main", "sleep 3600")
+                    .withEnv(
+                        TestPods.fieldRef("POD_NAME", "metadata.name"),
+                        TestPods.fieldRef("POD_NAMESPACE", "metadata.namespace"),
+                        TestPods.fieldRef("POD_UID", "metadata.uid"),
+                        TestPods.fieldRef("NODE_NAME", "spec.nodeName"),
+                        TestPods.fieldRef("POD_IP", "status.podIP"),
+                        TestPods.fieldRef("HOST_IP", "status.hostIP"),
+                        TestPods.fieldRef("TIER", "metadata.labels['tier']"),
+                        TestPods.env("GREETING", "hi $(POD_NAME)")))
+            .build();
     Started started = start(pod);
     ExecResult env = runtime.exec(started.id("main"), List.of("env"), Duration.ofSeconds(10));
     assertEquals(0, env.exitCode());
@@ -167,7 +223,8 @@ class SandboxAndContainerIT extends DockerTestSupport {
     assertTrue(lines.contains("POD_NAMESPACE=" + namespace), env.output());
     assertTrue(lines.contains("POD_UID=" + pod.uid()), env.output());
     assertTrue(lines.contains("NODE_NAME=" + node), env.output());
-    assertTrue(!started.podIp().isEmpty() && lines.contains("POD_IP=" + started.podIp()), env.output());
+    assertTrue(
+        !started.podIp().isEmpty() && lines.contains("POD_IP=" + started.podIp()), env.output());
     assertTrue(lines.contains("HOST_IP=" + runtime.hostIp()), env.output());
     assertTrue(lines.contains("TIER=backend"), env.output());
     assertTrue(lines.contains("GREETING=hi " + pod.key().name()), env.output());
@@ -181,7 +238,8 @@ class SandboxAndContainerIT extends DockerTestSupport {
 
   private static String hostNameOfThisMachine() {
     try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+          .trim();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -25,8 +25,12 @@ class StreamingExecIT extends DockerTestSupport {
   void execSeparatesStdoutAndStderrAndReportsTheExitCode() throws Exception {
     String id = sleeper("sep");
     Collected out = new Collected();
-    StreamingProcess p = runtime.execStreaming(id, List.of("sh", "-c", "echo out; echo err >&2; exit 3"),
-        new StreamingOptions(false, true, true, false), out);
+    StreamingProcess p =
+        runtime.execStreaming(
+            id,
+            List.of("sh", "-c", "echo out; echo err >&2; exit 3"),
+            new StreamingOptions(false, true, true, false),
+            out);
     assertEquals(3, p.exit().get(WAIT.toSeconds(), TimeUnit.SECONDS));
     assertEquals("out\n", out.stdout());
     assertEquals("err\n", out.stderr());
@@ -36,7 +40,9 @@ class StreamingExecIT extends DockerTestSupport {
   void stdinReachesTheCommandAndItsEndEndsCat() throws Exception {
     String id = sleeper("stdin");
     Collected out = new Collected();
-    StreamingProcess p = runtime.execStreaming(id, List.of("cat"), new StreamingOptions(true, true, true, false), out);
+    StreamingProcess p =
+        runtime.execStreaming(
+            id, List.of("cat"), new StreamingOptions(true, true, true, false), out);
     p.writeStdin("data\n".getBytes(StandardCharsets.UTF_8));
     p.closeStdin();
     assertEquals(0, p.exit().get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -47,7 +53,9 @@ class StreamingExecIT extends DockerTestSupport {
   void ttyExecRunsAShellAndResizeReachesTheTerminal() throws Exception {
     String id = sleeper("tty");
     Collected out = new Collected();
-    StreamingProcess p = runtime.execStreaming(id, List.of("sh"), new StreamingOptions(true, true, false, true), out);
+    StreamingProcess p =
+        runtime.execStreaming(
+            id, List.of("sh"), new StreamingOptions(true, true, false, true), out);
     p.resize(91, 37);
     p.writeStdin("stty size; echo $((6*7))\n".getBytes(StandardCharsets.UTF_8));
     await().atMost(WAIT).until(() -> out.stdout().contains("42"));
@@ -58,11 +66,18 @@ class StreamingExecIT extends DockerTestSupport {
 
   @Test
   void attachConnectsToTheMainProcessStdio() throws Exception {
-    StaticPod pod = pod("attach").container(TestPods.container("c").withCommand("sh", "-c", "while read l; do echo got $l; done")
-        .withStdin(true)).build();
+    StaticPod pod =
+        pod("attach")
+            .container(
+                TestPods.container("c")
+                    .withCommand("sh", "-c", "while read l; do echo got $l; done")
+                    .withStdin(true))
+            .build();
     String id = start(pod).id("c");
     awaitState(id, ContainerState.RUNNING);
-    assertTrue(inspect(id).getConfig().getStdinOpen(), "stdin: true in the manifest keeps the container's stdin open");
+    assertTrue(
+        inspect(id).getConfig().getStdinOpen(),
+        "stdin: true in the manifest keeps the container's stdin open");
     Collected out = new Collected();
     StreamingProcess p = runtime.attach(id, new StreamingOptions(true, true, true, false), out);
     p.writeStdin("hello\n".getBytes(StandardCharsets.UTF_8));
@@ -73,12 +88,20 @@ class StreamingExecIT extends DockerTestSupport {
 
   @Test
   void portForwardReachesALocalhostOnlyListenerInThePod() throws Exception {
-    StaticPod pod = pod("pf").container(TestPods.shell("c",
-        "mkdir -p /www && echo hello-from-pod > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www")).build();
+    StaticPod pod =
+        pod("pf")
+            .container(
+                TestPods.shell(
+                    "c",
+                    "mkdir -p /www && echo hello-from-pod > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www"))
+            .build();
     Started started = start(pod);
     awaitState(started.id("c"), ContainerState.RUNNING);
     // the server may take a moment to listen; then two connections open at the same time both work
-    await().atMost(WAIT).ignoreExceptions().until(() -> get(started.sandbox()), body -> body.contains("hello-from-pod"));
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> get(started.sandbox()), body -> body.contains("hello-from-pod"));
     Collected first = new Collected();
     Collected second = new Collected();
     StreamingProcess a = runtime.portForward(started.sandbox(), 8080, first);

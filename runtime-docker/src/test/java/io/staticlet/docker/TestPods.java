@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.staticlet.core.testing.DefaultedPods;
 
-/** Core's {@link DefaultedPods} plus what the Docker tests need: the local images and a create command. */
+/**
+ * Core's {@link DefaultedPods} plus what the Docker tests need: the local images and a create
+ * command.
+ */
 final class TestPods {
   static final String BUSYBOX = DefaultedPods.BUSYBOX;
   static final String PAUSE = "registry.k8s.io/pause:3.10";

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A unix-socket pass-through to the Docker socket whose connections a test can cut, to look like
- * an engine restart to a client without restarting the shared engine.
+ * A unix-socket pass-through to the Docker socket whose connections a test can cut, to look like an
+ * engine restart to a client without restarting the shared engine.
  */
 final class UnixSocketProxy implements AutoCloseable {
   private final Path target;
@@ -78,23 +78,26 @@ final class UnixSocketProxy implements AutoCloseable {
   }
 
   private void pump(SocketChannel from, SocketChannel to) {
-    Thread t = new Thread(() -> {
-      ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
-      try {
-        while (from.read(buffer) >= 0) {
-          buffer.flip();
-          while (buffer.hasRemaining()) {
-            to.write(buffer);
-          }
-          buffer.clear();
-        }
-      } catch (IOException e) {
-        // connection cut
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "test-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+              try {
+                while (from.read(buffer) >= 0) {
+                  buffer.flip();
+                  while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                  }
+                  buffer.clear();
+                }
+              } catch (IOException e) {
+                // connection cut
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "test-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

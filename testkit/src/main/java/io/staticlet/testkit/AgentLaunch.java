@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How an agent under test is started, as it is installed: the shipped launcher {@code deploy/bin/staticlet}
- * (its JVM settings; {@code jvmOptions} are appended through {@code STATICLET_JAVA_OPTS} and may override
- * them), the built jar, its node, directories, ports and flags. {@code kubeconfig} is null in standalone mode.
- * Build one with {@link #builder}.
+ * How an agent under test is started, as it is installed: the shipped launcher {@code
+ * deploy/bin/staticlet} (its JVM settings; {@code jvmOptions} are appended through {@code
+ * STATICLET_JAVA_OPTS} and may override them), the built jar, its node, directories, ports and
+ * flags. {@code kubeconfig} is null in standalone mode. Build one with {@link #builder}.
  */
 public record AgentLaunch(
     Path launcher,
@@ -34,7 +34,10 @@ public record AgentLaunch(
     extraArgs = List.copyOf(extraArgs);
   }
 
-  /** Node {@code node} on {@code manifestDir}; its root directory and log under {@code workDir}; free ports. */
+  /**
+   * Node {@code node} on {@code manifestDir}; its root directory and log under {@code workDir};
+   * free ports.
+   */
   public static Builder builder(String node, Path manifestDir, Path workDir) {
     return new Builder(node, manifestDir, workDir);
   }
@@ -45,13 +48,22 @@ public record AgentLaunch(
 
   /** The command line of the agent process: the launcher and the agent's flags. */
   public List<String> command() {
-    List<String> cmd = new ArrayList<>(List.of(launcher.toString(),
-        "--pod-manifest-path", manifestDir.toString(),
-        "--hostname-override", node,
-        "--root-dir", rootDir.toString(),
-        "--read-only-port", Integer.toString(readOnlyPort),
-        "--healthz-port", Integer.toString(healthzPort),
-        "--address", "127.0.0.1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                launcher.toString(),
+                "--pod-manifest-path",
+                manifestDir.toString(),
+                "--hostname-override",
+                node,
+                "--root-dir",
+                rootDir.toString(),
+                "--read-only-port",
+                Integer.toString(readOnlyPort),
+                "--healthz-port",
+                Integer.toString(healthzPort),
+                "--address",
+                "127.0.0.1"));
     if (!extraArgs.contains("--port")) {
       cmd.addAll(List.of("--port", Integer.toString(kubeletPort)));
     }
@@ -62,7 +74,10 @@ public record AgentLaunch(
     return cmd;
   }
 
-  /** What the launcher reads ({@code JAVA}, {@code STATICLET_JAR}, {@code STATICLET_JAVA_OPTS}) plus {@code environment}. */
+  /**
+   * What the launcher reads ({@code JAVA}, {@code STATICLET_JAR}, {@code STATICLET_JAVA_OPTS}) plus
+   * {@code environment}.
+   */
   public Map<String, String> processEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("JAVA", java.toString());
@@ -75,16 +90,45 @@ public record AgentLaunch(
   public AgentLaunch withEnvironment(Map<String, String> more) {
     Map<String, String> all = new LinkedHashMap<>(environment);
     all.putAll(more);
-    return new AgentLaunch(launcher, jar, java, jvmOptions, all, node, manifestDir, rootDir, logFile, kubeconfig,
-        readOnlyPort, healthzPort, kubeletPort, extraArgs);
+    return new AgentLaunch(
+        launcher,
+        jar,
+        java,
+        jvmOptions,
+        all,
+        node,
+        manifestDir,
+        rootDir,
+        logFile,
+        kubeconfig,
+        readOnlyPort,
+        healthzPort,
+        kubeletPort,
+        extraArgs);
   }
 
   public AgentLaunch withJvmOptions(List<String> options) {
-    return new AgentLaunch(launcher, jar, java, options, environment, node, manifestDir, rootDir, logFile, kubeconfig,
-        readOnlyPort, healthzPort, kubeletPort, extraArgs);
+    return new AgentLaunch(
+        launcher,
+        jar,
+        java,
+        options,
+        environment,
+        node,
+        manifestDir,
+        rootDir,
+        logFile,
+        kubeconfig,
+        readOnlyPort,
+        healthzPort,
+        kubeletPort,
+        extraArgs);
   }
 
-  /** Defaults: the repository's launcher and built jar, this JVM's java, no extra options, free ports. */
+  /**
+   * Defaults: the repository's launcher and built jar, this JVM's java, no extra options, free
+   * ports.
+   */
   public static final class Builder {
     private final String node;
     private final Path manifestDir;
@@ -104,7 +148,10 @@ public record AgentLaunch(
       this.workDir = workDir;
     }
 
-    /** The repository whose {@code deploy/bin/staticlet} starts the agent (default {@link Repo#root()}). */
+    /**
+     * The repository whose {@code deploy/bin/staticlet} starts the agent (default {@link
+     * Repo#root()}).
+     */
     public Builder repo(Path value) {
       root = value;
       return this;
@@ -115,7 +162,9 @@ public record AgentLaunch(
       return this;
     }
 
-    /** Another launcher than the repository's {@code deploy/bin/staticlet} (an installed one, say). */
+    /**
+     * Another launcher than the repository's {@code deploy/bin/staticlet} (an installed one, say).
+     */
     public Builder launcher(Path value) {
       launcher = value;
       return this;
@@ -152,9 +201,21 @@ public record AgentLaunch(
       Path repo = root != null ? root : Repo.root();
       int given = extraArgs.indexOf("--port");
       int kubeletPort = given >= 0 ? Integer.parseInt(extraArgs.get(given + 1)) : FreePorts.next();
-      return new AgentLaunch(launcher != null ? launcher : Repo.launcher(repo), jar != null ? jar : Repo.agentJar(), java != null ? java : Repo.currentJava(),
-          jvmOptions, environment, node, manifestDir, workDir.resolve("root"), workDir.resolve("agent.log"), kubeconfig,
-          FreePorts.next(), FreePorts.next(), kubeletPort, extraArgs);
+      return new AgentLaunch(
+          launcher != null ? launcher : Repo.launcher(repo),
+          jar != null ? jar : Repo.agentJar(),
+          java != null ? java : Repo.currentJava(),
+          jvmOptions,
+          environment,
+          node,
+          manifestDir,
+          workDir.resolve("root"),
+          workDir.resolve("agent.log"),
+          kubeconfig,
+          FreePorts.next(),
+          FreePorts.next(),
+          kubeletPort,
+          extraArgs);
     }
   }
 }

@@ -26,19 +26,21 @@ import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The built agent as a separate process, started as an operator runs it ({@link AgentLaunch}), and what a
- * user sees of it: {@code /healthz}, {@code /pods}, {@code /metrics}, its log. The log is one file that
- * survives restarts (each start appends a header line with the command), so everything the agent said can
- * be read; the process can be started again after a kill, with the same node, ports and flags.
+ * The built agent as a separate process, started as an operator runs it ({@link AgentLaunch}), and
+ * what a user sees of it: {@code /healthz}, {@code /pods}, {@code /metrics}, its log. The log is
+ * one file that survives restarts (each start appends a header line with the command), so
+ * everything the agent said can be read; the process can be started again after a kill, with the
+ * same node, ports and flags.
  *
- * <p>Not thread-safe for starting and stopping (one owner, the test or the benchmark); the readers may
- * be called from any thread.
+ * <p>Not thread-safe for starting and stopping (one owner, the test or the benchmark); the readers
+ * may be called from any thread.
  */
 public final class AgentProcess implements AutoCloseable {
   public static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private AgentLaunch launch;
   private volatile Process process;
@@ -47,7 +49,10 @@ public final class AgentProcess implements AutoCloseable {
     this.launch = launch;
   }
 
-  /** Node {@code nodeName} on {@code manifestDir}, root directory and log under {@code workDir}, with more flags. */
+  /**
+   * Node {@code nodeName} on {@code manifestDir}, root directory and log under {@code workDir},
+   * with more flags.
+   */
   public AgentProcess(String nodeName, Path manifestDir, Path workDir, List<String> extraArgs) {
     this(AgentLaunch.builder(nodeName, manifestDir, workDir).extraArgs(extraArgs).build());
   }
@@ -56,7 +61,10 @@ public final class AgentProcess implements AutoCloseable {
     return launch;
   }
 
-  /** Extra environment variables for the process (e.g. {@code LD_PRELOAD}); call before {@link #start()}. */
+  /**
+   * Extra environment variables for the process (e.g. {@code LD_PRELOAD}); call before {@link
+   * #start()}.
+   */
   public AgentProcess withEnvironment(Map<String, String> variables) {
     launch = launch.withEnvironment(variables);
     return this;
@@ -67,13 +75,20 @@ public final class AgentProcess implements AutoCloseable {
     try {
       Files.createDirectories(launch.logFile().getParent());
       Files.createDirectories(launch.rootDir());
-      String env = launch.processEnvironment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + " ")
-          .collect(Collectors.joining());
-      Files.writeString(launch.logFile(), "===== testkit: " + env + String.join(" ", launch.command()) + "\n",
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      ProcessBuilder builder = new ProcessBuilder(launch.command())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
+      String env =
+          launch.processEnvironment().entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue() + " ")
+              .collect(Collectors.joining());
+      Files.writeString(
+          launch.logFile(),
+          "===== testkit: " + env + String.join(" ", launch.command()) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      ProcessBuilder builder =
+          new ProcessBuilder(launch.command())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
       builder.environment().putAll(launch.processEnvironment());
       Instant startedAt = Instant.now();
       process = builder.start();
@@ -90,18 +105,31 @@ public final class AgentProcess implements AutoCloseable {
     return this;
   }
 
-  /** Waits until {@code /healthz} answers ok; an {@link AgentFailedException} with the log's tail if the process exits or times out. */
+  /**
+   * Waits until {@code /healthz} answers ok; an {@link AgentFailedException} with the log's tail if
+   * the process exits or times out.
+   */
   public void awaitHealthy(Duration timeout) {
     try {
-      await("agent /healthz").atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-        if (!isAlive()) {
-          throw new AgentFailedException("agent exited with " + process.exitValue() + "; log tail:\n" + logTail(40));
-        }
-        return "ok".equals(healthz());
-      });
+      await("agent /healthz")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                if (!isAlive()) {
+                  throw new AgentFailedException(
+                      "agent exited with " + process.exitValue() + "; log tail:\n" + logTail(40));
+                }
+                return "ok".equals(healthz());
+              });
     } catch (ConditionTimeoutException e) {
-      throw new AgentFailedException("agent not healthy after " + timeout.toSeconds() + " s; /healthz says '" + healthz()
-          + "'; log tail:\n" + logTail(40));
+      throw new AgentFailedException(
+          "agent not healthy after "
+              + timeout.toSeconds()
+              + " s; /healthz says '"
+              + healthz()
+              + "'; log tail:\n"
+              + logTail(40));
     }
   }
 
@@ -115,9 +143,13 @@ public final class AgentProcess implements AutoCloseable {
     return get(launch.healthzPort(), path).orElse("");
   }
 
-  /** {@code GET /pods} from the read-only port; fails when it does not answer or is not a PodList. */
+  /**
+   * {@code GET /pods} from the read-only port; fails when it does not answer or is not a PodList.
+   */
   public List<Pod> pods() {
-    String body = get(launch.readOnlyPort(), "/pods").orElseThrow(() -> new IllegalStateException("/pods did not answer"));
+    String body =
+        get(launch.readOnlyPort(), "/pods")
+            .orElseThrow(() -> new IllegalStateException("/pods did not answer"));
     try {
       return JSON.readValue(body, PodList.class).getItems();
     } catch (IOException e) {
@@ -149,9 +181,12 @@ public final class AgentProcess implements AutoCloseable {
 
   private static Optional<String> get(int port, String path) {
     try {
-      HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(15))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return Optional.of(response.body());
     } catch (IOException e) {
       return Optional.empty();
@@ -164,7 +199,9 @@ public final class AgentProcess implements AutoCloseable {
   /** Everything the agent printed, across restarts. */
   public String log() {
     try {
-      return Files.exists(launch.logFile()) ? Files.readString(launch.logFile(), StandardCharsets.UTF_8) : "";
+      return Files.exists(launch.logFile())
+          ? Files.readString(launch.logFile(), StandardCharsets.UTF_8)
+          : "";
     } catch (IOException e) {
       return "(cannot read " + launch.logFile() + ": " + e.getMessage() + ")";
     }
@@ -200,7 +237,10 @@ public final class AgentProcess implements AutoCloseable {
     return launch.healthzPort();
   }
 
-  /** The process id (the launcher execs java: the JVM's own), for signals, {@code jcmd} and {@code /proc}. */
+  /**
+   * The process id (the launcher execs java: the JVM's own), for signals, {@code jcmd} and {@code
+   * /proc}.
+   */
   public long pid() {
     return process.pid();
   }
@@ -219,7 +259,10 @@ public final class AgentProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, a clean shutdown that leaves the pods running; SIGKILL after 30 s. Returns the exit code. */
+  /**
+   * SIGTERM, a clean shutdown that leaves the pods running; SIGKILL after 30 s. Returns the exit
+   * code.
+   */
   public int stop() {
     Process p = process;
     if (p == null) {

@@ -16,9 +16,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One host command to run to its end: {@code Command.of("docker", "ps").timeout(...).run()}. Output goes to
- * temporary files (a chatty command cannot block on a full pipe, and the timeout holds even when the
- * command keeps its output open); at the timeout the command and its children are killed. Immutable.
+ * One host command to run to its end: {@code Command.of("docker", "ps").timeout(...).run()}. Output
+ * goes to temporary files (a chatty command cannot block on a full pipe, and the timeout holds even
+ * when the command keeps its output open); at the timeout the command and its children are killed.
+ * Immutable.
  */
 public final class Command {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -30,7 +31,12 @@ public final class Command {
   private final Set<String> unset;
   private final boolean mergeStderr;
 
-  private Command(List<String> argv, Duration timeout, String stdin, Map<String, String> environment, Set<String> unset,
+  private Command(
+      List<String> argv,
+      Duration timeout,
+      String stdin,
+      Map<String, String> environment,
+      Set<String> unset,
       boolean mergeStderr) {
     this.argv = List.copyOf(argv);
     this.timeout = timeout;
@@ -78,7 +84,9 @@ public final class Command {
     return argv;
   }
 
-  /** Runs it to its end or its timeout; never throws for a failing command (see {@link #check()}). */
+  /**
+   * Runs it to its end or its timeout; never throws for a failing command (see {@link #check()}).
+   */
   public CommandResult run() {
     Path out = null;
     Path err = null;
@@ -110,7 +118,12 @@ public final class Command {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
-      return new CommandResult(argv, exited ? process.exitValue() : -1, !exited, read(out), err == null ? "" : read(err));
+      return new CommandResult(
+          argv,
+          exited ? process.exitValue() : -1,
+          !exited,
+          read(out),
+          err == null ? "" : read(err));
     } catch (IOException e) {
       throw new UncheckedIOException("could not run " + argv, e);
     } catch (InterruptedException e) {
@@ -122,12 +135,18 @@ public final class Command {
     }
   }
 
-  /** Runs it and returns its standard output; a {@link CommandFailedException} when it fails or times out. */
+  /**
+   * Runs it and returns its standard output; a {@link CommandFailedException} when it fails or
+   * times out.
+   */
   public String check() {
     return run().orThrow().stdout();
   }
 
-  /** The argv of a command that runs {@code argv} through {@code prefix} (e.g. {@code nsenter --net=...}). */
+  /**
+   * The argv of a command that runs {@code argv} through {@code prefix} (e.g. {@code nsenter
+   * --net=...}).
+   */
   public static List<String> prefixed(List<String> prefix, List<String> argv) {
     List<String> all = new ArrayList<>(prefix);
     all.addAll(argv);

@@ -2,8 +2,12 @@ package io.staticlet.testkit;
 
 import java.util.List;
 
-/** How one command ended: its exit code ({@code -1} when it was killed at its timeout) and what it printed. */
-public record CommandResult(List<String> command, int exitCode, boolean timedOut, String stdout, String stderr) {
+/**
+ * How one command ended: its exit code ({@code -1} when it was killed at its timeout) and what it
+ * printed.
+ */
+public record CommandResult(
+    List<String> command, int exitCode, boolean timedOut, String stdout, String stderr) {
 
   public CommandResult {
     command = List.copyOf(command);
@@ -28,7 +32,12 @@ public record CommandResult(List<String> command, int exitCode, boolean timedOut
 
   @Override
   public String toString() {
-    return String.join(" ", command) + " -> " + (timedOut ? "killed at its timeout" : "exit " + exitCode)
-        + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+    return String.join(" ", command)
+        + " -> "
+        + (timedOut ? "killed at its timeout" : "exit " + exitCode)
+        + "\n--- stdout ---\n"
+        + stdout
+        + "\n--- stderr ---\n"
+        + stderr;
   }
 }

@@ -18,7 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The real {@code docker} CLI, for checking what a user would see with {@code docker ps}. */
 public final class DockerCli {
   /** One line of {@code docker ps -a} for a managed container. */
-  public record Row(String id, String name, String state, String startedAt, String podName, String podUid, String labels) {
+  public record Row(
+      String id,
+      String name,
+      String state,
+      String startedAt,
+      String podName,
+      String podUid,
+      String labels) {
     public boolean running() {
       return state.equals("running");
     }
@@ -33,16 +40,31 @@ public final class DockerCli {
     return Commands.run(cmd, Duration.ofSeconds(60));
   }
 
-  /** Managed containers whose pod name ends with {@code -<node>} (one test's agent), running or not. */
+  /**
+   * Managed containers whose pod name ends with {@code -<node>} (one test's agent), running or not.
+   */
   public static List<Row> containersOfNode(String node) {
-    String out = run("ps", "-a", "--no-trunc", "--filter", "label=io.staticlet.managed=true", "--format", "{{.ID}}");
+    String out =
+        run(
+            "ps",
+            "-a",
+            "--no-trunc",
+            "--filter",
+            "label=io.staticlet.managed=true",
+            "--format",
+            "{{.ID}}");
     List<Row> rows = new ArrayList<>();
     for (String id : out.lines().filter(l -> !l.isBlank()).toList()) {
       String line;
       try {
-        line = run("inspect", "--format",
-            "{{.Id}}|{{.Name}}|{{.State.Status}}|{{.State.StartedAt}}|{{index .Config.Labels \"io.kubernetes.pod.name\"}}|"
-                + "{{index .Config.Labels \"io.kubernetes.pod.uid\"}}|{{json .Config.Labels}}", id).strip();
+        line =
+            run(
+                    "inspect",
+                    "--format",
+                    "{{.Id}}|{{.Name}}|{{.State.Status}}|{{.State.StartedAt}}|{{index .Config.Labels \"io.kubernetes.pod.name\"}}|"
+                        + "{{index .Config.Labels \"io.kubernetes.pod.uid\"}}|{{json .Config.Labels}}",
+                    id)
+                .strip();
       } catch (CommandFailedException gone) {
         continue; // removed between ps and inspect
       }
@@ -64,8 +86,10 @@ public final class DockerCli {
 
   /** IDs of the running containers of one pod: a single {@code docker ps}, cheap enough to poll. */
   public static List<String> runningIds(String podName) {
-    return run("ps", "-q", "--no-trunc", "--filter", "label=io.kubernetes.pod.name=" + podName).lines()
-        .filter(l -> !l.isBlank()).toList();
+    return run("ps", "-q", "--no-trunc", "--filter", "label=io.kubernetes.pod.name=" + podName)
+        .lines()
+        .filter(l -> !l.isBlank())
+        .toList();
   }
 
   /**
@@ -79,9 +103,21 @@ public final class DockerCli {
     Instant t0 = Instant.now();
     try (StartEvents events = startEventsLabelled(label, t0.minusSeconds(1))) {
       run("run", "-d", "--name", id + "-pod", "--label", label, pauseImage);
-      run("run", "-d", "--name", id + "-app", "--label", label, "--network", "container:" + id + "-pod", appImage,
-          "sh", "-c", "sleep 3600");
-      await("floor containers started").atMost(Duration.ofSeconds(60))
+      run(
+          "run",
+          "-d",
+          "--name",
+          id + "-app",
+          "--label",
+          label,
+          "--network",
+          "container:" + id + "-pod",
+          appImage,
+          "sh",
+          "-c",
+          "sleep 3600");
+      await("floor containers started")
+          .atMost(Duration.ofSeconds(60))
           .until(() -> events.starts().size() >= 2);
       return Duration.between(t0, events.starts().get(1).at());
     } finally {
@@ -110,9 +146,20 @@ public final class DockerCli {
 
   /** As {@link #startEvents}, for the containers carrying {@code label} ({@code key=value}). */
   public static StartEvents startEventsLabelled(String label, Instant since) {
-    List<String> cmd = List.of("docker", "events", "--since", since.getEpochSecond() + "." + String.format("%09d", since.getNano()),
-        "--filter", "type=container", "--filter", "event=start", "--filter", "label=" + label,
-        "--format", "{{.TimeNano}} {{.Actor.Attributes.name}}");
+    List<String> cmd =
+        List.of(
+            "docker",
+            "events",
+            "--since",
+            since.getEpochSecond() + "." + String.format("%09d", since.getNano()),
+            "--filter",
+            "type=container",
+            "--filter",
+            "event=start",
+            "--filter",
+            "label=" + label,
+            "--format",
+            "{{.TimeNano}} {{.Actor.Attributes.name}}");
     try {
       return new StartEvents(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     } catch (IOException e) {
@@ -136,12 +183,16 @@ public final class DockerCli {
     }
 
     private void read() {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
           String[] f = line.strip().split(" ", 2);
           if (f.length == 2 && f[0].chars().allMatch(Character::isDigit)) {
             long nanos = Long.parseLong(f[0]);
-            starts.add(new Start(Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L), f[1]));
+            starts.add(
+                new Start(
+                    Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L), f[1]));
           }
         }
       } catch (IOException e) {

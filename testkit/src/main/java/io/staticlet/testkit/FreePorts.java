@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
-/** A TCP port nobody listens on right now (the kernel's choice), for an agent or a server of one's own. */
+/**
+ * A TCP port nobody listens on right now (the kernel's choice), for an agent or a server of one's
+ * own.
+ */
 public final class FreePorts {
   private FreePorts() {}
 

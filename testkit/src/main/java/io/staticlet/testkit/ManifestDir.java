@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * An agent's {@code --pod-manifest-path} whose manifests appear atomically, in two steps when the instant
- * matters: {@link #stage} writes a hidden temporary file, {@link #publish} renames it into place.
+ * An agent's {@code --pod-manifest-path} whose manifests appear atomically, in two steps when the
+ * instant matters: {@link #stage} writes a hidden temporary file, {@link #publish} renames it into
+ * place.
  */
 public record ManifestDir(Path dir) {
 
@@ -22,7 +23,10 @@ public record ManifestDir(Path dir) {
     }
   }
 
-  /** Stages a {@link Manifests#service} named {@code name}; {@link #publish} is the instant the agent can see it. */
+  /**
+   * Stages a {@link Manifests#service} named {@code name}; {@link #publish} is the instant the
+   * agent can see it.
+   */
   public Path stage(String name) {
     return stage(name, Manifests.service(name));
   }
@@ -41,7 +45,10 @@ public record ManifestDir(Path dir) {
   public void publish(Path staged) {
     try {
       String name = staged.getFileName().toString();
-      Files.move(staged, dir.resolve(name.substring(1, name.length() - ".tmp".length())), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          staged,
+          dir.resolve(name.substring(1, name.length() - ".tmp".length())),
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -14,14 +14,21 @@ import java.util.List;
  * editors do. What the e2e tests and the benchmarks run alike.
  */
 public final class Manifests {
-  /** The app image every test and benchmark pod runs (built locally by deploy/images/build-images.sh). */
+  /**
+   * The app image every test and benchmark pod runs (built locally by
+   * deploy/images/build-images.sh).
+   */
   public static final String IMAGE = "staticlet/busybox:1.36";
+
   /** The agent's default infra (sandbox) image. */
   public static final String PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
+
   /** Runs until SIGTERM, then exits 0. */
   public static final String SERVICE_SCRIPT = "trap 'exit 0' TERM; while true; do sleep 1; done";
+
   /** The pods' {@code terminationGracePeriodSeconds}. */
   public static final int GRACE_SECONDS = 5;
+
   /** The namespace of the pods (none is given: the agent's default). */
   public static final String NAMESPACE = "default";
 
@@ -32,14 +39,17 @@ public final class Manifests {
     return pod(name, script, "");
   }
 
-  /** As {@link #pod(String, String)} with extra lines appended to the pod spec (indented two spaces). */
+  /**
+   * As {@link #pod(String, String)} with extra lines appended to the pod spec (indented two
+   * spaces).
+   */
   public static String pod(String name, String script, String extraSpec) {
     return pod(name, script, "", extraSpec);
   }
 
   /**
-   * A pod named {@code name} with container {@code app} running {@code script}; {@code container} is YAML
-   * at the container's level, {@code spec} at the pod spec's level (either may be "").
+   * A pod named {@code name} with container {@code app} running {@code script}; {@code container}
+   * is YAML at the container's level, {@code spec} at the pod spec's level (either may be "").
    */
   public static String pod(String name, String script, String container, String spec) {
     return """
@@ -53,8 +63,14 @@ public final class Manifests {
           - name: app
             image: %s
             command: ["sh", "-c", %s]
-        %s%s""".formatted(name, GRACE_SECONDS, IMAGE, quote(script),
-        container.isEmpty() ? "" : container.stripIndent().indent(4), spec.isEmpty() ? "" : spec.stripIndent().indent(2));
+        %s%s"""
+        .formatted(
+            name,
+            GRACE_SECONDS,
+            IMAGE,
+            quote(script),
+            container.isEmpty() ? "" : container.stripIndent().indent(4),
+            spec.isEmpty() ? "" : spec.stripIndent().indent(2));
   }
 
   /** A container that runs until SIGTERM. */
@@ -62,7 +78,10 @@ public final class Manifests {
     return pod(name, SERVICE_SCRIPT);
   }
 
-  /** {@code <prefix>-0.yaml} … {@code <prefix>-<n-1>.yaml} in {@code dir}, each a {@link #service}; returns the names. */
+  /**
+   * {@code <prefix>-0.yaml} … {@code <prefix>-<n-1>.yaml} in {@code dir}, each a {@link #service};
+   * returns the names.
+   */
   public static List<String> services(Path dir, String prefix, int n) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -115,10 +134,14 @@ public final class Manifests {
     }
   }
 
-  /** GNU {@code sed -i}: a temporary {@code sedXXXXXX} next to the file, written in place, renamed over it. */
+  /**
+   * GNU {@code sed -i}: a temporary {@code sedXXXXXX} next to the file, written in place, renamed
+   * over it.
+   */
   public static void sedInPlace(Path file, String content) {
     try {
-      Path temp = file.resolveSibling("sed" + Long.toString(System.nanoTime() % 2_000_000_000L, 36));
+      Path temp =
+          file.resolveSibling("sed" + Long.toString(System.nanoTime() % 2_000_000_000L, 36));
       Files.writeString(temp, "");
       Files.writeString(temp, content, StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -130,8 +153,8 @@ public final class Manifests {
   /**
    * A ConfigMap volume's atomic update (the kubelet's atomic writer): {@code dir/<name>} links to
    * {@code ..data/<name>}, {@code ..data} to a timestamped directory; an update writes a new one,
-   * swaps {@code ..data} by renaming {@code ..data_tmp} over it, then removes the old directory. The
-   * first call lays the volume out.
+   * swaps {@code ..data} by renaming {@code ..data_tmp} over it, then removes the old directory.
+   * The first call lays the volume out.
    */
   public static void configMapWrite(Path dir, String name, String content) {
     try {

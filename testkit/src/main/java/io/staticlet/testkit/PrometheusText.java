@@ -3,7 +3,10 @@ package io.staticlet.testkit;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Just enough of the Prometheus text format to read figures from the agent's {@code /metrics}, as an operator's Prometheus would. */
+/**
+ * Just enough of the Prometheus text format to read figures from the agent's {@code /metrics}, as
+ * an operator's Prometheus would.
+ */
 public final class PrometheusText {
   private PrometheusText() {}
 
@@ -24,7 +27,9 @@ public final class PrometheusText {
     return found ? sum : Double.NaN;
   }
 
-  /** Names of the counters ({@code *_total}) whose name contains {@code part}, e.g. "api_request". */
+  /**
+   * Names of the counters ({@code *_total}) whose name contains {@code part}, e.g. "api_request".
+   */
   public static Set<String> countersContaining(String text, String part) {
     Set<String> names = new TreeSet<>();
     for (String line : text.split("\n")) {
@@ -70,7 +75,8 @@ public final class PrometheusText {
   /** The value of a sample line: the token after the labels (a timestamp may follow it). */
   private static String valueOf(String line) {
     int close = line.lastIndexOf('}');
-    String rest = (close >= 0 ? line.substring(close + 1) : line.substring(line.indexOf(' '))).trim();
+    String rest =
+        (close >= 0 ? line.substring(close + 1) : line.substring(line.indexOf(' '))).trim();
     return rest.split("\\s+")[0];
   }
 }

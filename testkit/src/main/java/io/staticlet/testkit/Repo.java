@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * Where the repository and the built agent are: the system properties {@code staticlet.repo} and
  * {@code staticlet.jar} (set by the e2e pom; the bench passes its {@code --repo}), else the nearest
- * directory at or above the working directory that holds {@code deploy/controlplane/controlplane.sh}.
+ * directory at or above the working directory that holds {@code
+ * deploy/controlplane/controlplane.sh}.
  */
 public final class Repo {
   private static final String MARKER = "deploy/controlplane/controlplane.sh";
@@ -26,17 +27,25 @@ public final class Repo {
         return dir;
       }
     }
-    throw new IllegalStateException("cannot find " + MARKER + ": set -Dstaticlet.repo=<repository root> (staticlet.repo="
-        + property + ", working directory " + Path.of("").toAbsolutePath() + ")");
+    throw new IllegalStateException(
+        "cannot find "
+            + MARKER
+            + ": set -Dstaticlet.repo=<repository root> (staticlet.repo="
+            + property
+            + ", working directory "
+            + Path.of("").toAbsolutePath()
+            + ")");
   }
 
   /** The shaded agent jar ({@code app/target/staticlet.jar}); fails when it has not been built. */
   public static Path agentJar() {
     String jar = System.getProperty("staticlet.jar");
-    Path path = jar != null && !jar.isBlank() ? Path.of(jar) : root().resolve("app/target/staticlet.jar");
+    Path path =
+        jar != null && !jar.isBlank() ? Path.of(jar) : root().resolve("app/target/staticlet.jar");
     path = path.toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException("the agent jar is missing: " + path + " (run mvn package first)");
+      throw new IllegalStateException(
+          "the agent jar is missing: " + path + " (run mvn package first)");
     }
     return path;
   }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class AgentLaunchTest {
   private static AgentLaunch.Builder launch() {
     return AgentLaunch.builder("node-a", Path.of("/work/m"), Path.of("/work"))
-        .repo(Path.of("/repo")).jar(Path.of("/work/staticlet.jar")).java(Path.of("/jdk/bin/java"));
+        .repo(Path.of("/repo"))
+        .jar(Path.of("/work/staticlet.jar"))
+        .java(Path.of("/jdk/bin/java"));
   }
 
   @Test
@@ -22,7 +24,8 @@ class AgentLaunchTest {
     assertEquals("/repo/deploy/bin/staticlet", cmd.get(0));
     assertEquals("--pod-manifest-path", cmd.get(1));
     assertFalse(cmd.contains("-jar"), "no java -jar of the harness's own");
-    assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-X")), "no JVM flag unless asked for: " + cmd);
+    assertTrue(
+        cmd.stream().noneMatch(a -> a.startsWith("-X")), "no JVM flag unless asked for: " + cmd);
     assertEquals("/work/staticlet.jar", launch.processEnvironment().get("STATICLET_JAR"));
     assertEquals("/jdk/bin/java", launch.processEnvironment().get("JAVA"));
     assertEquals("", launch.processEnvironment().get("STATICLET_JAVA_OPTS"));
@@ -30,10 +33,15 @@ class AgentLaunchTest {
 
   @Test
   void extraJvmOptionsGoToTheLaunchersStaticletJavaOptsAndAnotherLauncherCanBeGiven() {
-    AgentLaunch launch = launch().jvmOptions(List.of("-Xmx96m", "-XX:SharedArchiveFile=/a.jsa"))
-        .launcher(Path.of("/usr/bin/staticlet")).build();
+    AgentLaunch launch =
+        launch()
+            .jvmOptions(List.of("-Xmx96m", "-XX:SharedArchiveFile=/a.jsa"))
+            .launcher(Path.of("/usr/bin/staticlet"))
+            .build();
 
-    assertEquals("-Xmx96m -XX:SharedArchiveFile=/a.jsa", launch.processEnvironment().get("STATICLET_JAVA_OPTS"));
+    assertEquals(
+        "-Xmx96m -XX:SharedArchiveFile=/a.jsa",
+        launch.processEnvironment().get("STATICLET_JAVA_OPTS"));
     assertEquals("/usr/bin/staticlet", launch.command().get(0));
   }
 }

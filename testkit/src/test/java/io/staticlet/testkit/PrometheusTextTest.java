@@ -7,7 +7,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
-  private static final String TEXT = """
+  private static final String TEXT =
+      """
       # HELP staticlet_events_total Pod events recorded
       # TYPE staticlet_events_total counter
       staticlet_events_total{reason="Unhealthy",type="Warning"} 3.0
@@ -25,15 +26,25 @@ class PrometheusTextTest {
 
   @Test
   void sumWhereKeepsTheSamplesWithAllTheLabels() {
-    assertEquals(3.0, PrometheusText.sumWhere(TEXT, "staticlet_events_total", "reason", "Unhealthy"));
+    assertEquals(
+        3.0, PrometheusText.sumWhere(TEXT, "staticlet_events_total", "reason", "Unhealthy"));
     assertEquals(3.0, PrometheusText.sumWhere(TEXT, "staticlet_events_total", "type", "Normal"));
-    assertEquals(1.0, PrometheusText.sumWhere(TEXT, "staticlet_events_total", "type", "Normal", "reason", "Killing"));
-    assertEquals(0.0, PrometheusText.sumWhere(TEXT, "staticlet_events_total", "reason", "Unhealth"), "whole values only");
-    assertEquals(0.0, PrometheusText.sumWhere(TEXT, "staticlet_events_total", "reason", "FailedPostStartHook"));
+    assertEquals(
+        1.0,
+        PrometheusText.sumWhere(
+            TEXT, "staticlet_events_total", "type", "Normal", "reason", "Killing"));
+    assertEquals(
+        0.0,
+        PrometheusText.sumWhere(TEXT, "staticlet_events_total", "reason", "Unhealth"),
+        "whole values only");
+    assertEquals(
+        0.0,
+        PrometheusText.sumWhere(TEXT, "staticlet_events_total", "reason", "FailedPostStartHook"));
   }
 
   @Test
   void countersContainingNamesOnlyTotals() {
-    assertEquals(Set.of("staticlet_events_total"), PrometheusText.countersContaining(TEXT, "events"));
+    assertEquals(
+        Set.of("staticlet_events_total"), PrometheusText.countersContaining(TEXT, "events"));
   }
 }

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The testkit's own ITs take a {@link ControlPlane} parameter: one control plane for the JVM, started on
- * first use in a temporary state directory, stopped by JUnit after the last test (the script's watchdog
- * stops it if the JVM dies first). The state directory, with the components' logs, is kept.
+ * The testkit's own ITs take a {@link ControlPlane} parameter: one control plane for the JVM,
+ * started on first use in a temporary state directory, stopped by JUnit after the last test (the
+ * script's watchdog stops it if the JVM dies first). The state directory, with the components'
+ * logs, is kept.
  */
 final class SharedControlPlane implements ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedControlPlane.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SharedControlPlane.class);
 
   private record Running(ControlPlane plane) implements AutoCloseable {
     @Override
@@ -29,12 +31,18 @@ final class SharedControlPlane implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Running.class, k -> start(), Running.class).plane();
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .computeIfAbsent(Running.class, k -> start(), Running.class)
+        .plane();
   }
 
   private static Running start() {
     try {
-      return new Running(ControlPlane.start(Repo.root(), Files.createTempDirectory("staticlet-testkit-controlplane-")));
+      return new Running(
+          ControlPlane.start(
+              Repo.root(), Files.createTempDirectory("staticlet-testkit-controlplane-")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

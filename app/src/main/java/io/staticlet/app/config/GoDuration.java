@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses Go duration strings as KubeletConfiguration uses them: {@code 20s}, {@code 1m30s}, {@code 500ms}, {@code 1h}. */
+/**
+ * Parses Go duration strings as KubeletConfiguration uses them: {@code 20s}, {@code 1m30s}, {@code
+ * 500ms}, {@code 1h}.
+ */
 public final class GoDuration {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
@@ -21,26 +24,33 @@ public final class GoDuration {
     double nanos = 0;
     while (m.find()) {
       if (m.start() != end) {
-        throw new IllegalArgumentException("invalid duration \"" + text + "\" (expected e.g. 20s, 1m30s, 500ms)");
+        throw new IllegalArgumentException(
+            "invalid duration \"" + text + "\" (expected e.g. 20s, 1m30s, 500ms)");
       }
       double value = Double.parseDouble(m.group(1));
-      nanos += value * switch (m.group(2)) {
-        case "ns" -> 1;
-        case "us", "µs" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        default -> 3600e9;
-      };
+      nanos +=
+          value
+              * switch (m.group(2)) {
+                case "ns" -> 1;
+                case "us", "µs" -> 1e3;
+                case "ms" -> 1e6;
+                case "s" -> 1e9;
+                case "m" -> 60e9;
+                default -> 3600e9;
+              };
       end = m.end();
     }
     if (end == 0 || end != s.length()) {
-      throw new IllegalArgumentException("invalid duration \"" + text + "\" (expected e.g. 20s, 1m30s, 500ms)");
+      throw new IllegalArgumentException(
+          "invalid duration \"" + text + "\" (expected e.g. 20s, 1m30s, 500ms)");
     }
     return Duration.ofNanos((long) nanos);
   }
 
-  /** As Go's {@code Duration.String()}: {@code 1m0s}, {@code 20s}, {@code 4h0m0s}, {@code 100ms}, {@code 0s}. */
+  /**
+   * As Go's {@code Duration.String()}: {@code 1m0s}, {@code 20s}, {@code 4h0m0s}, {@code 100ms},
+   * {@code 0s}.
+   */
   public static String format(Duration d) {
     long nanos = d.toNanos();
     if (nanos == 0) {

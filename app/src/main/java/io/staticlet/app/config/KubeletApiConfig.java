@@ -30,9 +30,21 @@ public record KubeletApiConfig(
     return WEBHOOK.equals(authorizationMode);
   }
 
-  /** The flag-only defaults (kubelet 1.20 flags): anonymous, AlwaysAllow, a self-signed certificate. */
+  /**
+   * The flag-only defaults (kubelet 1.20 flags): anonymous, AlwaysAllow, a self-signed certificate.
+   */
   public static KubeletApiConfig flagDefaults() {
-    return new KubeletApiConfig(10250, null, null, null, true, false, Duration.ofMinutes(2), ALWAYS_ALLOW,
-        Duration.ofMinutes(5), Duration.ofSeconds(30), true);
+    return new KubeletApiConfig(
+        10250,
+        null,
+        null,
+        null,
+        true,
+        false,
+        Duration.ofMinutes(2),
+        ALWAYS_ALLOW,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30),
+        true);
   }
 }

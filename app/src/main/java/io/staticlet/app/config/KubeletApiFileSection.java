@@ -22,11 +22,18 @@ final class KubeletApiFileSection {
     JsonNode authzWebhook = object(file, authz, "authorization.webhook");
     Integer port = integer(file, root.get("port"), "port");
     if (port != null && (port < 0 || port > 65535)) {
-      throw new ConfigException("--config " + file + ": port: expected a port number 1-65535, got " + port);
+      throw new ConfigException(
+          "--config " + file + ": port: expected a port number 1-65535, got " + port);
     }
     String mode = text(authz, "mode");
-    if (mode != null && !mode.equals(KubeletApiConfig.ALWAYS_ALLOW) && !mode.equals(KubeletApiConfig.WEBHOOK)) {
-      throw new ConfigException("--config " + file + ": authorization.mode: expected AlwaysAllow or Webhook, got " + mode);
+    if (mode != null
+        && !mode.equals(KubeletApiConfig.ALWAYS_ALLOW)
+        && !mode.equals(KubeletApiConfig.WEBHOOK)) {
+      throw new ConfigException(
+          "--config "
+              + file
+              + ": authorization.mode: expected AlwaysAllow or Webhook, got "
+              + mode);
     }
     return new KubeletApiConfig(
         port == null || port == 0 ? 10250 : port, // v1beta1: 0 is the default
@@ -35,10 +42,20 @@ final class KubeletApiFileSection {
         path(dir, text(x509, "clientCAFile")),
         bool(file, anonymous, "enabled", "authentication.anonymous.enabled", false),
         bool(file, webhook, "enabled", "authentication.webhook.enabled", true),
-        duration(file, webhook, "cacheTTL", "authentication.webhook.cacheTTL", Duration.ofMinutes(2)),
+        duration(
+            file, webhook, "cacheTTL", "authentication.webhook.cacheTTL", Duration.ofMinutes(2)),
         mode == null ? KubeletApiConfig.WEBHOOK : mode,
-        duration(file, authzWebhook, "cacheAuthorizedTTL", "authorization.webhook.cacheAuthorizedTTL", Duration.ofMinutes(5)),
-        duration(file, authzWebhook, "cacheUnauthorizedTTL", "authorization.webhook.cacheUnauthorizedTTL",
+        duration(
+            file,
+            authzWebhook,
+            "cacheAuthorizedTTL",
+            "authorization.webhook.cacheAuthorizedTTL",
+            Duration.ofMinutes(5)),
+        duration(
+            file,
+            authzWebhook,
+            "cacheUnauthorizedTTL",
+            "authorization.webhook.cacheUnauthorizedTTL",
             Duration.ofSeconds(30)),
         bool(file, root, "enableDebuggingHandlers", "enableDebuggingHandlers", true));
   }
@@ -50,7 +67,8 @@ final class KubeletApiFileSection {
       return null;
     }
     if (!n.isObject()) {
-      throw new ConfigException("--config " + file + ": " + name + ": expected an object, got " + n);
+      throw new ConfigException(
+          "--config " + file + ": " + name + ": expected an object, got " + n);
     }
     return n;
   }
@@ -69,23 +87,27 @@ final class KubeletApiFileSection {
       return null;
     }
     if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-      throw new ConfigException("--config " + file + ": " + name + ": expected an integer, got " + n);
+      throw new ConfigException(
+          "--config " + file + ": " + name + ": expected an integer, got " + n);
     }
     return n.asInt();
   }
 
-  private static boolean bool(Path file, JsonNode parent, String field, String name, boolean fallback) {
+  private static boolean bool(
+      Path file, JsonNode parent, String field, String name, boolean fallback) {
     JsonNode n = parent == null ? null : parent.get(field);
     if (n == null || n.isNull()) {
       return fallback;
     }
     if (!n.isBoolean()) {
-      throw new ConfigException("--config " + file + ": " + name + ": expected true or false, got " + n);
+      throw new ConfigException(
+          "--config " + file + ": " + name + ": expected true or false, got " + n);
     }
     return n.asBoolean();
   }
 
-  private static Duration duration(Path file, JsonNode parent, String field, String name, Duration fallback) {
+  private static Duration duration(
+      Path file, JsonNode parent, String field, String name, Duration fallback) {
     String value = text(parent, field);
     if (value == null) {
       return fallback;
@@ -97,7 +119,8 @@ final class KubeletApiFileSection {
       throw new ConfigException("--config " + file + ": " + name + ": " + e.getMessage());
     }
     if (d.isNegative()) {
-      throw new ConfigException("--config " + file + ": " + name + ": must not be negative, got " + value);
+      throw new ConfigException(
+          "--config " + file + ": " + name + ": must not be negative, got " + value);
     }
     return d.isZero() ? fallback : d; // v1beta1: zero (kubeadm writes 0s) is the default
   }

@@ -13,15 +13,18 @@ import java.util.Set;
  * values and remembered as accepted-not-used; anything else is left for picocli to refuse.
  *
  * @param forParser the arguments for picocli
- * @param acceptedNotUsed the kubelet flags given that staticlet does not act on, e.g. {@code --network-plugin}
+ * @param acceptedNotUsed the kubelet flags given that staticlet does not act on, e.g. {@code
+ *     --network-plugin}
  */
 record KubeletArgs(List<String> forParser, List<String> acceptedNotUsed) {
 
   /**
-   * @param implemented option names picocli declares, with their dashes ({@code --node-ip}, {@code -v})
+   * @param implemented option names picocli declares, with their dashes ({@code --node-ip}, {@code
+   *     -v})
    * @param implementedBooleans those of them that are booleans
    */
-  static KubeletArgs split(List<String> args, Set<String> implemented, Set<String> implementedBooleans) {
+  static KubeletArgs split(
+      List<String> args, Set<String> implemented, Set<String> implementedBooleans) {
     List<String> out = new ArrayList<>();
     Set<String> unused = new LinkedHashSet<>();
     for (int i = 0; i < args.size(); i++) {
@@ -77,7 +80,9 @@ record KubeletArgs(List<String> forParser, List<String> acceptedNotUsed) {
     return switch (value) {
       case "1", "t", "T", "TRUE", "true", "True" -> true;
       case "0", "f", "F", "FALSE", "false", "False" -> false;
-      default -> throw new ConfigException(flag + ": invalid boolean \"" + value + "\" (expected true or false)");
+      default ->
+          throw new ConfigException(
+              flag + ": invalid boolean \"" + value + "\" (expected true or false)");
     };
   }
 }

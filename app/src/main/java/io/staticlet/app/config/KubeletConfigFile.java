@@ -17,9 +17,9 @@ import java.util.Set;
  * A {@code KubeletConfiguration} ({@code kubelet.config.k8s.io/v1beta1}) as the kubelet 1.20 reads
  * it: every field is accepted; relative paths resolve against the file's directory; a zero duration
  * or a zero count ({@code 0s}, as kubeadm writes every unset duration) means the v1beta1 default,
- * so it reads as absent here. The fields staticlet acts on are typed components; the other
- * v1beta1 fields present are listed in {@link #acceptedNotUsed()}, fields v1beta1 does not know
- * (the kubelet 1.20 decodes leniently and drops them) in {@link #unknownFields()}.
+ * so it reads as absent here. The fields staticlet acts on are typed components; the other v1beta1
+ * fields present are listed in {@link #acceptedNotUsed()}, fields v1beta1 does not know (the
+ * kubelet 1.20 decodes leniently and drops them) in {@link #unknownFields()}.
  *
  * @param raw the whole document, for fields read elsewhere (authentication, authorization, ...)
  */
@@ -43,35 +43,134 @@ public record KubeletConfigFile(
     KubeletApiConfig kubeletApi,
     Boolean rotateCertificates) {
 
-  /** Every field of the v1beta1 KubeletConfiguration of Kubernetes 1.20 ({@code staging/src/k8s.io/kubelet/config/v1beta1/types.go}). */
-  static final Set<String> V1BETA1_FIELDS = Set.of("apiVersion", "kind", "enableServer", "staticPodPath",
-      "syncFrequency", "fileCheckFrequency", "httpCheckFrequency", "staticPodURL", "staticPodURLHeader", "address",
-      "port", "readOnlyPort", "tlsCertFile", "tlsPrivateKeyFile", "tlsCipherSuites", "tlsMinVersion",
-      "rotateCertificates", "serverTLSBootstrap", "authentication", "authorization", "registryPullQPS",
-      "registryBurst", "eventRecordQPS", "eventBurst", "enableDebuggingHandlers", "enableContentionProfiling",
-      "healthzPort", "healthzBindAddress", "oomScoreAdj", "clusterDomain", "clusterDNS",
-      "streamingConnectionIdleTimeout", "nodeStatusUpdateFrequency", "nodeStatusReportFrequency",
-      "nodeLeaseDurationSeconds", "imageMinimumGCAge", "imageGCHighThresholdPercent", "imageGCLowThresholdPercent",
-      "volumeStatsAggPeriod", "kubeletCgroups", "systemCgroups", "cgroupRoot", "cgroupsPerQOS", "cgroupDriver",
-      "cpuManagerPolicy", "cpuManagerReconcilePeriod", "topologyManagerPolicy", "topologyManagerScope",
-      "qosReserved", "runtimeRequestTimeout", "hairpinMode", "maxPods", "podCIDR", "podPidsLimit", "resolvConf",
-      "runOnce", "cpuCFSQuota", "cpuCFSQuotaPeriod", "nodeStatusMaxImages", "maxOpenFiles", "contentType",
-      "kubeAPIQPS", "kubeAPIBurst", "serializeImagePulls", "evictionHard", "evictionSoft", "evictionSoftGracePeriod",
-      "evictionPressureTransitionPeriod", "evictionMaxPodGracePeriod", "evictionMinimumReclaim", "podsPerCore",
-      "enableControllerAttachDetach", "protectKernelDefaults", "makeIPTablesUtilChains", "iptablesMasqueradeBit",
-      "iptablesDropBit", "featureGates", "failSwapOn", "containerLogMaxSize", "containerLogMaxFiles",
-      "configMapAndSecretChangeDetectionStrategy", "systemReserved", "kubeReserved", "reservedSystemCPUs",
-      "showHiddenMetricsForVersion", "systemReservedCgroup", "kubeReservedCgroup", "enforceNodeAllocatable",
-      "allowedUnsafeSysctls", "volumePluginDir", "providerID", "kernelMemcgNotification", "logging",
-      "enableSystemLogHandler", "shutdownGracePeriod", "shutdownGracePeriodCriticalPods");
+  /**
+   * Every field of the v1beta1 KubeletConfiguration of Kubernetes 1.20 ({@code
+   * staging/src/k8s.io/kubelet/config/v1beta1/types.go}).
+   */
+  static final Set<String> V1BETA1_FIELDS =
+      Set.of(
+          "apiVersion",
+          "kind",
+          "enableServer",
+          "staticPodPath",
+          "syncFrequency",
+          "fileCheckFrequency",
+          "httpCheckFrequency",
+          "staticPodURL",
+          "staticPodURLHeader",
+          "address",
+          "port",
+          "readOnlyPort",
+          "tlsCertFile",
+          "tlsPrivateKeyFile",
+          "tlsCipherSuites",
+          "tlsMinVersion",
+          "rotateCertificates",
+          "serverTLSBootstrap",
+          "authentication",
+          "authorization",
+          "registryPullQPS",
+          "registryBurst",
+          "eventRecordQPS",
+          "eventBurst",
+          "enableDebuggingHandlers",
+          "enableContentionProfiling",
+          "healthzPort",
+          "healthzBindAddress",
+          "oomScoreAdj",
+          "clusterDomain",
+          "clusterDNS",
+          "streamingConnectionIdleTimeout",
+          "nodeStatusUpdateFrequency",
+          "nodeStatusReportFrequency",
+          "nodeLeaseDurationSeconds",
+          "imageMinimumGCAge",
+          "imageGCHighThresholdPercent",
+          "imageGCLowThresholdPercent",
+          "volumeStatsAggPeriod",
+          "kubeletCgroups",
+          "systemCgroups",
+          "cgroupRoot",
+          "cgroupsPerQOS",
+          "cgroupDriver",
+          "cpuManagerPolicy",
+          "cpuManagerReconcilePeriod",
+          "topologyManagerPolicy",
+          "topologyManagerScope",
+          "qosReserved",
+          "runtimeRequestTimeout",
+          "hairpinMode",
+          "maxPods",
+          "podCIDR",
+          "podPidsLimit",
+          "resolvConf",
+          "runOnce",
+          "cpuCFSQuota",
+          "cpuCFSQuotaPeriod",
+          "nodeStatusMaxImages",
+          "maxOpenFiles",
+          "contentType",
+          "kubeAPIQPS",
+          "kubeAPIBurst",
+          "serializeImagePulls",
+          "evictionHard",
+          "evictionSoft",
+          "evictionSoftGracePeriod",
+          "evictionPressureTransitionPeriod",
+          "evictionMaxPodGracePeriod",
+          "evictionMinimumReclaim",
+          "podsPerCore",
+          "enableControllerAttachDetach",
+          "protectKernelDefaults",
+          "makeIPTablesUtilChains",
+          "iptablesMasqueradeBit",
+          "iptablesDropBit",
+          "featureGates",
+          "failSwapOn",
+          "containerLogMaxSize",
+          "containerLogMaxFiles",
+          "configMapAndSecretChangeDetectionStrategy",
+          "systemReserved",
+          "kubeReserved",
+          "reservedSystemCPUs",
+          "showHiddenMetricsForVersion",
+          "systemReservedCgroup",
+          "kubeReservedCgroup",
+          "enforceNodeAllocatable",
+          "allowedUnsafeSysctls",
+          "volumePluginDir",
+          "providerID",
+          "kernelMemcgNotification",
+          "logging",
+          "enableSystemLogHandler",
+          "shutdownGracePeriod",
+          "shutdownGracePeriodCriticalPods");
 
   /** The fields staticlet acts on (read here or from {@link #raw()} by the part that uses them). */
-  static final Set<String> USED = Set.of("apiVersion", "kind", "staticPodPath", "fileCheckFrequency",
-      "syncFrequency", "healthzPort", "healthzBindAddress", "readOnlyPort", "address", "oomScoreAdj", "maxPods",
-      "nodeStatusUpdateFrequency", "nodeStatusReportFrequency", "nodeLeaseDurationSeconds",
-      // the kubelet API's (KubeletApiFileSection)
-      "port", "tlsCertFile", "tlsPrivateKeyFile", "authentication", "authorization", "enableDebuggingHandlers",
-      "rotateCertificates");
+  static final Set<String> USED =
+      Set.of(
+          "apiVersion",
+          "kind",
+          "staticPodPath",
+          "fileCheckFrequency",
+          "syncFrequency",
+          "healthzPort",
+          "healthzBindAddress",
+          "readOnlyPort",
+          "address",
+          "oomScoreAdj",
+          "maxPods",
+          "nodeStatusUpdateFrequency",
+          "nodeStatusReportFrequency",
+          "nodeLeaseDurationSeconds",
+          // the kubelet API's (KubeletApiFileSection)
+          "port",
+          "tlsCertFile",
+          "tlsPrivateKeyFile",
+          "authentication",
+          "authorization",
+          "enableDebuggingHandlers",
+          "rotateCertificates");
 
   public static KubeletConfigFile read(Path file) {
     JsonNode root;
@@ -91,10 +190,15 @@ public record KubeletConfigFile(
     String kind = text(root, "kind");
     String apiVersion = text(root, "apiVersion");
     if (!"KubeletConfiguration".equals(kind)) {
-      throw new ConfigException("--config " + file + ": kind: expected KubeletConfiguration, got " + kind);
+      throw new ConfigException(
+          "--config " + file + ": kind: expected KubeletConfiguration, got " + kind);
     }
     if (apiVersion == null || !apiVersion.startsWith("kubelet.config.k8s.io/")) {
-      throw new ConfigException("--config " + file + ": apiVersion: expected kubelet.config.k8s.io/v1beta1, got " + apiVersion);
+      throw new ConfigException(
+          "--config "
+              + file
+              + ": apiVersion: expected kubelet.config.k8s.io/v1beta1, got "
+              + apiVersion);
     }
     List<String> notUsed = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
@@ -147,7 +251,8 @@ public record KubeletConfigFile(
       throw new ConfigException("--config " + file + ": " + field + ": " + e.getMessage());
     }
     if (d.isNegative()) {
-      throw new ConfigException("--config " + file + ": " + field + ": must not be negative, got " + value);
+      throw new ConfigException(
+          "--config " + file + ": " + field + ": must not be negative, got " + value);
     }
     return d.isZero() ? null : d;
   }
@@ -162,7 +267,8 @@ public record KubeletConfigFile(
       return null;
     }
     if (!n.isBoolean()) {
-      throw new ConfigException("--config " + file + ": " + field + ": expected true or false, got " + n);
+      throw new ConfigException(
+          "--config " + file + ": " + field + ": expected true or false, got " + n);
     }
     return n.asBoolean();
   }
@@ -177,9 +283,14 @@ public record KubeletConfigFile(
       return null;
     }
     if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-      String what = min == 0 && max == 65535 ? "a port number 0-65535"
-          : max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer " + min + " to " + max;
-      throw new ConfigException("--config " + file + ": " + field + ": expected " + what + ", got " + n);
+      String what =
+          min == 0 && max == 65535
+              ? "a port number 0-65535"
+              : max == Integer.MAX_VALUE
+                  ? "an integer >= " + min
+                  : "an integer " + min + " to " + max;
+      throw new ConfigException(
+          "--config " + file + ": " + field + ": expected " + what + ", got " + n);
     }
     return n.asInt();
   }

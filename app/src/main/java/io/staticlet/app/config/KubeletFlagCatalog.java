@@ -15,13 +15,19 @@ import java.util.Optional;
  * kubelet's source; see the file's header), with whether pflag reads it as a boolean.
  */
 final class KubeletFlagCatalog {
-  enum Kind { BOOL, VALUE }
+  enum Kind {
+    BOOL,
+    VALUE
+  }
 
   private static final Map<String, Kind> FLAGS = load();
 
   private KubeletFlagCatalog() {}
 
-  /** The kind of kubelet flag {@code name} (without dashes, '-' separated), empty if the kubelet does not know it. */
+  /**
+   * The kind of kubelet flag {@code name} (without dashes, '-' separated), empty if the kubelet
+   * does not know it.
+   */
   static Optional<Kind> kind(String name) {
     return Optional.ofNullable(FLAGS.get(name));
   }
@@ -29,7 +35,8 @@ final class KubeletFlagCatalog {
   private static Map<String, Kind> load() {
     Map<String, Kind> flags = new HashMap<>();
     try (InputStream in = KubeletFlagCatalog.class.getResourceAsStream("kubelet-1.20-flags.txt");
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;

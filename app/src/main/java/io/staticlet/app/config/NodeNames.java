@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
-/** The node name: {@code --hostname-override} or the host name, trimmed and lowercased like the kubelet's. */
+/**
+ * The node name: {@code --hostname-override} or the host name, trimmed and lowercased like the
+ * kubelet's.
+ */
 public final class NodeNames {
   private static final Pattern DNS1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -17,13 +20,17 @@ public final class NodeNames {
       try {
         name = InetAddress.getLocalHost().getHostName();
       } catch (UnknownHostException e) {
-        throw new ConfigException("cannot determine the host name (" + e.getMessage() + "): give --hostname-override");
+        throw new ConfigException(
+            "cannot determine the host name (" + e.getMessage() + "): give --hostname-override");
       }
     }
     name = name.trim().toLowerCase(java.util.Locale.ROOT);
     if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
-      throw new ConfigException("--hostname-override: \"" + name + "\" is not a valid node name "
-          + "(lowercase letters, digits, '-' and '.', at most 253 characters)");
+      throw new ConfigException(
+          "--hostname-override: \""
+              + name
+              + "\" is not a valid node name "
+              + "(lowercase letters, digits, '-' and '.', at most 253 characters)");
     }
     return name;
   }

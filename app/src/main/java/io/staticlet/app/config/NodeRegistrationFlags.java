@@ -15,12 +15,22 @@ import java.util.TreeSet;
  */
 final class NodeRegistrationFlags {
   /** {@code pkg/kubelet/apis/well_known_labels.go}. */
-  private static final Set<String> KUBELET_LABELS = Set.of(
-      "kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region",
-      "failure-domain.beta.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region",
-      "beta.kubernetes.io/instance-type", "node.kubernetes.io/instance-type", "kubernetes.io/os", "kubernetes.io/arch",
-      "beta.kubernetes.io/os", "beta.kubernetes.io/arch");
-  private static final List<String> KUBELET_LABEL_NAMESPACES = List.of("kubelet.kubernetes.io", "node.kubernetes.io");
+  private static final Set<String> KUBELET_LABELS =
+      Set.of(
+          "kubernetes.io/hostname",
+          "topology.kubernetes.io/zone",
+          "topology.kubernetes.io/region",
+          "failure-domain.beta.kubernetes.io/zone",
+          "failure-domain.beta.kubernetes.io/region",
+          "beta.kubernetes.io/instance-type",
+          "node.kubernetes.io/instance-type",
+          "kubernetes.io/os",
+          "kubernetes.io/arch",
+          "beta.kubernetes.io/os",
+          "beta.kubernetes.io/arch");
+
+  private static final List<String> KUBELET_LABEL_NAMESPACES =
+      List.of("kubelet.kubernetes.io", "node.kubernetes.io");
 
   private NodeRegistrationFlags() {}
 
@@ -46,9 +56,13 @@ final class NodeRegistrationFlags {
       }
     }
     if (!refused.isEmpty()) {
-      throw new ConfigException("--node-labels: unknown 'kubernetes.io' or 'k8s.io' labels " + refused
-          + ": labels in those namespaces must begin with an allowed prefix " + KUBELET_LABEL_NAMESPACES
-          + " or be one of " + new TreeSet<>(KUBELET_LABELS));
+      throw new ConfigException(
+          "--node-labels: unknown 'kubernetes.io' or 'k8s.io' labels "
+              + refused
+              + ": labels in those namespaces must begin with an allowed prefix "
+              + KUBELET_LABEL_NAMESPACES
+              + " or be one of "
+              + new TreeSet<>(KUBELET_LABELS));
     }
     return labels;
   }
@@ -63,17 +77,24 @@ final class NodeRegistrationFlags {
         }
         int colon = spec.lastIndexOf(':');
         if (colon <= 0) {
-          throw new ConfigException("--register-with-taints: \"" + spec + "\" is not key[=value]:effect");
+          throw new ConfigException(
+              "--register-with-taints: \"" + spec + "\" is not key[=value]:effect");
         }
         String keyValue = spec.substring(0, colon);
         String effect = spec.substring(colon + 1);
         if (!NodeRegistration.Taint.EFFECTS.contains(effect)) {
-          throw new ConfigException("--register-with-taints: \"" + spec + "\": effect must be one of "
-              + new TreeSet<>(NodeRegistration.Taint.EFFECTS));
+          throw new ConfigException(
+              "--register-with-taints: \""
+                  + spec
+                  + "\": effect must be one of "
+                  + new TreeSet<>(NodeRegistration.Taint.EFFECTS));
         }
         int eq = keyValue.indexOf('=');
-        taints.add(new NodeRegistration.Taint(eq < 0 ? keyValue : keyValue.substring(0, eq),
-            eq < 0 ? "" : keyValue.substring(eq + 1), effect));
+        taints.add(
+            new NodeRegistration.Taint(
+                eq < 0 ? keyValue : keyValue.substring(0, eq),
+                eq < 0 ? "" : keyValue.substring(eq + 1),
+                effect));
       }
     }
     return taints;
@@ -82,7 +103,10 @@ final class NodeRegistrationFlags {
   private static boolean isRestrictedNamespace(String key) {
     int slash = key.indexOf('/');
     String ns = slash < 0 ? "" : key.substring(0, slash);
-    return ns.equals("kubernetes.io") || ns.endsWith(".kubernetes.io") || ns.equals("k8s.io") || ns.endsWith(".k8s.io");
+    return ns.equals("kubernetes.io")
+        || ns.endsWith(".kubernetes.io")
+        || ns.equals("k8s.io")
+        || ns.endsWith(".k8s.io");
   }
 
   private static boolean isKubeletLabel(String key) {
@@ -91,6 +115,7 @@ final class NodeRegistrationFlags {
     }
     int slash = key.indexOf('/');
     String ns = slash < 0 ? "" : key.substring(0, slash);
-    return KUBELET_LABEL_NAMESPACES.stream().anyMatch(allowed -> ns.equals(allowed) || ns.endsWith("." + allowed));
+    return KUBELET_LABEL_NAMESPACES.stream()
+        .anyMatch(allowed -> ns.equals(allowed) || ns.endsWith("." + allowed));
   }
 }

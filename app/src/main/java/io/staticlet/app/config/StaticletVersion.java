@@ -12,7 +12,10 @@ public final class StaticletVersion implements IVersionProvider {
     return v == null ? "0.1.0-dev" : v;
   }
 
-  /** The Kubernetes version staticlet behaves like, with ours as semver build metadata (as the Node reports it). */
+  /**
+   * The Kubernetes version staticlet behaves like, with ours as semver build metadata (as the Node
+   * reports it).
+   */
   public static String kubeletVersion() {
     return "v1.20.2+staticlet-" + get().replace("-SNAPSHOT", "");
   }

@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  * A small HTTP server for the agent's endpoints (JDK {@code HttpServer}: no dependency, measured
  * enough in docs/ecosystem.md B.6). Only GET; unknown paths give 404.
  *
- * <p>A client that stalls in the middle of its request or never reads the response holds one of
- * the executor's threads; the JDK server closes such a connection after {@link #REQUEST_TIMEOUT}
- * (its {@code sun.net.httpserver.maxReqTime}/{@code maxRspTime}, set here unless the operator set
- * them), and each server gets its own executor, so stalled clients of one port never starve another.
+ * <p>A client that stalls in the middle of its request or never reads the response holds one of the
+ * executor's threads; the JDK server closes such a connection after {@link #REQUEST_TIMEOUT} (its
+ * {@code sun.net.httpserver.maxReqTime}/{@code maxRspTime}, set here unless the operator set them),
+ * and each server gets its own executor, so stalled clients of one port never starve another.
  */
 public final class AgentHttpServer implements AutoCloseable {
   /** How long one request may take to arrive, and its response to be read. */
@@ -34,16 +34,21 @@ public final class AgentHttpServer implements AutoCloseable {
    * once per JVM, when the first {@code HttpServer} is created, so {@code main} calls this first.
    */
   public static void applyRequestTimeouts() {
-    System.setProperty("sun.net.httpserver.maxReqTime",
-        System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_TIMEOUT.toSeconds())));
-    System.setProperty("sun.net.httpserver.maxRspTime",
-        System.getProperty("sun.net.httpserver.maxRspTime", String.valueOf(REQUEST_TIMEOUT.toSeconds())));
+    System.setProperty(
+        "sun.net.httpserver.maxReqTime",
+        System.getProperty(
+            "sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_TIMEOUT.toSeconds())));
+    System.setProperty(
+        "sun.net.httpserver.maxRspTime",
+        System.getProperty(
+            "sun.net.httpserver.maxRspTime", String.valueOf(REQUEST_TIMEOUT.toSeconds())));
   }
 
   /** A response: status code, content type, body. */
   public record Response(int status, String contentType, byte[] body) {
     public static Response text(int status, String text) {
-      return new Response(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+      return new Response(
+          status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
     public static Response json(byte[] body) {
@@ -53,7 +58,11 @@ public final class AgentHttpServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  public AgentHttpServer(String bindAddress, int port, Map<String, Supplier<Response>> routes, ExecutorService executor)
+  public AgentHttpServer(
+      String bindAddress,
+      int port,
+      Map<String, Supplier<Response>> routes,
+      ExecutorService executor)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
     for (var route : routes.entrySet()) {
@@ -75,7 +84,8 @@ public final class AgentHttpServer implements AutoCloseable {
       try (exchange) {
         if (!exchange.getRequestURI().getPath().equals(path)) {
           send(exchange, Response.text(404, "404 page not found\n"));
-        } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+        } else if (!"GET".equals(exchange.getRequestMethod())
+            && !"HEAD".equals(exchange.getRequestMethod())) {
           send(exchange, Response.text(405, "method not allowed\n"));
         } else {
           Response response;

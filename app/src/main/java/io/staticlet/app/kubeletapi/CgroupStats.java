@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * CPU and memory of the node and of engine containers, read where cAdvisor reads them: {@code
- * /proc/stat} and {@code /proc/meminfo} for the node, the container's cgroup (v1 {@code cpuacct} and
- * {@code memory}, or v2) for containers, under the engine's {@code cgroupfs} ({@code docker/<id>}) or
- * {@code systemd} ({@code system.slice/docker-<id>.scope}) layout. Working set = usage minus inactive
- * file pages, as the kubelet reports it.
+ * /proc/stat} and {@code /proc/meminfo} for the node, the container's cgroup (v1 {@code cpuacct}
+ * and {@code memory}, or v2) for containers, under the engine's {@code cgroupfs} ({@code
+ * docker/<id>}) or {@code systemd} ({@code system.slice/docker-<id>.scope}) layout. Working set =
+ * usage minus inactive file pages, as the kubelet reports it.
  */
 final class CgroupStats {
   /** One reading. */
@@ -20,7 +20,9 @@ final class CgroupStats {
   /** The node's reading, with what only the node has. */
   record NodeUsage(Usage usage, long availableBytes, long bootEpochSecond) {}
 
-  /** Clock ticks per second of {@code /proc/stat} (USER_HZ, 100 on every Linux the kubelet runs on). */
+  /**
+   * Clock ticks per second of {@code /proc/stat} (USER_HZ, 100 on every Linux the kubelet runs on).
+   */
   private static final long USER_HZ = 100;
 
   private final Path proc;
@@ -68,24 +70,35 @@ final class CgroupStats {
         case "MemAvailable" -> available = kib * 1024;
         case "Inactive(file)" -> inactiveFile = kib * 1024;
         case "AnonPages" -> anon = kib * 1024;
-        default -> { }
+        default -> {}
       }
     }
     long usage = total - free;
-    return new NodeUsage(new Usage(cpuTicks * (1_000_000_000L / USER_HZ), Math.max(0, usage - inactiveFile), usage, anon),
-        available, boot);
+    return new NodeUsage(
+        new Usage(
+            cpuTicks * (1_000_000_000L / USER_HZ), Math.max(0, usage - inactiveFile), usage, anon),
+        available,
+        boot);
   }
 
   /** The container's reading, or empty when its cgroup is not found (gone, or another layout). */
   Optional<Usage> container(String id) {
     try {
       if (Files.exists(cgroup.resolve("cgroup.controllers"))) {
-        for (Path dir : List.of(cgroup.resolve("docker").resolve(id), cgroup.resolve("system.slice/docker-" + id + ".scope"))) {
+        for (Path dir :
+            List.of(
+                cgroup.resolve("docker").resolve(id),
+                cgroup.resolve("system.slice/docker-" + id + ".scope"))) {
           if (Files.isDirectory(dir)) {
             long cpu = statValue(dir.resolve("cpu.stat"), "usage_usec") * 1000;
             long usage = number(dir.resolve("memory.current"));
             long inactive = statValue(dir.resolve("memory.stat"), "inactive_file");
-            return Optional.of(new Usage(cpu, Math.max(0, usage - inactive), usage, statValue(dir.resolve("memory.stat"), "anon")));
+            return Optional.of(
+                new Usage(
+                    cpu,
+                    Math.max(0, usage - inactive),
+                    usage,
+                    statValue(dir.resolve("memory.stat"), "anon")));
           }
         }
         return Optional.empty();
@@ -96,8 +109,12 @@ final class CgroupStats {
         if (Files.isDirectory(cpuDir) && Files.isDirectory(memDir)) {
           long usage = number(memDir.resolve("memory.usage_in_bytes"));
           long inactive = statValue(memDir.resolve("memory.stat"), "total_inactive_file");
-          return Optional.of(new Usage(number(cpuDir.resolve("cpuacct.usage")), Math.max(0, usage - inactive), usage,
-              statValue(memDir.resolve("memory.stat"), "total_rss")));
+          return Optional.of(
+              new Usage(
+                  number(cpuDir.resolve("cpuacct.usage")),
+                  Math.max(0, usage - inactive),
+                  usage,
+                  statValue(memDir.resolve("memory.stat"), "total_rss")));
         }
       }
       return Optional.empty();

@@ -28,7 +28,8 @@ final class ClientCaTrust {
       for (int i = 0; i < cas.size(); i++) {
         store.setCertificateEntry("ca-" + i, cas.get(i));
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       X509TrustManager found = null;
       for (TrustManager tm : factory.getTrustManagers()) {
@@ -41,7 +42,8 @@ final class ClientCaTrust {
       }
       this.verifier = found;
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalArgumentException(caFile + ": cannot use as client CA: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          caFile + ": cannot use as client CA: " + e.getMessage(), e);
     }
   }
 
@@ -49,7 +51,9 @@ final class ClientCaTrust {
     return verifier;
   }
 
-  /** For the TLS layer: names the CAs in the certificate request, accepts whatever the client sends. */
+  /**
+   * For the TLS layer: names the CAs in the certificate request, accepts whatever the client sends.
+   */
   X509ExtendedTrustManager requestOnly() {
     return new AcceptAnyCertificate(cas.toArray(X509Certificate[]::new));
   }

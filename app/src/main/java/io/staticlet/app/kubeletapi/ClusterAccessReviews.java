@@ -18,6 +18,7 @@ public final class ClusterAccessReviews implements AccessReviews {
 
   @Override
   public boolean reviewAccess(RequestUser user, RequestAttributes a) {
-    return client.reviewAccess(user.name(), user.groups(), a.verb(), a.resource(), a.subresource(), a.name());
+    return client.reviewAccess(
+        user.name(), user.groups(), a.verb(), a.resource(), a.subresource(), a.name());
   }
 }

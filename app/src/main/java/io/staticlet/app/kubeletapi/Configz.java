@@ -39,12 +39,16 @@ public final class Configz {
     kc.put("tlsPrivateKeyFile", path(api.tlsPrivateKeyFile()));
     ObjectNode authn = kc.putObject("authentication");
     authn.putObject("x509").put("clientCAFile", path(api.clientCaFile()));
-    authn.putObject("webhook").put("enabled", api.webhookEnabled())
+    authn
+        .putObject("webhook")
+        .put("enabled", api.webhookEnabled())
         .put("cacheTTL", GoDuration.format(api.webhookCacheTtl()));
     authn.putObject("anonymous").put("enabled", api.anonymousEnabled());
     ObjectNode authz = kc.putObject("authorization");
     authz.put("mode", api.authorizationMode());
-    authz.putObject("webhook").put("cacheAuthorizedTTL", GoDuration.format(api.authorizedTtl()))
+    authz
+        .putObject("webhook")
+        .put("cacheAuthorizedTTL", GoDuration.format(api.authorizedTtl()))
         .put("cacheUnauthorizedTTL", GoDuration.format(api.unauthorizedTtl()));
     kc.put("enableDebuggingHandlers", api.enableDebuggingHandlers());
     kc.put("healthzPort", config.healthzPort());

@@ -41,17 +41,24 @@ public final class ContainerLocator {
   /** Whether the pod's spec declares {@code container} (init or app container). */
   public boolean declares(StaticPod pod, String container) {
     return pod.pod().getSpec().getContainers().stream().anyMatch(c -> c.getName().equals(container))
-        || pod.pod().getSpec().getInitContainers().stream().anyMatch(c -> c.getName().equals(container));
+        || pod.pod().getSpec().getInitContainers().stream()
+            .anyMatch(c -> c.getName().equals(container));
   }
 
   /** The running instance of {@code container} of the pod's current incarnation. */
   public Optional<String> runningContainerId(String namespace, String pod, String container) {
-    return instances(namespace, pod, container).stream().filter(RuntimeContainer::isRunning).findFirst()
+    return instances(namespace, pod, container).stream()
+        .filter(RuntimeContainer::isRunning)
+        .findFirst()
         .map(RuntimeContainer::id);
   }
 
-  /** The newest instance of {@code container}, running or not (what {@code status.containerID} names). */
-  public Optional<RuntimeContainer> currentInstance(String namespace, String pod, String container) {
+  /**
+   * The newest instance of {@code container}, running or not (what {@code status.containerID}
+   * names).
+   */
+  public Optional<RuntimeContainer> currentInstance(
+      String namespace, String pod, String container) {
     return instances(namespace, pod, container).stream().findFirst();
   }
 
@@ -61,22 +68,37 @@ public final class ContainerLocator {
    */
   public Optional<String> lastTerminatedId(String namespace, String pod, String container) {
     List<RuntimeContainer> all = instances(namespace, pod, container);
-    return all.size() < 2 || !all.get(1).hasTerminated() ? Optional.empty() : Optional.of(all.get(1).id());
+    return all.size() < 2 || !all.get(1).hasTerminated()
+        ? Optional.empty()
+        : Optional.of(all.get(1).id());
   }
 
   /** The running sandbox (pause container) of the pod's current incarnation. */
   public Optional<String> sandboxId(String namespace, String pod) {
-    return pod(namespace, pod).flatMap(p -> runtime.listManaged(p.key()).stream()
-        .filter(c -> c.isSandbox() && c.podUid().equals(p.uid()) && c.isRunning())
-        .max(Comparator.comparingInt(RuntimeContainer::attempt))
-        .map(RuntimeContainer::id));
+    return pod(namespace, pod)
+        .flatMap(
+            p ->
+                runtime.listManaged(p.key()).stream()
+                    .filter(c -> c.isSandbox() && c.podUid().equals(p.uid()) && c.isRunning())
+                    .max(Comparator.comparingInt(RuntimeContainer::attempt))
+                    .map(RuntimeContainer::id));
   }
 
   private List<RuntimeContainer> instances(String namespace, String pod, String container) {
-    return pod(namespace, pod).map(p -> runtime.listManaged(p.key()).stream()
-        .filter(c -> !c.isSandbox() && c.podUid().equals(p.uid()) && c.name().equals(container))
-        .sorted(Comparator.comparingInt(RuntimeContainer::attempt).reversed()
-            .thenComparing(RuntimeContainer::createdAt, Comparator.reverseOrder()))
-        .toList()).orElse(List.of());
+    return pod(namespace, pod)
+        .map(
+            p ->
+                runtime.listManaged(p.key()).stream()
+                    .filter(
+                        c ->
+                            !c.isSandbox()
+                                && c.podUid().equals(p.uid())
+                                && c.name().equals(container))
+                    .sorted(
+                        Comparator.comparingInt(RuntimeContainer::attempt)
+                            .reversed()
+                            .thenComparing(RuntimeContainer::createdAt, Comparator.reverseOrder()))
+                    .toList())
+        .orElse(List.of());
   }
 }

@@ -49,10 +49,15 @@ final class ContainerLogsRoute implements Route {
   }
 
   @Override
-  public void serve(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, RequestUser user) {
+  public void serve(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      QueryStringDecoder query,
+      RequestUser user) {
     String[] parts = query.path().substring(PREFIX.length()).split("/", -1);
     if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-      Responses.send(ctx, request, Responses.error(HttpResponseStatus.NOT_FOUND, "404 page not found"));
+      Responses.send(
+          ctx, request, Responses.error(HttpResponseStatus.NOT_FOUND, "404 page not found"));
       return;
     }
     String namespace = parts[0];
@@ -62,58 +67,100 @@ final class ContainerLogsRoute implements Route {
     try {
       options = PodLogOptions.parse(query);
     } catch (PodLogOptions.UndecodableQuery e) {
-      Responses.send(ctx, request, Responses.text(HttpResponseStatus.BAD_REQUEST, "{\"message\": \"Unable to decode query.\"}"));
+      Responses.send(
+          ctx,
+          request,
+          Responses.text(
+              HttpResponseStatus.BAD_REQUEST, "{\"message\": \"Unable to decode query.\"}"));
       return;
     } catch (PodLogOptions.InvalidOptions e) {
-      Responses.send(ctx, request, Responses.text(HttpResponseStatus.UNPROCESSABLE_ENTITY, "{\"message\": \"Invalid request.\"}"));
+      Responses.send(
+          ctx,
+          request,
+          Responses.text(
+              HttpResponseStatus.UNPROCESSABLE_ENTITY, "{\"message\": \"Invalid request.\"}"));
       return;
     }
     Optional<StaticPod> pod = locator.pod(namespace, podName);
     if (pod.isEmpty()) {
-      Responses.send(ctx, request, Responses.text(HttpResponseStatus.NOT_FOUND, "pod \"" + podName + "\" does not exist"));
+      Responses.send(
+          ctx,
+          request,
+          Responses.text(HttpResponseStatus.NOT_FOUND, "pod \"" + podName + "\" does not exist"));
       return;
     }
     if (!locator.declares(pod.get(), container)) {
-      Responses.send(ctx, request, Responses.text(HttpResponseStatus.NOT_FOUND,
-          "container \"" + container + "\" not found in pod \"" + podName + "\""));
+      Responses.send(
+          ctx,
+          request,
+          Responses.text(
+              HttpResponseStatus.NOT_FOUND,
+              "container \"" + container + "\" not found in pod \"" + podName + "\""));
       return;
     }
     Optional<String> containerId = instance(namespace, podName, container, options.previous());
     if (containerId.isEmpty()) {
-      String message = options.previous()
-          ? "previous terminated container \"" + container + "\" in pod \"" + podName + "\" not found"
-          : "container \"" + container + "\" in pod \"" + podName + "\" is waiting to start: ContainerCreating";
+      String message =
+          options.previous()
+              ? "previous terminated container \""
+                  + container
+                  + "\" in pod \""
+                  + podName
+                  + "\" not found"
+              : "container \""
+                  + container
+                  + "\" in pod \""
+                  + podName
+                  + "\" is waiting to start: ContainerCreating";
       Responses.send(ctx, request, Responses.text(HttpResponseStatus.BAD_REQUEST, message));
       return;
     }
     stream(ctx, request, containerId.get(), options);
   }
 
-  private Optional<String> instance(String namespace, String pod, String container, boolean previous) {
+  private Optional<String> instance(
+      String namespace, String pod, String container, boolean previous) {
     if (previous) {
       return locator.lastTerminatedId(namespace, pod, container);
     }
     return locator.currentInstance(namespace, pod, container).map(RuntimeContainer::id);
   }
 
-  private void stream(ChannelHandlerContext ctx, FullHttpRequest request, String containerId, PodLogOptions options) {
+  private void stream(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      String containerId,
+      PodLogOptions options) {
     Channel channel = ctx.channel();
-    LogQuery logQuery = new LogQuery(options.follow(), options.timestamps(), options.since(clock),
-        options.tailLines() == null ? null : (int) Math.min(Integer.MAX_VALUE, options.tailLines()));
+    LogQuery logQuery =
+        new LogQuery(
+            options.follow(),
+            options.timestamps(),
+            options.since(clock),
+            options.tailLines() == null
+                ? null
+                : (int) Math.min(Integer.MAX_VALUE, options.tailLines()));
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.TEXT);
     HttpUtil.setTransferEncodingChunked(head, true);
-    head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    head.headers()
+        .set(
+            HttpHeaderNames.CONNECTION,
+            keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     ChunkWriter writer = new ChunkWriter(channel, head, options.limitBytes());
     AutoCloseable logStream;
     try {
       logStream = runtime.streamLogs(containerId, logQuery, writer);
     } catch (ContainerNotFoundException e) {
-      Responses.send(ctx, request, Responses.text(HttpResponseStatus.BAD_REQUEST, "container not found: " + e.getMessage()));
+      Responses.send(
+          ctx,
+          request,
+          Responses.text(HttpResponseStatus.BAD_REQUEST, "container not found: " + e.getMessage()));
       return;
     } catch (RuntimeException e) {
-      Responses.send(ctx, request, Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage()));
+      Responses.send(
+          ctx, request, Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage()));
       return;
     }
     writer.start(); // the zero-byte write: headers out before the first line
@@ -127,7 +174,10 @@ final class ContainerLogsRoute implements Route {
       Thread.currentThread().interrupt();
       closeQuietly(logStream);
     } catch (ExecutionException e) {
-      log.debug("log stream ended with an error container={} error={}", containerId, e.getCause().toString());
+      log.debug(
+          "log stream ended with an error container={} error={}",
+          containerId,
+          e.getCause().toString());
     }
     writer.finish(keepAlive);
   }
@@ -212,7 +262,9 @@ final class ContainerLogsRoute implements Route {
       if (keepAlive) {
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       } else {
-        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        channel
+            .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+            .addListener(ChannelFutureListener.CLOSE);
       }
     }
   }

@@ -46,12 +46,22 @@ public final class KubeletApi implements AutoCloseable {
 
   /**
    * @param streaming exec, attach, run and port-forward; null: 501 for them
-   * @param reviews the API server's reviews (cluster mode), or null: then webhook modes were refused
-   *     by the configuration already
+   * @param reviews the API server's reviews (cluster mode), or null: then webhook modes were
+   *     refused by the configuration already
    */
-  public KubeletApi(KubeletApiConfig config, String address, String nodeName, List<String> nodeIps, Path rootDir,
-      AccessReviews reviews, KubeletApiRoutes routes, StreamingEndpoint streaming,
-      ExecutorService workers, Scheduler scheduler, ThreadFactory threads, Clock clock) {
+  public KubeletApi(
+      KubeletApiConfig config,
+      String address,
+      String nodeName,
+      List<String> nodeIps,
+      Path rootDir,
+      AccessReviews reviews,
+      KubeletApiRoutes routes,
+      StreamingEndpoint streaming,
+      ExecutorService workers,
+      Scheduler scheduler,
+      ThreadFactory threads,
+      Clock clock) {
     this.address = address;
     this.config = config;
     this.nodeName = nodeName;
@@ -74,14 +84,16 @@ public final class KubeletApi implements AutoCloseable {
    *     (a missing file may still appear: kubeadm writes the CA before it starts the kubelet)
    */
   private Listener listener() {
-    ServingCertificate cert = config.tlsCertFile() != null
-        ? ServingCertificate.read(config.tlsCertFile(), config.tlsPrivateKeyFile())
-        : ServingCertificate.selfSigned(rootDir.resolve("pki"), nodeName, nodeIps, clock);
-    ClientCaTrust ca = config.clientCaFile() == null ? null : new ClientCaTrust(config.clientCaFile());
+    ServingCertificate cert =
+        config.tlsCertFile() != null
+            ? ServingCertificate.read(config.tlsCertFile(), config.tlsPrivateKeyFile())
+            : ServingCertificate.selfSigned(rootDir.resolve("pki"), nodeName, nodeIps, clock);
+    ClientCaTrust ca =
+        config.clientCaFile() == null ? null : new ClientCaTrust(config.clientCaFile());
     SslContext ssl;
     try {
-      SslContextBuilder builder = SslContextBuilder.forServer(cert.key(), cert.chain())
-          .sslProvider(SslProvider.JDK);
+      SslContextBuilder builder =
+          SslContextBuilder.forServer(cert.key(), cert.chain()).sslProvider(SslProvider.JDK);
       if (ca != null) {
         builder.clientAuth(ClientAuth.OPTIONAL).trustManager(ca.requestOnly());
       }
@@ -89,14 +101,29 @@ public final class KubeletApi implements AutoCloseable {
     } catch (SSLException e) {
       throw new IllegalArgumentException("kubelet API TLS: " + e.getMessage(), e);
     }
-    KubeletAuthenticator authenticator = new KubeletAuthenticator(ca == null ? null : ca.verifier(),
-        config.webhookEnabled() ? reviews : null, config.anonymousEnabled(), config.webhookCacheTtl(), clock);
-    KubeletAuthorizer authorizer = config.webhookAuthorization()
-        ? KubeletAuthorizer.webhook(reviews, config.authorizedTtl(), config.unauthorizedTtl(), clock)
-        : KubeletAuthorizer.alwaysAllow();
-    return new Listener(ssl, new KubeletApiRouter.Settings(nodeName, authenticator, authorizer,
-        config.enableDebuggingHandlers(), Map.copyOf(routes.exact()), new LinkedHashMap<>(routes.prefixes()),
-        streaming, workers));
+    KubeletAuthenticator authenticator =
+        new KubeletAuthenticator(
+            ca == null ? null : ca.verifier(),
+            config.webhookEnabled() ? reviews : null,
+            config.anonymousEnabled(),
+            config.webhookCacheTtl(),
+            clock);
+    KubeletAuthorizer authorizer =
+        config.webhookAuthorization()
+            ? KubeletAuthorizer.webhook(
+                reviews, config.authorizedTtl(), config.unauthorizedTtl(), clock)
+            : KubeletAuthorizer.alwaysAllow();
+    return new Listener(
+        ssl,
+        new KubeletApiRouter.Settings(
+            nodeName,
+            authenticator,
+            authorizer,
+            config.enableDebuggingHandlers(),
+            Map.copyOf(routes.exact()),
+            new LinkedHashMap<>(routes.prefixes()),
+            streaming,
+            workers));
   }
 
   /** Binds now, or keeps trying in the background. */
@@ -112,24 +139,39 @@ public final class KubeletApi implements AutoCloseable {
     try {
       listener = listener();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      log.error("kubelet API not started, retrying in {}s: {}", BIND_RETRY.toSeconds(), e.getMessage());
+      log.error(
+          "kubelet API not started, retrying in {}s: {}", BIND_RETRY.toSeconds(), e.getMessage());
       scheduler.schedule(BIND_RETRY, this::tryBind);
       return;
     }
     try {
-      KubeletApiServer bound = KubeletApiServer.bind(address, config.port(), listener.ssl(),
-          () -> new KubeletApiRouter(listener.router()), threads);
+      KubeletApiServer bound =
+          KubeletApiServer.bind(
+              address,
+              config.port(),
+              listener.ssl(),
+              () -> new KubeletApiRouter(listener.router()),
+              threads);
       server = bound;
       if (closed) {
         bound.close();
         return;
       }
-      log.info("kubelet API listening address={}:{} authentication=x509:{},webhook:{},anonymous:{} authorization={}",
-          address, bound.port(), config.clientCaFile() != null, config.webhookEnabled(), config.anonymousEnabled(),
+      log.info(
+          "kubelet API listening address={}:{} authentication=x509:{},webhook:{},anonymous:{} authorization={}",
+          address,
+          bound.port(),
+          config.clientCaFile() != null,
+          config.webhookEnabled(),
+          config.anonymousEnabled(),
           config.authorizationMode());
     } catch (IOException e) {
-      log.error("kubelet API cannot listen, retrying in {}s address={}:{} error={}", BIND_RETRY.toSeconds(), address,
-          config.port(), e.getMessage());
+      log.error(
+          "kubelet API cannot listen, retrying in {}s address={}:{} error={}",
+          BIND_RETRY.toSeconds(),
+          address,
+          config.port(),
+          e.getMessage());
       scheduler.schedule(BIND_RETRY, this::tryBind);
     }
   }

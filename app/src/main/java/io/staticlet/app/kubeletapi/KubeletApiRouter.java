@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet API's HTTP handler (pipeline name {@link KubeletApiServer#ROUTER}): authenticates,
- * authorizes as the kubelet ({@code nodes/<subresource>}), then serves the route on a worker thread;
- * streaming paths go to the {@link StreamingEndpoint} on the event loop. One request at a time per
- * connection: reading pauses while a request is served.
+ * authorizes as the kubelet ({@code nodes/<subresource>}), then serves the route on a worker
+ * thread; streaming paths go to the {@link StreamingEndpoint} on the event loop. One request at a
+ * time per connection: reading pauses while a request is served.
  *
  * <p>Concurrency contract: {@link #channelRead} runs on the connection's event-loop thread and only
  * hands the request over (it never blocks); {@code serve} runs on {@link Settings#workers()} (the
@@ -37,8 +37,16 @@ import org.slf4j.LoggerFactory;
 final class KubeletApiRouter extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(KubeletApiRouter.class);
   static final List<String> STREAMING = List.of("/exec/", "/attach/", "/run/", "/portForward/");
-  static final List<String> DEBUGGING = List.of("/run/", "/exec/", "/attach/", "/portForward/", "/containerLogs/",
-      "/runningpods/", "/debug/pprof/", "/logs/");
+  static final List<String> DEBUGGING =
+      List.of(
+          "/run/",
+          "/exec/",
+          "/attach/",
+          "/portForward/",
+          "/containerLogs/",
+          "/runningpods/",
+          "/debug/pprof/",
+          "/logs/");
 
   /** What every connection's router shares. */
   record Settings(
@@ -85,30 +93,50 @@ final class KubeletApiRouter extends ChannelInboundHandlerAdapter {
       String path = query.path();
       RequestUser user;
       try {
-        user = settings.authenticator().authenticate(peer, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        user =
+            settings
+                .authenticator()
+                .authenticate(peer, request.headers().get(HttpHeaderNames.AUTHORIZATION));
       } catch (KubeletAuthenticator.Unauthenticated | RuntimeException e) {
         log.debug("kubelet API request not authenticated path={} reason={}", path, e.getMessage());
         finish(ctx, request, Responses.text(HttpResponseStatus.UNAUTHORIZED, "Unauthorized"));
         return;
       }
-      RequestAttributes attributes = RequestAttributes.of(request.method(), path, settings.nodeName());
-      String who = "user=" + user.name() + ", verb=" + attributes.verb() + ", resource=" + attributes.resource()
-          + ", subresource=" + attributes.subresource();
+      RequestAttributes attributes =
+          RequestAttributes.of(request.method(), path, settings.nodeName());
+      String who =
+          "user="
+              + user.name()
+              + ", verb="
+              + attributes.verb()
+              + ", resource="
+              + attributes.resource()
+              + ", subresource="
+              + attributes.subresource();
       boolean allowed;
       try {
         allowed = settings.authorizer().allowed(user, attributes);
       } catch (RuntimeException e) {
         log.warn("kubelet API authorization failed {} path={} error={}", who, path, e.getMessage());
-        finish(ctx, request, Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Authorization error (" + who + ")"));
+        finish(
+            ctx,
+            request,
+            Responses.text(
+                HttpResponseStatus.INTERNAL_SERVER_ERROR, "Authorization error (" + who + ")"));
         return;
       }
       if (!allowed) {
         log.debug("kubelet API request forbidden {} path={}", who, path);
-        finish(ctx, request, Responses.text(HttpResponseStatus.FORBIDDEN, "Forbidden (" + who + ")"));
+        finish(
+            ctx, request, Responses.text(HttpResponseStatus.FORBIDDEN, "Forbidden (" + who + ")"));
         return;
       }
       if (!settings.debuggingHandlers() && DEBUGGING.stream().anyMatch(path::startsWith)) {
-        finish(ctx, request, Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "Debug endpoints are disabled."));
+        finish(
+            ctx,
+            request,
+            Responses.error(
+                HttpResponseStatus.METHOD_NOT_ALLOWED, "Debug endpoints are disabled."));
         return;
       }
       if (!settings.debuggingHandlers() && path.equals("/configz")) {
@@ -117,23 +145,29 @@ final class KubeletApiRouter extends ChannelInboundHandlerAdapter {
       }
       if (STREAMING.stream().anyMatch(path::startsWith)) {
         handedOver = true;
-        ctx.executor().execute(() -> {
-          try {
-            ctx.channel().config().setAutoRead(true);
-            settings.streaming().handle(ctx, request, user.name());
-          } catch (RuntimeException e) {
-            log.warn("streaming endpoint failed path={}", path, e);
-            ctx.close();
-          } finally {
-            ReferenceCountUtil.release(request);
-          }
-        });
+        ctx.executor()
+            .execute(
+                () -> {
+                  try {
+                    ctx.channel().config().setAutoRead(true);
+                    settings.streaming().handle(ctx, request, user.name());
+                  } catch (RuntimeException e) {
+                    log.warn("streaming endpoint failed path={}", path, e);
+                    ctx.close();
+                  } finally {
+                    ReferenceCountUtil.release(request);
+                  }
+                });
         return;
       }
       Route route = settings.exact().get(path);
       if (route == null) {
-        route = settings.prefixes().entrySet().stream().filter(e -> path.startsWith(e.getKey()))
-            .map(Map.Entry::getValue).findFirst().orElse(null);
+        route =
+            settings.prefixes().entrySet().stream()
+                .filter(e -> path.startsWith(e.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
       }
       if (route == null) {
         finish(ctx, request, Responses.error(HttpResponseStatus.NOT_FOUND, "404 page not found"));
@@ -151,7 +185,8 @@ final class KubeletApiRouter extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static void finish(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse r) {
+  private static void finish(
+      ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse r) {
     Responses.send(ctx, request, r);
     ctx.channel().config().setAutoRead(true);
   }
@@ -175,7 +210,10 @@ final class KubeletApiRouter extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("kubelet API connection error remote={} error={}", ctx.channel().remoteAddress(), cause.toString());
+    log.debug(
+        "kubelet API connection error remote={} error={}",
+        ctx.channel().remoteAddress(),
+        cause.toString());
     ctx.close();
   }
 }

@@ -23,22 +23,37 @@ public final class KubeletApiRoutes {
    * @param podsJson a v1 PodList of the static pods
    * @param metrics the Prometheus text of {@code /metrics}
    */
-  public KubeletApiRoutes(Supplier<FullHttpResponse> healthz, Supplier<FullHttpResponse> syncLoopHealthz,
-      Supplier<byte[]> podsJson, Supplier<String> metrics) {
+  public KubeletApiRoutes(
+      Supplier<FullHttpResponse> healthz,
+      Supplier<FullHttpResponse> syncLoopHealthz,
+      Supplier<byte[]> podsJson,
+      Supplier<String> metrics) {
     exact.put("/healthz", Route.respond(healthz));
     exact.put("/healthz/ping", Route.respond(() -> Responses.text(HttpResponseStatus.OK, "ok")));
     exact.put("/healthz/syncloop", Route.respond(syncLoopHealthz));
-    exact.put("/pods", Route.respond(() -> Responses.bytes(HttpResponseStatus.OK, Responses.JSON, podsJson.get())));
-    exact.put("/metrics", Route.respond(() -> Responses.bytes(HttpResponseStatus.OK, PROMETHEUS,
-        metrics.get().getBytes(StandardCharsets.UTF_8))));
+    exact.put(
+        "/pods",
+        Route.respond(
+            () -> Responses.bytes(HttpResponseStatus.OK, Responses.JSON, podsJson.get())));
+    exact.put(
+        "/metrics",
+        Route.respond(
+            () ->
+                Responses.bytes(
+                    HttpResponseStatus.OK,
+                    PROMETHEUS,
+                    metrics.get().getBytes(StandardCharsets.UTF_8))));
   }
 
   /** {@code /containerLogs/{namespace}/{pod}/{container}} from the engine's logs. */
-  public KubeletApiRoutes withContainerLogs(ContainerLocator locator, ContainerRuntime runtime, Clock clock) {
+  public KubeletApiRoutes withContainerLogs(
+      ContainerLocator locator, ContainerRuntime runtime, Clock clock) {
     return prefix(ContainerLogsRoute.PREFIX, new ContainerLogsRoute(locator, runtime, clock));
   }
 
-  /** {@code /configz}: the JSON {@link Configz#render} made (a debugging handler, as the kubelet's). */
+  /**
+   * {@code /configz}: the JSON {@link Configz#render} made (a debugging handler, as the kubelet's).
+   */
   public KubeletApiRoutes withConfigz(String json) {
     return exact("/configz", Route.respond(() -> Responses.json(HttpResponseStatus.OK, json)));
   }
@@ -47,16 +62,21 @@ public final class KubeletApiRoutes {
    * {@code /metrics/resource} and {@code /stats/summary}: CPU and memory of the node and of the
    * running containers of {@code pods}, from {@code /proc} and the containers' cgroups.
    */
-  public KubeletApiRoutes withResourceStats(Supplier<Map<PodKey, StaticPod>> pods, ContainerRuntime runtime,
-      String nodeName, Clock clock) {
-    ResourceRoutes resources = new ResourceRoutes(new ResourceSampler(pods, runtime, CgroupStats.host(), clock), nodeName);
+  public KubeletApiRoutes withResourceStats(
+      Supplier<Map<PodKey, StaticPod>> pods,
+      ContainerRuntime runtime,
+      String nodeName,
+      Clock clock) {
+    ResourceRoutes resources =
+        new ResourceRoutes(new ResourceSampler(pods, runtime, CgroupStats.host(), clock), nodeName);
     exact("/metrics/resource", Route.respond(resources::metrics));
     return exact("/stats/summary", Route.respond(resources::summary));
   }
 
   /** Health answers as the kubelet's: 200 {@code ok}, or 500 with the problem. */
   public static FullHttpResponse health(boolean ok, String problem) {
-    return ok ? Responses.text(HttpResponseStatus.OK, "ok")
+    return ok
+        ? Responses.text(HttpResponseStatus.OK, "ok")
         : Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "unhealthy: " + problem + "\n");
   }
 

@@ -38,7 +38,11 @@ final class KubeletAuthenticator {
   private final Duration tokenTtl;
   private final TtlCache<String, Optional<RequestUser>> tokens;
 
-  KubeletAuthenticator(X509TrustManager clientCa, AccessReviews reviews, boolean anonymous, Duration tokenTtl,
+  KubeletAuthenticator(
+      X509TrustManager clientCa,
+      AccessReviews reviews,
+      boolean anonymous,
+      Duration tokenTtl,
       Clock clock) {
     this.clientCa = clientCa;
     this.reviews = reviews;
@@ -51,11 +55,14 @@ final class KubeletAuthenticator {
    * @param peerCertificates the client's chain from the TLS session, or null/empty
    * @param authorization the {@code Authorization} header, or null
    */
-  RequestUser authenticate(X509Certificate[] peerCertificates, String authorization) throws Unauthenticated {
+  RequestUser authenticate(X509Certificate[] peerCertificates, String authorization)
+      throws Unauthenticated {
     if (clientCa != null && peerCertificates != null && peerCertificates.length > 0) {
       return withAuthenticatedGroup(fromCertificate(peerCertificates));
     }
-    if (reviews != null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (reviews != null
+        && authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String token = authorization.substring(7).trim();
       if (!token.isEmpty()) {
         return withAuthenticatedGroup(fromToken(token));
@@ -71,7 +78,8 @@ final class KubeletAuthenticator {
     try {
       clientCa.checkClientTrusted(chain, chain[0].getPublicKey().getAlgorithm());
     } catch (CertificateException | RuntimeException e) {
-      throw new Unauthenticated("client certificate not verified by the client CA: " + e.getMessage());
+      throw new Unauthenticated(
+          "client certificate not verified by the client CA: " + e.getMessage());
     }
     String cn = "";
     List<String> organizations = new ArrayList<>();
@@ -94,12 +102,18 @@ final class KubeletAuthenticator {
 
   private RequestUser fromToken(String token) throws Unauthenticated {
     String key = sha256(token);
-    Optional<RequestUser> user = tokens.get(key).orElseGet(() -> {
-      Optional<RequestUser> reviewed = reviews.reviewToken(token); // throws when the API server cannot answer
-      tokens.put(key, reviewed, tokenTtl);
-      return reviewed;
-    });
-    return user.orElseThrow(() -> new Unauthenticated("token not authenticated by the TokenReview"));
+    Optional<RequestUser> user =
+        tokens
+            .get(key)
+            .orElseGet(
+                () -> {
+                  Optional<RequestUser> reviewed =
+                      reviews.reviewToken(token); // throws when the API server cannot answer
+                  tokens.put(key, reviewed, tokenTtl);
+                  return reviewed;
+                });
+    return user.orElseThrow(
+        () -> new Unauthenticated("token not authenticated by the TokenReview"));
   }
 
   private static RequestUser withAuthenticatedGroup(RequestUser user) {
@@ -113,7 +127,9 @@ final class KubeletAuthenticator {
 
   private static String sha256(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

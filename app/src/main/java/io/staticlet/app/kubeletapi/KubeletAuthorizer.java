@@ -16,16 +16,20 @@ interface KubeletAuthorizer {
     return (user, attributes) -> true;
   }
 
-  static KubeletAuthorizer webhook(AccessReviews reviews, Duration authorizedTtl, Duration unauthorizedTtl, Clock clock) {
+  static KubeletAuthorizer webhook(
+      AccessReviews reviews, Duration authorizedTtl, Duration unauthorizedTtl, Clock clock) {
     record Key(String user, List<String> groups, String verb, String subresource, String name) {}
     TtlCache<Key, Boolean> cache = new TtlCache<>(clock, 1024);
     return (user, a) -> {
       Key key = new Key(user.name(), user.groups(), a.verb(), a.subresource(), a.name());
-      return cache.get(key).orElseGet(() -> {
-        boolean allowed = reviews.reviewAccess(user, a);
-        cache.put(key, allowed, allowed ? authorizedTtl : unauthorizedTtl);
-        return allowed;
-      });
+      return cache
+          .get(key)
+          .orElseGet(
+              () -> {
+                boolean allowed = reviews.reviewAccess(user, a);
+                cache.put(key, allowed, allowed ? authorizedTtl : unauthorizedTtl);
+                return allowed;
+              });
     };
   }
 }

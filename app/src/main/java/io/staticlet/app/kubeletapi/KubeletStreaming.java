@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class KubeletStreaming implements StreamingEndpoint {
   /** How long {@code /run} may take. */
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
+
   private static final Logger log = LoggerFactory.getLogger(KubeletStreaming.class);
 
   private final ContainerRuntime runtime;
@@ -52,12 +53,18 @@ public final class KubeletStreaming implements StreamingEndpoint {
   private final Executor blocking;
   private final Duration streamCreationTimeout;
 
-  /** @param blocking runs the engine calls (start, stdin, resize): never the event loop */
+  /**
+   * @param blocking runs the engine calls (start, stdin, resize): never the event loop
+   */
   public KubeletStreaming(ContainerRuntime runtime, ContainerLocator locator, Executor blocking) {
     this(runtime, locator, blocking, RemoteCommandSession.STREAM_CREATION_TIMEOUT);
   }
 
-  KubeletStreaming(ContainerRuntime runtime, ContainerLocator locator, Executor blocking, Duration streamCreationTimeout) {
+  KubeletStreaming(
+      ContainerRuntime runtime,
+      ContainerLocator locator,
+      Executor blocking,
+      Duration streamCreationTimeout) {
     this.runtime = runtime;
     this.locator = locator;
     this.blocking = blocking;
@@ -89,16 +96,31 @@ public final class KubeletStreaming implements StreamingEndpoint {
       return;
     }
     if (!locator.declares(pod.get(), path.container())) {
-      reply(ctx, request, HttpResponseStatus.NOT_FOUND, "container not found (\"" + path.container() + "\")");
+      reply(
+          ctx,
+          request,
+          HttpResponseStatus.NOT_FOUND,
+          "container not found (\"" + path.container() + "\")");
       return;
     }
-    Optional<String> container = locator.runningContainerId(path.namespace(), path.pod(), path.container());
+    Optional<String> container =
+        locator.runningContainerId(path.namespace(), path.pod(), path.container());
     if (container.isEmpty()) {
-      reply(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR,
-          "container " + path.container() + " of pod " + path.namespace() + "/" + path.pod() + " is not running");
+      reply(
+          ctx,
+          request,
+          HttpResponseStatus.INTERNAL_SERVER_ERROR,
+          "container "
+              + path.container()
+              + " of pod "
+              + path.namespace()
+              + "/"
+              + path.pod()
+              + " is not running");
       return;
     }
-    log.debug("{} {}/{}/{} for {}", path.kind(), path.namespace(), path.pod(), path.container(), user);
+    log.debug(
+        "{} {}/{}/{} for {}", path.kind(), path.namespace(), path.pod(), path.container(), user);
     if (path.kind() == Kind.RUN) {
       run(ctx, request, query, container.get());
     } else {
@@ -106,66 +128,108 @@ public final class KubeletStreaming implements StreamingEndpoint {
     }
   }
 
-  private void run(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, String containerId) {
-    List<String> command = Arrays.stream(first(query, "cmd").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+  private void run(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      QueryStringDecoder query,
+      String containerId) {
+    List<String> command =
+        Arrays.stream(first(query, "cmd").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     if (command.isEmpty()) {
       reply(ctx, request, HttpResponseStatus.BAD_REQUEST, "missing cmd parameter");
       return;
     }
-    HttpRequest head = new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-        request.headers().copy());
+    HttpRequest head =
+        new DefaultHttpRequest(
+            request.protocolVersion(), request.method(), request.uri(), request.headers().copy());
     ctx.channel().config().setAutoRead(false);
-    blocking.execute(() -> {
-      FullHttpResponse response;
-      try {
-        ExecResult result = runtime.exec(containerId, command, RUN_TIMEOUT);
-        response = result.succeeded()
-            ? Responses.text(HttpResponseStatus.OK, result.output())
-            : Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, result.timedOut()
-                ? "command " + command + " timed out after " + RUN_TIMEOUT.toSeconds() + "s"
-                : "command " + command + " exited with " + result.exitCode() + ": " + result.output());
-      } catch (RuntimeException e) {
-        response = Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
-      }
-      FullHttpResponse answer = response;
-      ctx.executor().execute(() -> {
-        ctx.channel().config().setAutoRead(true);
-        Responses.send(ctx, head, answer);
-      });
-    });
+    blocking.execute(
+        () -> {
+          FullHttpResponse response;
+          try {
+            ExecResult result = runtime.exec(containerId, command, RUN_TIMEOUT);
+            response =
+                result.succeeded()
+                    ? Responses.text(HttpResponseStatus.OK, result.output())
+                    : Responses.error(
+                        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        result.timedOut()
+                            ? "command "
+                                + command
+                                + " timed out after "
+                                + RUN_TIMEOUT.toSeconds()
+                                + "s"
+                            : "command "
+                                + command
+                                + " exited with "
+                                + result.exitCode()
+                                + ": "
+                                + result.output());
+          } catch (RuntimeException e) {
+            response = Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+          }
+          FullHttpResponse answer = response;
+          ctx.executor()
+              .execute(
+                  () -> {
+                    ctx.channel().config().setAutoRead(true);
+                    Responses.send(ctx, head, answer);
+                  });
+        });
   }
 
-  private void remoteCommand(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query,
-      StreamingPath path, String containerId) {
+  private void remoteCommand(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      QueryStringDecoder query,
+      StreamingPath path,
+      String containerId) {
     boolean tty = flag(query, "tty");
-    StreamingOptions options = new StreamingOptions(flag(query, "input"), flag(query, "output"),
-        flag(query, "error") && !tty, tty);
+    StreamingOptions options =
+        new StreamingOptions(
+            flag(query, "input"), flag(query, "output"), flag(query, "error") && !tty, tty);
     if (!options.stdin() && !options.stdout() && !options.stderr()) {
-      reply(ctx, request, HttpResponseStatus.BAD_REQUEST, "you must specify at least 1 of stdin, stdout, stderr");
+      reply(
+          ctx,
+          request,
+          HttpResponseStatus.BAD_REQUEST,
+          "you must specify at least 1 of stdin, stdout, stderr");
       return;
     }
     List<String> command = query.parameters().getOrDefault("command", List.of());
     if (path.kind() == Kind.EXEC && command.isEmpty()) {
-      reply(ctx, request, HttpResponseStatus.BAD_REQUEST, "you must specify at least one command for the container");
+      reply(
+          ctx,
+          request,
+          HttpResponseStatus.BAD_REQUEST,
+          "you must specify at least one command for the container");
       return;
     }
     Optional<String> protocol = upgrade(ctx, request, StreamProtocols.REMOTE_COMMAND);
     if (protocol.isEmpty()) {
       return;
     }
-    RemoteCommandSession session = new RemoteCommandSession(ctx.channel(), protocol.get(), options,
-        path.kind() == Kind.EXEC
-            ? output -> runtime.execStreaming(containerId, command, options, output)
-            : output -> runtime.attach(containerId, options, output),
-        blocking);
+    RemoteCommandSession session =
+        new RemoteCommandSession(
+            ctx.channel(),
+            protocol.get(),
+            options,
+            path.kind() == Kind.EXEC
+                ? output -> runtime.execStreaming(containerId, command, options, output)
+                : output -> runtime.attach(containerId, options, output),
+            blocking);
     switchToSpdy(ctx, session);
     session.begin(streamCreationTimeout);
   }
 
-  private void portForward(ChannelHandlerContext ctx, FullHttpRequest request, StreamingPath path, StaticPod pod) {
+  private void portForward(
+      ChannelHandlerContext ctx, FullHttpRequest request, StreamingPath path, StaticPod pod) {
     Optional<String> sandbox = locator.sandboxId(path.namespace(), path.pod());
     if (sandbox.isEmpty()) {
-      reply(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+      reply(
+          ctx,
+          request,
+          HttpResponseStatus.INTERNAL_SERVER_ERROR,
           "pod " + path.namespace() + "/" + path.pod() + " has no running sandbox");
       return;
     }
@@ -174,39 +238,61 @@ public final class KubeletStreaming implements StreamingEndpoint {
       return;
     }
     String sandboxId = sandbox.get();
-    switchToSpdy(ctx, new PortForwardSession(ctx.channel(),
-        (port, output) -> runtime.portForward(sandboxId, port, output), blocking,
-        path.pod() + ", uid " + pod.uid(), streamCreationTimeout));
+    switchToSpdy(
+        ctx,
+        new PortForwardSession(
+            ctx.channel(),
+            (port, output) -> runtime.portForward(sandboxId, port, output),
+            blocking,
+            path.pod() + ", uid " + pod.uid(),
+            streamCreationTimeout));
   }
 
   /**
    * Answers the upgrade: 400 for WebSocket or a request without SPDY upgrade headers, 403 when no
    * sub-protocol matches, else 101 with the chosen protocol; empty unless upgraded.
    */
-  private Optional<String> upgrade(ChannelHandlerContext ctx, FullHttpRequest request, List<String> supported) {
+  private Optional<String> upgrade(
+      ChannelHandlerContext ctx, FullHttpRequest request, List<String> supported) {
     String upgrade = request.headers().get(HttpHeaderNames.UPGRADE, "").toLowerCase(Locale.ROOT);
     if (upgrade.contains("websocket")) {
-      reply(ctx, request, HttpResponseStatus.BAD_REQUEST,
+      reply(
+          ctx,
+          request,
+          HttpResponseStatus.BAD_REQUEST,
           "WebSocket streaming is not supported by this node: use SPDY/3.1 (kubectl falls back by itself)");
       return Optional.empty();
     }
-    String connection = request.headers().get(HttpHeaderNames.CONNECTION, "").toLowerCase(Locale.ROOT);
+    String connection =
+        request.headers().get(HttpHeaderNames.CONNECTION, "").toLowerCase(Locale.ROOT);
     if (!upgrade.equals("spdy/3.1") || !connection.contains("upgrade")) {
-      reply(ctx, request, HttpResponseStatus.BAD_REQUEST,
+      reply(
+          ctx,
+          request,
+          HttpResponseStatus.BAD_REQUEST,
           "unable to upgrade: missing upgrade headers in request (Connection: Upgrade, Upgrade: SPDY/3.1)");
       return Optional.empty();
     }
     List<String> offered = request.headers().getAll(StreamProtocols.HEADER);
     Optional<String> chosen = StreamProtocols.negotiate(offered, supported);
     if (chosen.isEmpty()) {
-      FullHttpResponse refused = Responses.error(HttpResponseStatus.FORBIDDEN,
-          "unable to upgrade: unable to negotiate protocol: client supports " + offered + ", server accepts " + supported);
+      FullHttpResponse refused =
+          Responses.error(
+              HttpResponseStatus.FORBIDDEN,
+              "unable to upgrade: unable to negotiate protocol: client supports "
+                  + offered
+                  + ", server accepts "
+                  + supported);
       refused.headers().set(StreamProtocols.ACCEPTED_HEADER, String.join(", ", supported));
       Responses.send(ctx, request, refused);
       return Optional.empty();
     }
-    FullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
-    switching.headers().set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "SPDY/3.1");
+    FullHttpResponse switching =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+    switching
+        .headers()
+        .set(HttpHeaderNames.CONNECTION, "Upgrade")
+        .set(HttpHeaderNames.UPGRADE, "SPDY/3.1");
     if (!chosen.get().isEmpty()) {
       switching.headers().set(StreamProtocols.HEADER, chosen.get());
     }
@@ -222,14 +308,19 @@ public final class KubeletStreaming implements StreamingEndpoint {
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addLast("spdy-codec", new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
     pipeline.addLast("spdy-session", new SpdySession(listener));
-    for (String name : List.of(KubeletApiServer.ROUTER, KubeletApiServer.HTTP_AGGREGATOR, KubeletApiServer.HTTP_CODEC)) {
+    for (String name :
+        List.of(
+            KubeletApiServer.ROUTER,
+            KubeletApiServer.HTTP_AGGREGATOR,
+            KubeletApiServer.HTTP_CODEC)) {
       if (pipeline.get(name) != null) {
         pipeline.remove(name);
       }
     }
   }
 
-  private static void reply(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
+  private static void reply(
+      ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
     Responses.send(ctx, request, Responses.error(status, message));
   }
 

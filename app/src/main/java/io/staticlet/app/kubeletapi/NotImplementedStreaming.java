@@ -8,7 +8,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class NotImplementedStreaming implements StreamingEndpoint {
   @Override
   public void handle(ChannelHandlerContext ctx, FullHttpRequest request, String user) {
-    Responses.send(ctx, request, Responses.text(HttpResponseStatus.NOT_IMPLEMENTED,
-        "streaming (exec, attach, run, port-forward) is not implemented yet"));
+    Responses.send(
+        ctx,
+        request,
+        Responses.text(
+            HttpResponseStatus.NOT_IMPLEMENTED,
+            "streaming (exec, attach, run, port-forward) is not implemented yet"));
   }
 }

@@ -21,7 +21,12 @@ import java.util.Map;
  * @param limitBytes null: no limit
  */
 public record PodLogOptions(
-    boolean follow, boolean previous, boolean timestamps, Long tailLines, Long sinceSeconds, Instant sinceTime,
+    boolean follow,
+    boolean previous,
+    boolean timestamps,
+    Long tailLines,
+    Long sinceSeconds,
+    Instant sinceTime,
     Long limitBytes) {
 
   /** The query could not be decoded: 400 {@code {"message": "Unable to decode query."}}. */
@@ -31,7 +36,9 @@ public record PodLogOptions(
     }
   }
 
-  /** The options are invalid: 422 {@code {"message": "Invalid request."}}; the message lists why. */
+  /**
+   * The options are invalid: 422 {@code {"message": "Invalid request."}}; the message lists why.
+   */
   static final class InvalidOptions extends Exception {
     InvalidOptions(String detail) {
       super(detail, null, false, false);
@@ -49,14 +56,15 @@ public record PodLogOptions(
         params.put("tailLines", List.of(tail.get(0)));
       }
     }
-    PodLogOptions options = new PodLogOptions(
-        bool(params, "follow"),
-        bool(params, "previous"),
-        bool(params, "timestamps"),
-        integer(params, "tailLines"),
-        integer(params, "sinceSeconds"),
-        time(params, "sinceTime"),
-        integer(params, "limitBytes"));
+    PodLogOptions options =
+        new PodLogOptions(
+            bool(params, "follow"),
+            bool(params, "previous"),
+            bool(params, "timestamps"),
+            integer(params, "tailLines"),
+            integer(params, "sinceSeconds"),
+            time(params, "sinceTime"),
+            integer(params, "limitBytes"));
     options.validate();
     return options;
   }
@@ -88,7 +96,10 @@ public record PodLogOptions(
     return sinceSeconds == null ? null : clock.instant().minusSeconds(sinceSeconds);
   }
 
-  /** As Go's conversion of a query value to bool: absent false, {@code false} or {@code 0} false, anything else true. */
+  /**
+   * As Go's conversion of a query value to bool: absent false, {@code false} or {@code 0} false,
+   * anything else true.
+   */
   private static boolean bool(Map<String, List<String>> params, String name) {
     List<String> v = params.get(name);
     if (v == null || v.isEmpty()) {
@@ -98,7 +109,8 @@ public record PodLogOptions(
     return !(s.equals("false") || s.equals("0"));
   }
 
-  private static Long integer(Map<String, List<String>> params, String name) throws UndecodableQuery {
+  private static Long integer(Map<String, List<String>> params, String name)
+      throws UndecodableQuery {
     List<String> v = params.get(name);
     if (v == null || v.isEmpty() || v.get(0).isEmpty()) {
       return null;
@@ -110,7 +122,8 @@ public record PodLogOptions(
     }
   }
 
-  private static Instant time(Map<String, List<String>> params, String name) throws UndecodableQuery {
+  private static Instant time(Map<String, List<String>> params, String name)
+      throws UndecodableQuery {
     List<String> v = params.get(name);
     if (v == null || v.isEmpty() || v.get(0).isEmpty()) {
       return null;

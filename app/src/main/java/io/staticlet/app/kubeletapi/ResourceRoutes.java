@@ -11,10 +11,10 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * {@code /metrics/resource} (the kubelet 1.20 resource metrics, Prometheus text with timestamps) and
- * {@code /stats/summary} (CPU and memory of the node, pods and containers; {@code
- * only_cpu_and_memory} changes nothing, that is all there is), what metrics-server and {@code kubectl
- * top} read.
+ * {@code /metrics/resource} (the kubelet 1.20 resource metrics, Prometheus text with timestamps)
+ * and {@code /stats/summary} (CPU and memory of the node, pods and containers; {@code
+ * only_cpu_and_memory} changes nothing, that is all there is), what metrics-server and {@code
+ * kubectl top} read.
  */
 final class ResourceRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,32 +31,72 @@ final class ResourceRoutes {
     ResourceSampler.Sample s = sampler.sample();
     long ms = s.time().toEpochMilli();
     StringBuilder out = new StringBuilder();
-    header(out, "container_cpu_usage_seconds_total", "Cumulative cpu time consumed by the container in core-seconds",
+    header(
+        out,
+        "container_cpu_usage_seconds_total",
+        "Cumulative cpu time consumed by the container in core-seconds",
         "counter");
     for (ResourceSampler.PodSample p : s.pods()) {
       for (ResourceSampler.ContainerSample c : p.containers()) {
-        out.append("container_cpu_usage_seconds_total").append(labels(c.name(), p)).append(' ')
-            .append(number(c.usage().cpuNanos() / 1e9)).append(' ').append(ms).append('\n');
+        out.append("container_cpu_usage_seconds_total")
+            .append(labels(c.name(), p))
+            .append(' ')
+            .append(number(c.usage().cpuNanos() / 1e9))
+            .append(' ')
+            .append(ms)
+            .append('\n');
       }
     }
-    header(out, "container_memory_working_set_bytes", "Current working set of the container in bytes", "gauge");
+    header(
+        out,
+        "container_memory_working_set_bytes",
+        "Current working set of the container in bytes",
+        "gauge");
     for (ResourceSampler.PodSample p : s.pods()) {
       for (ResourceSampler.ContainerSample c : p.containers()) {
-        out.append("container_memory_working_set_bytes").append(labels(c.name(), p)).append(' ')
-            .append(number(c.usage().workingSetBytes())).append(' ').append(ms).append('\n');
+        out.append("container_memory_working_set_bytes")
+            .append(labels(c.name(), p))
+            .append(' ')
+            .append(number(c.usage().workingSetBytes()))
+            .append(' ')
+            .append(ms)
+            .append('\n');
       }
     }
-    s.node().ifPresent(n -> {
-      header(out, "node_cpu_usage_seconds_total", "Cumulative cpu time consumed by the node in core-seconds", "counter");
-      out.append("node_cpu_usage_seconds_total ").append(number(n.usage().usage().cpuNanos() / 1e9)).append(' ')
-          .append(ms).append('\n');
-      header(out, "node_memory_working_set_bytes", "Current working set of the node in bytes", "gauge");
-      out.append("node_memory_working_set_bytes ").append(number(n.usage().usage().workingSetBytes())).append(' ')
-          .append(ms).append('\n');
-    });
-    header(out, "scrape_error", "1 if there was an error while getting container metrics, 0 otherwise", "gauge");
+    s.node()
+        .ifPresent(
+            n -> {
+              header(
+                  out,
+                  "node_cpu_usage_seconds_total",
+                  "Cumulative cpu time consumed by the node in core-seconds",
+                  "counter");
+              out.append("node_cpu_usage_seconds_total ")
+                  .append(number(n.usage().usage().cpuNanos() / 1e9))
+                  .append(' ')
+                  .append(ms)
+                  .append('\n');
+              header(
+                  out,
+                  "node_memory_working_set_bytes",
+                  "Current working set of the node in bytes",
+                  "gauge");
+              out.append("node_memory_working_set_bytes ")
+                  .append(number(n.usage().usage().workingSetBytes()))
+                  .append(' ')
+                  .append(ms)
+                  .append('\n');
+            });
+    header(
+        out,
+        "scrape_error",
+        "1 if there was an error while getting container metrics, 0 otherwise",
+        "gauge");
     out.append("scrape_error ").append(s.error() ? 1 : 0).append('\n');
-    return Responses.bytes(HttpResponseStatus.OK, KubeletApiRoutes.PROMETHEUS, out.toString().getBytes(StandardCharsets.UTF_8));
+    return Responses.bytes(
+        HttpResponseStatus.OK,
+        KubeletApiRoutes.PROMETHEUS,
+        out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   FullHttpResponse summary() {
@@ -65,16 +105,21 @@ final class ResourceRoutes {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode node = root.putObject("node");
     node.put("nodeName", nodeName);
-    s.node().ifPresent(n -> {
-      node.put("startTime", KubeTime.format(Instant.ofEpochSecond(n.usage().bootEpochSecond())));
-      cpu(node, time, n.usage().usage().cpuNanos(), n.nanoCores());
-      ObjectNode mem = memory(node, time, n.usage().usage());
-      mem.put("availableBytes", n.usage().availableBytes());
-    });
+    s.node()
+        .ifPresent(
+            n -> {
+              node.put(
+                  "startTime", KubeTime.format(Instant.ofEpochSecond(n.usage().bootEpochSecond())));
+              cpu(node, time, n.usage().usage().cpuNanos(), n.nanoCores());
+              ObjectNode mem = memory(node, time, n.usage().usage());
+              mem.put("availableBytes", n.usage().availableBytes());
+            });
     ArrayNode pods = root.putArray("pods");
     for (ResourceSampler.PodSample p : s.pods()) {
       ObjectNode pod = pods.addObject();
-      pod.putObject("podRef").put("name", p.pod().key().name()).put("namespace", p.pod().key().namespace())
+      pod.putObject("podRef")
+          .put("name", p.pod().key().name())
+          .put("namespace", p.pod().key().namespace())
           .put("uid", p.pod().uid());
       pod.put("startTime", KubeTime.format(p.pod().seen()));
       ArrayNode containers = pod.putArray("containers");
@@ -127,8 +172,13 @@ final class ResourceRoutes {
   }
 
   private static String labels(String container, ResourceSampler.PodSample p) {
-    return "{container=\"" + escape(container) + "\",namespace=\"" + escape(p.pod().key().namespace()) + "\",pod=\""
-        + escape(p.pod().key().name()) + "\"}";
+    return "{container=\""
+        + escape(container)
+        + "\",namespace=\""
+        + escape(p.pod().key().namespace())
+        + "\",pod=\""
+        + escape(p.pod().key().name())
+        + "\"}";
   }
 
   private static String escape(String v) {
@@ -136,6 +186,8 @@ final class ResourceRoutes {
   }
 
   private static String number(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%s", v);
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? String.valueOf((long) v)
+        : String.format(Locale.ROOT, "%s", v);
   }
 }

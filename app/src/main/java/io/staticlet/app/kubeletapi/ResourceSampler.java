@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * One sample of CPU and memory of the node and of the running containers of the static pods (their
- * current incarnation), for {@code /metrics/resource} and {@code /stats/summary}. Keeps the previous
- * CPU reading per container (and the node) to report a rate in nano-cores.
+ * current incarnation), for {@code /metrics/resource} and {@code /stats/summary}. Keeps the
+ * previous CPU reading per container (and the node) to report a rate in nano-cores.
  */
 final class ResourceSampler {
   record ContainerSample(String name, Instant startedAt, CgroupStats.Usage usage, Long nanoCores) {}
@@ -38,7 +38,11 @@ final class ResourceSampler {
   private final Clock clock;
   private final Map<String, Reading> previous = new HashMap<>(); // guarded by this
 
-  ResourceSampler(Supplier<Map<PodKey, StaticPod>> pods, ContainerRuntime runtime, CgroupStats cgroups, Clock clock) {
+  ResourceSampler(
+      Supplier<Map<PodKey, StaticPod>> pods,
+      ContainerRuntime runtime,
+      CgroupStats cgroups,
+      Clock clock) {
     this.pods = pods;
     this.runtime = runtime;
     this.cgroups = cgroups;
@@ -67,7 +71,10 @@ final class ResourceSampler {
     for (StaticPod pod : pods.get().values()) {
       List<ContainerSample> samples = new ArrayList<>();
       for (RuntimeContainer c : containers) {
-        if (c.isSandbox() || !c.isRunning() || !c.pod().equals(pod.key()) || !c.podUid().equals(pod.uid())) {
+        if (c.isSandbox()
+            || !c.isRunning()
+            || !c.pod().equals(pod.key())
+            || !c.podUid().equals(pod.uid())) {
           continue;
         }
         Optional<CgroupStats.Usage> usage = cgroups.container(c.id());
@@ -75,7 +82,9 @@ final class ResourceSampler {
           error = true;
           continue;
         }
-        samples.add(new ContainerSample(c.name(), c.startedAt(), usage.get(), rate(c.id(), now, usage.get().cpuNanos())));
+        samples.add(
+            new ContainerSample(
+                c.name(), c.startedAt(), usage.get(), rate(c.id(), now, usage.get().cpuNanos())));
         seen.put(c.id(), previous.get(c.id()));
       }
       result.add(new PodSample(pod, samples));

@@ -36,13 +36,16 @@ final class Responses {
   }
 
   static FullHttpResponse bytes(HttpResponseStatus status, String contentType, byte[] body) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     return r;
   }
 
-  /** Writes a complete response; keeps the connection for keep-alive requests, closes it otherwise. */
+  /**
+   * Writes a complete response; keeps the connection for keep-alive requests, closes it otherwise.
+   */
   static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (keepAlive) {

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -32,7 +33,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -45,9 +45,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The kubelet API's serving certificate: {@code tlsCertFile}/{@code tlsPrivateKeyFile} when given,
- * else a self-signed one generated once as {@code <root-dir>/pki/kubelet.crt} and {@code kubelet.key}
- * (SANs: node name, host name, node IPs), as the kubelet does, and reused across restarts.
- * bouncycastle builds it (the JDK has no public certificate builder) and reads PKCS#1 and PKCS#8 keys.
+ * else a self-signed one generated once as {@code <root-dir>/pki/kubelet.crt} and {@code
+ * kubelet.key} (SANs: node name, host name, node IPs), as the kubelet does, and reused across
+ * restarts. bouncycastle builds it (the JDK has no public certificate builder) and reads PKCS#1 and
+ * PKCS#8 keys.
  */
 public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
   static final Duration VALIDITY = Duration.ofDays(365);
@@ -64,7 +65,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
   /** Reads the certificates of a PEM file: a chain, or a CA bundle ({@code clientCAFile}). */
   public static List<X509Certificate> readBundle(Path file) {
     List<X509Certificate> certs = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+        PEMParser pem = new PEMParser(r)) {
       for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
         if (o instanceof X509CertificateHolder holder) {
           certs.add(new JcaX509CertificateConverter().getCertificate(holder));
@@ -80,7 +82,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
   }
 
   private static PrivateKey readKey(Path keyFile) {
-    try (Reader r = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
+    try (Reader r = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
+        PEMParser pem = new PEMParser(r)) {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
         if (o instanceof PEMKeyPair pair) {
@@ -100,7 +103,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
    * The certificate of {@code pkiDir}: reused when {@code kubelet.crt} and {@code kubelet.key} are
    * there and readable, generated (and written, the key mode 0600) otherwise.
    */
-  public static ServingCertificate selfSigned(Path pkiDir, String nodeName, Collection<String> ips, Clock clock) {
+  public static ServingCertificate selfSigned(
+      Path pkiDir, String nodeName, Collection<String> ips, Clock clock) {
     Path cert = pkiDir.resolve("kubelet.crt");
     Path key = pkiDir.resolve("kubelet.key");
     if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
@@ -113,7 +117,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
       writeAtomically(cert, pem(generated.chain().get(0)), false);
       return generated;
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot create the kubelet API certificate in " + pkiDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the kubelet API certificate in " + pkiDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -123,9 +128,14 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
     generator.initialize(2048, new SecureRandom());
     KeyPair pair = generator.generateKeyPair();
     X500Name subject = new X500Name("CN=" + nodeName + "@" + now.getEpochSecond());
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-        new BigInteger(64, new SecureRandom()).abs(), Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(VALIDITY)), subject, pair.getPublic());
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            new BigInteger(64, new SecureRandom()).abs(),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(VALIDITY)),
+            subject,
+            pair.getPublic());
     LinkedHashSet<GeneralName> names = new LinkedHashSet<>();
     names.add(new GeneralName(GeneralName.dNSName, nodeName));
     String hostName = hostName();
@@ -137,12 +147,22 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
         names.add(new GeneralName(GeneralName.iPAddress, ip));
       }
     }
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(names.toArray(GeneralName[]::new)));
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-    X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-        builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+    builder.addExtension(
+        Extension.keyUsage,
+        true,
+        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+    builder.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    X509Certificate cert =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                builder.build(
+                    new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
     return new ServingCertificate(pair.getPrivate(), List.of(cert));
   }
 
@@ -162,7 +182,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
     return out.toString();
   }
 
-  private static void writeAtomically(Path file, String content, boolean secret) throws IOException {
+  private static void writeAtomically(Path file, String content, boolean secret)
+      throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, content, StandardCharsets.US_ASCII);
     if (secret) {

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A small bounded cache whose entries expire after their own time to live (on the injected clock). */
+/**
+ * A small bounded cache whose entries expire after their own time to live (on the injected clock).
+ */
 final class TtlCache<K, V> {
   private record Entry<V>(V value, Instant expires) {}
 
@@ -16,12 +18,13 @@ final class TtlCache<K, V> {
 
   TtlCache(Clock clock, int maxEntries) {
     this.clock = clock;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
   synchronized Optional<V> get(K key) {

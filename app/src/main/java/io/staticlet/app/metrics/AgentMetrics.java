@@ -16,12 +16,12 @@ import io.staticlet.core.events.EventBuffer;
 import io.staticlet.core.events.EventRecorder;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
+import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.SyncOutcome;
-import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.status.PodStatusStore;
-import java.util.function.DoubleSupplier;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -30,7 +30,8 @@ import java.util.function.IntSupplier;
  * store. Micrometer adds the {@code _seconds}, {@code _total} suffixes.
  */
 public final class AgentMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public AgentMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -48,12 +49,13 @@ public final class AgentMetrics {
 
   /** Pod sync duration and count by result, from every reconcile pass. */
   public PodWorkers.SyncObserver syncObserver() {
-    return (PodKey key, SyncOutcome outcome, Duration took) -> Timer.builder("staticlet_pod_sync_duration")
-        .description("Duration of one reconcile pass of one static pod, by result")
-        .tag("result", result(outcome))
-        .publishPercentileHistogram()
-        .register(registry)
-        .record(took);
+    return (PodKey key, SyncOutcome outcome, Duration took) ->
+        Timer.builder("staticlet_pod_sync_duration")
+            .description("Duration of one reconcile pass of one static pod, by result")
+            .tag("result", result(outcome))
+            .publishPercentileHistogram()
+            .register(registry)
+            .record(took);
   }
 
   private static String result(SyncOutcome outcome) {
@@ -76,7 +78,8 @@ public final class AgentMetrics {
   public EventRecorder countEvents(EventRecorder next) {
     return event -> {
       Counter.builder("staticlet_events")
-          .description("Pod events recorded (Created, Started, BackOff, Unhealthy, ...), by type and reason")
+          .description(
+              "Pod events recorded (Created, Started, BackOff, Unhealthy, ...), by type and reason")
           .tag("type", event.type().apiValue())
           .tag("reason", event.reason())
           .register(registry)
@@ -120,7 +123,8 @@ public final class AgentMetrics {
 
   void recordManifestToRunning(Duration latency) {
     Timer.builder("staticlet_manifest_to_running_duration")
-        .description("Time from a manifest being first seen to all of its containers running and ready")
+        .description(
+            "Time from a manifest being first seen to all of its containers running and ready")
         .publishPercentileHistogram()
         .register(registry)
         .record(latency);
@@ -135,27 +139,35 @@ public final class AgentMetrics {
   }
 
   /**
-   * API calls of the cluster loops: {@code staticlet_api_requests_total{verb,resource,code}}, and for
-   * writes of mirror pods {@code staticlet_mirror_write_duration_seconds{operation,result}} plus
-   * {@code staticlet_mirror_write_errors_total{operation,reason}}.
+   * API calls of the cluster loops: {@code staticlet_api_requests_total{verb,resource,code}}, and
+   * for writes of mirror pods {@code staticlet_mirror_write_duration_seconds{operation,result}}
+   * plus {@code staticlet_mirror_write_errors_total{operation,reason}}.
    */
   public io.staticlet.mirror.ApiCallObserver apiCallObserver() {
     return (verb, resource, code, outcome, took) -> {
       Counter.builder("staticlet_api_requests")
-          .description("Requests to the API server by verb, resource and HTTP code (2xx: success, 0: not reached)")
-          .tag("verb", verb).tag("resource", resource).tag("code", code)
-          .register(registry).increment();
+          .description(
+              "Requests to the API server by verb, resource and HTTP code (2xx: success, 0: not reached)")
+          .tag("verb", verb)
+          .tag("resource", resource)
+          .tag("code", code)
+          .register(registry)
+          .increment();
       if (resource.startsWith("pods") && !verb.equals("get")) {
         Timer.builder("staticlet_mirror_write_duration")
             .description("Latency of mirror pod writes (create, delete, status) by result")
-            .tag("operation", resource.equals("pods/status") ? "status" : verb).tag("result", outcome)
+            .tag("operation", resource.equals("pods/status") ? "status" : verb)
+            .tag("result", outcome)
             .publishPercentileHistogram()
-            .register(registry).record(took);
+            .register(registry)
+            .record(took);
         if (!outcome.equals("ok")) {
           Counter.builder("staticlet_mirror_write_errors")
               .description("Failed mirror pod writes by reason")
-              .tag("operation", resource.equals("pods/status") ? "status" : verb).tag("reason", outcome)
-              .register(registry).increment();
+              .tag("operation", resource.equals("pods/status") ? "status" : verb)
+              .tag("reason", outcome)
+              .register(registry)
+              .increment();
         }
       }
     };
@@ -166,11 +178,13 @@ public final class AgentMetrics {
   }
 
   /**
-   * {@code staticlet_client_certificate_expiry_seconds}: seconds until the client certificate in use
-   * expires (negative once expired; absent value NaN while there is none).
+   * {@code staticlet_client_certificate_expiry_seconds}: seconds until the client certificate in
+   * use expires (negative once expired; absent value NaN while there is none).
    */
   public void bindClientCertificateExpiry(DoubleSupplier secondsUntilExpiry) {
-    Gauge.builder("staticlet_client_certificate_expiry_seconds", () -> secondsUntilExpiry.getAsDouble()) // held strongly
+    Gauge.builder(
+            "staticlet_client_certificate_expiry_seconds",
+            () -> secondsUntilExpiry.getAsDouble()) // held strongly
         .description("Seconds until the API client certificate in use expires")
         .register(registry);
   }

@@ -24,8 +24,10 @@ final class PodStatusMetrics implements Consumer<PodKey> {
   private final AgentMetrics metrics;
   private final java.time.Clock clock;
   private final Set<String> reportedRunning = new HashSet<>(); // guarded by this
-  private final Map<String, Integer> restarts = new HashMap<>(); // guarded by this; key uid/container
-  private final Map<PodKey, String> uidOf = new HashMap<>(); // guarded by this: what to forget when the pod goes
+  private final Map<String, Integer> restarts =
+      new HashMap<>(); // guarded by this; key uid/container
+  private final Map<PodKey, String> uidOf =
+      new HashMap<>(); // guarded by this: what to forget when the pod goes
 
   PodStatusMetrics(PodStatusStore store, AgentMetrics metrics, java.time.Clock clock) {
     this.store = store;
@@ -39,7 +41,8 @@ final class PodStatusMetrics implements Consumer<PodKey> {
     String uid = view == null ? null : view.pod().uid();
     String previous = uid == null ? uidOf.remove(key) : uidOf.put(key, uid);
     if (previous != null && !previous.equals(uid)) {
-      forget(previous); // the pod is gone or has a new incarnation: nothing of the old one is needed
+      forget(
+          previous); // the pod is gone or has a new incarnation: nothing of the old one is needed
     }
     if (view == null) {
       return;
@@ -52,15 +55,17 @@ final class PodStatusMetrics implements Consumer<PodKey> {
         metrics.countRestarts(key.namespace(), now - before);
       }
     }
-    if (!reportedRunning.contains(uid) && status.phase() == PodPhase.RUNNING
+    if (!reportedRunning.contains(uid)
+        && status.phase() == PodPhase.RUNNING
         && status.containerStatuses().stream().allMatch(ContainerStatusValue::ready)) {
       reportedRunning.add(uid);
       Instant seen = view.pod().seen();
-      Instant started = status.containerStatuses().stream()
-          .map(c -> c.state() instanceof ContainerStateValue.Running r ? r.startedAt() : null)
-          .filter(java.util.Objects::nonNull)
-          .max(Instant::compareTo)
-          .orElse(null);
+      Instant started =
+          status.containerStatuses().stream()
+              .map(c -> c.state() instanceof ContainerStateValue.Running r ? r.startedAt() : null)
+              .filter(java.util.Objects::nonNull)
+              .max(Instant::compareTo)
+              .orElse(null);
       // adopted containers (started before this agent saw the manifest) are not a start-up latency
       if (started != null && !started.plusSeconds(1).isBefore(seen)) {
         metrics.recordManifestToRunning(Duration.between(seen, clock.instant()));

@@ -13,7 +13,10 @@ import java.util.OptionalInt;
 final class GrpcHealthMessages {
   /** {@code ServingStatus.SERVING}. */
   static final int SERVING = 1;
-  private static final String[] STATUS_NAMES = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
+
+  private static final String[] STATUS_NAMES = {
+    "UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"
+  };
 
   private GrpcHealthMessages() {}
 
@@ -32,7 +35,8 @@ final class GrpcHealthMessages {
 
   /**
    * The status of the first message in a response body; empty when the body is not one
-   * uncompressed, complete gRPC message. A message without field 1 is {@code UNKNOWN} (proto3 default).
+   * uncompressed, complete gRPC message. A message without field 1 is {@code UNKNOWN} (proto3
+   * default).
    */
   static OptionalInt status(byte[] body) {
     if (body.length < 5 || body[0] != 0) {
@@ -88,7 +92,9 @@ final class GrpcHealthMessages {
   }
 
   static String statusName(int status) {
-    return status >= 0 && status < STATUS_NAMES.length ? STATUS_NAMES[status] : String.valueOf(status);
+    return status >= 0 && status < STATUS_NAMES.length
+        ? STATUS_NAMES[status]
+        : String.valueOf(status);
   }
 
   private static void writeVarint(ByteArrayOutputStream out, int value) {

@@ -41,8 +41,8 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * {@code grpc} probes: the standard {@code grpc.health.v1.Health/Check} over HTTP/2 cleartext with
- * prior knowledge, as the kubelet's gRPC client does (no TLS). Like the kubelet, every probe opens a
- * fresh connection and closes it afterwards, so no state survives a container restart. Uses
+ * prior knowledge, as the kubelet's gRPC client does (no TLS). Like the kubelet, every probe opens
+ * a fresh connection and closes it afterwards, so no state survives a container restart. Uses
  * httpcore5-h2 (already in the agent through docker-java's transport); its single I/O thread is
  * started with the first gRPC probe. Thread-safe.
  */
@@ -61,34 +61,48 @@ final class GrpcHealthProber implements AutoCloseable {
     if (h2 == null) {
       return ProbeResult.failure("the agent is shutting down");
     }
-    Future<AsyncClientEndpoint> connecting = h2.connect(new HttpHost("http", host, port), Timeout.of(timeout));
+    Future<AsyncClientEndpoint> connecting =
+        h2.connect(new HttpHost("http", host, port), Timeout.of(timeout));
     AsyncClientEndpoint endpoint;
     try {
       endpoint = connecting.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       connecting.cancel(true);
-      return ProbeResult.failure("timeout: failed to connect service \"" + target + "\" within " + timeout.toSeconds() + "s");
+      return ProbeResult.failure(
+          "timeout: failed to connect service \""
+              + target
+              + "\" within "
+              + timeout.toSeconds()
+              + "s");
     } catch (ExecutionException e) {
-      return ProbeResult.failure("failed to connect service \"" + target + "\": " + describe(e.getCause()));
+      return ProbeResult.failure(
+          "failed to connect service \"" + target + "\": " + describe(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ProbeResult.failure("interrupted");
     }
     try {
-      BasicHttpRequest request = new BasicHttpRequest(Method.POST, new HttpHost("http", host, port), PATH);
+      BasicHttpRequest request =
+          new BasicHttpRequest(Method.POST, new HttpHost("http", host, port), PATH);
       request.addHeader("te", "trailers");
       request.addHeader("user-agent", HttpGetProber.USER_AGENT);
       request.addHeader("grpc-timeout", Math.max(1, timeout.toMillis()) + "m");
-      Future<Reply> call = endpoint.execute(
-          new BasicRequestProducer(request, AsyncEntityProducers.create(GrpcHealthMessages.requestFrame(service), GRPC)),
-          new ReplyConsumer(), null);
+      Future<Reply> call =
+          endpoint.execute(
+              new BasicRequestProducer(
+                  request,
+                  AsyncEntityProducers.create(GrpcHealthMessages.requestFrame(service), GRPC)),
+              new ReplyConsumer(),
+              null);
       try {
         return interpret(call.get(remainingNanos(deadline), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         call.cancel(true);
-        return ProbeResult.failure("timeout: health rpc did not complete within " + timeout.toSeconds() + "s");
+        return ProbeResult.failure(
+            "timeout: health rpc did not complete within " + timeout.toSeconds() + "s");
       } catch (ExecutionException e) {
-        return ProbeResult.failure("health rpc to \"" + target + "\" failed: " + describe(e.getCause()));
+        return ProbeResult.failure(
+            "health rpc to \"" + target + "\" failed: " + describe(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return ProbeResult.failure("interrupted");
@@ -100,13 +114,16 @@ final class GrpcHealthProber implements AutoCloseable {
 
   static ProbeResult interpret(Reply reply) {
     if (reply.httpStatus() != 200) {
-      return ProbeResult.failure("health rpc failed: HTTP status " + reply.httpStatus() + " (not a gRPC server?)");
+      return ProbeResult.failure(
+          "health rpc failed: HTTP status " + reply.httpStatus() + " (not a gRPC server?)");
     }
-    Optional<String> grpcStatus = reply.trailer("grpc-status").or(() -> reply.header("grpc-status"));
+    Optional<String> grpcStatus =
+        reply.trailer("grpc-status").or(() -> reply.header("grpc-status"));
     if (grpcStatus.isEmpty()) {
       return ProbeResult.failure("health rpc failed: the response carries no grpc-status");
     }
-    String message = reply.trailer("grpc-message").or(() -> reply.header("grpc-message")).orElse("");
+    String message =
+        reply.trailer("grpc-message").or(() -> reply.header("grpc-message")).orElse("");
     switch (grpcStatus.get().strip()) {
       case "0" -> {
         OptionalInt status = GrpcHealthMessages.status(reply.body());
@@ -115,13 +132,19 @@ final class GrpcHealthProber implements AutoCloseable {
         }
         return status.getAsInt() == GrpcHealthMessages.SERVING
             ? ProbeResult.success()
-            : ProbeResult.failure("service unhealthy (responded with \"" + GrpcHealthMessages.statusName(status.getAsInt()) + "\")");
+            : ProbeResult.failure(
+                "service unhealthy (responded with \""
+                    + GrpcHealthMessages.statusName(status.getAsInt())
+                    + "\")");
       }
       case "12" -> {
-        return ProbeResult.failure("this server does not implement the grpc health protocol (grpc.health.v1.Health): " + message);
+        return ProbeResult.failure(
+            "this server does not implement the grpc health protocol (grpc.health.v1.Health): "
+                + message);
       }
       default -> {
-        return ProbeResult.failure("health rpc failed: code = " + grpcStatus.get().strip() + " desc = " + message);
+        return ProbeResult.failure(
+            "health rpc failed: code = " + grpcStatus.get().strip() + " desc = " + message);
       }
     }
   }
@@ -131,14 +154,24 @@ final class GrpcHealthProber implements AutoCloseable {
       return null;
     }
     if (requester == null) {
-      requester = H2RequesterBootstrap.bootstrap()
-          .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_2)
-          // the defaults minus RequestExpectContinue: gRPC servers do not answer "Expect: 100-continue"
-          .setHttpProcessor(HttpProcessorBuilder.create()
-              .addAll(H2RequestContent.INSTANCE, H2RequestTargetHost.INSTANCE, H2RequestConnControl.INSTANCE)
-              .build())
-          .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(Timeout.ofMinutes(1)).build())
-          .create();
+      requester =
+          H2RequesterBootstrap.bootstrap()
+              .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_2)
+              // the defaults minus RequestExpectContinue: gRPC servers do not answer "Expect:
+              // 100-continue"
+              .setHttpProcessor(
+                  HttpProcessorBuilder.create()
+                      .addAll(
+                          H2RequestContent.INSTANCE,
+                          H2RequestTargetHost.INSTANCE,
+                          H2RequestConnControl.INSTANCE)
+                      .build())
+              .setIOReactorConfig(
+                  IOReactorConfig.custom()
+                      .setIoThreadCount(1)
+                      .setSoTimeout(Timeout.ofMinutes(1))
+                      .build())
+              .create();
       requester.start();
     }
     return requester;
@@ -152,7 +185,9 @@ final class GrpcHealthProber implements AutoCloseable {
     if (t instanceof ConnectException) {
       return "connection refused";
     }
-    return t == null ? "unknown error" : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return t == null
+        ? "unknown error"
+        : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   @Override
@@ -175,24 +210,34 @@ final class GrpcHealthProber implements AutoCloseable {
     }
 
     private static Optional<String> find(List<Header> headers, String name) {
-      return headers.stream().filter(h -> h.getName().equalsIgnoreCase(name)).map(Header::getValue).findFirst();
+      return headers.stream()
+          .filter(h -> h.getName().equalsIgnoreCase(name))
+          .map(Header::getValue)
+          .findFirst();
     }
   }
 
-  /** Collects one response including its trailers (the HTTP/2 trailing HEADERS frame gRPC ends with). */
+  /**
+   * Collects one response including its trailers (the HTTP/2 trailing HEADERS frame gRPC ends
+   * with).
+   */
   private static final class ReplyConsumer implements AsyncResponseConsumer<Reply> {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(); // guarded by this
     private HttpResponse response; // guarded by this
     private FutureCallback<Reply> callback; // guarded by this
 
     @Override
-    public synchronized void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
+    public synchronized void consumeResponse(
+        HttpResponse response,
+        EntityDetails entity,
+        HttpContext context,
         FutureCallback<Reply> callback) {
       this.response = response;
       this.callback = callback;
       if (entity == null) {
         // trailers-only response: the status is in the headers and the stream has ended
-        callback.completed(new Reply(response.getCode(), List.of(response.getHeaders()), new byte[0], List.of()));
+        callback.completed(
+            new Reply(response.getCode(), List.of(response.getHeaders()), new byte[0], List.of()));
       }
     }
 
@@ -219,8 +264,12 @@ final class GrpcHealthProber implements AutoCloseable {
     @Override
     public synchronized void streamEnd(List<? extends Header> trailers) {
       if (callback != null) {
-        callback.completed(new Reply(response.getCode(), List.of(response.getHeaders()), body.toByteArray(),
-            trailers == null ? List.of() : new ArrayList<>(trailers)));
+        callback.completed(
+            new Reply(
+                response.getCode(),
+                List.of(response.getHeaders()),
+                body.toByteArray(),
+                trailers == null ? List.of() : new ArrayList<>(trailers)));
       }
     }
 

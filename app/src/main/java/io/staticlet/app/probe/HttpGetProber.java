@@ -22,8 +22,8 @@ import javax.net.ssl.TrustManager;
 
 /**
  * {@code httpGet} probes and hooks with the JDK's HTTP client, the kubelet's way: HTTPS without
- * certificate checks, {@code User-Agent: kube-probe/1.20} and {@code Accept: *}{@code /*} unless the
- * probe sets them, a {@code Host} header overrides the host, {@code Connection: close} (the
+ * certificate checks, {@code User-Agent: kube-probe/1.20} and {@code Accept: *}{@code /*} unless
+ * the probe sets them, a {@code Host} header overrides the host, {@code Connection: close} (the
  * kubelet disables keep-alive, so no idle sockets to containers that come and go), redirects
  * followed by hand up to 10 times while they stay on the same host. Thread-safe; blocks at most
  * about the timeout.
@@ -42,15 +42,18 @@ final class HttpGetProber {
   private final HttpClient client;
 
   HttpGetProber(Executor clientExecutor) {
-    this.client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(trustAll())
-        .executor(clientExecutor)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(trustAll())
+            .executor(clientExecutor)
+            .build();
   }
 
-  /** A probe: 2xx and 3xx succeed (a redirect to another host with a warning), anything else fails. */
+  /**
+   * A probe: 2xx and 3xx succeed (a redirect to another host with a warning), anything else fails.
+   */
   ProbeResult probe(ProbeAction.HttpGet action, String host, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     URI uri;
@@ -77,16 +80,20 @@ final class HttpGetProber {
         return ProbeResult.success(); // a 3xx without Location is final, and 3xx is success
       }
       if (!sameHost(uri, next.get())) {
-        return ProbeResult.warning("probe terminated redirects to " + next.get() + ", response code " + code);
+        return ProbeResult.warning(
+            "probe terminated redirects to " + next.get() + ", response code " + code);
       }
       if (redirects + 1 >= MAX_REDIRECTS) {
-        return ProbeResult.failure("GET " + uri + ": stopped after " + MAX_REDIRECTS + " redirects");
+        return ProbeResult.failure(
+            "GET " + uri + ": stopped after " + MAX_REDIRECTS + " redirects");
       }
       uri = next.get();
     }
   }
 
-  /** A hook: any HTTP response is success (the kubelet checks only that the request went through). */
+  /**
+   * A hook: any HTTP response is success (the kubelet checks only that the request went through).
+   */
   Optional<String> hook(ProbeAction.HttpGet action, String host, Duration timeout) {
     URI uri;
     try {
@@ -111,7 +118,8 @@ final class HttpGetProber {
       return new Outcome(0, Optional.empty(), "invalid request header: " + e.getMessage());
     }
     try {
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         // the status is all a probe needs; closing at once also bounds the time spent on the body
       } catch (IOException ignored) {
@@ -166,7 +174,14 @@ final class HttpGetProber {
       return new URI(scheme + "://" + hostPart + ":" + action.port() + path);
     } catch (URISyntaxException e) {
       int q = path.indexOf('?');
-      return new URI(scheme, null, host, action.port(), q < 0 ? path : path.substring(0, q), q < 0 ? null : path.substring(q + 1), null);
+      return new URI(
+          scheme,
+          null,
+          host,
+          action.port(),
+          q < 0 ? path : path.substring(0, q),
+          q < 0 ? null : path.substring(q + 1),
+          null);
     }
   }
 

@@ -6,13 +6,19 @@ import io.staticlet.core.probe.ProbeResult;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
-/** core's {@link NetworkProber} port: httpGet, tcpSocket and grpc, each in its own class. Thread-safe. */
+/**
+ * core's {@link NetworkProber} port: httpGet, tcpSocket and grpc, each in its own class.
+ * Thread-safe.
+ */
 public final class NetworkProbes implements NetworkProber, AutoCloseable {
   private final HttpGetProber http;
   private final TcpProber tcp = new TcpProber();
   private final GrpcHealthProber grpc = new GrpcHealthProber();
 
-  /** @param httpClientExecutor for the JDK HTTP client's internal hand-offs (not the blocking probe calls) */
+  /**
+   * @param httpClientExecutor for the JDK HTTP client's internal hand-offs (not the blocking probe
+   *     calls)
+   */
   public NetworkProbes(Executor httpClientExecutor) {
     this.http = new HttpGetProber(httpClientExecutor);
   }

@@ -7,7 +7,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
-/** {@code tcpSocket} probes: success when a connection opens within the timeout; it is closed at once. */
+/**
+ * {@code tcpSocket} probes: success when a connection opens within the timeout; it is closed at
+ * once.
+ */
 final class TcpProber {
   ProbeResult probe(String host, int port, Duration timeout) {
     String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -15,7 +18,8 @@ final class TcpProber {
       socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
       return ProbeResult.success();
     } catch (SocketTimeoutException e) {
-      return ProbeResult.failure("dial tcp " + target + ": i/o timeout after " + timeout.toSeconds() + "s");
+      return ProbeResult.failure(
+          "dial tcp " + target + ": i/o timeout after " + timeout.toSeconds() + "s");
     } catch (IOException e) {
       return ProbeResult.failure("dial tcp " + target + ": " + e.getMessage());
     }

@@ -20,7 +20,8 @@ class CommandLineTest {
   }
 
   private Path config(String body) throws IOException {
-    return Files.writeString(dir.resolve("config.yaml"),
+    return Files.writeString(
+        dir.resolve("config.yaml"),
         "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n" + body);
   }
 
@@ -46,20 +47,39 @@ class CommandLineTest {
   void oomScoreAdjComesFromTheFileOrTheFlagAndIsRangeChecked() throws IOException {
     Path file = config("staticPodPath: manifests\noomScoreAdj: -500\n");
 
-    assertEquals(-500, parse("--config", file.toString(), "--hostname-override", "n1").oomScoreAdj());
-    assertEquals(10, parse("--config", file.toString(), "--hostname-override", "n1", "--oom-score-adj", "10").oomScoreAdj());
-    ConfigException flag = assertThrows(ConfigException.class,
-        () -> parse("--pod-manifest-path", dir.toString(), "--hostname-override", "n1", "--oom-score-adj", "-1001"));
+    assertEquals(
+        -500, parse("--config", file.toString(), "--hostname-override", "n1").oomScoreAdj());
+    assertEquals(
+        10,
+        parse("--config", file.toString(), "--hostname-override", "n1", "--oom-score-adj", "10")
+            .oomScoreAdj());
+    ConfigException flag =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                parse(
+                    "--pod-manifest-path",
+                    dir.toString(),
+                    "--hostname-override",
+                    "n1",
+                    "--oom-score-adj",
+                    "-1001"));
     assertTrue(flag.getMessage().startsWith("--oom-score-adj"), flag.getMessage());
     Path bad = config("staticPodPath: manifests\noomScoreAdj: lots\n");
-    ConfigException field = assertThrows(ConfigException.class,
-        () -> parse("--config", bad.toString(), "--hostname-override", "n1"));
-    assertTrue(field.getMessage().contains(bad.toString()) && field.getMessage().contains("oomScoreAdj"), field.getMessage());
+    ConfigException field =
+        assertThrows(
+            ConfigException.class,
+            () -> parse("--config", bad.toString(), "--hostname-override", "n1"));
+    assertTrue(
+        field.getMessage().contains(bad.toString()) && field.getMessage().contains("oomScoreAdj"),
+        field.getMessage());
   }
 
   @Test
   void configFileIsReadAndRelativePathsResolveAgainstItsDirectory() throws IOException {
-    Path file = config("staticPodPath: manifests\nfileCheckFrequency: 1m30s\nsyncFrequency: 45s\nhealthzPort: 0\n");
+    Path file =
+        config(
+            "staticPodPath: manifests\nfileCheckFrequency: 1m30s\nsyncFrequency: 45s\nhealthzPort: 0\n");
 
     AgentConfig c = parse("--config", file.toString(), "--hostname-override", "n1");
 
@@ -67,15 +87,28 @@ class CommandLineTest {
     assertEquals(Duration.ofSeconds(90), c.fileCheckFrequency());
     assertEquals(Duration.ofSeconds(45), c.syncFrequency());
     assertEquals(0, c.healthzPort());
-    assertEquals(0, c.readOnlyPort(), "like the kubelet: read-only port off when a config file does not set it");
+    assertEquals(
+        0,
+        c.readOnlyPort(),
+        "like the kubelet: read-only port off when a config file does not set it");
   }
 
   @Test
   void flagsOverrideTheConfigFile() throws IOException {
     Path file = config("staticPodPath: manifests\nfileCheckFrequency: 1m\nreadOnlyPort: 10255\n");
 
-    AgentConfig c = parse("--config", file.toString(), "--hostname-override", "n1",
-        "--pod-manifest-path", "/etc/kubernetes/manifests", "--file-check-frequency", "5s", "--read-only-port", "0");
+    AgentConfig c =
+        parse(
+            "--config",
+            file.toString(),
+            "--hostname-override",
+            "n1",
+            "--pod-manifest-path",
+            "/etc/kubernetes/manifests",
+            "--file-check-frequency",
+            "5s",
+            "--read-only-port",
+            "0");
 
     assertEquals(Path.of("/etc/kubernetes/manifests"), c.staticPodPath());
     assertEquals(Duration.ofSeconds(5), c.fileCheckFrequency());
@@ -84,24 +117,44 @@ class CommandLineTest {
 
   @Test
   void badInputNamesTheFlagOrField() throws IOException {
-    ConfigException noPath = assertThrows(ConfigException.class, () -> parse("--hostname-override", "n1"));
+    ConfigException noPath =
+        assertThrows(ConfigException.class, () -> parse("--hostname-override", "n1"));
     assertTrue(noPath.getMessage().contains("--pod-manifest-path"), noPath.getMessage());
 
-    ConfigException badDuration = assertThrows(ConfigException.class,
-        () -> parse("--pod-manifest-path", "/x", "--hostname-override", "n1", "--sync-frequency", "ten"));
+    ConfigException badDuration =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                parse(
+                    "--pod-manifest-path",
+                    "/x",
+                    "--hostname-override",
+                    "n1",
+                    "--sync-frequency",
+                    "ten"));
     assertTrue(badDuration.getMessage().contains("--sync-frequency"), badDuration.getMessage());
 
     Path file = config("staticPodPath: m\nfileCheckFrequency: 20 seconds\n");
-    ConfigException badField = assertThrows(ConfigException.class, () -> parse("--config", file.toString(), "--hostname-override", "n1"));
-    assertTrue(badField.getMessage().contains(file.toString()) && badField.getMessage().contains("fileCheckFrequency"),
+    ConfigException badField =
+        assertThrows(
+            ConfigException.class,
+            () -> parse("--config", file.toString(), "--hostname-override", "n1"));
+    assertTrue(
+        badField.getMessage().contains(file.toString())
+            && badField.getMessage().contains("fileCheckFrequency"),
         badField.getMessage());
 
     Path wrongKind = Files.writeString(dir.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\n");
-    ConfigException kind = assertThrows(ConfigException.class, () -> parse("--config", wrongKind.toString(), "--hostname-override", "n1"));
+    ConfigException kind =
+        assertThrows(
+            ConfigException.class,
+            () -> parse("--config", wrongKind.toString(), "--hostname-override", "n1"));
     assertTrue(kind.getMessage().contains("KubeletConfiguration"), kind.getMessage());
 
-    ConfigException node = assertThrows(ConfigException.class,
-        () -> parse("--pod-manifest-path", "/x", "--hostname-override", "not_a_node"));
+    ConfigException node =
+        assertThrows(
+            ConfigException.class,
+            () -> parse("--pod-manifest-path", "/x", "--hostname-override", "not_a_node"));
     assertTrue(node.getMessage().contains("--hostname-override"), node.getMessage());
   }
 

@@ -25,12 +25,16 @@ class KubeletApiConfigTest {
   }
 
   private String config(String body) throws IOException {
-    return Files.writeString(dir.resolve("config.yaml"),
-        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstaticPodPath: .\n" + body).toString();
+    return Files.writeString(
+            dir.resolve("config.yaml"),
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstaticPodPath: .\n"
+                + body)
+        .toString();
   }
 
   private String kubeconfig() throws IOException {
-    return Files.writeString(dir.resolve("node.kubeconfig"), "apiVersion: v1\nkind: Config\n").toString();
+    return Files.writeString(dir.resolve("node.kubeconfig"), "apiVersion: v1\nkind: Config\n")
+        .toString();
   }
 
   @Test
@@ -45,7 +49,8 @@ class KubeletApiConfigTest {
 
   @Test
   void aConfigFileHasTheV1beta1DefaultsKubeadmReliesOn() throws IOException {
-    KubeletApiConfig c = parse("--config", config(""), "--kubeconfig", kubeconfig(), "--hostname-override", "n1");
+    KubeletApiConfig c =
+        parse("--config", config(""), "--kubeconfig", kubeconfig(), "--hostname-override", "n1");
 
     assertFalse(c.anonymousEnabled());
     assertTrue(c.webhookEnabled());
@@ -58,12 +63,36 @@ class KubeletApiConfigTest {
   @Test
   void certificateFilesThatAreNotPemAreNamedAtStart() throws IOException {
     Path junk = Files.writeString(dir.resolve("junk.crt"), "not a certificate\n");
-    ConfigException ca = assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
-        "--hostname-override", "n1", "--client-ca-file", junk.toString()));
-    assertTrue(ca.getMessage().startsWith("--client-ca-file") && ca.getMessage().contains(junk.toString()), ca.getMessage());
-    ConfigException cert = assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
-        "--hostname-override", "n1", "--tls-cert-file", junk.toString(), "--tls-private-key-file", junk.toString()));
-    assertTrue(cert.getMessage().startsWith("--tls-cert-file") && cert.getMessage().contains(junk.toString()),
+    ConfigException ca =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                parse(
+                    "--pod-manifest-path",
+                    dir.toString(),
+                    "--hostname-override",
+                    "n1",
+                    "--client-ca-file",
+                    junk.toString()));
+    assertTrue(
+        ca.getMessage().startsWith("--client-ca-file") && ca.getMessage().contains(junk.toString()),
+        ca.getMessage());
+    ConfigException cert =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                parse(
+                    "--pod-manifest-path",
+                    dir.toString(),
+                    "--hostname-override",
+                    "n1",
+                    "--tls-cert-file",
+                    junk.toString(),
+                    "--tls-private-key-file",
+                    junk.toString()));
+    assertTrue(
+        cert.getMessage().startsWith("--tls-cert-file")
+            && cert.getMessage().contains(junk.toString()),
         cert.getMessage());
   }
 
@@ -71,7 +100,9 @@ class KubeletApiConfigTest {
   void fileFieldsAreReadRelativeToTheFileAndFlagsWin() throws IOException {
     ServingCertificate.selfSigned(dir.resolve("pki"), "ca", List.of(), Clock.systemUTC());
     Files.copy(dir.resolve("pki/kubelet.crt"), dir.resolve("ca.crt"));
-    String file = config("""
+    String file =
+        config(
+            """
         port: 11250
         authentication:
           x509:
@@ -84,8 +115,16 @@ class KubeletApiConfigTest {
           mode: AlwaysAllow
         enableDebuggingHandlers: false
         """);
-    KubeletApiConfig c = parse("--config", file, "--kubeconfig", kubeconfig(), "--hostname-override", "n1",
-        "--anonymous-auth", "false");
+    KubeletApiConfig c =
+        parse(
+            "--config",
+            file,
+            "--kubeconfig",
+            kubeconfig(),
+            "--hostname-override",
+            "n1",
+            "--anonymous-auth",
+            "false");
 
     assertEquals(11250, c.port());
     assertEquals(dir.resolve("ca.crt"), c.clientCaFile());
@@ -93,23 +132,59 @@ class KubeletApiConfigTest {
     assertFalse(c.anonymousEnabled());
     assertEquals(KubeletApiConfig.ALWAYS_ALLOW, c.authorizationMode());
     assertFalse(c.enableDebuggingHandlers());
-    assertEquals(12250, parse("--config", file, "--kubeconfig", kubeconfig(), "--hostname-override", "n1",
-        "--port", "12250").port());
+    assertEquals(
+        12250,
+        parse(
+                "--config",
+                file,
+                "--kubeconfig",
+                kubeconfig(),
+                "--hostname-override",
+                "n1",
+                "--port",
+                "12250")
+            .port());
   }
 
   @Test
   void booleansAreKubeletFlags() {
-    assertTrue(CommandLine.parsed("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
-        "--anonymous-auth").toConfig().kubeletApi().anonymousEnabled());
-    assertFalse(CommandLine.parsed("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
-        "--anonymous-auth=false").toConfig().kubeletApi().anonymousEnabled());
-    assertFalse(CommandLine.parsed("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
-        "--enable-debugging-handlers=0").toConfig().kubeletApi().enableDebuggingHandlers());
+    assertTrue(
+        CommandLine.parsed(
+                "--pod-manifest-path",
+                dir.toString(),
+                "--hostname-override",
+                "n1",
+                "--anonymous-auth")
+            .toConfig()
+            .kubeletApi()
+            .anonymousEnabled());
+    assertFalse(
+        CommandLine.parsed(
+                "--pod-manifest-path",
+                dir.toString(),
+                "--hostname-override",
+                "n1",
+                "--anonymous-auth=false")
+            .toConfig()
+            .kubeletApi()
+            .anonymousEnabled());
+    assertFalse(
+        CommandLine.parsed(
+                "--pod-manifest-path",
+                dir.toString(),
+                "--hostname-override",
+                "n1",
+                "--enable-debugging-handlers=0")
+            .toConfig()
+            .kubeletApi()
+            .enableDebuggingHandlers());
   }
 
   @Test
   void zeroPortAndDurationsAreTheDefaultsAsKubeadmWritesThem() throws IOException {
-    String file = config("""
+    String file =
+        config(
+            """
         port: 0
         authentication:
           webhook:
@@ -119,7 +194,8 @@ class KubeletApiConfigTest {
             cacheAuthorizedTTL: 0s
             cacheUnauthorizedTTL: 0s
         """);
-    KubeletApiConfig c = parse("--config", file, "--kubeconfig", kubeconfig(), "--hostname-override", "n1");
+    KubeletApiConfig c =
+        parse("--config", file, "--kubeconfig", kubeconfig(), "--hostname-override", "n1");
 
     assertEquals(10250, c.port());
     assertEquals(Duration.ofMinutes(2), c.webhookCacheTtl());
@@ -129,26 +205,45 @@ class KubeletApiConfigTest {
 
   @Test
   void aClientCaThatIsNotThereYetIsAcceptedTheKubeletApiWaitsForIt() {
-    KubeletApiConfig c = parse("--pod-manifest-path", dir.toString(), "--hostname-override", "n1",
-        "--client-ca-file", dir.resolve("later/ca.crt").toString());
+    KubeletApiConfig c =
+        parse(
+            "--pod-manifest-path",
+            dir.toString(),
+            "--hostname-override",
+            "n1",
+            "--client-ca-file",
+            dir.resolve("later/ca.crt").toString());
 
     assertEquals(dir.resolve("later/ca.crt"), c.clientCaFile());
   }
 
   @Test
   void standaloneRefusesWebhookModesAskedForWithOneMessage() throws IOException {
-    ConfigException authz = assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
-        "--hostname-override", "n1", "--authorization-mode", "Webhook"));
-    assertTrue(authz.getMessage().contains("--authorization-mode Webhook") && authz.getMessage().contains("--kubeconfig"),
+    ConfigException authz =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                parse(
+                    "--pod-manifest-path",
+                    dir.toString(),
+                    "--hostname-override",
+                    "n1",
+                    "--authorization-mode",
+                    "Webhook"));
+    assertTrue(
+        authz.getMessage().contains("--authorization-mode Webhook")
+            && authz.getMessage().contains("--kubeconfig"),
         authz.getMessage());
     String file = config("authentication:\n  webhook:\n    enabled: true\n");
-    ConfigException authn = assertThrows(ConfigException.class,
-        () -> parse("--config", file, "--hostname-override", "n1"));
+    ConfigException authn =
+        assertThrows(
+            ConfigException.class, () -> parse("--config", file, "--hostname-override", "n1"));
     assertTrue(authn.getMessage().contains("authentication.webhook.enabled"), authn.getMessage());
   }
 
   @Test
-  void standaloneWithAConfigFileThatSaysNothingFallsBackToNoWebhookAndAlwaysAllowAnonymousStaysOff() throws IOException {
+  void standaloneWithAConfigFileThatSaysNothingFallsBackToNoWebhookAndAlwaysAllowAnonymousStaysOff()
+      throws IOException {
     KubeletApiConfig c = parse("--config", config(""), "--hostname-override", "n1");
 
     assertFalse(c.webhookEnabled());
@@ -158,15 +253,44 @@ class KubeletApiConfigTest {
 
   @Test
   void badValuesNameTheFlagOrField() throws IOException {
-    assertTrue(assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
-        "--hostname-override", "n1", "--port", "0")).getMessage().startsWith("--port"));
-    assertTrue(assertThrows(ConfigException.class, () -> parse("--pod-manifest-path", dir.toString(),
-        "--hostname-override", "n1", "--authorization-mode", "RBAC")).getMessage().startsWith("--authorization-mode"));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    parse(
+                        "--pod-manifest-path",
+                        dir.toString(),
+                        "--hostname-override",
+                        "n1",
+                        "--port",
+                        "0"))
+            .getMessage()
+            .startsWith("--port"));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    parse(
+                        "--pod-manifest-path",
+                        dir.toString(),
+                        "--hostname-override",
+                        "n1",
+                        "--authorization-mode",
+                        "RBAC"))
+            .getMessage()
+            .startsWith("--authorization-mode"));
     String file = config("authorization:\n  mode: Nope\n");
-    assertTrue(assertThrows(ConfigException.class, () -> parse("--config", file, "--hostname-override", "n1"))
-        .getMessage().contains("authorization.mode"));
+    assertTrue(
+        assertThrows(
+                ConfigException.class, () -> parse("--config", file, "--hostname-override", "n1"))
+            .getMessage()
+            .contains("authorization.mode"));
     String badPort = config("port: 70000\n");
-    assertTrue(assertThrows(ConfigException.class, () -> parse("--config", badPort, "--hostname-override", "n1"))
-        .getMessage().contains("port"));
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> parse("--config", badPort, "--hostname-override", "n1"))
+            .getMessage()
+            .contains("port"));
   }
 }

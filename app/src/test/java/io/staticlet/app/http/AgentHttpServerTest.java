@@ -41,17 +41,24 @@ class AgentHttpServerTest {
 
   @Test
   void aClientStalledInItsHeadersIsCutOffAndItsThreadServesOthers() throws Exception {
-    server = new AgentHttpServer("127.0.0.1", 0, Map.of("/healthz", () -> Response.text(200, "ok")), executor);
+    server =
+        new AgentHttpServer(
+            "127.0.0.1", 0, Map.of("/healthz", () -> Response.text(200, "ok")), executor);
     server.start();
     for (int i = 0; i < 2; i++) {
       sockets.add(stalled(server.port()));
     }
     // both threads are held by the stalled clients; the server must cut them off and answer
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals("ok", answer.body());
-    await("stalled connections closed by the server").atMost(Duration.ofSeconds(60))
+    await("stalled connections closed by the server")
+        .atMost(Duration.ofSeconds(60))
         .until(() -> sockets.stream().allMatch(AgentHttpServerTest::closedByPeer));
   }
 

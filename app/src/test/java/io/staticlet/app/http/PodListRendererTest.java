@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code /pods} joins three owners (statuses, the manifest listing, the mirror loop) and writes none. */
+/**
+ * {@code /pods} joins three owners (statuses, the manifest listing, the mirror loop) and writes
+ * none.
+ */
 class PodListRendererTest {
   private final PodStatusStore store = new PodStatusStore();
   private final DesiredPods desired = new DesiredPods();
@@ -32,19 +35,25 @@ class PodListRendererTest {
 
   private Pod only(String name) {
     return renderer.podList().getItems().stream()
-        .filter(p -> p.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void showsTheRenderedStatusOfEveryPodInTheStoreSortedByKey() {
-    store.update(web, PodStatusValue.pending("the container engine does not answer: EOF", "BestEffort"));
+    store.update(
+        web, PodStatusValue.pending("the container engine does not answer: EOF", "BestEffort"));
     store.update(db, PodStatusValue.pending("x", "BestEffort"));
 
     List<Pod> items = renderer.podList().getItems();
 
-    assertEquals(List.of("db-node1", "web-node1"), items.stream().map(p -> p.getMetadata().getName()).toList());
+    assertEquals(
+        List.of("db-node1", "web-node1"),
+        items.stream().map(p -> p.getMetadata().getName()).toList());
     assertEquals("Pending", items.get(1).getStatus().getPhase());
-    assertEquals("the container engine does not answer: EOF", items.get(1).getStatus().getMessage());
+    assertEquals(
+        "the container engine does not answer: EOF", items.get(1).getStatus().getMessage());
   }
 
   @Test
@@ -52,16 +61,22 @@ class PodListRendererTest {
     store.update(web, PodStatusValue.pending("", "BestEffort"));
     store.update(db, PodStatusValue.pending("", "BestEffort"));
     Path file = Path.of("/etc/kubernetes/manifests/web.yaml");
-    desired.replace(new ManifestSnapshot(Map.of(web.key(), web, db.key(), db),
-        List.of(new ManifestError(file, "invalid YAML", web.key())),
-        List.of(new ManifestWarning(file, web.key(), List.of("spec.foo")),
-            new ManifestWarning(file, web.key(), List.of("spec.bar")))));
+    desired.replace(
+        new ManifestSnapshot(
+            Map.of(web.key(), web, db.key(), db),
+            List.of(new ManifestError(file, "invalid YAML", web.key())),
+            List.of(
+                new ManifestWarning(file, web.key(), List.of("spec.foo")),
+                new ManifestWarning(file, web.key(), List.of("spec.bar")))));
     mirrorErrors.put(web.key(), "namespaces \"default\" not found");
 
     Map<String, String> annotations = only("web-node1").getMetadata().getAnnotations();
 
-    assertEquals(new ManifestError(file, "invalid YAML", web.key()).describe(), annotations.get(PodListRenderer.MANIFEST_ERROR));
-    assertEquals(file + ": unknown fields ignored: spec.foo; " + file + ": unknown fields ignored: spec.bar",
+    assertEquals(
+        new ManifestError(file, "invalid YAML", web.key()).describe(),
+        annotations.get(PodListRenderer.MANIFEST_ERROR));
+    assertEquals(
+        file + ": unknown fields ignored: spec.foo; " + file + ": unknown fields ignored: spec.bar",
         annotations.get(PodListRenderer.MANIFEST_WARNINGS));
     assertEquals("namespaces \"default\" not found", annotations.get(PodListRenderer.MIRROR_ERROR));
     Map<String, String> other = only("db-node1").getMetadata().getAnnotations();

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.app.config.KubeletApiConfig;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.testing.FakeContainerRuntime;
-import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.TestPods;
 import java.io.InputStream;
 import java.net.URI;
@@ -37,7 +37,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The kubelet API over real TLS on a free port: authentication, authorization and routes as a client sees them. */
+/**
+ * The kubelet API over real TLS on a free port: authentication, authorization and routes as a
+ * client sees them.
+ */
 class KubeletApiServerTest {
   @TempDir Path root;
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -47,28 +50,33 @@ class KubeletApiServerTest {
   private final List<String> streamedUsers = new CopyOnWriteArrayList<>();
   private KubeletApi api;
 
-  /** Token {@code good} is alice, {@code broken} a user whose review fails; reviews answer {@link #allow}. */
+  /**
+   * Token {@code good} is alice, {@code broken} a user whose review fails; reviews answer {@link
+   * #allow}.
+   */
   private final AtomicInteger reviews = new AtomicInteger();
-  private final AtomicBoolean allow = new AtomicBoolean(true);
-  private final AccessReviews access = new AccessReviews() {
-    @Override
-    public Optional<RequestUser> reviewToken(String token) {
-      return switch (token) {
-        case "good" -> Optional.of(new RequestUser("alice", List.of("devs")));
-        case "broken" -> Optional.of(new RequestUser("broken", List.of()));
-        default -> Optional.empty();
-      };
-    }
 
-    @Override
-    public boolean reviewAccess(RequestUser user, RequestAttributes a) {
-      reviews.incrementAndGet();
-      if (user.name().equals("broken")) {
-        throw new IllegalStateException("API server down");
-      }
-      return allow.get();
-    }
-  };
+  private final AtomicBoolean allow = new AtomicBoolean(true);
+  private final AccessReviews access =
+      new AccessReviews() {
+        @Override
+        public Optional<RequestUser> reviewToken(String token) {
+          return switch (token) {
+            case "good" -> Optional.of(new RequestUser("alice", List.of("devs")));
+            case "broken" -> Optional.of(new RequestUser("broken", List.of()));
+            default -> Optional.empty();
+          };
+        }
+
+        @Override
+        public boolean reviewAccess(RequestUser user, RequestAttributes a) {
+          reviews.incrementAndGet();
+          if (user.name().equals("broken")) {
+            throw new IllegalStateException("API server down");
+          }
+          return allow.get();
+        }
+      };
 
   @AfterEach
   void stop() {
@@ -85,22 +93,48 @@ class KubeletApiServerTest {
   }
 
   private void start(boolean anonymous, boolean webhook, boolean debugging, Path clientCa) {
-    KubeletApiConfig config = new KubeletApiConfig(0, null, null, clientCa, anonymous, true, Duration.ofMinutes(2),
-        webhook ? KubeletApiConfig.WEBHOOK : KubeletApiConfig.ALWAYS_ALLOW, Duration.ofMinutes(5), Duration.ofSeconds(30),
-        debugging);
-    ContainerLocator locator = new ContainerLocator(key -> key.equals(web.key()) ? Optional.of(web) : Optional.empty(),
-        runtime);
-    KubeletApiRoutes routes = new KubeletApiRoutes(
-        () -> KubeletApiRoutes.health(true, ""), () -> KubeletApiRoutes.health(false, "sync loop stopped"),
-        () -> "{\"kind\":\"PodList\"}".getBytes(StandardCharsets.UTF_8), () -> "metric 1\n")
-        .withContainerLogs(locator, runtime, clock)
-        .withConfigz("{\"kubeletconfig\":{}}");
-    StreamingEndpoint streaming = (ctx, request, user) -> {
-      streamedUsers.add(user);
-      Responses.send(ctx, request, Responses.text(HttpResponseStatus.OK, "streamed"));
-    };
-    api = new KubeletApi(config, "127.0.0.1", "node1", List.of("127.0.0.1"), root, access, routes, streaming, workers,
-        scheduler, Executors.defaultThreadFactory(), clock);
+    KubeletApiConfig config =
+        new KubeletApiConfig(
+            0,
+            null,
+            null,
+            clientCa,
+            anonymous,
+            true,
+            Duration.ofMinutes(2),
+            webhook ? KubeletApiConfig.WEBHOOK : KubeletApiConfig.ALWAYS_ALLOW,
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(30),
+            debugging);
+    ContainerLocator locator =
+        new ContainerLocator(
+            key -> key.equals(web.key()) ? Optional.of(web) : Optional.empty(), runtime);
+    KubeletApiRoutes routes =
+        new KubeletApiRoutes(
+                () -> KubeletApiRoutes.health(true, ""),
+                    () -> KubeletApiRoutes.health(false, "sync loop stopped"),
+                () -> "{\"kind\":\"PodList\"}".getBytes(StandardCharsets.UTF_8), () -> "metric 1\n")
+            .withContainerLogs(locator, runtime, clock)
+            .withConfigz("{\"kubeletconfig\":{}}");
+    StreamingEndpoint streaming =
+        (ctx, request, user) -> {
+          streamedUsers.add(user);
+          Responses.send(ctx, request, Responses.text(HttpResponseStatus.OK, "streamed"));
+        };
+    api =
+        new KubeletApi(
+            config,
+            "127.0.0.1",
+            "node1",
+            List.of("127.0.0.1"),
+            root,
+            access,
+            routes,
+            streaming,
+            workers,
+            scheduler,
+            Executors.defaultThreadFactory(),
+            clock);
     api.start();
   }
 
@@ -116,7 +150,9 @@ class KubeletApiServerTest {
    * once per JVM, and the HTTP prober's tests need theirs).
    */
   private Answer send(String method, String path, String... headers) throws Exception {
-    HttpsURLConnection c = (HttpsURLConnection) URI.create("https://127.0.0.1:" + api.port() + path).toURL().openConnection();
+    HttpsURLConnection c =
+        (HttpsURLConnection)
+            URI.create("https://127.0.0.1:" + api.port() + path).toURL().openConnection();
     c.setSSLSocketFactory(trustAll().getSocketFactory());
     c.setHostnameVerifier((host, session) -> true);
     c.setRequestMethod(method);
@@ -133,18 +169,23 @@ class KubeletApiServerTest {
 
   private static SSLContext trustAll() throws Exception {
     SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    ssl.init(
+        null,
+        new TrustManager[] {
+          new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, new SecureRandom());
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          }
+        },
+        new SecureRandom());
     return ssl;
   }
 
@@ -196,13 +237,19 @@ class KubeletApiServerTest {
 
     Answer r = send("POST", "/exec/default/web-node1/app?command=true");
     assertEquals(403, r.statusCode());
-    assertEquals("Forbidden (user=system:anonymous, verb=create, resource=nodes, subresource=proxy)", r.body());
-    assertEquals("Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource=stats)",
+    assertEquals(
+        "Forbidden (user=system:anonymous, verb=create, resource=nodes, subresource=proxy)",
+        r.body());
+    assertEquals(
+        "Forbidden (user=system:anonymous, verb=get, resource=nodes, subresource=stats)",
         get("/stats/summary").body());
     assertEquals(2, reviews.get());
 
     allow.set(true);
-    assertEquals(403, send("POST", "/exec/default/web-node1/app?command=true").statusCode(), "denied answer cached");
+    assertEquals(
+        403,
+        send("POST", "/exec/default/web-node1/app?command=true").statusCode(),
+        "denied answer cached");
     clock.advance(Duration.ofSeconds(31));
     assertEquals(200, send("POST", "/exec/default/web-node1/app?command=true").statusCode());
     assertEquals(List.of("system:anonymous"), streamedUsers);
@@ -216,7 +263,8 @@ class KubeletApiServerTest {
 
     Answer r = get("/pods", "Authorization", "Bearer broken");
     assertEquals(500, r.statusCode());
-    assertEquals("Authorization error (user=broken, verb=get, resource=nodes, subresource=proxy)", r.body());
+    assertEquals(
+        "Authorization error (user=broken, verb=get, resource=nodes, subresource=proxy)", r.body());
   }
 
   @Test
@@ -236,8 +284,17 @@ class KubeletApiServerTest {
   void containerLogsOfTheCurrentAndThePreviousInstance() throws Exception {
     start(true, false, true);
     String sandbox = runtime.startSandbox(SandboxSpecs.of(web, 0));
-    String first = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
-        ContainerRole.APP, 0, sandbox, "", runtime.hostIp()));
+    String first =
+        runtime.createContainer(
+            TestLaunches.create()
+                .resolve(
+                    web,
+                    web.pod().getSpec().getContainers().get(0),
+                    ContainerRole.APP,
+                    0,
+                    sandbox,
+                    "",
+                    runtime.hostIp()));
     runtime.start(first);
     runtime.log(first, false, "one");
     runtime.log(first, true, "two");
@@ -246,8 +303,17 @@ class KubeletApiServerTest {
     assertEquals(400, get(path + "?previous=true").statusCode());
     assertEquals("one\ntwo\n", get(path).body());
 
-    String second = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
-        ContainerRole.APP, 1, sandbox, "", runtime.hostIp()));
+    String second =
+        runtime.createContainer(
+            TestLaunches.create()
+                .resolve(
+                    web,
+                    web.pod().getSpec().getContainers().get(0),
+                    ContainerRole.APP,
+                    1,
+                    sandbox,
+                    "",
+                    runtime.hostIp()));
     runtime.start(second);
     clock.advance(Duration.ofSeconds(10));
     runtime.log(second, false, "three");
@@ -272,6 +338,7 @@ class KubeletApiServerTest {
     assertEquals("pod \"other\" does not exist", noPod.body());
     Answer noContainer = get("/containerLogs/default/" + web.key().name() + "/nope");
     assertEquals(404, noContainer.statusCode());
-    assertEquals("container \"nope\" not found in pod \"" + web.key().name() + "\"", noContainer.body());
+    assertEquals(
+        "container \"nope\" not found in pod \"" + web.key().name() + "\"", noContainer.body());
   }
 }

@@ -25,9 +25,13 @@ class PodLogOptionsTest {
 
   @Test
   void everyParameterIsRead() throws Exception {
-    PodLogOptions o = parse("?follow=true&previous=1&timestamps=true&tailLines=10&sinceTime=2026-01-02T03:04:05Z&limitBytes=100");
+    PodLogOptions o =
+        parse(
+            "?follow=true&previous=1&timestamps=true&tailLines=10&sinceTime=2026-01-02T03:04:05Z&limitBytes=100");
 
-    assertEquals(new PodLogOptions(true, true, true, 10L, null, Instant.parse("2026-01-02T03:04:05Z"), 100L), o);
+    assertEquals(
+        new PodLogOptions(true, true, true, 10L, null, Instant.parse("2026-01-02T03:04:05Z"), 100L),
+        o);
   }
 
   @Test
@@ -55,15 +59,29 @@ class PodLogOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"?tailLines=-1", "?tail=-3", "?limitBytes=0", "?limitBytes=-5", "?sinceSeconds=0",
-      "?sinceSeconds=-1", "?sinceSeconds=10&sinceTime=2026-01-02T03:04:05Z"})
+  @ValueSource(
+      strings = {
+        "?tailLines=-1",
+        "?tail=-3",
+        "?limitBytes=0",
+        "?limitBytes=-5",
+        "?sinceSeconds=0",
+        "?sinceSeconds=-1",
+        "?sinceSeconds=10&sinceTime=2026-01-02T03:04:05Z"
+      })
   void invalidValuesAre422(String query) {
     assertThrows(PodLogOptions.InvalidOptions.class, () -> parse(query));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"?tailLines=ten", "?limitBytes=1.5", "?sinceSeconds=x", "?sinceTime=yesterday",
-      "?sinceTime=2026-01-02"})
+  @ValueSource(
+      strings = {
+        "?tailLines=ten",
+        "?limitBytes=1.5",
+        "?sinceSeconds=x",
+        "?sinceTime=yesterday",
+        "?sinceTime=2026-01-02"
+      })
   void undecodableValuesAre400(String query) {
     assertThrows(PodLogOptions.UndecodableQuery.class, () -> parse(query));
   }

@@ -9,8 +9,8 @@ import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.testing.FakeContainerRuntime;
-import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.ManualClock;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.TestPods;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,17 +32,30 @@ class ResourceRoutesTest {
 
   private String runningApp() {
     String sandbox = runtime.startSandbox(SandboxSpecs.of(web, 0));
-    String id = runtime.createContainer(TestLaunches.create().resolve(web, web.pod().getSpec().getContainers().get(0),
-        ContainerRole.APP, 0, sandbox, "", runtime.hostIp()));
+    String id =
+        runtime.createContainer(
+            TestLaunches.create()
+                .resolve(
+                    web,
+                    web.pod().getSpec().getContainers().get(0),
+                    ContainerRole.APP,
+                    0,
+                    sandbox,
+                    "",
+                    runtime.hostIp()));
     runtime.start(id);
     return id;
   }
 
   private void proc(long busyTicks) throws IOException {
     Files.createDirectories(dir.resolve("proc"));
-    Files.writeString(dir.resolve("proc/stat"), "cpu  " + busyTicks + " 0 0 5000 100 0 0 0 0 0\nbtime 1767225600\n");
-    Files.writeString(dir.resolve("proc/meminfo"), "MemTotal:       1000 kB\nMemFree:         200 kB\n"
-        + "MemAvailable:    600 kB\nInactive(file):  100 kB\nAnonPages:       300 kB\n");
+    Files.writeString(
+        dir.resolve("proc/stat"),
+        "cpu  " + busyTicks + " 0 0 5000 100 0 0 0 0 0\nbtime 1767225600\n");
+    Files.writeString(
+        dir.resolve("proc/meminfo"),
+        "MemTotal:       1000 kB\nMemFree:         200 kB\n"
+            + "MemAvailable:    600 kB\nInactive(file):  100 kB\nAnonPages:       300 kB\n");
   }
 
   private static void write(Path file, String content) throws IOException {
@@ -57,15 +70,25 @@ class ResourceRoutesTest {
     Path cg = dir.resolve("cgroup");
     write(cg.resolve("cpuacct/docker/" + id + "/cpuacct.usage"), "2500000000\n");
     write(cg.resolve("memory/docker/" + id + "/memory.usage_in_bytes"), "4096\n");
-    write(cg.resolve("memory/docker/" + id + "/memory.stat"), "total_rss 1024\ntotal_inactive_file 1000\n");
-    ResourceRoutes routes = new ResourceRoutes(new ResourceSampler(() -> Map.of(web.key(), web), runtime,
-        new CgroupStats(dir.resolve("proc"), cg), clock), "node1");
+    write(
+        cg.resolve("memory/docker/" + id + "/memory.stat"),
+        "total_rss 1024\ntotal_inactive_file 1000\n");
+    ResourceRoutes routes =
+        new ResourceRoutes(
+            new ResourceSampler(
+                () -> Map.of(web.key(), web),
+                runtime,
+                new CgroupStats(dir.resolve("proc"), cg),
+                clock),
+            "node1");
 
     String text = routes.metrics().content().toString(StandardCharsets.UTF_8);
     long ms = clock.instant().toEpochMilli();
     String labels = "{container=\"app\",namespace=\"default\",pod=\"" + web.key().name() + "\"}";
-    assertTrue(text.contains("container_cpu_usage_seconds_total" + labels + " 2.5 " + ms + "\n"), text);
-    assertTrue(text.contains("container_memory_working_set_bytes" + labels + " 3096 " + ms + "\n"), text);
+    assertTrue(
+        text.contains("container_cpu_usage_seconds_total" + labels + " 2.5 " + ms + "\n"), text);
+    assertTrue(
+        text.contains("container_memory_working_set_bytes" + labels + " 3096 " + ms + "\n"), text);
     assertTrue(text.contains("node_cpu_usage_seconds_total 10 " + ms + "\n"), text);
     assertTrue(text.contains("node_memory_working_set_bytes 716800 " + ms + "\n"), text);
     assertTrue(text.contains("scrape_error 0\n"), text);
@@ -80,9 +103,17 @@ class ResourceRoutesTest {
     write(cg.resolve("cgroup.controllers"), "cpu memory\n");
     write(cg.resolve("system.slice/docker-" + id + ".scope/cpu.stat"), "usage_usec 1000000\n");
     write(cg.resolve("system.slice/docker-" + id + ".scope/memory.current"), "8192\n");
-    write(cg.resolve("system.slice/docker-" + id + ".scope/memory.stat"), "anon 2048\ninactive_file 192\n");
-    ResourceRoutes routes = new ResourceRoutes(new ResourceSampler(() -> Map.of(web.key(), web), runtime,
-        new CgroupStats(dir.resolve("proc"), cg), clock), "node1");
+    write(
+        cg.resolve("system.slice/docker-" + id + ".scope/memory.stat"),
+        "anon 2048\ninactive_file 192\n");
+    ResourceRoutes routes =
+        new ResourceRoutes(
+            new ResourceSampler(
+                () -> Map.of(web.key(), web),
+                runtime,
+                new CgroupStats(dir.resolve("proc"), cg),
+                clock),
+            "node1");
     ObjectMapper json = new ObjectMapper();
 
     JsonNode first = json.readTree(routes.summary().content().toString(StandardCharsets.UTF_8));
@@ -97,7 +128,8 @@ class ResourceRoutesTest {
     clock.advance(Duration.ofSeconds(2));
     write(cg.resolve("system.slice/docker-" + id + ".scope/cpu.stat"), "usage_usec 2000000\n");
     JsonNode second = json.readTree(routes.summary().content().toString(StandardCharsets.UTF_8));
-    assertEquals(500_000_000L, second.at("/pods/0/containers/0/cpu/usageNanoCores").asLong(), "half a core");
+    assertEquals(
+        500_000_000L, second.at("/pods/0/containers/0/cpu/usageNanoCores").asLong(), "half a core");
     assertEquals(500_000_000L, second.at("/pods/0/cpu/usageNanoCores").asLong());
     assertEquals(web.uid(), second.at("/pods/0/podRef/uid").asText());
   }
@@ -106,11 +138,19 @@ class ResourceRoutesTest {
   void aContainerWithoutCgroupIsAScrapeError() throws IOException {
     runningApp();
     proc(1000);
-    ResourceRoutes routes = new ResourceRoutes(new ResourceSampler(() -> Map.of(web.key(), web), runtime,
-        new CgroupStats(dir.resolve("proc"), dir.resolve("nothing")), clock), "node1");
+    ResourceRoutes routes =
+        new ResourceRoutes(
+            new ResourceSampler(
+                () -> Map.of(web.key(), web),
+                runtime,
+                new CgroupStats(dir.resolve("proc"), dir.resolve("nothing")),
+                clock),
+            "node1");
 
     String text = routes.metrics().content().toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("scrape_error 1\n"), text);
-    assertEquals(Optional.empty(), new CgroupStats(dir.resolve("proc"), dir.resolve("nothing")).container("x"));
+    assertEquals(
+        Optional.empty(),
+        new CgroupStats(dir.resolve("proc"), dir.resolve("nothing")).container("x"));
   }
 }

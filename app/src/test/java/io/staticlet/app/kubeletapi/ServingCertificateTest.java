@@ -24,18 +24,27 @@ class ServingCertificateTest {
   @Test
   void generatedOnceWithTheNodesNamesAndReusedAcrossRestarts() throws Exception {
     Path pki = dir.resolve("pki");
-    ServingCertificate first = ServingCertificate.selfSigned(pki, "node1", List.of("127.0.0.1", "192.0.2.7"), clock);
+    ServingCertificate first =
+        ServingCertificate.selfSigned(pki, "node1", List.of("127.0.0.1", "192.0.2.7"), clock);
 
     X509Certificate cert = first.chain().get(0);
-    Set<String> sans = cert.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1)))
-        .collect(Collectors.toSet());
+    Set<String> sans =
+        cert.getSubjectAlternativeNames().stream()
+            .map(n -> String.valueOf(n.get(1)))
+            .collect(Collectors.toSet());
     assertTrue(sans.containsAll(Set.of("node1", "127.0.0.1", "192.0.2.7")), sans.toString());
     cert.checkValidity();
     assertTrue(Files.isRegularFile(pki.resolve("kubelet.crt")));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("kubelet.key"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("kubelet.key"))));
 
-    ServingCertificate again = ServingCertificate.selfSigned(pki, "node1", List.of("127.0.0.1"), clock);
-    assertArrayEquals(cert.getEncoded(), again.chain().get(0).getEncoded(), "the same certificate after a restart");
+    ServingCertificate again =
+        ServingCertificate.selfSigned(pki, "node1", List.of("127.0.0.1"), clock);
+    assertArrayEquals(
+        cert.getEncoded(),
+        again.chain().get(0).getEncoded(),
+        "the same certificate after a restart");
     assertArrayEquals(first.key().getEncoded(), again.key().getEncoded());
   }
 
@@ -44,12 +53,15 @@ class ServingCertificateTest {
     Path pki = dir.resolve("pki");
     ServingCertificate generated = ServingCertificate.selfSigned(pki, "node1", List.of(), clock);
 
-    ServingCertificate read = ServingCertificate.read(pki.resolve("kubelet.crt"), pki.resolve("kubelet.key"));
+    ServingCertificate read =
+        ServingCertificate.read(pki.resolve("kubelet.crt"), pki.resolve("kubelet.key"));
     assertArrayEquals(generated.chain().get(0).getEncoded(), read.chain().get(0).getEncoded());
 
     Path bad = Files.writeString(dir.resolve("bad.crt"), "not a certificate\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ServingCertificate.read(bad, pki.resolve("kubelet.key")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ServingCertificate.read(bad, pki.resolve("kubelet.key")));
     assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
   }
 }

@@ -21,9 +21,27 @@ class PodStatusMetricsTest {
   private final PodStatusMetrics metrics = new PodStatusMetrics(store, new AgentMetrics(), clock);
 
   private static PodStatusValue running(int restarts) {
-    return new PodStatusValue(PodPhase.RUNNING, "", "", List.of(), "", List.of(), "BestEffort", Optional.empty(), List.of(),
-        List.of(new ContainerStatusValue("app", "busybox:1.36", "", "", new ContainerStateValue.Running(
-            Instant.parse("2026-01-01T00:00:00Z")), Optional.empty(), true, true, restarts)));
+    return new PodStatusValue(
+        PodPhase.RUNNING,
+        "",
+        "",
+        List.of(),
+        "",
+        List.of(),
+        "BestEffort",
+        Optional.empty(),
+        List.of(),
+        List.of(
+            new ContainerStatusValue(
+                "app",
+                "busybox:1.36",
+                "",
+                "",
+                new ContainerStateValue.Running(Instant.parse("2026-01-01T00:00:00Z")),
+                Optional.empty(),
+                true,
+                true,
+                restarts)));
   }
 
   @Test
@@ -33,7 +51,8 @@ class PodStatusMetricsTest {
       StaticPod edit = TestPods.pod("web").uid("uid-" + i).container("app", "busybox:1.36").build();
       store.update(edit, running(i % 3));
     }
-    assertEquals(3, metrics.size(), "only the current incarnation: running flag, one container, its UID");
+    assertEquals(
+        3, metrics.size(), "only the current incarnation: running flag, one container, its UID");
     store.remove(TestPods.pod("web").uid("uid-999").container("app", "busybox:1.36").build().key());
     assertEquals(0, metrics.size());
   }

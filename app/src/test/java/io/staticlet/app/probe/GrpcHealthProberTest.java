@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,8 +31,12 @@ import org.junit.jupiter.api.Test;
 class GrpcHealthProberTest {
   private static Vertx vertx;
   private static HttpServer server;
-  /** Serving status by service name; a missing name answers NOT_FOUND like grpc-go's health server. */
+
+  /**
+   * Serving status by service name; a missing name answers NOT_FOUND like grpc-go's health server.
+   */
   private static final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+
   private static final List<String> seen = new CopyOnWriteArrayList<>();
   private static volatile boolean unimplemented;
   private static volatile boolean silent;
@@ -43,9 +46,15 @@ class GrpcHealthProberTest {
   @BeforeAll
   static void startServer() throws Exception {
     vertx = Vertx.vertx();
-    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(true))
-        .requestHandler(GrpcHealthProberTest::answer);
-    server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(true))
+            .requestHandler(GrpcHealthProberTest::answer);
+    server
+        .listen(0, "127.0.0.1")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -54,25 +63,44 @@ class GrpcHealthProberTest {
   }
 
   private static void answer(HttpServerRequest request) {
-    request.body().onSuccess(body -> {
-      seen.add(request.version() + " " + request.method() + " " + request.path() + " te=" + request.getHeader("te")
-          + " content-type=" + request.getHeader("content-type") + " service=" + service(body.getBytes()));
-      if (silent) {
-        return; // never answers
-      }
-      var response = request.response().putHeader("content-type", "application/grpc");
-      if (unimplemented) {
-        response.putHeader("grpc-status", "12").putHeader("grpc-message", "unknown service grpc.health.v1.Health").end();
-        return;
-      }
-      Integer status = statuses.get(service(body.getBytes()));
-      if (status == null) {
-        response.putTrailer("grpc-status", "5").putTrailer("grpc-message", "unknown service").end();
-        return;
-      }
-      byte[] message = {0, 0, 0, 0, 2, 0x08, (byte) (int) status};
-      response.putTrailer("grpc-status", "0").end(Buffer.buffer(message));
-    });
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              seen.add(
+                  request.version()
+                      + " "
+                      + request.method()
+                      + " "
+                      + request.path()
+                      + " te="
+                      + request.getHeader("te")
+                      + " content-type="
+                      + request.getHeader("content-type")
+                      + " service="
+                      + service(body.getBytes()));
+              if (silent) {
+                return; // never answers
+              }
+              var response = request.response().putHeader("content-type", "application/grpc");
+              if (unimplemented) {
+                response
+                    .putHeader("grpc-status", "12")
+                    .putHeader("grpc-message", "unknown service grpc.health.v1.Health")
+                    .end();
+                return;
+              }
+              Integer status = statuses.get(service(body.getBytes()));
+              if (status == null) {
+                response
+                    .putTrailer("grpc-status", "5")
+                    .putTrailer("grpc-message", "unknown service")
+                    .end();
+                return;
+              }
+              byte[] message = {0, 0, 0, 0, 2, 0x08, (byte) (int) status};
+              response.putTrailer("grpc-status", "0").end(Buffer.buffer(message));
+            });
   }
 
   /** Decodes HealthCheckRequest.service from a request frame. */
@@ -95,7 +123,10 @@ class GrpcHealthProberTest {
     silent = false;
 
     assertEquals(ProbeResult.success(), check(""), seen.toString());
-    assertTrue(seen.contains("HTTP_2 POST /grpc.health.v1.Health/Check te=trailers content-type=application/grpc service="), seen.toString());
+    assertTrue(
+        seen.contains(
+            "HTTP_2 POST /grpc.health.v1.Health/Check te=trailers content-type=application/grpc service="),
+        seen.toString());
   }
 
   @Test
@@ -105,7 +136,8 @@ class GrpcHealthProberTest {
     unimplemented = false;
     silent = false;
 
-    assertEquals(ProbeResult.failure("service unhealthy (responded with \"NOT_SERVING\")"), check("db"));
+    assertEquals(
+        ProbeResult.failure("service unhealthy (responded with \"NOT_SERVING\")"), check("db"));
     assertEquals(ProbeResult.success(), check("cache"));
     assertTrue(seen.stream().anyMatch(s -> s.endsWith("service=db")), seen.toString());
   }
@@ -129,7 +161,9 @@ class GrpcHealthProberTest {
     ProbeResult result = check("");
 
     assertFalse(result.succeeded());
-    assertTrue(result.message().startsWith("this server does not implement the grpc health protocol"), result.message());
+    assertTrue(
+        result.message().startsWith("this server does not implement the grpc health protocol"),
+        result.message());
   }
 
   @Test

@@ -51,12 +51,18 @@ class HttpGetProberTest {
 
   @Test
   void followsRedirectsOnTheSameHostAndJudgesWhereTheyEnd() {
-    server.redirect("/old", 302, "/new").route("/new", 200)
-        .redirect("/moved-to-broken", 301, "/broken").route("/broken", 503);
+    server
+        .redirect("/old", 302, "/new")
+        .route("/new", 200)
+        .redirect("/moved-to-broken", 301, "/broken")
+        .route("/broken", 503);
 
     assertTrue(probe("/old").succeeded());
-    assertEquals(ProbeResult.failure("HTTP probe failed with statuscode: 503"), probe("/moved-to-broken"));
-    assertTrue(server.paths.containsAll(List.of("/old", "/new", "/moved-to-broken", "/broken")), server.paths.toString());
+    assertEquals(
+        ProbeResult.failure("HTTP probe failed with statuscode: 503"), probe("/moved-to-broken"));
+    assertTrue(
+        server.paths.containsAll(List.of("/old", "/new", "/moved-to-broken", "/broken")),
+        server.paths.toString());
   }
 
   @Test
@@ -84,7 +90,10 @@ class HttpGetProberTest {
   void sendsTheKubeletsDefaultHeadersAndTheProbesOwnIncludingHost() {
     server.route("/h", 200);
 
-    probe("/h?verbose=1", new ProbeAction.Header("X-Custom", "42"), new ProbeAction.Header("Host", "web.example"));
+    probe(
+        "/h?verbose=1",
+        new ProbeAction.Header("X-Custom", "42"),
+        new ProbeAction.Header("Host", "web.example"));
 
     Map<String, List<String>> headers = server.requestHeaders.get(0);
     assertEquals(List.of("kube-probe/1.20"), headers.get("User-agent"));
@@ -110,7 +119,11 @@ class HttpGetProberTest {
       closed = s.getLocalPort();
     }
 
-    ProbeResult result = prober.probe(new ProbeAction.HttpGet("HTTP", "", closed, "/", List.of()), "127.0.0.1", Duration.ofSeconds(2));
+    ProbeResult result =
+        prober.probe(
+            new ProbeAction.HttpGet("HTTP", "", closed, "/", List.of()),
+            "127.0.0.1",
+            Duration.ofSeconds(2));
 
     assertFalse(result.succeeded());
     assertTrue(result.message().contains("connection refused"), result.message());
@@ -126,7 +139,9 @@ class HttpGetProberTest {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertFalse(result.succeeded());
     assertTrue(result.message().contains("timed out after 1s"), result.message());
-    assertTrue(took.compareTo(Duration.ofMillis(900)) >= 0 && took.compareTo(Duration.ofSeconds(5)) < 0, took.toString());
+    assertTrue(
+        took.compareTo(Duration.ofMillis(900)) >= 0 && took.compareTo(Duration.ofSeconds(5)) < 0,
+        took.toString());
   }
 
   @Test
@@ -138,7 +153,11 @@ class HttpGetProberTest {
     }
 
     assertEquals(Optional.empty(), prober.hook(get("/broken"), "127.0.0.1", Duration.ofSeconds(2)));
-    Optional<String> refused = prober.hook(new ProbeAction.HttpGet("HTTP", "", closed, "/", List.of()), "127.0.0.1", Duration.ofSeconds(2));
+    Optional<String> refused =
+        prober.hook(
+            new ProbeAction.HttpGet("HTTP", "", closed, "/", List.of()),
+            "127.0.0.1",
+            Duration.ofSeconds(2));
     assertTrue(refused.orElse("").contains("connection refused"), refused.toString());
   }
 }

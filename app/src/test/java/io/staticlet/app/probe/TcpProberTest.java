@@ -14,7 +14,8 @@ class TcpProberTest {
   @Test
   void succeedsWhenAConnectionOpens() throws Exception {
     try (ServerSocket server = new ServerSocket(0)) {
-      assertTrue(prober.probe("127.0.0.1", server.getLocalPort(), Duration.ofSeconds(1)).succeeded());
+      assertTrue(
+          prober.probe("127.0.0.1", server.getLocalPort(), Duration.ofSeconds(1)).succeeded());
     }
   }
 

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  *
  * <p>Runs on monotonic time (DECISIONS.md 24): a failure time given as a wall-clock instant (the
  * engine's {@code finishedAt}) is turned into a tick once, when first seen, so a later step of the
- * wall clock neither postpones nor hurries the retry; a failure that looks like it is in the
- * future (the clock was stepped back) counts as just now.
+ * wall clock neither postpones nor hurries the retry; a failure that looks like it is in the future
+ * (the clock was stepped back) counts as just now.
  */
 public final class RestartBackoff<K> {
   private final Clock clock;
@@ -57,8 +57,8 @@ public final class RestartBackoff<K> {
 
   /**
    * How long to wait before retrying a key whose last failure happened at {@code failedAt} (wall
-   * clock, e.g. the engine's {@code finishedAt}): zero when it may be retried now. (kubelet
-   * {@code IsInBackOffSince}.)
+   * clock, e.g. the engine's {@code finishedAt}): zero when it may be retried now. (kubelet {@code
+   * IsInBackOffSince}.)
    */
   public synchronized Duration remaining(K key, Instant failedAt) {
     Entry entry = entries.get(key);
@@ -89,7 +89,10 @@ public final class RestartBackoff<K> {
     return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
   }
 
-  /** Records a retry happening now and returns the delay that will apply to the next failure. (kubelet {@code Next}.) */
+  /**
+   * Records a retry happening now and returns the delay that will apply to the next failure.
+   * (kubelet {@code Next}.)
+   */
   public synchronized Duration recordRetry(K key) {
     long now = ticker.nanos();
     Entry entry = entries.get(key);

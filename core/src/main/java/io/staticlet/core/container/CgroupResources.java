@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.staticlet.core.runtime.ContainerSpec;
 
 /**
- * Container resources as the kubelet hands them to a Linux runtime
- * ({@code generateLinuxContainerResources}): memory limit in bytes, CPU limit as CFS quota over a
- * 100 ms period, CPU shares from the request ({@code milli * 1024 / 1000}, at least 2; the limit
- * stands in for a missing request). Stateless.
+ * Container resources as the kubelet hands them to a Linux runtime ({@code
+ * generateLinuxContainerResources}): memory limit in bytes, CPU limit as CFS quota over a 100 ms
+ * period, CPU shares from the request ({@code milli * 1024 / 1000}, at least 2; the limit stands in
+ * for a missing request). Stateless.
  */
 final class CgroupResources {
   static final long CPU_PERIOD_MICROS = 100_000;

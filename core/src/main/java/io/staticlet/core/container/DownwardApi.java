@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The downward API of environment variables as the kubelet resolves it: {@code fieldRef} (pod
- * identity, node, service account, IPs, one label or annotation) and {@code resourceFieldRef}
- * (a container's limits and requests divided by the divisor, rounded up; an unset limit is the
- * node's capacity, as the kubelet substitutes node allocatable). Stateless, thread-safe.
+ * identity, node, service account, IPs, one label or annotation) and {@code resourceFieldRef} (a
+ * container's limits and requests divided by the divisor, rounded up; an unset limit is the node's
+ * capacity, as the kubelet substitutes node allocatable). Stateless, thread-safe.
  */
 final class DownwardApi {
   private static final Pattern LABEL_OR_ANNOTATION =
@@ -34,7 +34,8 @@ final class DownwardApi {
    * @param hostIp this node's IP ({@code status.hostIP})
    * @throws ContainerSpecRejectedException for a field path the kubelet does not support
    */
-  String field(Pod pod, Container container, String variable, String path, String podIp, String hostIp) {
+  String field(
+      Pod pod, Container container, String variable, String path, String podIp, String hostIp) {
     ObjectMeta meta = pod.getMetadata();
     switch (path == null ? "" : path) {
       case "metadata.name":
@@ -56,20 +57,28 @@ final class DownwardApi {
       default:
         Matcher m = LABEL_OR_ANNOTATION.matcher(path == null ? "" : path);
         if (m.matches()) {
-          Map<String, String> map = "labels".equals(m.group(1)) ? meta.getLabels() : meta.getAnnotations();
+          Map<String, String> map =
+              "labels".equals(m.group(1)) ? meta.getLabels() : meta.getAnnotations();
           return map == null ? "" : nullToEmpty(map.get(m.group(2)));
         }
         throw EnvResolver.rejected(container, "env " + variable + ": unsupported fieldRef " + path);
     }
   }
 
-  /** @throws ContainerSpecRejectedException for an unknown container or resource */
+  /**
+   * @throws ContainerSpecRejectedException for an unknown container or resource
+   */
   String resource(Pod pod, Container self, String variable, ResourceFieldSelector ref) {
     Container target = self;
     if (ref.getContainerName() != null && !ref.getContainerName().isEmpty()) {
       target = findContainer(pod, ref.getContainerName());
       if (target == null) {
-        throw EnvResolver.rejected(self, "env " + variable + ": resourceFieldRef names unknown container " + ref.getContainerName());
+        throw EnvResolver.rejected(
+            self,
+            "env "
+                + variable
+                + ": resourceFieldRef names unknown container "
+                + ref.getContainerName());
       }
     }
     ResourceRequirements res = target.getResources();
@@ -97,7 +106,8 @@ final class DownwardApi {
         value = amount(requests, "ephemeral-storage", 0);
         break;
       default:
-        throw EnvResolver.rejected(self, "env " + variable + ": unsupported resourceFieldRef " + resource);
+        throw EnvResolver.rejected(
+            self, "env " + variable + ": unsupported resourceFieldRef " + resource);
     }
     return Long.toString(Quantities.divideCeil(value, ref.getDivisor()));
   }
@@ -113,7 +123,8 @@ final class DownwardApi {
   }
 
   private static Container findContainer(Pod pod, String name) {
-    for (List<Container> list : List.of(pod.getSpec().getContainers(), nullToEmpty(pod.getSpec().getInitContainers()))) {
+    for (List<Container> list :
+        List.of(pod.getSpec().getContainers(), nullToEmpty(pod.getSpec().getInitContainers()))) {
       for (Container c : list) {
         if (name.equals(c.getName())) {
           return c;

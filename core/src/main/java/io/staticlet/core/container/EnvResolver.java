@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * A container's environment as the kubelet builds it ({@code makeEnvironmentVariables}): values in
- * order, each {@code value} expanded against the variables defined before it, downward-API
- * {@code fieldRef} and {@code resourceFieldRef} values filled in (not expanded). References to API
- * objects ({@code envFrom}, ConfigMap and Secret keys) cannot occur in a validated static pod and are
+ * order, each {@code value} expanded against the variables defined before it, downward-API {@code
+ * fieldRef} and {@code resourceFieldRef} values filled in (not expanded). References to API objects
+ * ({@code envFrom}, ConfigMap and Secret keys) cannot occur in a validated static pod and are
  * refused, as the kubelet cannot resolve them for a static pod. Stateless, thread-safe.
  */
 final class EnvResolver {
@@ -48,15 +48,20 @@ final class EnvResolver {
     return env;
   }
 
-  private String fromSource(StaticPod pod, Container container, EnvVar var, String podIp, String hostIp) {
+  private String fromSource(
+      StaticPod pod, Container container, EnvVar var, String podIp, String hostIp) {
     EnvVarSource source = var.getValueFrom();
     if (source.getFieldRef() != null) {
-      return downwardApi.field(pod.pod(), container, var.getName(), source.getFieldRef().getFieldPath(), podIp, hostIp);
+      return downwardApi.field(
+          pod.pod(), container, var.getName(), source.getFieldRef().getFieldPath(), podIp, hostIp);
     }
     if (source.getResourceFieldRef() != null) {
-      return downwardApi.resource(pod.pod(), container, var.getName(), source.getResourceFieldRef());
+      return downwardApi.resource(
+          pod.pod(), container, var.getName(), source.getResourceFieldRef());
     }
-    throw rejected(container, "env " + var.getName() + " references an API object, which static pods may not use");
+    throw rejected(
+        container,
+        "env " + var.getName() + " references an API object, which static pods may not use");
   }
 
   static ContainerSpecRejectedException rejected(Container container, String why) {

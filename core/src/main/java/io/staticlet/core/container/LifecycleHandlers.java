@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A manifest's {@code postStart}/{@code preStop} handler as core's {@link LifecycleHandler} value.
- * The first action the kubelet would run wins: {@code exec}, then {@code sleep}, then
- * {@code httpGet}, then {@code tcpSocket}; none is {@link LifecycleHandler.Empty}.
+ * The first action the kubelet would run wins: {@code exec}, then {@code sleep}, then {@code
+ * httpGet}, then {@code tcpSocket}; none is {@link LifecycleHandler.Empty}.
  */
 public final class LifecycleHandlers {
   private LifecycleHandlers() {}
@@ -21,12 +21,18 @@ public final class LifecycleHandlers {
     }
     if (handler.getHttpGet() != null) {
       var get = handler.getHttpGet();
-      List<LifecycleHandler.Header> headers = get.getHttpHeaders() == null ? List.of()
-          : get.getHttpHeaders().stream().map(h -> new LifecycleHandler.Header(h.getName(), h.getValue())).toList();
-      return new LifecycleHandler.HttpGet(get.getScheme(), get.getHost(), port(get.getPort()), get.getPath(), headers);
+      List<LifecycleHandler.Header> headers =
+          get.getHttpHeaders() == null
+              ? List.of()
+              : get.getHttpHeaders().stream()
+                  .map(h -> new LifecycleHandler.Header(h.getName(), h.getValue()))
+                  .toList();
+      return new LifecycleHandler.HttpGet(
+          get.getScheme(), get.getHost(), port(get.getPort()), get.getPath(), headers);
     }
     if (handler.getTcpSocket() != null) {
-      return new LifecycleHandler.TcpSocket(handler.getTcpSocket().getHost(), port(handler.getTcpSocket().getPort()));
+      return new LifecycleHandler.TcpSocket(
+          handler.getTcpSocket().getHost(), port(handler.getTcpSocket().getPort()));
     }
     return new LifecycleHandler.Empty();
   }

@@ -21,12 +21,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides what backs each of a container's {@code volumeMounts} on the host: {@code hostPath} (after
- * the kubelet's type check) and {@code emptyDir} (a directory under the pod's directory, created on
- * demand with mode 0777 like the kubelet's; {@code medium: Memory} becomes a tmpfs mount of this
- * container). Honours {@code readOnly}, {@code subPath}, {@code subPathExpr} (expanded against the
- * container's environment) and {@code mountPropagation}. Thread-safe; it touches the host's file
- * system (checks, creates directories).
+ * Decides what backs each of a container's {@code volumeMounts} on the host: {@code hostPath}
+ * (after the kubelet's type check) and {@code emptyDir} (a directory under the pod's directory,
+ * created on demand with mode 0777 like the kubelet's; {@code medium: Memory} becomes a tmpfs mount
+ * of this container). Honours {@code readOnly}, {@code subPath}, {@code subPathExpr} (expanded
+ * against the container's environment) and {@code mountPropagation}. Thread-safe; it touches the
+ * host's file system (checks, creates directories).
  */
 final class MountResolver {
   private final PodDirectories dirs;
@@ -53,7 +53,8 @@ final class MountResolver {
   Mounts map(StaticPod pod, Container container, Map<String, String> env) {
     List<Mount> binds = new ArrayList<>();
     List<TmpfsMount> tmpfs = new ArrayList<>();
-    List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
+    List<VolumeMount> mounts =
+        container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
     for (VolumeMount mount : mounts) {
       io.fabric8.kubernetes.api.model.Volume volume = findVolume(pod, mount.getName(), container);
       String subPath = subPath(mount, env, container);
@@ -68,16 +69,21 @@ final class MountResolver {
       if (!subPath.isEmpty()) {
         source = subPathSource(source, subPath, container, mount);
       }
-      binds.add(new Mount(
-          source.toString(),
-          mount.getMountPath(),
-          Boolean.TRUE.equals(mount.getReadOnly()),
-          MountPropagation.of(mount.getMountPropagation())));
+      binds.add(
+          new Mount(
+              source.toString(),
+              mount.getMountPath(),
+              Boolean.TRUE.equals(mount.getReadOnly()),
+              MountPropagation.of(mount.getMountPropagation())));
     }
     return new Mounts(binds, tmpfs);
   }
 
-  private Path hostSource(StaticPod pod, io.fabric8.kubernetes.api.model.Volume volume, Container container, VolumeMount mount) {
+  private Path hostSource(
+      StaticPod pod,
+      io.fabric8.kubernetes.api.model.Volume volume,
+      Container container,
+      VolumeMount mount) {
     HostPathVolumeSource hostPath = volume.getHostPath();
     if (hostPath != null) {
       if (hostPath.getPath() == null || !hostPath.getPath().startsWith("/")) {
@@ -97,20 +103,38 @@ final class MountResolver {
         }
       } catch (IOException e) {
         throw new ContainerSpecRejectedException(
-            "emptyDir volume \"" + volume.getName() + "\": cannot create " + dir + ": " + e.getMessage(), e);
+            "emptyDir volume \""
+                + volume.getName()
+                + "\": cannot create "
+                + dir
+                + ": "
+                + e.getMessage(),
+            e);
       }
       return dir;
     }
-    throw rejected(container, mount, "volume type is not supported by staticlet (only hostPath and emptyDir)");
+    throw rejected(
+        container, mount, "volume type is not supported by staticlet (only hostPath and emptyDir)");
   }
 
   /** The subPath inside its volume, never through a symlink out of it (DECISIONS.md 25). */
-  private static Path subPathSource(Path source, String subPath, Container container, VolumeMount mount) {
-    if (Path.of(subPath).isAbsolute() || Path.of(subPath).normalize().startsWith("..") || subPath.contains("..")) {
-      throw rejected(container, mount, "subPath " + subPath + " must be a relative path inside the volume");
+  private static Path subPathSource(
+      Path source, String subPath, Container container, VolumeMount mount) {
+    if (Path.of(subPath).isAbsolute()
+        || Path.of(subPath).normalize().startsWith("..")
+        || subPath.contains("..")) {
+      throw rejected(
+          container, mount, "subPath " + subPath + " must be a relative path inside the volume");
     }
-    return SubPathResolver.resolve(source, subPath,
-        "container " + container.getName() + ", volume \"" + mount.getName() + "\" at " + mount.getMountPath());
+    return SubPathResolver.resolve(
+        source,
+        subPath,
+        "container "
+            + container.getName()
+            + ", volume \""
+            + mount.getName()
+            + "\" at "
+            + mount.getMountPath());
   }
 
   private static String subPath(VolumeMount mount, Map<String, String> env, Container container) {
@@ -125,7 +149,8 @@ final class MountResolver {
     return hasSubPath ? mount.getSubPath() : "";
   }
 
-  private static io.fabric8.kubernetes.api.model.Volume findVolume(StaticPod pod, String name, Container container) {
+  private static io.fabric8.kubernetes.api.model.Volume findVolume(
+      StaticPod pod, String name, Container container) {
     List<io.fabric8.kubernetes.api.model.Volume> volumes = pod.pod().getSpec().getVolumes();
     if (volumes != null) {
       for (io.fabric8.kubernetes.api.model.Volume v : volumes) {
@@ -135,11 +160,23 @@ final class MountResolver {
       }
     }
     throw new ContainerSpecRejectedException(
-        "container " + container.getName() + ": volumeMount refers to undeclared volume \"" + name + "\"");
+        "container "
+            + container.getName()
+            + ": volumeMount refers to undeclared volume \""
+            + name
+            + "\"");
   }
 
-  private static ContainerSpecRejectedException rejected(Container container, VolumeMount mount, String why) {
+  private static ContainerSpecRejectedException rejected(
+      Container container, VolumeMount mount, String why) {
     return new ContainerSpecRejectedException(
-        "container " + container.getName() + ", volume \"" + mount.getName() + "\" at " + mount.getMountPath() + ": " + why);
+        "container "
+            + container.getName()
+            + ", volume \""
+            + mount.getName()
+            + "\" at "
+            + mount.getMountPath()
+            + ": "
+            + why);
   }
 }

@@ -11,7 +11,8 @@ public record NodeCapacity(long cpuMillis, long memoryBytes) {
   public static NodeCapacity detect() {
     long cpus = Runtime.getRuntime().availableProcessors();
     long memory = Runtime.getRuntime().maxMemory();
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       memory = os.getTotalMemorySize();
     }
     return new NodeCapacity(cpus * 1000, memory);

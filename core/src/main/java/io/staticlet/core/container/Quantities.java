@@ -14,13 +14,20 @@ final class Quantities {
   /** CPU in millicores, rounded up (Kubernetes {@code MilliValue}); 0 when absent. */
   static long milliCpu(Map<String, Quantity> resources) {
     Quantity q = resources == null ? null : resources.get("cpu");
-    return q == null ? 0 : Quantity.getAmountInBytes(q).multiply(THOUSAND).setScale(0, RoundingMode.CEILING).longValueExact();
+    return q == null
+        ? 0
+        : Quantity.getAmountInBytes(q)
+            .multiply(THOUSAND)
+            .setScale(0, RoundingMode.CEILING)
+            .longValueExact();
   }
 
   /** Value in base units (bytes for memory), rounded up; 0 when absent. */
   static long value(Map<String, Quantity> resources, String name) {
     Quantity q = resources == null ? null : resources.get(name);
-    return q == null ? 0 : Quantity.getAmountInBytes(q).setScale(0, RoundingMode.CEILING).longValueExact();
+    return q == null
+        ? 0
+        : Quantity.getAmountInBytes(q).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   /** {@code ceil(value / divisor)}: how resourceFieldRef renders a value. */

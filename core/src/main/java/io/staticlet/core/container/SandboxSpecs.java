@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@link SandboxSpec} of a static pod's attempt, with the kubelet's rules: the hostname
- * ({@code spec.hostname} or the pod name, cut to 63 characters without a trailing {@code -} or
- * {@code .}), the host ports of every init and app container (duplicates dropped), host aliases,
- * DNS config and sysctls. Stateless, thread-safe.
+ * The {@link SandboxSpec} of a static pod's attempt, with the kubelet's rules: the hostname ({@code
+ * spec.hostname} or the pod name, cut to 63 characters without a trailing {@code -} or {@code .}),
+ * the host ports of every init and app container (duplicates dropped), host aliases, DNS config and
+ * sysctls. Stateless, thread-safe.
  */
 public final class SandboxSpecs {
   static final int MAX_HOSTNAME_LENGTH = 63;
@@ -31,16 +31,21 @@ public final class SandboxSpecs {
     PodSpec spec = pod.pod().getSpec();
     Map<String, String> labels = pod.pod().getMetadata().getLabels();
     Map<String, String> annotations = pod.pod().getMetadata().getAnnotations();
-    List<SandboxSpec.Sysctl> sysctls = spec.getSecurityContext() == null || spec.getSecurityContext().getSysctls() == null
-        ? List.of()
-        : spec.getSecurityContext().getSysctls().stream().map(s -> new SandboxSpec.Sysctl(s.getName(), s.getValue())).toList();
+    List<SandboxSpec.Sysctl> sysctls =
+        spec.getSecurityContext() == null || spec.getSecurityContext().getSysctls() == null
+            ? List.of()
+            : spec.getSecurityContext().getSysctls().stream()
+                .map(s -> new SandboxSpec.Sysctl(s.getName(), s.getValue()))
+                .toList();
     return new SandboxSpec(
         pod.key(),
         pod.uid(),
         attempt,
         withoutNulls(labels),
         withoutNulls(annotations),
-        new SandboxSpec.HostNamespaces(pod.hostNetwork(), Boolean.TRUE.equals(spec.getHostPID()),
+        new SandboxSpec.HostNamespaces(
+            pod.hostNetwork(),
+            Boolean.TRUE.equals(spec.getHostPID()),
             Boolean.TRUE.equals(spec.getHostIPC())),
         hostname(pod),
         dns(spec.getDnsConfig()),
@@ -58,7 +63,10 @@ public final class SandboxSpecs {
     return copy;
   }
 
-  /** The pod's hostname: {@code spec.hostname} or the pod name, cut to 63 characters like the kubelet. */
+  /**
+   * The pod's hostname: {@code spec.hostname} or the pod name, cut to 63 characters like the
+   * kubelet.
+   */
   static String hostname(StaticPod pod) {
     String hostname = pod.pod().getSpec().getHostname();
     String name = hostname == null || hostname.isEmpty() ? pod.key().name() : hostname;
@@ -73,7 +81,10 @@ public final class SandboxSpecs {
     return cut.substring(0, end);
   }
 
-  /** hostPort mappings of every init and app container, each (container port, protocol, host IP, host port) once. */
+  /**
+   * hostPort mappings of every init and app container, each (container port, protocol, host IP,
+   * host port) once.
+   */
   static List<SandboxSpec.PortMapping> portMappings(PodSpec spec) {
     Set<SandboxSpec.PortMapping> seen = new LinkedHashSet<>();
     List<Container> all = new ArrayList<>();
@@ -89,9 +100,11 @@ public final class SandboxSpecs {
         if (p.getHostPort() == null || p.getHostPort() <= 0 || p.getContainerPort() == null) {
           continue;
         }
-        String protocol = p.getProtocol() == null ? "tcp" : p.getProtocol().toLowerCase(Locale.ROOT);
+        String protocol =
+            p.getProtocol() == null ? "tcp" : p.getProtocol().toLowerCase(Locale.ROOT);
         String hostIp = p.getHostIP() == null ? "" : p.getHostIP();
-        seen.add(new SandboxSpec.PortMapping(p.getContainerPort(), protocol, hostIp, p.getHostPort()));
+        seen.add(
+            new SandboxSpec.PortMapping(p.getContainerPort(), protocol, hostIp, p.getHostPort()));
       }
     }
     return List.copyOf(seen);
@@ -118,7 +131,10 @@ public final class SandboxSpecs {
     return new SandboxSpec.Dns(
         dns.getNameservers() == null ? List.of() : dns.getNameservers(),
         dns.getSearches() == null ? List.of() : dns.getSearches(),
-        dns.getOptions() == null ? List.of()
-            : dns.getOptions().stream().map(o -> new SandboxSpec.DnsOption(o.getName(), o.getValue())).toList());
+        dns.getOptions() == null
+            ? List.of()
+            : dns.getOptions().stream()
+                .map(o -> new SandboxSpec.DnsOption(o.getName(), o.getValue()))
+                .toList());
   }
 }

@@ -29,13 +29,21 @@ final class SecurityResolver {
     this.seccompDir = seccompDir;
   }
 
-  /** @throws ContainerSpecRejectedException for an invalid or unknown seccomp profile */
+  /**
+   * @throws ContainerSpecRejectedException for an invalid or unknown seccomp profile
+   */
   Security resolve(PodSpec pod, Container container) {
     SecurityContext sc = container.getSecurityContext();
     PodSecurityContext psc = pod.getSecurityContext();
-    Long uid = firstNonNull(sc == null ? null : sc.getRunAsUser(), psc == null ? null : psc.getRunAsUser());
-    Long gid = firstNonNull(sc == null ? null : sc.getRunAsGroup(), psc == null ? null : psc.getRunAsGroup());
-    Boolean nonRoot = firstNonNull(sc == null ? null : sc.getRunAsNonRoot(), psc == null ? null : psc.getRunAsNonRoot());
+    Long uid =
+        firstNonNull(
+            sc == null ? null : sc.getRunAsUser(), psc == null ? null : psc.getRunAsUser());
+    Long gid =
+        firstNonNull(
+            sc == null ? null : sc.getRunAsGroup(), psc == null ? null : psc.getRunAsGroup());
+    Boolean nonRoot =
+        firstNonNull(
+            sc == null ? null : sc.getRunAsNonRoot(), psc == null ? null : psc.getRunAsNonRoot());
     Set<Long> groups = new LinkedHashSet<>();
     if (psc != null && psc.getSupplementalGroups() != null) {
       groups.addAll(psc.getSupplementalGroups());
@@ -45,9 +53,14 @@ final class SecurityResolver {
     }
     boolean privileged = sc != null && Boolean.TRUE.equals(sc.getPrivileged());
     Capabilities caps = sc == null ? null : sc.getCapabilities();
-    Seccomp seccomp = privileged
-        ? new Seccomp(Seccomp.Type.UNCONFINED, "")
-        : seccomp(container, firstNonNull(sc == null ? null : sc.getSeccompProfile(), psc == null ? null : psc.getSeccompProfile()));
+    Seccomp seccomp =
+        privileged
+            ? new Seccomp(Seccomp.Type.UNCONFINED, "")
+            : seccomp(
+                container,
+                firstNonNull(
+                    sc == null ? null : sc.getSeccompProfile(),
+                    psc == null ? null : psc.getSeccompProfile()));
     return new Security(
         uid,
         gid,
@@ -74,7 +87,11 @@ final class SecurityResolver {
         Path file = seccompDir.resolve(name).normalize();
         if (name.isEmpty() || !file.startsWith(seccompDir)) {
           throw new ContainerSpecRejectedException(
-              "container " + container.getName() + ": invalid Localhost seccomp profile \"" + name + "\"");
+              "container "
+                  + container.getName()
+                  + ": invalid Localhost seccomp profile \""
+                  + name
+                  + "\"");
         }
         return new Seccomp(Seccomp.Type.LOCALHOST, file.toString());
       default:

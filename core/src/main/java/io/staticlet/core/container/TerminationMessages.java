@@ -17,18 +17,23 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Termination messages: the host file bind-mounted at the container's
- * {@code terminationMessagePath}, created empty (mode 0666, any user may write it) before the
- * container, and read back once it exited (at most 4096 bytes). With
- * {@code FallbackToLogsOnError}, an empty file and a failed exit fall back to the log tail (80
- * lines, at most 2048 bytes), like the kubelet. Core prepares the file when it resolves the
- * container; the runtime reads the message back when it reports the exited container.
- * Thread-safe: each instance's file is written once before its container exists.
+ * Termination messages: the host file bind-mounted at the container's {@code
+ * terminationMessagePath}, created empty (mode 0666, any user may write it) before the container,
+ * and read back once it exited (at most 4096 bytes). With {@code FallbackToLogsOnError}, an empty
+ * file and a failed exit fall back to the log tail (80 lines, at most 2048 bytes), like the
+ * kubelet. Core prepares the file when it resolves the container; the runtime reads the message
+ * back when it reports the exited container. Thread-safe: each instance's file is written once
+ * before its container exists.
  */
 public final class TerminationMessages {
   static final int MAX_MESSAGE_BYTES = 4096;
-  /** How many log lines the runtime reads for {@link TerminationMessagePolicy#FALLBACK_TO_LOGS_ON_ERROR}. */
+
+  /**
+   * How many log lines the runtime reads for {@link
+   * TerminationMessagePolicy#FALLBACK_TO_LOGS_ON_ERROR}.
+   */
   public static final int LOG_TAIL_LINES = 80;
+
   static final int MAX_LOG_TAIL_BYTES = 2048;
 
   private final PodDirectories dirs;
@@ -38,7 +43,8 @@ public final class TerminationMessages {
   }
 
   /**
-   * Creates the (empty) host file and returns its mount, or empty when the container has no message path.
+   * Creates the (empty) host file and returns its mount, or empty when the container has no message
+   * path.
    *
    * @throws ContainerSpecRejectedException when the file cannot be created
    */
@@ -50,11 +56,22 @@ public final class TerminationMessages {
     Path file = dirs.terminationLog(podUid, container.getName(), attempt);
     try {
       Files.createDirectories(file.getParent());
-      Files.write(file, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      Files.write(
+          file,
+          new byte[0],
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
     } catch (IOException e) {
       throw new ContainerSpecRejectedException(
-          "container " + container.getName() + ": cannot create termination-log file " + file + ": " + e.getMessage(), e);
+          "container "
+              + container.getName()
+              + ": cannot create termination-log file "
+              + file
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return Optional.of(new Mount(file.toString(), target, false, MountPropagation.NONE));
   }
@@ -65,9 +82,16 @@ public final class TerminationMessages {
    * @param logTail the container's last {@link #LOG_TAIL_LINES} log lines, asked only when needed
    */
   public String read(
-      String podUid, String container, int attempt, TerminationMessagePolicy policy, int exitCode, Supplier<String> logTail) {
+      String podUid,
+      String container,
+      int attempt,
+      TerminationMessagePolicy policy,
+      int exitCode,
+      Supplier<String> logTail) {
     String message = readFile(podUid, container, attempt);
-    if (message.isEmpty() && exitCode != 0 && policy == TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR) {
+    if (message.isEmpty()
+        && exitCode != 0
+        && policy == TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR) {
       return lastBytes(logTail.get(), MAX_LOG_TAIL_BYTES);
     }
     return message;
@@ -83,7 +107,8 @@ public final class TerminationMessages {
     try (InputStream in = Files.newInputStream(file)) {
       return new String(in.readNBytes(MAX_MESSAGE_BYTES), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return ""; // missing or unreadable: the message is informational, the exit code is what counts
+      return ""; // missing or unreadable: the message is informational, the exit code is what
+      // counts
     }
   }
 

@@ -9,13 +9,16 @@ import java.util.Map;
 
 /**
  * Decides what an event becomes in the API, like client-go's correlator for the kubelet:
+ *
  * <ul>
  *   <li>a repeat of an event already published (same pod, container, type, reason and message)
  *       updates that Event's {@code count} and {@code lastTimestamp} instead of creating another;
  *   <li>each pod incarnation gets a token bucket (25 events, then one per 5 minutes): a crash loop
  *       or a failing probe cannot flood the API server.
  * </ul>
- * Not thread-safe: owned by the one publishing thread. Memory is bounded (LRU of {@value #MAX_KEYS}).
+ *
+ * Not thread-safe: owned by the one publishing thread. Memory is bounded (LRU of {@value
+ * #MAX_KEYS}).
  */
 public final class EventCorrelator {
   static final int MAX_KEYS = 4096;
@@ -29,12 +32,14 @@ public final class EventCorrelator {
   public record Create(String name, PodEvent event, Instant first) implements Decision {}
 
   /** Patch the existing Event {@code name} to {@code count} and {@code last}. */
-  public record Update(String name, PodEvent event, int count, Instant first, Instant last) implements Decision {}
+  public record Update(String name, PodEvent event, int count, Instant first, Instant last)
+      implements Decision {}
 
   /** Over the pod's rate: not published. */
   public record Drop(PodEvent event) implements Decision {}
 
-  private record Key(PodKey pod, String podUid, String fieldPath, EventType type, String reason, String message) {
+  private record Key(
+      PodKey pod, String podUid, String fieldPath, EventType type, String reason, String message) {
     static Key of(PodEvent e) {
       return new Key(e.pod(), e.podUid(), e.fieldPath(), e.type(), e.reason(), e.message());
     }
@@ -81,7 +86,10 @@ public final class EventCorrelator {
 
   private boolean takeToken(String object, Instant now) {
     Bucket b = buckets.getOrDefault(object, new Bucket(BURST, now));
-    double refilled = Math.min(BURST, b.tokens() + (double) Duration.between(b.at(), now).toMillis() / REFILL.toMillis());
+    double refilled =
+        Math.min(
+            BURST,
+            b.tokens() + (double) Duration.between(b.at(), now).toMillis() / REFILL.toMillis());
     if (refilled < 1) {
       buckets.put(object, new Bucket(refilled, now));
       return false;

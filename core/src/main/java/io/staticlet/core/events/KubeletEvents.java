@@ -31,8 +31,10 @@ public final class KubeletEvents {
   }
 
   /** Could not pull, create or start: the kubelet's {@code Failed} with the reason's message. */
-  public void failed(PodKey pod, String uid, ContainerRole role, String container, String reason, String error) {
-    String message = "ErrImagePull".equals(reason) ? "Failed to pull image: " + error : "Error: " + error;
+  public void failed(
+      PodKey pod, String uid, ContainerRole role, String container, String reason, String error) {
+    String message =
+        "ErrImagePull".equals(reason) ? "Failed to pull image: " + error : "Error: " + error;
     warning(pod, uid, role, container, "Failed", message);
   }
 
@@ -46,19 +48,39 @@ public final class KubeletEvents {
   }
 
   public void unhealthy(PodKey pod, String uid, String container, String probe, String output) {
-    warning(pod, uid, ContainerRole.APP, container, "Unhealthy", probe + " probe failed: " + output);
+    warning(
+        pod, uid, ContainerRole.APP, container, "Unhealthy", probe + " probe failed: " + output);
   }
 
-  public void hookFailed(PodKey pod, String uid, ContainerRole role, String container, String hook, String error) {
-    warning(pod, uid, role, container, "Failed" + hook + "Hook", hook + " hook for container " + container + " failed: " + error);
+  public void hookFailed(
+      PodKey pod, String uid, ContainerRole role, String container, String hook, String error) {
+    warning(
+        pod,
+        uid,
+        role,
+        container,
+        "Failed" + hook + "Hook",
+        hook + " hook for container " + container + " failed: " + error);
   }
 
   public void sandboxFailed(PodKey pod, String uid, String error) {
-    record(pod, uid, "", EventType.WARNING, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + error);
+    record(
+        pod,
+        uid,
+        "",
+        EventType.WARNING,
+        "FailedCreatePodSandBox",
+        "Failed to create pod sandbox: " + error);
   }
 
   public void sandboxChanged(PodKey pod, String uid) {
-    record(pod, uid, "", EventType.NORMAL, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
+    record(
+        pod,
+        uid,
+        "",
+        EventType.NORMAL,
+        "SandboxChanged",
+        "Pod sandbox changed, it will be killed and re-created.");
   }
 
   /** A pod-level warning that is not the runtime's (a manifest problem). */
@@ -66,11 +88,13 @@ public final class KubeletEvents {
     record(pod, uid, "", EventType.WARNING, reason, message);
   }
 
-  private void normal(PodKey pod, String uid, ContainerRole role, String container, String reason, String message) {
+  private void normal(
+      PodKey pod, String uid, ContainerRole role, String container, String reason, String message) {
     record(pod, uid, fieldPath(role, container), EventType.NORMAL, reason, message);
   }
 
-  private void warning(PodKey pod, String uid, ContainerRole role, String container, String reason, String message) {
+  private void warning(
+      PodKey pod, String uid, ContainerRole role, String container, String reason, String message) {
     record(pod, uid, fieldPath(role, container), EventType.WARNING, reason, message);
   }
 
@@ -82,7 +106,8 @@ public final class KubeletEvents {
     };
   }
 
-  private void record(PodKey pod, String uid, String fieldPath, EventType type, String reason, String message) {
+  private void record(
+      PodKey pod, String uid, String fieldPath, EventType type, String reason, String message) {
     try {
       recorder.record(new PodEvent(pod, uid, fieldPath, type, reason, message, clock.instant()));
     } catch (RuntimeException ignored) {

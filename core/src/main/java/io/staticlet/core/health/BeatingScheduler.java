@@ -25,9 +25,11 @@ public final class BeatingScheduler implements Scheduler {
 
   @Override
   public Cancellable scheduleAtFixedRate(Duration period, Runnable task) {
-    return delegate.scheduleAtFixedRate(period, () -> {
-      task.run();
-      heartbeat.beat();
-    });
+    return delegate.scheduleAtFixedRate(
+        period,
+        () -> {
+          task.run();
+          heartbeat.beat();
+        });
   }
 }

@@ -12,13 +12,13 @@ import java.util.function.Supplier;
 
 /**
  * The agent's loops as {@code /healthz} sees them (DECISIONS.md 26): a loop is unhealthy when it
- * stopped making progress, not only when its thread died. Each loop registers one check; a
- * problem reads {@code <loop>: <what>}, e.g. {@code manifest re-list: no progress for 95s}.
- * Thread-safe.
+ * stopped making progress, not only when its thread died. Each loop registers one check; a problem
+ * reads {@code <loop>: <what>}, e.g. {@code manifest re-list: no progress for 95s}. Thread-safe.
  */
 public final class LoopHealth {
   private final Ticker ticker;
-  private final Map<String, Supplier<Optional<String>>> checks = new LinkedHashMap<>(); // guarded by this
+  private final Map<String, Supplier<Optional<String>>> checks =
+      new LinkedHashMap<>(); // guarded by this
 
   public LoopHealth(Ticker ticker) {
     this.ticker = ticker;
@@ -29,24 +29,34 @@ public final class LoopHealth {
     checks.put(loop, check);
   }
 
-  /** A loop that must complete a round at least every {@code maxSilence}; it calls {@link Heartbeat#beat()}. */
+  /**
+   * A loop that must complete a round at least every {@code maxSilence}; it calls {@link
+   * Heartbeat#beat()}.
+   */
   public Heartbeat heartbeat(String loop, Duration maxSilence) {
     Heartbeat heartbeat = new Heartbeat(ticker, maxSilence);
     add(loop, heartbeat::problem);
     return heartbeat;
   }
 
-  /** Workers over a queue: unhealthy when one worker is on one key for longer than {@code max}, or a thread died. */
+  /**
+   * Workers over a queue: unhealthy when one worker is on one key for longer than {@code max}, or a
+   * thread died.
+   */
   public <K> void workers(String loop, QueueWorkers<K> workers, Duration max) {
     add(loop, () -> stuck(workers, max));
   }
 
-  /** What is wrong with {@code workers}: a dead thread, or one on one key for longer than {@code max}. */
+  /**
+   * What is wrong with {@code workers}: a dead thread, or one on one key for longer than {@code
+   * max}.
+   */
   public static <K> Optional<String> stuck(QueueWorkers<K> workers, Duration max) {
     if (!workers.alive()) {
       return Optional.of("a worker thread stopped");
     }
-    return workers.busiest()
+    return workers
+        .busiest()
         .filter(b -> b.busyFor().compareTo(max) > 0)
         .map(b -> b.worker() + " on " + b.key() + " for " + b.busyFor().toSeconds() + "s");
   }
@@ -89,7 +99,9 @@ public final class LoopHealth {
 
     Optional<String> problem() {
       Duration silent = Duration.ofNanos(ticker.nanos() - lastNanos);
-      return silent.compareTo(maxSilence) > 0 ? Optional.of("no progress for " + silent.toSeconds() + "s") : Optional.empty();
+      return silent.compareTo(maxSilence) > 0
+          ? Optional.of("no progress for " + silent.toSeconds() + "s")
+          : Optional.empty();
     }
   }
 }

@@ -1,2 +1,5 @@
-/** Liveness of the agent's own loops: each loop beats, {@code /healthz} fails when one stops beating. */
+/**
+ * Liveness of the agent's own loops: each loop beats, {@code /healthz} fails when one stops
+ * beating.
+ */
 package io.staticlet.core.health;

@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A YAML token stream in which every alias ({@code *name}) is replaced by the tokens of the value its
- * anchor ({@code &name}) marked, as YAML means it; jackson-dataformat-yaml alone would hand the
+ * A YAML token stream in which every alias ({@code *name}) is replaced by the tokens of the value
+ * its anchor ({@code &name}) marked, as YAML means it; jackson-dataformat-yaml alone would hand the
  * anchor's name over as a string. Anchored values are recorded while they stream past (aliases in
  * them already expanded); {@link ManifestScan} has checked beforehand that every alias refers to a
  * complete anchor and that the expansion stays small, so the recordings are bounded. A JSON parser
@@ -53,7 +53,9 @@ final class AliasExpandingParser extends JsonParserDelegate {
     } else if (token.isStructEnd()) {
       depth--;
     }
-    while (!recordings.isEmpty() && recordings.peek().depth() == depth && token != JsonToken.FIELD_NAME) {
+    while (!recordings.isEmpty()
+        && recordings.peek().depth() == depth
+        && token != JsonToken.FIELD_NAME) {
       Recording done = recordings.pop();
       anchors.put(done.anchor(), done.buffer());
     }
@@ -110,7 +112,8 @@ final class AliasExpandingParser extends JsonParserDelegate {
     if (yaml.isCurrentAlias()) {
       TokenBuffer anchored = anchors.get(yaml.getText());
       if (anchored == null) {
-        throw new ManifestScan.Problem("alias *" + yaml.getText() + " refers to no anchor defined before it");
+        throw new ManifestScan.Problem(
+            "alias *" + yaml.getText() + " refers to no anchor defined before it");
       }
       replay = anchored.asParser(source.getCodec());
       delegate = replay;

@@ -14,8 +14,8 @@ import org.yaml.snakeyaml.events.ScalarEvent;
 /**
  * A {@link YAMLFactory} whose parsers also tell the anchor of a scalar ({@code &img busybox}):
  * jackson-dataformat-yaml reports anchors of collections only, and reports an alias as a string
- * holding the anchor's name. {@link AliasExpandingParser} and {@link ManifestScan} need both to give
- * aliases their YAML meaning. Streams only (the manifest is never held as a byte array).
+ * holding the anchor's name. {@link AliasExpandingParser} and {@link ManifestScan} need both to
+ * give aliases their YAML meaning. Streams only (the manifest is never held as a byte array).
  */
 final class AnchorAwareYamlFactory extends YAMLFactory {
   private static final long serialVersionUID = 1L;
@@ -26,26 +26,45 @@ final class AnchorAwareYamlFactory extends YAMLFactory {
 
   @Override
   protected YAMLParser _createParser(InputStream in, IOContext ctxt) throws IOException {
-    return new Parser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, _createReader(in, null, ctxt));
+    return new Parser(
+        ctxt,
+        _parserFeatures,
+        _yamlParserFeatures,
+        _loaderOptions,
+        _objectCodec,
+        _createReader(in, null, ctxt));
   }
 
   @Override
   protected YAMLParser _createParser(Reader reader, IOContext ctxt) throws IOException {
-    return new Parser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, reader);
+    return new Parser(
+        ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, reader);
   }
 
-  /** The anchor of the current token: a collection's ({@code &a [..]}) or a scalar's ({@code &a x}); null if none. */
+  /**
+   * The anchor of the current token: a collection's ({@code &a [..]}) or a scalar's ({@code &a x});
+   * null if none.
+   */
   static String anchor(YAMLParser parser) {
     String anchor = parser.getCurrentAnchor();
-    if (anchor == null && parser instanceof Parser ours && parser.currentToken() != null
-        && parser.currentToken().isScalarValue() && ours.lastEvent() instanceof ScalarEvent scalar) {
+    if (anchor == null
+        && parser instanceof Parser ours
+        && parser.currentToken() != null
+        && parser.currentToken().isScalarValue()
+        && ours.lastEvent() instanceof ScalarEvent scalar) {
       anchor = scalar.getAnchor();
     }
     return anchor;
   }
 
   private static final class Parser extends YAMLParser {
-    Parser(IOContext ctxt, int parserFeatures, int formatFeatures, LoaderOptions options, ObjectCodec codec, Reader reader) {
+    Parser(
+        IOContext ctxt,
+        int parserFeatures,
+        int formatFeatures,
+        LoaderOptions options,
+        ObjectCodec codec,
+        Reader reader) {
       super(ctxt, parserFeatures, formatFeatures, options, codec, reader);
     }
 

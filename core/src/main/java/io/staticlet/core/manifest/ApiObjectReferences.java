@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Rejects references to API objects (DECISIONS.md 14, docs/kubelet.md §2.5): a static pod must start
- * without the API server, and NodeRestriction would refuse its mirror anyway. Same coverage and
- * wording as the kubelet's {@code HasAPIObjectReference} ("static pods may not reference secrets
- * (via secret volumes)"), but every reference is reported with its field path, not only the first.
+ * Rejects references to API objects (DECISIONS.md 14, docs/kubelet.md §2.5): a static pod must
+ * start without the API server, and NodeRestriction would refuse its mirror anyway. Same coverage
+ * and wording as the kubelet's {@code HasAPIObjectReference} ("static pods may not reference
+ * secrets (via secret volumes)"), but every reference is reported with its field path, not only the
+ * first.
  */
 final class ApiObjectReferences {
   private ApiObjectReferences() {}
 
   static void check(PodSpec spec, Consumer<String> errors) {
-    Reporter report = (path, resource) -> errors.accept(path + ": Forbidden: static pods may not reference " + resource);
+    Reporter report =
+        (path, resource) ->
+            errors.accept(path + ": Forbidden: static pods may not reference " + resource);
     if (notEmpty(spec.getServiceAccountName())) {
       report.at("spec.serviceAccountName", "serviceaccounts");
     }
@@ -61,7 +64,8 @@ final class ApiObjectReferences {
           report.at(path + ".env[" + j + "].valueFrom.configMapKeyRef", "configmaps");
         }
       }
-      List<EnvFromSource> envFrom = container.getEnvFrom() == null ? List.of() : container.getEnvFrom();
+      List<EnvFromSource> envFrom =
+          container.getEnvFrom() == null ? List.of() : container.getEnvFrom();
       for (int j = 0; j < envFrom.size(); j++) {
         EnvFromSource source = envFrom.get(j);
         if (source == null) {
@@ -107,13 +111,34 @@ final class ApiObjectReferences {
     if (volume.getAzureFile() != null) {
       report.at(path + ".azureFile", "secrets (via azureFile volumes)");
     }
-    secretRef(path + ".cephfs.secretRef", volume.getCephfs() == null ? null : volume.getCephfs().getSecretRef(), report);
-    secretRef(path + ".cinder.secretRef", volume.getCinder() == null ? null : volume.getCinder().getSecretRef(), report);
-    secretRef(path + ".flexVolume.secretRef", volume.getFlexVolume() == null ? null : volume.getFlexVolume().getSecretRef(), report);
-    secretRef(path + ".iscsi.secretRef", volume.getIscsi() == null ? null : volume.getIscsi().getSecretRef(), report);
-    secretRef(path + ".rbd.secretRef", volume.getRbd() == null ? null : volume.getRbd().getSecretRef(), report);
-    secretRef(path + ".scaleIO.secretRef", volume.getScaleIO() == null ? null : volume.getScaleIO().getSecretRef(), report);
-    secretRef(path + ".storageos.secretRef", volume.getStorageos() == null ? null : volume.getStorageos().getSecretRef(), report);
+    secretRef(
+        path + ".cephfs.secretRef",
+        volume.getCephfs() == null ? null : volume.getCephfs().getSecretRef(),
+        report);
+    secretRef(
+        path + ".cinder.secretRef",
+        volume.getCinder() == null ? null : volume.getCinder().getSecretRef(),
+        report);
+    secretRef(
+        path + ".flexVolume.secretRef",
+        volume.getFlexVolume() == null ? null : volume.getFlexVolume().getSecretRef(),
+        report);
+    secretRef(
+        path + ".iscsi.secretRef",
+        volume.getIscsi() == null ? null : volume.getIscsi().getSecretRef(),
+        report);
+    secretRef(
+        path + ".rbd.secretRef",
+        volume.getRbd() == null ? null : volume.getRbd().getSecretRef(),
+        report);
+    secretRef(
+        path + ".scaleIO.secretRef",
+        volume.getScaleIO() == null ? null : volume.getScaleIO().getSecretRef(),
+        report);
+    secretRef(
+        path + ".storageos.secretRef",
+        volume.getStorageos() == null ? null : volume.getStorageos().getSecretRef(),
+        report);
     if (volume.getProjected() != null && volume.getProjected().getSources() != null) {
       List<VolumeProjection> sources = volume.getProjected().getSources();
       for (int i = 0; i < sources.size(); i++) {

@@ -22,7 +22,8 @@ import java.util.Set;
  * original (a duplicate of the pod with another UID), a truncated file being written in place, a
  * ConfigMap volume's {@code ..data} swap — each of them removes or changes a delivered pod, which
  * only the confirming re-list may do. Errors and warnings also stay those of the delivered snapshot
- * (a half-written file's error is not reported), plus the warnings of the pods taken early. Stateless.
+ * (a half-written file's error is not reported), plus the warnings of the pods taken early.
+ * Stateless.
  */
 final class EarlyChanges {
   private EarlyChanges() {}

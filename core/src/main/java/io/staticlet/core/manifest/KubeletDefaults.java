@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The identity the kubelet gives a file-sourced pod (docs/kubelet.md §2.2, DECISIONS.md 1–2), applied
- * <b>after</b> the UID was computed: name {@code <name>-<lowercased node>}, {@code spec.nodeName},
- * the NoExecute toleration, {@code status.phase Pending}, {@code metadata.uid} and the {@code
- * kubernetes.io/config.hash|source|seen} annotations. The namespace default is a scheme default
- * ({@link SchemeDefaults}) because it is part of the hashed form.
+ * The identity the kubelet gives a file-sourced pod (docs/kubelet.md §2.2, DECISIONS.md 1–2),
+ * applied <b>after</b> the UID was computed: name {@code <name>-<lowercased node>}, {@code
+ * spec.nodeName}, the NoExecute toleration, {@code status.phase Pending}, {@code metadata.uid} and
+ * the {@code kubernetes.io/config.hash|source|seen} annotations. The namespace default is a scheme
+ * default ({@link SchemeDefaults}) because it is part of the hashed form.
  */
 public final class KubeletDefaults {
   /** {@code 2006-01-02T15:04:05.000000000Z}: RFC 3339 in UTC with fixed-width nanoseconds. */
   public static final DateTimeFormatter SEEN_FORMAT =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private KubeletDefaults() {}
 
@@ -33,7 +34,9 @@ public final class KubeletDefaults {
     return manifestName + "-" + nodeName.toLowerCase(Locale.ROOT);
   }
 
-  /** Applies the identity defaults in place. A missing name stays missing (validation reports it). */
+  /**
+   * Applies the identity defaults in place. A missing name stays missing (validation reports it).
+   */
   public static void apply(Pod pod, String nodeName, String uid, Instant seen) {
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(uid, "uid");
@@ -43,9 +46,10 @@ public final class KubeletDefaults {
       pod.getMetadata().setName(podName(name, nodeName));
     }
     pod.getMetadata().setUid(uid);
-    Map<String, String> annotations = pod.getMetadata().getAnnotations() == null
-        ? new LinkedHashMap<>()
-        : new LinkedHashMap<>(pod.getMetadata().getAnnotations());
+    Map<String, String> annotations =
+        pod.getMetadata().getAnnotations() == null
+            ? new LinkedHashMap<>()
+            : new LinkedHashMap<>(pod.getMetadata().getAnnotations());
     annotations.put(KubeletAnnotations.CONFIG_HASH, uid);
     annotations.put(KubeletAnnotations.CONFIG_SOURCE, KubeletAnnotations.SOURCE_FILE);
     annotations.put(KubeletAnnotations.CONFIG_SEEN, SEEN_FORMAT.format(seen));
@@ -60,8 +64,9 @@ public final class KubeletDefaults {
   }
 
   /**
-   * {@code AddOrUpdateTolerationInPod({operator: Exists, effect: NoExecute})}: a toleration matching
-   * it (same key, operator, value and effect) is replaced in place, otherwise it is appended.
+   * {@code AddOrUpdateTolerationInPod({operator: Exists, effect: NoExecute})}: a toleration
+   * matching it (same key, operator, value and effect) is replaced in place, otherwise it is
+   * appended.
    */
   static List<Toleration> withNoExecuteToleration(List<Toleration> tolerations) {
     Toleration all = new Toleration("NoExecute", null, "Exists", null, null);

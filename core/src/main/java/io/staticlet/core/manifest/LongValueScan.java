@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 final class LongValueScan {
   /** The longest value a YAML manifest may hold. */
   static final int MAX_VALUE_BYTES = 1024 * 1024;
+
   private static final int PREFIX = 300;
 
   private LongValueScan() {}
@@ -45,7 +46,8 @@ final class LongValueScan {
     private final byte[] prefix = new byte[PREFIX];
     private int prefixLength;
     private long lineLength;
-    private int entryStart = UNKNOWN; // where this line's own value starts, -1 if it continues the previous value
+    private int entryStart =
+        UNKNOWN; // where this line's own value starts, -1 if it continues the previous value
     private long line = 1;
     private long value; // bytes of the previous lines' value
     private long valueLine = 1;
@@ -98,7 +100,9 @@ final class LongValueScan {
         return lineLength > MAX_VALUE_BYTES ? tooLong(line, null) : null;
       }
       if (entry() >= 0) {
-        return lineLength - entry() > MAX_VALUE_BYTES ? tooLong(line, key(prefix, prefixLength)) : null;
+        return lineLength - entry() > MAX_VALUE_BYTES
+            ? tooLong(line, key(prefix, prefixLength))
+            : null;
       }
       return value + lineLength > MAX_VALUE_BYTES ? tooLong(valueLine, valueKey) : null;
     }
@@ -112,14 +116,19 @@ final class LongValueScan {
   }
 
   private static String tooLong(long line, String key) {
-    return "line " + line + (key == null ? "" : " (field " + key + ")") + ": holds a value of more than "
-        + MAX_VALUE_BYTES / 1024 + " KiB; refused before parsing (no value that long can be a pod's: the API allows "
-        + PodValidator.TOTAL_ANNOTATION_SIZE_LIMIT_BYTES / 1024 + " KiB for all annotations together)";
+    return "line "
+        + line
+        + (key == null ? "" : " (field " + key + ")")
+        + ": holds a value of more than "
+        + MAX_VALUE_BYTES / 1024
+        + " KiB; refused before parsing (no value that long can be a pod's: the API allows "
+        + PodValidator.TOTAL_ANNOTATION_SIZE_LIMIT_BYTES / 1024
+        + " KiB for all annotations together)";
   }
 
   /**
-   * Where the value starts when the line begins an entry ({@code key: v}, {@code "key": v}, {@code - v},
-   * {@code ---}), or -1 when it continues the previous value.
+   * Where the value starts when the line begins an entry ({@code key: v}, {@code "key": v}, {@code
+   * - v}, {@code ---}), or -1 when it continues the previous value.
    */
   private static int entryValueStart(byte[] line, int length) {
     int i = 0;
@@ -146,7 +155,12 @@ final class LongValueScan {
 
   /** The index of the ':' ending a key that starts at {@code i}, or -1. */
   private static int keyEnd(byte[] line, int i, int length) {
-    if (i >= length || line[i] == '#' || line[i] == '{' || line[i] == '[' || line[i] == '|' || line[i] == '>') {
+    if (i >= length
+        || line[i] == '#'
+        || line[i] == '{'
+        || line[i] == '['
+        || line[i] == '|'
+        || line[i] == '>') {
       return -1;
     }
     int j = i;

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * entered; or the path itself when it is a file. Not thread-safe: one caller at a time.
  *
  * <p><b>Only "does not exist" empties the set</b> (DECISIONS.md 23, as the kubelet's {@code
- * os.IsNotExist}): any other failure to look at or list the path (permission, I/O error, a stale NFS
- * handle, a symlink loop, a parent that is a file) gives an incomplete listing, so the caller keeps
- * every pod and reports the error until it clears. Inside a listed directory, an entry whose type
- * cannot be read (other than "does not exist") is listed anyway: reading it fails, which keeps its
- * last good pod. FIFOs, sockets and devices are never opened; each gets an error naming it.
+ * os.IsNotExist}): any other failure to look at or list the path (permission, I/O error, a stale
+ * NFS handle, a symlink loop, a parent that is a file) gives an incomplete listing, so the caller
+ * keeps every pod and reports the error until it clears. Inside a listed directory, an entry whose
+ * type cannot be read (other than "does not exist") is listed anyway: reading it fails, which keeps
+ * its last good pod. FIFOs, sockets and devices are never opened; each gets an error naming it.
  */
 final class ManifestDirectoryLister {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestDirectoryLister.class);
@@ -47,6 +47,7 @@ final class ManifestDirectoryLister {
   }
 
   private final Path staticPodPath;
+
   /** Entries warned about in the previous listing: warned once, then only at debug. */
   private Set<Path> warned = Set.of();
 
@@ -61,8 +62,12 @@ final class ManifestDirectoryLister {
       try {
         attributes = Files.readAttributes(staticPodPath, BasicFileAttributes.class);
       } catch (NoSuchFileException e) {
-        String reason = Files.isSymbolicLink(staticPodPath) ? "path does not exist (dangling symbolic link)" : "path does not exist";
-        return new Listing(true, true, List.of(), List.of(new ManifestError(staticPodPath, reason, null)));
+        String reason =
+            Files.isSymbolicLink(staticPodPath)
+                ? "path does not exist (dangling symbolic link)"
+                : "path does not exist";
+        return new Listing(
+            true, true, List.of(), List.of(new ManifestError(staticPodPath, reason, null)));
       } catch (IOException e) {
         return unreadable("cannot access path", e);
       }
@@ -72,8 +77,14 @@ final class ManifestDirectoryLister {
       if (attributes.isRegularFile()) {
         return new Listing(true, List.of(staticPodPath), List.of());
       }
-      return new Listing(false, List.of(),
-          List.of(new ManifestError(staticPodPath, "path is not a directory or a regular file; keeping its pods", null)));
+      return new Listing(
+          false,
+          List.of(),
+          List.of(
+              new ManifestError(
+                  staticPodPath,
+                  "path is not a directory or a regular file; keeping its pods",
+                  null)));
     } finally {
       warned = warnedNow;
     }
@@ -101,7 +112,8 @@ final class ManifestDirectoryLister {
             attributes = Files.readAttributes(entry, BasicFileAttributes.class); // follows symlinks
           } catch (NoSuchFileException e) {
             if (Files.isSymbolicLink(entry)) {
-              warnOnce(warnedNow, entry, "Ignoring dangling symbolic link {} in the manifest directory");
+              warnOnce(
+                  warnedNow, entry, "Ignoring dangling symbolic link {} in the manifest directory");
             }
             continue; // gone meanwhile
           } catch (IOException e) {
@@ -122,8 +134,14 @@ final class ManifestDirectoryLister {
   }
 
   private Listing unreadable(String what, Exception e) {
-    return new Listing(false, List.of(), List.of(new ManifestError(staticPodPath,
-        what + ": " + reason(e) + "; keeping its pods until it can be read again", null)));
+    return new Listing(
+        false,
+        List.of(),
+        List.of(
+            new ManifestError(
+                staticPodPath,
+                what + ": " + reason(e) + "; keeping its pods until it can be read again",
+                null)));
   }
 
   private static String reason(Exception e) {

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The file source of static pods: {@code staticPodPath} is a manifest directory or a single manifest
- * file (DECISIONS.md 4–8, docs/kubelet.md §1).
+ * The file source of static pods: {@code staticPodPath} is a manifest directory or a single
+ * manifest file (DECISIONS.md 4–8, docs/kubelet.md §1).
  *
  * <p><b>Every change is a full re-list</b>, and a file-system event (JDK {@link
  * java.nio.file.WatchService}, on a thread from the given factory named {@code manifest-watch})
@@ -25,30 +25,30 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>an <b>early</b> re-list at once (leading edge: scheduled with no delay; events that arrive
  *       before it ran share it). It delivers only what starts a pod and stops none — pods of files
- *       that are new ({@link EarlyChanges}) — so a manifest dropped into the directory starts without
- *       waiting;
+ *       that are new ({@link EarlyChanges}) — so a manifest dropped into the directory starts
+ *       without waiting;
  *   <li>the <b>confirming</b> re-list once no event arrived for {@link Settings#debounce()} (at the
- *       latest {@link Settings#maxDebounce()} after the first event of a burst). Only it may remove or
- *       replace a pod, report errors and forget files, so the intermediate states of a save — vim's
- *       original renamed to {@code file~}, {@code sed -i}'s temporary file, a file truncated and
- *       being rewritten, a ConfigMap volume's {@code ..data} swap — stop nothing: by the time it runs
- *       the save is over.
+ *       latest {@link Settings#maxDebounce()} after the first event of a burst). Only it may remove
+ *       or replace a pod, report errors and forget files, so the intermediate states of a save —
+ *       vim's original renamed to {@code file~}, {@code sed -i}'s temporary file, a file truncated
+ *       and being rewritten, a ConfigMap volume's {@code ..data} swap — stop nothing: by the time
+ *       it runs the save is over.
  * </ul>
  *
  * Independently, a periodic re-list (confirming) runs every {@link Settings#fileCheckFrequency()};
  * it also re-establishes a missing watch and repeats the log lines of files still in error. A
- * periodic tick that finds a confirming re-list pending leaves the work to it. All delays go through
- * the {@link Scheduler}, all time through the {@link Clock}.
+ * periodic tick that finds a confirming re-list pending leaves the work to it. All delays go
+ * through the {@link Scheduler}, all time through the {@link Clock}.
  *
- * <p>Each re-list reads every listed file, parses those whose bytes changed ({@link ManifestParser},
- * {@link ParseCache}) and assembles a complete {@link
- * ManifestSnapshot} ({@link SnapshotAssembler}: last good version of invalid files, first-wins
- * duplicates, stable {@code config.seen}); the listener gets it when it differs from the previous
- * one (the first snapshot is always delivered, even empty). A missing path gives an empty snapshot
- * with an error entry ("path does not exist"): its pods stop, as with the kubelet, and come back
- * when it reappears — but only once it stayed missing for {@link #PATH_GONE_GRACE}, so a directory
- * deleted and recreated within that time restarts nothing. Any other error reading the path keeps
- * every pod (DECISIONS.md 23, {@link ManifestDirectoryLister}).
+ * <p>Each re-list reads every listed file, parses those whose bytes changed ({@link
+ * ManifestParser}, {@link ParseCache}) and assembles a complete {@link ManifestSnapshot} ({@link
+ * SnapshotAssembler}: last good version of invalid files, first-wins duplicates, stable {@code
+ * config.seen}); the listener gets it when it differs from the previous one (the first snapshot is
+ * always delivered, even empty). A missing path gives an empty snapshot with an error entry ("path
+ * does not exist"): its pods stop, as with the kubelet, and come back when it reappears — but only
+ * once it stayed missing for {@link #PATH_GONE_GRACE}, so a directory deleted and recreated within
+ * that time restarts nothing. Any other error reading the path keeps every pod (DECISIONS.md 23,
+ * {@link ManifestDirectoryLister}).
  *
  * <p>Thread-safety: all state is guarded by {@code this}; the listener is called under that lock,
  * from whichever thread listed (caller of {@link #start()}/{@link #relistNow()} or the scheduler),
@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class ManifestDirectorySource implements ManifestSource {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestDirectorySource.class);
   static final String THREAD_NAME = "manifest-watch";
+
   /**
    * How long {@code staticPodPath} must stay missing before its pods are stopped: a directory
    * deleted and recreated (with its files) within this time restarts nothing.
@@ -93,9 +94,15 @@ public final class ManifestDirectorySource implements ManifestSource {
   private Scheduler.Cancellable missingCheck;
 
   public ManifestDirectorySource(
-      Path staticPodPath, String nodeName, Settings settings, Clock clock, Scheduler scheduler,
-      ThreadFactory threadFactory, ManifestListener listener) {
-    this.staticPodPath = Objects.requireNonNull(staticPodPath, "staticPodPath").toAbsolutePath().normalize();
+      Path staticPodPath,
+      String nodeName,
+      Settings settings,
+      Clock clock,
+      Scheduler scheduler,
+      ThreadFactory threadFactory,
+      ManifestListener listener) {
+    this.staticPodPath =
+        Objects.requireNonNull(staticPodPath, "staticPodPath").toAbsolutePath().normalize();
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("nodeName must not be blank");
@@ -187,7 +194,9 @@ public final class ManifestDirectorySource implements ManifestSource {
     debounced = scheduler.schedule(delay, () -> onDebounceExpired(generation));
   }
 
-  /** Whether the file-system watch is established (false while the path or its parent is missing). */
+  /**
+   * Whether the file-system watch is established (false while the path or its parent is missing).
+   */
   synchronized boolean isWatching() {
     return watch != null && watch.isRegistered();
   }
@@ -250,7 +259,8 @@ public final class ManifestDirectorySource implements ManifestSource {
     } else {
       earlyRelists++;
       ManifestSnapshot listed = assembler.preview(listing, file -> parser.parse(file, now));
-      snapshot = EarlyChanges.admit(delivered == null ? ManifestSnapshot.empty() : delivered, listed);
+      snapshot =
+          EarlyChanges.admit(delivered == null ? ManifestSnapshot.empty() : delivered, listed);
       if (snapshot.equals(delivered)) {
         return;
       }
@@ -266,12 +276,17 @@ public final class ManifestDirectorySource implements ManifestSource {
 
   /**
    * A path that vanished while it defined pods is only taken as gone once it stayed missing (or,
-   * recreated, empty: {@code rm -rf dir && cp -r backup dir} creates the directory before its files)
-   * for {@link #PATH_GONE_GRACE}: until then the listing counts as incomplete (pods kept) and a
-   * re-list is scheduled for the end of the grace.
+   * recreated, empty: {@code rm -rf dir && cp -r backup dir} creates the directory before its
+   * files) for {@link #PATH_GONE_GRACE}: until then the listing counts as incomplete (pods kept)
+   * and a re-list is scheduled for the end of the grace.
    */
-  private ManifestDirectoryLister.Listing confirmMissing(ManifestDirectoryLister.Listing listing, Instant now) {
-    boolean recreatedEmpty = missingSince != null && !listing.missing() && listing.complete() && listing.files().isEmpty();
+  private ManifestDirectoryLister.Listing confirmMissing(
+      ManifestDirectoryLister.Listing listing, Instant now) {
+    boolean recreatedEmpty =
+        missingSince != null
+            && !listing.missing()
+            && listing.complete()
+            && listing.files().isEmpty();
     if (!listing.missing() && !recreatedEmpty) {
       missingSince = null;
       return listing;
@@ -290,9 +305,15 @@ public final class ManifestDirectorySource implements ManifestSource {
       missingCheck.cancel();
     }
     missingCheck = scheduler.schedule(left, this::onMissingCheck);
-    ManifestError error = new ManifestError(staticPodPath, (recreatedEmpty ? "path was recreated empty" : "path does not exist")
-        + "; its pods are stopped if it is still " + (recreatedEmpty ? "empty " : "missing ") + PATH_GONE_GRACE.toSeconds()
-        + " s after it vanished", null);
+    ManifestError error =
+        new ManifestError(
+            staticPodPath,
+            (recreatedEmpty ? "path was recreated empty" : "path does not exist")
+                + "; its pods are stopped if it is still "
+                + (recreatedEmpty ? "empty " : "missing ")
+                + PATH_GONE_GRACE.toSeconds()
+                + " s after it vanished",
+            null);
     return new ManifestDirectoryLister.Listing(false, true, List.of(), List.of(error));
   }
 
@@ -321,18 +342,25 @@ public final class ManifestDirectorySource implements ManifestSource {
   }
 
   private static void logPodChanges(Map<PodKey, StaticPod> before, Map<PodKey, StaticPod> after) {
-    after.forEach((key, pod) -> {
-      StaticPod old = before.get(key);
-      if (old == null) {
-        LOG.info("Static pod {} (uid {}) defined by {}", key, pod.uid(), pod.source());
-      } else if (!old.uid().equals(pod.uid())) {
-        LOG.info("Static pod {} changed: uid {} -> {} ({})", key, old.uid(), pod.uid(), pod.source());
-      }
-    });
-    before.forEach((key, pod) -> {
-      if (!after.containsKey(key)) {
-        LOG.info("Static pod {} (uid {}) no longer defined", key, pod.uid());
-      }
-    });
+    after.forEach(
+        (key, pod) -> {
+          StaticPod old = before.get(key);
+          if (old == null) {
+            LOG.info("Static pod {} (uid {}) defined by {}", key, pod.uid(), pod.source());
+          } else if (!old.uid().equals(pod.uid())) {
+            LOG.info(
+                "Static pod {} changed: uid {} -> {} ({})",
+                key,
+                old.uid(),
+                pod.uid(),
+                pod.source());
+          }
+        });
+    before.forEach(
+        (key, pod) -> {
+          if (!after.containsKey(key)) {
+            LOG.info("Static pod {} (uid {}) no longer defined", key, pod.uid());
+          }
+        });
   }
 }

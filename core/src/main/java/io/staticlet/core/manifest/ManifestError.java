@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * A manifest file that could not be used. {@code message} names the field where there is one
  * ("spec.containers[0].image: Required value"). {@code pod} is the pod this file last defined
- * successfully (still running on its last good version), or {@code null} when there is none.
- * {@code duplicateOf} is the pod of another file this file also defines (DECISIONS.md 7), or {@code null}.
+ * successfully (still running on its last good version), or {@code null} when there is none. {@code
+ * duplicateOf} is the pod of another file this file also defines (DECISIONS.md 7), or {@code null}.
  */
 public record ManifestError(Path file, String message, PodKey pod, PodKey duplicateOf) {
   public ManifestError {

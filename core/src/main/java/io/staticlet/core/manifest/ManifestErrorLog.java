@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs manifest errors without flooding: a WARN when a file's errors first appear or change, again
- * for every file still in error when {@code repeat} is set (the periodic re-list), and an INFO when a
- * file's errors are gone. Debounced re-lists that find the same errors log nothing. Not
+ * for every file still in error when {@code repeat} is set (the periodic re-list), and an INFO when
+ * a file's errors are gone. Debounced re-lists that find the same errors log nothing. Not
  * thread-safe: one caller at a time.
  */
 final class ManifestErrorLog {
@@ -24,16 +24,18 @@ final class ManifestErrorLog {
   void report(ManifestSnapshot snapshot, boolean repeat) {
     Map<Path, String> current = new LinkedHashMap<>();
     for (ManifestError error : snapshot.errors()) {
-      String line = error.pod() == null
-          ? error.message()
-          : error.message() + " (still running the last good version of " + error.pod() + ")";
+      String line =
+          error.pod() == null
+              ? error.message()
+              : error.message() + " (still running the last good version of " + error.pod() + ")";
       current.merge(error.file(), line, (a, b) -> a + "; " + b);
     }
-    current.forEach((file, message) -> {
-      if (repeat || !message.equals(reported.get(file))) {
-        LOG.warn("Manifest {} rejected: {}", file, message);
-      }
-    });
+    current.forEach(
+        (file, message) -> {
+          if (repeat || !message.equals(reported.get(file))) {
+            LOG.warn("Manifest {} rejected: {}", file, message);
+          }
+        });
     for (Path file : reported.keySet()) {
       if (!current.containsKey(file)) {
         LOG.info("Manifest {} has no errors any more", file);
@@ -51,7 +53,9 @@ final class ManifestErrorLog {
       String key = (pod == null ? "" : pod.uid()) + " " + warning.describe();
       current.add(key);
       if (!warned.contains(key)) {
-        LOG.warn("Manifest {} runs without the fields the Pod schema does not know: {}", warning.file(),
+        LOG.warn(
+            "Manifest {} runs without the fields the Pod schema does not know: {}",
+            warning.file(),
             String.join(", ", warning.unknownFields()));
       }
     }

@@ -12,13 +12,15 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Reading one manifest file without ever holding it whole: its state (type, size, mtime, symlinks
- * followed), a bounded stream, and a streaming SHA-256. A file that is not a regular file (a FIFO, a
- * socket, a device) is never opened: opening a FIFO would block the re-list until someone writes to
- * it. The check and the open are two calls, so a regular file swapped for a FIFO between them could
- * still block; the listing has checked the type once already.
+ * followed), a bounded stream, and a streaming SHA-256. A file that is not a regular file (a FIFO,
+ * a socket, a device) is never opened: opening a FIFO would block the re-list until someone writes
+ * to it. The check and the open are two calls, so a regular file swapped for a FIFO between them
+ * could still block; the listing has checked the type once already.
  */
 final class ManifestFile {
-  /** What {@link #state} saw; two equal states around a read mean the file did not change meanwhile. */
+  /**
+   * What {@link #state} saw; two equal states around a read mean the file did not change meanwhile.
+   */
   record State(long size, FileTime modified, Object fileKey) {}
 
   /** The file cannot be used as it is (not regular, too large); the message is for the operator. */
@@ -46,7 +48,10 @@ final class ManifestFile {
     return new State(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
   }
 
-  /** A stream over the file that fails with {@link Unusable} once it reaches the size limit (a growing file). */
+  /**
+   * A stream over the file that fails with {@link Unusable} once it reaches the size limit (a
+   * growing file).
+   */
   static InputStream open(Path file) throws IOException {
     return open(file, null);
   }
@@ -112,7 +117,8 @@ final class ManifestFile {
 
   /** "is a FIFO, not a regular file; skipped" and the like. */
   static String notRegular(Path file, BasicFileAttributes attributes) {
-    return (attributes.isDirectory() ? "is a directory" : "is " + otherType(file)) + ", not a regular file; skipped";
+    return (attributes.isDirectory() ? "is a directory" : "is " + otherType(file))
+        + ", not a regular file; skipped";
   }
 
   static Unusable tooLarge(long size) {
@@ -129,7 +135,10 @@ final class ManifestFile {
         case 0060000 -> "a block device";
         default -> "a special file";
       };
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | ClassCastException e) {
       return "a special file";
     }
   }

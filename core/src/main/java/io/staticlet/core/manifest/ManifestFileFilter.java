@@ -21,7 +21,8 @@ public final class ManifestFileFilter {
     LEFTOVER
   }
 
-  private static final List<String> LEFTOVER_SUFFIXES = List.of("~", ".swp", ".swx", ".bak", ".orig", ".tmp");
+  private static final List<String> LEFTOVER_SUFFIXES =
+      List.of("~", ".swp", ".swx", ".bak", ".orig", ".tmp");
   private static final List<String> LEFTOVER_INFIXES = List.of(".dpkg-", ".rpm");
   private static final String VIM_WRITE_PROBE = "4913";
 

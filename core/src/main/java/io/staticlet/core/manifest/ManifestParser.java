@@ -3,8 +3,8 @@ package io.staticlet.core.manifest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
-import java.io.IOException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,10 +19,10 @@ import java.util.Locale;
  *   <li>a regular file of less than {@value #MAX_FILE_BYTES} bytes (10 MiB), streamed, never held
  *       whole;
  *   <li>decode exactly one {@code v1 Pod} ({@link PodDecoder}: several YAML documents, other kinds,
- *       syntax errors are errors; YAML aliases are expanded; unknown fields are dropped and reported
- *       as {@link ParseResult.Parsed#unknownFields() warnings});
- *   <li>reject an explicit {@code metadata.uid}, and annotations over the API's 256 KiB total before
- *       anything copies them;
+ *       syntax errors are errors; YAML aliases are expanded; unknown fields are dropped and
+ *       reported as {@link ParseResult.Parsed#unknownFields() warnings});
+ *   <li>reject an explicit {@code metadata.uid}, and annotations over the API's 256 KiB total
+ *       before anything copies them;
  *   <li>{@link SchemeDefaults}, then the {@link PodUid UID} over the scheme-defaulted pod;
  *   <li>{@link KubeletDefaults} (name suffix, nodeName, toleration, annotations, Pending);
  *   <li>{@link PodValidator}, including the API-object reference check.
@@ -62,7 +62,10 @@ public final class ManifestParser {
     return parse(() -> new ByteArrayInputStream(content), source, nodeName, seen);
   }
 
-  /** Parses the content {@code content} opens (once per decoding pass) as if read from {@code source}. */
+  /**
+   * Parses the content {@code content} opens (once per decoding pass) as if read from {@code
+   * source}.
+   */
   static ParseResult parse(PodDecoder.Content content, Path source, String nodeName, Instant seen) {
     PodDecoder.Result decoded = PodDecoder.decode(content);
     if (decoded instanceof PodDecoder.Failed failed) {
@@ -72,15 +75,19 @@ public final class ManifestParser {
     Pod pod = decodedPod.pod();
 
     List<String> errors = new ArrayList<>();
-    if (pod.getMetadata() != null && pod.getMetadata().getUid() != null && !pod.getMetadata().getUid().isEmpty()) {
-      errors.add("metadata.uid: Forbidden: a static pod manifest may not set a UID, staticlet derives it from the "
-          + "manifest, the node and the file path (a fixed UID would keep the mirror pod from being refreshed after edits)");
+    if (pod.getMetadata() != null
+        && pod.getMetadata().getUid() != null
+        && !pod.getMetadata().getUid().isEmpty()) {
+      errors.add(
+          "metadata.uid: Forbidden: a static pod manifest may not set a UID, staticlet derives it from the "
+              + "manifest, the node and the file path (a fixed UID would keep the mirror pod from being refreshed after edits)");
       pod.getMetadata().setUid(null);
     }
     String annotations = PodValidator.annotationsSize(pod.getMetadata());
     if (annotations != null) {
       errors.add(annotations);
-      return rejected(source, String.join("; ", errors)); // before the UID would serialize them once more
+      return rejected(
+          source, String.join("; ", errors)); // before the UID would serialize them once more
     }
     SchemeDefaults.apply(pod);
     String uid = PodUid.compute(pod, nodeName, source);
@@ -90,7 +97,8 @@ public final class ManifestParser {
       return rejected(source, String.join("; ", errors));
     }
     PodKey key = new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-    return new ParseResult.Parsed(new StaticPod(key, uid, source, seen, pod), decodedPod.unknownFields());
+    return new ParseResult.Parsed(
+        new StaticPod(key, uid, source, seen, pod), decodedPod.unknownFields());
   }
 
   /** The rejection for an exception thrown while looking at or reading the file. */

@@ -29,10 +29,16 @@ import java.util.Map;
  * exceptions.
  */
 final class ManifestScan {
-  /** Values (scalars and collections, aliases expanded) one manifest may hold: far above any real pod. */
+  /**
+   * Values (scalars and collections, aliases expanded) one manifest may hold: far above any real
+   * pod.
+   */
   static final int MAX_VALUES = 200_000;
 
-  /** What the scan found. {@code firstType} is "object", "list", "string", ... of the first document. */
+  /**
+   * What the scan found. {@code firstType} is "object", "list", "string", ... of the first
+   * document.
+   */
   record Result(int documents, String firstType, String kind, String apiVersion) {}
 
   /** A problem found by the scan, already worded for the operator. */
@@ -76,7 +82,10 @@ final class ManifestScan {
         }
       }
       if (topLevelField != null && depth == 1) {
-        String text = token == JsonToken.VALUE_STRING && !(yaml != null && yaml.isCurrentAlias()) ? parser.getText() : null;
+        String text =
+            token == JsonToken.VALUE_STRING && !(yaml != null && yaml.isCurrentAlias())
+                ? parser.getText()
+                : null;
         if (topLevelField.equals("kind")) {
           kind = text;
         } else if (topLevelField.equals("apiVersion")) {
@@ -90,8 +99,11 @@ final class ManifestScan {
         Long size = anchorSizes.get(name);
         if (size == null) {
           boolean recursive = open.stream().anyMatch(a -> a.name().equals(name));
-          throw new Problem((recursive ? "alias *" + name + " refers to the anchor it is part of"
-              : "alias *" + name + " refers to no anchor defined before it") + at(parser.currentLocation()));
+          throw new Problem(
+              (recursive
+                      ? "alias *" + name + " refers to the anchor it is part of"
+                      : "alias *" + name + " refers to no anchor defined before it")
+                  + at(parser.currentLocation()));
         }
         values += size;
       } else if (token.isStructEnd()) {
@@ -115,8 +127,12 @@ final class ManifestScan {
         }
       }
       if (values > MAX_VALUES) {
-        throw new Problem("holds more than " + MAX_VALUES + " values (YAML aliases expanded)" + at(parser.currentLocation())
-            + "; refusing to expand it further");
+        throw new Problem(
+            "holds more than "
+                + MAX_VALUES
+                + " values (YAML aliases expanded)"
+                + at(parser.currentLocation())
+                + "; refusing to expand it further");
       }
     }
     return new Result(documents, firstType, kind, apiVersion);

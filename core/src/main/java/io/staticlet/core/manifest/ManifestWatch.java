@@ -47,12 +47,16 @@ final class ManifestWatch implements AutoCloseable {
     try {
       return new ManifestWatch(staticPodPath, staticPodPath.getFileSystem().newWatchService());
     } catch (IOException | UnsupportedOperationException e) {
-      LOG.warn("Cannot watch {} ({}); relying on the periodic re-list", staticPodPath, e.toString());
+      LOG.warn(
+          "Cannot watch {} ({}); relying on the periodic re-list", staticPodPath, e.toString());
       return new ManifestWatch(staticPodPath, null);
     }
   }
 
-  /** Registers the watch if it is missing, stale or aimed at the wrong directory. True when watching. */
+  /**
+   * Registers the watch if it is missing, stale or aimed at the wrong directory. True when
+   * watching.
+   */
   synchronized boolean ensureRegistered() {
     if (service == null) {
       return false;
@@ -60,8 +64,10 @@ final class ManifestWatch implements AutoCloseable {
     boolean directory = Files.isDirectory(staticPodPath);
     Path target = directory ? staticPodPath : staticPodPath.getParent();
     String onlyName = directory ? null : staticPodPath.getFileName().toString();
-    if (current != null && current.key().isValid()
-        && current.directory().equals(target) && java.util.Objects.equals(current.onlyName(), onlyName)) {
+    if (current != null
+        && current.key().isValid()
+        && current.directory().equals(target)
+        && java.util.Objects.equals(current.onlyName(), onlyName)) {
       return true;
     }
     if (current != null) {
@@ -90,9 +96,15 @@ final class ManifestWatch implements AutoCloseable {
     return current != null && current.key().isValid();
   }
 
-  /** Whether an event for {@code name} (null: "anything", e.g. an overflow) can concern the manifests. */
+  /**
+   * Whether an event for {@code name} (null: "anything", e.g. an overflow) can concern the
+   * manifests.
+   */
   synchronized boolean accepts(String name) {
-    return name == null || current == null || current.onlyName() == null || current.onlyName().equals(name);
+    return name == null
+        || current == null
+        || current.onlyName() == null
+        || current.onlyName().equals(name);
   }
 
   /**

@@ -16,13 +16,15 @@ import java.util.Map;
  * its first parse, which is when that content was first seen.
  *
  * <p><b>A file that changes while it is read is not used.</b> The decode streams the file again
- * (twice); when the file's size, mtime or inode changed since before the hash, the result is "changed while being read" (a rejection: a new file starts
- * nothing, a running pod keeps its last good version), nothing is cached, and the writer's own
- * file-system events bring the next re-list. Not thread-safe: one caller at a time.
+ * (twice); when the file's size, mtime or inode changed since before the hash, the result is
+ * "changed while being read" (a rejection: a new file starts nothing, a running pod keeps its last
+ * good version), nothing is cached, and the writer's own file-system events bring the next re-list.
+ * Not thread-safe: one caller at a time.
  */
 final class ParseCache {
-  static final String CHANGED_WHILE_READ = "file changed while it was being read (still being written?); "
-      + "it is read again at the next re-list";
+  static final String CHANGED_WHILE_READ =
+      "file changed while it was being read (still being written?); "
+          + "it is read again at the next re-list";
 
   private record Entry(byte[] digest, ParseResult result) {}
 
@@ -48,7 +50,8 @@ final class ParseCache {
     if (cached != null && Arrays.equals(cached.digest(), digest)) {
       return cached.result();
     }
-    ParseResult result = ManifestParser.parse(() -> ManifestFile.open(source), source, nodeName, seen);
+    ParseResult result =
+        ManifestParser.parse(() -> ManifestFile.open(source), source, nodeName, seen);
     if (!unchanged(source, before)) {
       entries.remove(source);
       return new ParseResult.Rejected(new ManifestError(source, CHANGED_WHILE_READ, null));
@@ -66,7 +69,10 @@ final class ParseCache {
     entries.keySet().retainAll(keep);
   }
 
-  /** Whether the file still has the size, mtime (nanoseconds on Linux) and inode it had before the reads. */
+  /**
+   * Whether the file still has the size, mtime (nanoseconds on Linux) and inode it had before the
+   * reads.
+   */
   private static boolean unchanged(Path source, ManifestFile.State before) {
     try {
       if (!ManifestFile.state(source).equals(before)) {

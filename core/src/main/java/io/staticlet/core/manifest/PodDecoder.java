@@ -42,12 +42,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
- * Turns one manifest file into exactly one fabric8 {@link Pod}, streaming from the file (it is never
- * held as a whole: the largest thing in memory is the decoded pod).
+ * Turns one manifest file into exactly one fabric8 {@link Pod}, streaming from the file (it is
+ * never held as a whole: the largest thing in memory is the decoded pod).
  *
  * <p>Input whose first non-blank character is <code>{</code> is JSON, anything else YAML (as the
- * kubelet's {@code utilyaml.ToJSON}). For YAML, {@link LongValueScan} first refuses values SnakeYAML
- * cannot parse within a small heap. Then two passes: {@link ManifestScan} (syntax,
+ * kubelet's {@code utilyaml.ToJSON}). For YAML, {@link LongValueScan} first refuses values
+ * SnakeYAML cannot parse within a small heap. Then two passes: {@link ManifestScan} (syntax,
  * documents, kind, aliases and their expanded size, without building anything), then the decode of
  * the one document through {@link AliasExpandingParser} (YAML aliases expanded as YAML means them).
  * Rejected, each with a message meant for the operator: syntax errors (with line and column),
@@ -56,11 +56,11 @@ import org.yaml.snakeyaml.reader.ReaderException;
  * than {@code v1 Pod}, aliases without an anchor, more than {@value ManifestScan#MAX_VALUES} values
  * after alias expansion, and values of the wrong type.
  *
- * <p><b>Unknown fields are warnings</b> (DECISIONS.md 5, as the kubelet's non-strict decode): fabric8
- * model classes would silently collect them in their {@code additionalProperties}; this decoder
- * removes that any-setter, so every unknown field reaches a handler that records its path ({@code
- * spec.containers[0].imagee}) and drops its value. The pod is built without them, so they change
- * neither what runs nor the UID.
+ * <p><b>Unknown fields are warnings</b> (DECISIONS.md 5, as the kubelet's non-strict decode):
+ * fabric8 model classes would silently collect them in their {@code additionalProperties}; this
+ * decoder removes that any-setter, so every unknown field reaches a handler that records its path
+ * ({@code spec.containers[0].imagee}) and drops its value. The pod is built without them, so they
+ * change neither what runs nor the UID.
  */
 final class PodDecoder {
   /** Nesting deeper than this is refused while parsing (Jackson's default, stated here). */
@@ -95,10 +95,13 @@ final class PodDecoder {
   private static final ObjectMapper YAML = strict(new ObjectMapper(yamlFactory()));
   // No FAIL_ON_TRAILING_TOKENS: fabric8's Quantity deserializer reads a sub-tree through the codec,
   // which that feature would reject. A second JSON value is counted as a second document instead.
-  private static final ObjectMapper JSON = strict(new ObjectMapper(JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(constraints())
-      .build()));
+  private static final ObjectMapper JSON =
+      strict(
+          new ObjectMapper(
+              JsonFactory.builder()
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .streamReadConstraints(constraints())
+                  .build()));
 
   private PodDecoder() {}
 
@@ -127,7 +130,8 @@ final class PodDecoder {
     }
 
     ManifestScan.Result scan;
-    try (InputStream in = content.open(); JsonParser parser = mapper.createParser(in)) {
+    try (InputStream in = content.open();
+        JsonParser parser = mapper.createParser(in)) {
       scan = ManifestScan.scan(parser);
     } catch (ManifestScan.Problem e) {
       return new Failed(e.getMessage());
@@ -140,10 +144,16 @@ final class PodDecoder {
       return new Failed("file is empty; a manifest file must hold exactly one Pod");
     }
     if (scan.documents() > 1) {
-      return new Failed("contains " + scan.documents() + " " + format + " documents; a manifest file must hold exactly one Pod");
+      return new Failed(
+          "contains "
+              + scan.documents()
+              + " "
+              + format
+              + " documents; a manifest file must hold exactly one Pod");
     }
     if (!scan.firstType().equals("object")) {
-      return new Failed("holds a " + scan.firstType() + "; a manifest file must hold exactly one Pod object");
+      return new Failed(
+          "holds a " + scan.firstType() + "; a manifest file must hold exactly one Pod object");
     }
     String problem = checkKind(scan.kind(), scan.apiVersion());
     if (problem != null) {
@@ -152,7 +162,8 @@ final class PodDecoder {
 
     UnknownFieldCollector unknown = new UnknownFieldCollector();
     Pod pod;
-    try (InputStream in = content.open(); JsonParser parser = new AliasExpandingParser(mapper.createParser(in))) {
+    try (InputStream in = content.open();
+        JsonParser parser = new AliasExpandingParser(mapper.createParser(in))) {
       pod = readPod(mapper.readerFor(Pod.class).withHandler(unknown), parser);
     } catch (ManifestScan.Problem e) {
       return new Failed(e.getMessage());
@@ -212,7 +223,8 @@ final class PodDecoder {
     if (e instanceof ManifestFile.Unusable) {
       return e.getMessage();
     }
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+    String message =
+        e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
     if (e instanceof CharConversionException) {
       return "invalid " + format + ": not UTF-8 text (" + message + ")";
     }
@@ -225,19 +237,37 @@ final class PodDecoder {
         return "invalid " + format + ": not UTF-8 text (" + firstLine(invalid.getMessage()) + ")";
       }
       if (cause instanceof ReaderException special) {
-        return String.format(Locale.ROOT, "invalid %s: character U+%04X at character %d is not allowed in YAML "
-            + "(NUL and other control characters cannot appear in a manifest)", format, special.getCodePoint(), special.getPosition());
+        return String.format(
+            Locale.ROOT,
+            "invalid %s: character U+%04X at character %d is not allowed in YAML "
+                + "(NUL and other control characters cannot appear in a manifest)",
+            format,
+            special.getCodePoint(),
+            special.getPosition());
       }
     }
-    if (e instanceof StreamConstraintsException && e.getOriginalMessage().contains("nesting depth")) {
-      return "invalid " + format + at(e.getLocation()) + ": nested deeper than " + MAX_NESTING_DEPTH + " levels";
+    if (e instanceof StreamConstraintsException
+        && e.getOriginalMessage().contains("nesting depth")) {
+      return "invalid "
+          + format
+          + at(e.getLocation())
+          + ": nested deeper than "
+          + MAX_NESTING_DEPTH
+          + " levels";
     }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof MarkedYAMLException yaml) {
         Mark mark = yaml.getProblemMark() != null ? yaml.getProblemMark() : yaml.getContextMark();
         String problem = yaml.getProblem() != null ? yaml.getProblem() : yaml.getContext();
         if (mark != null) {
-          return "invalid " + format + " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + problem;
+          return "invalid "
+              + format
+              + " at line "
+              + (mark.getLine() + 1)
+              + ", column "
+              + (mark.getColumn() + 1)
+              + ": "
+              + problem;
         }
         return "invalid " + format + ": " + problem;
       }
@@ -250,8 +280,13 @@ final class PodDecoder {
     String where = location(e.getLocation());
     String reason;
     if (e instanceof InvalidFormatException invalid) {
-      reason = "Invalid value: " + quote(invalid.getValue()) + ": expected " + expected(invalid.getTargetType());
-    } else if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+      reason =
+          "Invalid value: "
+              + quote(invalid.getValue())
+              + ": expected "
+              + expected(invalid.getTargetType());
+    } else if (e instanceof MismatchedInputException mismatched
+        && mismatched.getTargetType() != null) {
       reason = "Invalid value: expected " + expected(mismatched.getTargetType());
     } else {
       reason = "Invalid value: " + firstLine(e.getOriginalMessage());
@@ -296,7 +331,10 @@ final class PodDecoder {
     return "an object (" + type.getSimpleName() + ")";
   }
 
-  /** Values in messages are cut: a message must never carry a huge value into logs and {@code /pods}. */
+  /**
+   * Values in messages are cut: a message must never carry a huge value into logs and {@code
+   * /pods}.
+   */
   private static String quote(Object value) {
     String text = String.valueOf(value);
     if (text.length() > 80) {
@@ -331,12 +369,14 @@ final class PodDecoder {
     LoaderOptions options = new LoaderOptions();
     // SnakeYAML's default of 3 MB code points would reject files the 10 MiB limit allows.
     options.setCodePointLimit(ManifestParser.MAX_FILE_BYTES + 1024);
-    return new AnchorAwareYamlFactory(YAMLFactory.builder()
-        .loaderOptions(options)
-        // YAML semantics: "metadata:" with nothing after it is null, not "" (a quoted '' stays a string)
-        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .streamReadConstraints(constraints()));
+    return new AnchorAwareYamlFactory(
+        YAMLFactory.builder()
+            .loaderOptions(options)
+            // YAML semantics: "metadata:" with nothing after it is null, not "" (a quoted '' stays
+            // a string)
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(constraints()));
   }
 
   private static StreamReadConstraints constraints() {
@@ -345,14 +385,18 @@ final class PodDecoder {
 
   private static ObjectMapper strict(ObjectMapper mapper) {
     SimpleModule noAnySetter = new SimpleModule("staticlet-strict-pod");
-    noAnySetter.setDeserializerModifier(new BeanDeserializerModifier() {
-      @Override
-      public BeanDeserializerBuilder updateBuilder(
-          DeserializationConfig config, BeanDescription description, BeanDeserializerBuilder builder) {
-        builder.setAnySetter(null); // unknown fields go to the problem handler instead of additionalProperties
-        return builder;
-      }
-    });
+    noAnySetter.setDeserializerModifier(
+        new BeanDeserializerModifier() {
+          @Override
+          public BeanDeserializerBuilder updateBuilder(
+              DeserializationConfig config,
+              BeanDescription description,
+              BeanDeserializerBuilder builder) {
+            builder.setAnySetter(
+                null); // unknown fields go to the problem handler instead of additionalProperties
+            return builder;
+          }
+        });
     return mapper.registerModule(noAnySetter).disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   }
 
@@ -362,10 +406,15 @@ final class PodDecoder {
 
     @Override
     public boolean handleUnknownProperty(
-        DeserializationContext context, JsonParser parser, JsonDeserializer<?> deserializer,
-        Object beanOrClass, String propertyName) throws IOException {
+        DeserializationContext context,
+        JsonParser parser,
+        JsonDeserializer<?> deserializer,
+        Object beanOrClass,
+        String propertyName)
+        throws IOException {
       JsonStreamContext owner = parser.getParsingContext();
-      if (parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY) {
+      if (parser.currentToken() == JsonToken.START_OBJECT
+          || parser.currentToken() == JsonToken.START_ARRAY) {
         owner = owner.getParent(); // the parser already entered the value
       }
       paths.add(pathOf(owner));

@@ -34,10 +34,11 @@ import java.util.List;
  * <ol>
  *   <li>the pod is serialized with the fabric8 model's Jackson annotations (API field names);
  *   <li>{@code status} is removed;
- *   <li>recursively, {@code null} values, empty arrays and empty objects are removed, children first
- *       (so {@code securityContext: {}} and {@code emptyDir: {}} equal an absent field). Empty
- *       strings, {@code 0} and {@code false} are kept. Array order is kept, and an array element
- *       that prunes to nothing keeps its position as {@code {}}, {@code []} or {@code null};
+ *   <li>recursively, {@code null} values, empty arrays and empty objects are removed, children
+ *       first (so {@code securityContext: {}} and {@code emptyDir: {}} equal an absent field).
+ *       Empty strings, {@code 0} and {@code false} are kept. Array order is kept, and an array
+ *       element that prunes to nothing keeps its position as {@code {}}, {@code []} or {@code
+ *       null};
  *   <li>object keys are sorted by Java {@link String#compareTo} (byte order for ASCII keys);
  *   <li>it is written compactly (no whitespace), strings as Jackson writes them (UTF-8, only {@code
  *       "}, {@code \} and control characters escaped), integers in plain decimal, quantities as
@@ -70,7 +71,8 @@ public final class PodUid {
     }
     JsonNode canonical = canonical(tree);
     try {
-      return JSON.writeValueAsBytes(canonical == null ? JsonNodeFactory.instance.objectNode() : canonical);
+      return JSON.writeValueAsBytes(
+          canonical == null ? JsonNodeFactory.instance.objectNode() : canonical);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write canonical JSON", e);
     }
@@ -111,7 +113,9 @@ public final class PodUid {
     if (element == null || element.isNull()) {
       return JsonNodeFactory.instance.nullNode();
     }
-    return element.isArray() ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
+    return element.isArray()
+        ? JsonNodeFactory.instance.arrayNode()
+        : JsonNodeFactory.instance.objectNode();
   }
 
   private static MessageDigest sha256() {

@@ -29,9 +29,9 @@ import java.util.stream.Collectors;
  * unique DNS-1123 labels; image required; pull policy, restart policy, DNS policy, termination
  * message policy and port protocol from their fixed sets; ports in range, hostPort matching
  * containerPort with hostNetwork, port names (IANA service names, unique per container); env var
- * names; probes with exactly one handler (liveness/startup {@code successThreshold} 1); volume names
- * unique DNS-1123 labels, one source each, hostPath path and type; volume mounts naming a declared
- * volume, with a unique mountPath; no ephemeral containers; no API-object references
+ * names; probes with exactly one handler (liveness/startup {@code successThreshold} 1); volume
+ * names unique DNS-1123 labels, one source each, hostPath path and type; volume mounts naming a
+ * declared volume, with a unique mountPath; no ephemeral containers; no API-object references
  * ({@link ApiObjectReferences}). Not covered: label/annotation syntax, resource quantities
  * (requests ≤ limits), security context details — the API server still checks those on the mirror.
  */
@@ -45,20 +45,31 @@ public final class PodValidator {
   private static final Pattern IANA_SVC_NAME_CHARS = Pattern.compile("[-a-z0-9]+");
   private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*");
 
-  private static final String LABEL_MESSAGE = "a lowercase RFC 1123 label must consist of lower case alphanumeric "
-      + "characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
-      + "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-  private static final String SUBDOMAIN_MESSAGE = "a lowercase RFC 1123 subdomain must consist of lower case "
-      + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. "
-      + "'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  private static final String LABEL_MESSAGE =
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric "
+          + "characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+          + "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  private static final String SUBDOMAIN_MESSAGE =
+      "a lowercase RFC 1123 subdomain must consist of lower case "
+          + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. "
+          + "'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
   private static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
   private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
-  private static final List<String> DNS_POLICIES = List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
+  private static final List<String> DNS_POLICIES =
+      List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
   private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
   private static final List<String> MESSAGE_POLICIES = List.of("File", "FallbackToLogsOnError");
-  private static final List<String> HOST_PATH_TYPES = List.of(
-      "", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice");
+  private static final List<String> HOST_PATH_TYPES =
+      List.of(
+          "",
+          "DirectoryOrCreate",
+          "Directory",
+          "FileOrCreate",
+          "File",
+          "Socket",
+          "CharDevice",
+          "BlockDevice");
 
   /** apimachinery's {@code totalAnnotationSizeLimitB}. */
   static final int TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
@@ -91,15 +102,19 @@ public final class PodValidator {
     if (annotationsSize != null) {
       errors.add(annotationsSize);
     }
-    if (metadata.getAnnotations() != null && metadata.getAnnotations().containsKey(KubeletAnnotations.CONFIG_MIRROR)) {
-      errors.add("metadata.annotations[" + KubeletAnnotations.CONFIG_MIRROR + "]: Forbidden: "
-          + "set by the agent on mirror pods, not in manifests");
+    if (metadata.getAnnotations() != null
+        && metadata.getAnnotations().containsKey(KubeletAnnotations.CONFIG_MIRROR)) {
+      errors.add(
+          "metadata.annotations["
+              + KubeletAnnotations.CONFIG_MIRROR
+              + "]: Forbidden: "
+              + "set by the agent on mirror pods, not in manifests");
     }
   }
 
   /**
-   * The API's limit on all annotations together (apimachinery {@code ValidateAnnotations}: keys plus
-   * values, in UTF-8 bytes, at most 256 KiB), or null when they fit.
+   * The API's limit on all annotations together (apimachinery {@code ValidateAnnotations}: keys
+   * plus values, in UTF-8 bytes, at most 256 KiB), or null when they fit.
    */
   static String annotationsSize(ObjectMeta metadata) {
     if (metadata == null || metadata.getAnnotations() == null) {
@@ -112,8 +127,11 @@ public final class PodValidator {
     if (total <= TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
       return null;
     }
-    return "metadata.annotations: Too long: must have at most " + TOTAL_ANNOTATION_SIZE_LIMIT_BYTES + " bytes (they have "
-        + total + ")";
+    return "metadata.annotations: Too long: must have at most "
+        + TOTAL_ANNOTATION_SIZE_LIMIT_BYTES
+        + " bytes (they have "
+        + total
+        + ")";
   }
 
   private static long utf8Length(String s) {
@@ -127,7 +145,9 @@ public final class PodValidator {
         bytes++;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else {
@@ -149,13 +169,28 @@ public final class PodValidator {
     }
     Set<String> containerNames = new HashSet<>();
     for (int i = 0; i < init.size(); i++) {
-      container("spec.initContainers[" + i + "]", init.get(i), true, hostNetwork, containerNames, volumeNames, errors);
+      container(
+          "spec.initContainers[" + i + "]",
+          init.get(i),
+          true,
+          hostNetwork,
+          containerNames,
+          volumeNames,
+          errors);
     }
     for (int i = 0; i < app.size(); i++) {
-      container("spec.containers[" + i + "]", app.get(i), false, hostNetwork, containerNames, volumeNames, errors);
+      container(
+          "spec.containers[" + i + "]",
+          app.get(i),
+          false,
+          hostNetwork,
+          containerNames,
+          volumeNames,
+          errors);
     }
     if (spec.getEphemeralContainers() != null && !spec.getEphemeralContainers().isEmpty()) {
-      errors.add("spec.ephemeralContainers: Forbidden: static pods may not have ephemeral containers");
+      errors.add(
+          "spec.ephemeralContainers: Forbidden: static pods may not have ephemeral containers");
     }
     oneOf("spec.restartPolicy", spec.getRestartPolicy(), RESTART_POLICIES, errors);
     oneOf("spec.dnsPolicy", spec.getDnsPolicy(), DNS_POLICIES, errors);
@@ -178,8 +213,11 @@ public final class PodValidator {
         errors.add(path + ".name: Duplicate value: \"" + name + "\"");
       }
       if (VolumeSources.count(volume) > 1) {
-        errors.add(path + ": Forbidden: may not specify more than 1 volume type (found "
-            + String.join(", ", VolumeSources.present(volume)) + ")");
+        errors.add(
+            path
+                + ": Forbidden: may not specify more than 1 volume type (found "
+                + String.join(", ", VolumeSources.present(volume))
+                + ")");
       }
       if (volume.getHostPath() != null) {
         if (isEmpty(volume.getHostPath().getPath())) {
@@ -193,8 +231,13 @@ public final class PodValidator {
   }
 
   private static void container(
-      String path, Container container, boolean init, boolean hostNetwork,
-      Set<String> containerNames, Set<String> volumeNames, List<String> errors) {
+      String path,
+      Container container,
+      boolean init,
+      boolean hostNetwork,
+      Set<String> containerNames,
+      Set<String> volumeNames,
+      List<String> errors) {
     if (container == null) {
       errors.add(path + ": Required value");
       return;
@@ -209,10 +252,18 @@ public final class PodValidator {
     if (image == null || image.isBlank()) {
       errors.add(path + ".image: Required value");
     } else if (!image.equals(image.strip())) {
-      errors.add(path + ".image: Invalid value: \"" + image + "\": must not have leading or trailing whitespace");
+      errors.add(
+          path
+              + ".image: Invalid value: \""
+              + image
+              + "\": must not have leading or trailing whitespace");
     }
     oneOf(path + ".imagePullPolicy", container.getImagePullPolicy(), PULL_POLICIES, errors);
-    oneOf(path + ".terminationMessagePolicy", container.getTerminationMessagePolicy(), MESSAGE_POLICIES, errors);
+    oneOf(
+        path + ".terminationMessagePolicy",
+        container.getTerminationMessagePolicy(),
+        MESSAGE_POLICIES,
+        errors);
     if (container.getRestartPolicy() != null) {
       if (!init) {
         errors.add(path + ".restartPolicy: Forbidden: may not be set for non-init containers");
@@ -228,7 +279,8 @@ public final class PodValidator {
     mounts(path, container.getVolumeMounts(), volumeNames, errors);
   }
 
-  private static void ports(String base, List<ContainerPort> ports, boolean hostNetwork, List<String> errors) {
+  private static void ports(
+      String base, List<ContainerPort> ports, boolean hostNetwork, List<String> errors) {
     if (ports == null) {
       return;
     }
@@ -250,13 +302,28 @@ public final class PodValidator {
       if (containerPort == null || containerPort == 0) {
         errors.add(path + ".containerPort: Required value");
       } else if (containerPort < 1 || containerPort > 65535) {
-        errors.add(path + ".containerPort: Invalid value: " + containerPort + ": must be between 1 and 65535, inclusive");
+        errors.add(
+            path
+                + ".containerPort: Invalid value: "
+                + containerPort
+                + ": must be between 1 and 65535, inclusive");
       }
       Integer hostPort = port.getHostPort();
       if (hostPort != null && (hostPort < 0 || hostPort > 65535)) {
-        errors.add(path + ".hostPort: Invalid value: " + hostPort + ": must be between 0 and 65535, inclusive");
-      } else if (hostNetwork && hostPort != null && hostPort != 0 && !hostPort.equals(containerPort)) {
-        errors.add(path + ".hostPort: Invalid value: " + hostPort + ": must match `containerPort` when `hostNetwork` is true");
+        errors.add(
+            path
+                + ".hostPort: Invalid value: "
+                + hostPort
+                + ": must be between 0 and 65535, inclusive");
+      } else if (hostNetwork
+          && hostPort != null
+          && hostPort != 0
+          && !hostPort.equals(containerPort)) {
+        errors.add(
+            path
+                + ".hostPort: Invalid value: "
+                + hostPort
+                + ": must match `containerPort` when `hostNetwork` is true");
       }
       oneOf(path + ".protocol", port.getProtocol(), PROTOCOLS, errors);
     }
@@ -268,7 +335,8 @@ public final class PodValidator {
       errors.add(invalid + "must be no more than 15 characters");
     }
     if (!IANA_SVC_NAME_CHARS.matcher(name).matches()) {
-      errors.add(invalid + "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+      errors.add(
+          invalid + "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
     }
     if (name.contains("--")) {
       errors.add(invalid + "must not contain consecutive hyphens");
@@ -281,7 +349,9 @@ public final class PodValidator {
     }
   }
 
-  /** The current kubelet's rule (RelaxedEnvironmentVariableValidation): printable ASCII except '='. */
+  /**
+   * The current kubelet's rule (RelaxedEnvironmentVariableValidation): printable ASCII except '='.
+   */
   private static void env(String base, List<EnvVar> env, List<String> errors) {
     if (env == null) {
       return;
@@ -296,18 +366,24 @@ public final class PodValidator {
       String name = var.getName();
       boolean valid = name.chars().allMatch(c -> c >= 32 && c <= 126 && c != '=');
       if (!valid) {
-        errors.add(path + ".name: Invalid value: \"" + name + "\": a valid environment variable name must consist only "
-            + "of printable ASCII characters other than '='");
+        errors.add(
+            path
+                + ".name: Invalid value: \""
+                + name
+                + "\": a valid environment variable name must consist only "
+                + "of printable ASCII characters other than '='");
       }
     }
   }
 
-  private static void probe(String path, Probe probe, boolean successMustBeOne, List<String> errors) {
+  private static void probe(
+      String path, Probe probe, boolean successMustBeOne, List<String> errors) {
     if (probe == null) {
       return;
     }
     int handlers = 0;
-    for (Object handler : new Object[] {probe.getExec(), probe.getHttpGet(), probe.getTcpSocket(), probe.getGrpc()}) {
+    for (Object handler :
+        new Object[] {probe.getExec(), probe.getHttpGet(), probe.getTcpSocket(), probe.getGrpc()}) {
       if (handler != null) {
         handlers++;
       }
@@ -323,7 +399,8 @@ public final class PodValidator {
     }
   }
 
-  private static void mounts(String base, List<VolumeMount> mounts, Set<String> volumeNames, List<String> errors) {
+  private static void mounts(
+      String base, List<VolumeMount> mounts, Set<String> volumeNames, List<String> errors) {
     if (mounts == null) {
       return;
     }
@@ -343,7 +420,8 @@ public final class PodValidator {
       if (isEmpty(mount.getMountPath())) {
         errors.add(path + ".mountPath: Required value");
       } else if (!mountPaths.add(mount.getMountPath())) {
-        errors.add(path + ".mountPath: Invalid value: \"" + mount.getMountPath() + "\": must be unique");
+        errors.add(
+            path + ".mountPath: Invalid value: \"" + mount.getMountPath() + "\": must be unique");
       }
     }
   }
@@ -351,7 +429,13 @@ public final class PodValidator {
   private static boolean label(String path, String value, List<String> errors) {
     boolean ok = true;
     if (value.length() > MAX_LABEL) {
-      errors.add(path + ": Invalid value: \"" + value + "\": must be no more than " + MAX_LABEL + " characters");
+      errors.add(
+          path
+              + ": Invalid value: \""
+              + value
+              + "\": must be no more than "
+              + MAX_LABEL
+              + " characters");
       ok = false;
     }
     if (!DNS_LABEL.matcher(value).matches()) {
@@ -363,17 +447,30 @@ public final class PodValidator {
 
   private static void subdomain(String path, String value, List<String> errors) {
     if (value.length() > MAX_SUBDOMAIN) {
-      errors.add(path + ": Invalid value: \"" + value + "\": must be no more than " + MAX_SUBDOMAIN + " characters");
+      errors.add(
+          path
+              + ": Invalid value: \""
+              + value
+              + "\": must be no more than "
+              + MAX_SUBDOMAIN
+              + " characters");
     }
     if (!DNS_SUBDOMAIN.matcher(value).matches()) {
       errors.add(path + ": Invalid value: \"" + value + "\": " + SUBDOMAIN_MESSAGE);
     }
   }
 
-  private static void oneOf(String path, String value, List<String> supported, List<String> errors) {
+  private static void oneOf(
+      String path, String value, List<String> supported, List<String> errors) {
     if (value == null || !supported.contains(value)) {
-      String list = supported.stream().sorted().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
-      errors.add(path + ": Unsupported value: \"" + (value == null ? "" : value) + "\": supported values: " + list);
+      String list =
+          supported.stream().sorted().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
+      errors.add(
+          path
+              + ": Unsupported value: \""
+              + (value == null ? "" : value)
+              + "\": supported values: "
+              + list);
     }
   }
 

@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * The Kubernetes v1 scheme defaults the kubelet's decoder applies to a static pod (docs/kubelet.md
- * §2.3, {@code pkg/apis/core/v1/defaults.go}). They run <b>before</b> the UID is computed, so writing
- * a field with its default value does not change the UID (DECISIONS.md 3).
+ * §2.3, {@code pkg/apis/core/v1/defaults.go}). They run <b>before</b> the UID is computed, so
+ * writing a field with its default value does not change the UID (DECISIONS.md 3).
  *
  * <p>As in Go, an empty string or a zero in a non-pointer API field counts as "not set":
  *
@@ -36,16 +36,17 @@ import java.util.Map;
  *       terminationMessagePolicy File}, {@code imagePullPolicy} {@code Always} when the tag is
  *       {@code latest} or absent (digest only: {@code IfNotPresent}) else {@code IfNotPresent};
  *       ports {@code protocol TCP} and, with {@code hostNetwork}, {@code hostPort = containerPort};
- *       liveness/readiness/startup probes {@code timeoutSeconds 1}, {@code periodSeconds 10}, {@code
- *       successThreshold 1}, {@code failureThreshold 3}; resource requests default to the limit for
- *       every resource that has a limit but no request;
- *   <li>{@code httpGet} (probes and lifecycle hooks): {@code path /}, {@code scheme HTTP};
- *       {@code fieldRef.apiVersion v1} (env and downward API); a volume without any source becomes
- *       {@code emptyDir {}}; {@code hostPath.type ""}; downward API and projected volumes {@code
+ *       liveness/readiness/startup probes {@code timeoutSeconds 1}, {@code periodSeconds 10},
+ *       {@code successThreshold 1}, {@code failureThreshold 3}; resource requests default to the
+ *       limit for every resource that has a limit but no request;
+ *   <li>{@code httpGet} (probes and lifecycle hooks): {@code path /}, {@code scheme HTTP}; {@code
+ *       fieldRef.apiVersion v1} (env and downward API); a volume without any source becomes {@code
+ *       emptyDir {}}; {@code hostPath.type ""}; downward API and projected volumes {@code
  *       defaultMode 420} (0644).
  * </ul>
  *
- * <p>Changing this list changes UIDs, which restarts every static pod on upgrade: treat it as frozen.
+ * <p>Changing this list changes UIDs, which restarts every static pod on upgrade: treat it as
+ * frozen.
  */
 public final class SchemeDefaults {
   static final int DEFAULT_MODE = 0644;
@@ -96,7 +97,10 @@ public final class SchemeDefaults {
     }
   }
 
-  /** {@code Always} for {@code :latest} or no tag, else {@code IfNotPresent} (a digest alone counts as a tag). */
+  /**
+   * {@code Always} for {@code :latest} or no tag, else {@code IfNotPresent} (a digest alone counts
+   * as a tag).
+   */
   public static String defaultPullPolicy(String image) {
     return "latest".equals(imageTag(image)) ? "Always" : "IfNotPresent";
   }
@@ -181,7 +185,8 @@ public final class SchemeDefaults {
     if (lifecycle == null) {
       return;
     }
-    for (LifecycleHandler handler : new LifecycleHandler[] {lifecycle.getPostStart(), lifecycle.getPreStop()}) {
+    for (LifecycleHandler handler :
+        new LifecycleHandler[] {lifecycle.getPostStart(), lifecycle.getPreStop()}) {
       if (handler != null) {
         httpGet(handler.getHttpGet());
       }
@@ -204,14 +209,18 @@ public final class SchemeDefaults {
     if (resources == null || resources.getLimits() == null || resources.getLimits().isEmpty()) {
       return;
     }
-    Map<String, Quantity> requests = resources.getRequests() == null
-        ? new LinkedHashMap<>()
-        : new LinkedHashMap<>(resources.getRequests());
-    resources.getLimits().forEach((name, limit) -> {
-      if (!requests.containsKey(name) && limit != null) {
-        requests.put(name, new Quantity(limit.getAmount(), limit.getFormat()));
-      }
-    });
+    Map<String, Quantity> requests =
+        resources.getRequests() == null
+            ? new LinkedHashMap<>()
+            : new LinkedHashMap<>(resources.getRequests());
+    resources
+        .getLimits()
+        .forEach(
+            (name, limit) -> {
+              if (!requests.containsKey(name) && limit != null) {
+                requests.put(name, new Quantity(limit.getAmount(), limit.getFormat()));
+              }
+            });
     resources.setRequests(requests);
   }
 

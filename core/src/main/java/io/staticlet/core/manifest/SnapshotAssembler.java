@@ -15,25 +15,25 @@ import java.util.function.Function;
  * what it needs across listings. Not thread-safe: one caller at a time.
  *
  * <ul>
- *   <li><b>Last good version</b> (DECISIONS.md 8): per file, the last pod it defined successfully. A
- *       file that is now invalid contributes that pod, and its error carries the pod's key. A file
- *       that is gone contributes nothing and is forgotten.
+ *   <li><b>Last good version</b> (DECISIONS.md 8): per file, the last pod it defined successfully.
+ *       A file that is now invalid contributes that pod, and its error carries the pod's key. A
+ *       file that is gone contributes nothing and is forgotten.
  *   <li><b>Duplicates</b> (DECISIONS.md 7): files are taken in listing (sorted) order; a pod whose
  *       namespace/name was already contributed by an earlier file is dropped and that file gets
  *       "duplicate pod ns/name: already defined by &lt;earlier file&gt;".
  *   <li><b>First seen</b>: a parsed pod whose UID was in the previous snapshot is replaced by the
- *       previous snapshot's object, so {@code config.seen} keeps its first value and consumers see an
- *       identical pod.
- *   <li><b>Unknown fields</b> (DECISIONS.md 5): a parsed pod that runs carries a {@link ManifestWarning}
- *       naming its file and the dropped fields.
+ *       previous snapshot's object, so {@code config.seen} keeps its first value and consumers see
+ *       an identical pod.
+ *   <li><b>Unknown fields</b> (DECISIONS.md 5): a parsed pod that runs carries a {@link
+ *       ManifestWarning} naming its file and the dropped fields.
  *   <li>An incomplete listing (directory unreadable, DECISIONS.md 23) keeps the previous pods and
  *       reports the error.
  * </ul>
  *
  * {@link #assemble} commits what it learnt (last good versions, the snapshot); {@link #preview}
  * computes the same snapshot and forgets it, for the early re-list of a burst, whose listing may be
- * an intermediate state (a file renamed away for a moment must keep its last good version). "Previous"
- * is what was last delivered ({@link #delivered}), early or confirmed.
+ * an intermediate state (a file renamed away for a moment must keep its last good version).
+ * "Previous" is what was last delivered ({@link #delivered}), early or confirmed.
  */
 final class SnapshotAssembler {
   private Map<Path, StaticPod> lastGood = Map.of();
@@ -41,8 +41,12 @@ final class SnapshotAssembler {
 
   private record Result(ManifestSnapshot snapshot, Map<Path, StaticPod> lastGood) {}
 
-  /** The snapshot of {@code listing}; it becomes the previous one and its good pods the last good versions. */
-  ManifestSnapshot assemble(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
+  /**
+   * The snapshot of {@code listing}; it becomes the previous one and its good pods the last good
+   * versions.
+   */
+  ManifestSnapshot assemble(
+      ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
     Result result = compute(listing, parser);
     lastGood = result.lastGood();
     previous = result.snapshot();
@@ -50,18 +54,23 @@ final class SnapshotAssembler {
   }
 
   /** The snapshot {@link #assemble} would give, without remembering anything of it. */
-  ManifestSnapshot preview(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
+  ManifestSnapshot preview(
+      ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
     return compute(listing, parser).snapshot();
   }
 
-  /** Records what the source delivered early, so later listings keep its pods' first-seen objects. */
+  /**
+   * Records what the source delivered early, so later listings keep its pods' first-seen objects.
+   */
   void delivered(ManifestSnapshot snapshot) {
     previous = snapshot;
   }
 
-  private Result compute(ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
+  private Result compute(
+      ManifestDirectoryLister.Listing listing, Function<Path, ParseResult> parser) {
     if (!listing.complete()) {
-      return new Result(new ManifestSnapshot(previous.pods(), listing.errors(), previous.warnings()), lastGood);
+      return new Result(
+          new ManifestSnapshot(previous.pods(), listing.errors(), previous.warnings()), lastGood);
     }
     Map<String, StaticPod> previousByUid = new HashMap<>();
     for (StaticPod pod : previous.pods().values()) {
@@ -90,8 +99,12 @@ final class SnapshotAssembler {
 
       StaticPod winner = pod == null ? null : pods.get(pod.key());
       if (winner != null) {
-        errors.add(new ManifestError(file, "duplicate pod " + pod.key() + ": already defined by " + winner.source(), null,
-            winner.key()));
+        errors.add(
+            new ManifestError(
+                file,
+                "duplicate pod " + pod.key() + ": already defined by " + winner.source(),
+                null,
+                winner.key()));
         pod = null;
       }
       if (pod != null) {

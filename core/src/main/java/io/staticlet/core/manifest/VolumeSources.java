@@ -49,11 +49,12 @@ final class VolumeSources {
   /** API names of the sources set on {@code volume}, in a fixed order. */
   static List<String> present(Volume volume) {
     List<String> present = new ArrayList<>();
-    SOURCES.forEach((name, getter) -> {
-      if (getter.apply(volume) != null) {
-        present.add(name);
-      }
-    });
+    SOURCES.forEach(
+        (name, getter) -> {
+          if (getter.apply(volume) != null) {
+            present.add(name);
+          }
+        });
     return present;
   }
 

@@ -25,6 +25,7 @@ final class MirrorConverger {
   private final MirrorPublisher publisher;
   private final LocalPods localPods;
   private final StatusLedger ledger = new StatusLedger();
+
   /** Mirrors we deleted that the cache may still show: treated as gone. */
   private final Map<PodKey, String> deletedUids = new ConcurrentHashMap<>();
 
@@ -75,10 +76,15 @@ final class MirrorConverger {
     }
     if (!publisher.writeStatus(key, mirror.uid(), desired)) {
       ledger.forget(key);
-      return new MirrorOutcome.Retry("mirror " + mirror.uid() + " was replaced while its status was written");
+      return new MirrorOutcome.Retry(
+          "mirror " + mirror.uid() + " was replaced while its status was written");
     }
     ledger.written(key, mirror, desired);
-    log.debug("mirror status written pod={} uid={} phase={}", key, mirror.uid(), desired.phase().apiName());
+    log.debug(
+        "mirror status written pod={} uid={} phase={}",
+        key,
+        mirror.uid(),
+        desired.phase().apiName());
     return MirrorOutcome.CONVERGED;
   }
 

@@ -25,13 +25,20 @@ final class MirrorDrift {
       return Optional.of("mirror is being deleted");
     }
     if (!mirror.configMirror().equals(pod.configHash())) {
-      return Optional.of("mirror shows config " + mirror.configMirror() + ", running " + pod.configHash());
+      return Optional.of(
+          "mirror shows config " + mirror.configMirror() + ", running " + pod.configHash());
     }
     Map<String, String> running = images(pod);
     if (!new TreeMap<>(mirror.images()).equals(new TreeMap<>(running))) {
-      return Optional.of("mirror shows images " + new TreeMap<>(mirror.images()) + ", running " + new TreeMap<>(running));
+      return Optional.of(
+          "mirror shows images "
+              + new TreeMap<>(mirror.images())
+              + ", running "
+              + new TreeMap<>(running));
     }
-    if (nodeUid.isPresent() && !mirror.ownerNodeUid().isEmpty() && !mirror.ownerNodeUid().equals(nodeUid.get())) {
+    if (nodeUid.isPresent()
+        && !mirror.ownerNodeUid().isEmpty()
+        && !mirror.ownerNodeUid().equals(nodeUid.get())) {
       return Optional.of("mirror is owned by an earlier Node object " + mirror.ownerNodeUid());
     }
     return Optional.empty();
@@ -55,10 +62,10 @@ final class MirrorDrift {
   }
 
   /**
-   * True when the server's copy of the status disagrees with ours in something a user sees
-   * ({@link MirrorStatusSummary}). Timestamps and fields the server may normalise are not compared,
-   * so this never flaps; it catches writes by others, such as the node lifecycle controller
-   * marking pods not ready during an outage.
+   * True when the server's copy of the status disagrees with ours in something a user sees ({@link
+   * MirrorStatusSummary}). Timestamps and fields the server may normalise are not compared, so this
+   * never flaps; it catches writes by others, such as the node lifecycle controller marking pods
+   * not ready during an outage.
    */
   static boolean statusDiffers(MirrorStatusSummary server, PodStatusValue desired) {
     return !server.equals(MirrorStatusSummary.of(desired));

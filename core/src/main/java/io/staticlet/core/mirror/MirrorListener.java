@@ -2,7 +2,10 @@ package io.staticlet.core.mirror;
 
 import io.staticlet.core.pod.PodKey;
 
-/** What the publisher tells {@link MirrorSync}. Implementations only enqueue; called on the adapter's threads. */
+/**
+ * What the publisher tells {@link MirrorSync}. Implementations only enqueue; called on the
+ * adapter's threads.
+ */
 public interface MirrorListener {
   /** A mirror pod of this node was added, changed or deleted on the server. */
   void mirrorChanged(PodKey key);

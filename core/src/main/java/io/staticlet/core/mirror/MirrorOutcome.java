@@ -1,7 +1,8 @@
 package io.staticlet.core.mirror;
 
 /** What one mirror pass concluded; {@link MirrorSync} turns it into queue operations. */
-sealed interface MirrorOutcome permits MirrorOutcome.Converged, MirrorOutcome.Waiting, MirrorOutcome.Retry {
+sealed interface MirrorOutcome
+    permits MirrorOutcome.Converged, MirrorOutcome.Waiting, MirrorOutcome.Retry {
   /** The mirror matches (or correctly does not exist). */
   record Converged() implements MirrorOutcome {}
 
@@ -15,6 +16,8 @@ sealed interface MirrorOutcome permits MirrorOutcome.Converged, MirrorOutcome.Wa
   record Retry(String reason) implements MirrorOutcome {}
 
   MirrorOutcome CONVERGED = new Converged();
-  MirrorOutcome WAITING_FOR_NODE = new Waiting("no mirror: the Node object is not registered (yet)");
-  MirrorOutcome WAITING_FOR_CACHE = new Waiting("no mirror yet: waiting for the first list of pods from the API server");
+  MirrorOutcome WAITING_FOR_NODE =
+      new Waiting("no mirror: the Node object is not registered (yet)");
+  MirrorOutcome WAITING_FOR_CACHE =
+      new Waiting("no mirror yet: waiting for the first list of pods from the API server");
 }

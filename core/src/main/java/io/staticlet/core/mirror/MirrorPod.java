@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param resourceVersion opaque; equal values mean the same stored version
  * @param configMirror the {@code kubernetes.io/config.mirror} annotation (the static pod's config
  *     hash when it was published)
- * @param terminating the mirror has a {@code deletionTimestamp} (someone ran {@code kubectl delete})
+ * @param terminating the mirror has a {@code deletionTimestamp} (someone ran {@code kubectl
+ *     delete})
  * @param ownerNodeUid UID of the Node in the mirror's owner reference, or empty
  * @param images container name to image, init containers included: what the mirror claims runs
  * @param status what the drift check compares of the status stored on the server

@@ -10,16 +10,16 @@ import java.util.Set;
  * The API server as the mirror loop sees it (port; the adapter is {@code ApiServerMirrorPublisher}
  * in the mirror module, the only place that builds or reads fabric8 objects for mirrors).
  *
- * <p>Values: what crosses this port is immutable: {@link MirrorPod} records (with a
- * {@link MirrorStatusSummary} of the server's status), {@link StaticPod} (the adapter builds the
- * mirror's API object from it, on a copy) and {@link PodStatusValue} (the adapter renders it with
- * {@code PodStatusRenderer}).
+ * <p>Values: what crosses this port is immutable: {@link MirrorPod} records (with a {@link
+ * MirrorStatusSummary} of the server's status), {@link StaticPod} (the adapter builds the mirror's
+ * API object from it, on a copy) and {@link PodStatusValue} (the adapter renders it with {@code
+ * PodStatusRenderer}).
  *
  * <p>Concurrency: implementations are thread-safe; {@link MirrorSync}'s workers call them in
  * parallel for different keys, never two operations for the same key at once. Reads ({@link #get},
- * {@link #listMirrors}, {@link #cacheSynced}, {@link #nodeUid}) come from a cache and never block on
- * the network. Writes ({@link #create}, {@link #delete}, {@link #writeStatus}) are one API call each
- * and block the calling worker for at most the client's request timeout; they are never called
+ * {@link #listMirrors}, {@link #cacheSynced}, {@link #nodeUid}) come from a cache and never block
+ * on the network. Writes ({@link #create}, {@link #delete}, {@link #writeStatus}) are one API call
+ * each and block the calling worker for at most the client's request timeout; they are never called
  * from the reconcile loop.
  *
  * <p>Errors: writes throw {@link MirrorApiUnavailableException} when the server cannot be reached
@@ -29,7 +29,10 @@ import java.util.Set;
  * Listeners ({@link #watch}) are called on the adapter's threads and must only enqueue.
  */
 public interface MirrorPublisher {
-  /** The mirror pod (a pod carrying {@code kubernetes.io/config.mirror} bound to this node) with this key, from the cache. */
+  /**
+   * The mirror pod (a pod carrying {@code kubernetes.io/config.mirror} bound to this node) with
+   * this key, from the cache.
+   */
   Optional<MirrorPod> get(PodKey key);
 
   /**
@@ -66,8 +69,8 @@ public interface MirrorPublisher {
 
   /**
    * Registers {@code listener} until the returned handle is closed. Besides mirror changes, the
-   * publisher asks for a full resync when the cache has synced, the Node was (re-)registered, or the
-   * API server answers again after an outage.
+   * publisher asks for a full resync when the cache has synced, the Node was (re-)registered, or
+   * the API server answers again after an outage.
    */
   AutoCloseable watch(MirrorListener listener);
 }

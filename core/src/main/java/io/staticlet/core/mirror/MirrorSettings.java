@@ -30,8 +30,15 @@ public record MirrorSettings(
     Objects.requireNonNull(unavailableBackoffMax, "unavailableBackoffMax");
   }
 
-  /** 2 workers, resync every 10 s, back-off 200 ms doubling to 30 s (refused) or 2 s (unreachable). */
+  /**
+   * 2 workers, resync every 10 s, back-off 200 ms doubling to 30 s (refused) or 2 s (unreachable).
+   */
   public static MirrorSettings defaults() {
-    return new MirrorSettings(2, Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    return new MirrorSettings(
+        2,
+        Duration.ofSeconds(10),
+        Duration.ofMillis(200),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(2));
   }
 }

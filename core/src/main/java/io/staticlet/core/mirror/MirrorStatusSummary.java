@@ -27,14 +27,16 @@ public record MirrorStatusSummary(
     Map<String, ContainerSummary> initContainers,
     Map<String, ContainerSummary> containers) {
   /** A mirror without status. */
-  public static final MirrorStatusSummary NONE = new MirrorStatusSummary("", "", "", Map.of(), Map.of(), Map.of());
+  public static final MirrorStatusSummary NONE =
+      new MirrorStatusSummary("", "", "", Map.of(), Map.of(), Map.of());
 
   /**
    * One container.
    *
    * @param state {@code running}, {@code terminated:<reason>}, {@code waiting:<reason>} or empty
    */
-  public record ContainerSummary(String containerId, int restartCount, boolean ready, String state) {
+  public record ContainerSummary(
+      String containerId, int restartCount, boolean ready, String state) {
     public ContainerSummary {
       containerId = Objects.requireNonNullElse(containerId, "");
       state = Objects.requireNonNullElse(state, "");
@@ -56,14 +58,21 @@ public record MirrorStatusSummary(
     for (PodConditionValue c : status.conditions()) {
       conditions.put(c.type().apiName(), c.status() ? "True" : "False");
     }
-    return new MirrorStatusSummary(status.phase().apiName(), status.hostIp(), status.podIp(), conditions,
-        containers(status.initContainerStatuses()), containers(status.containerStatuses()));
+    return new MirrorStatusSummary(
+        status.phase().apiName(),
+        status.hostIp(),
+        status.podIp(),
+        conditions,
+        containers(status.initContainerStatuses()),
+        containers(status.containerStatuses()));
   }
 
   private static Map<String, ContainerSummary> containers(List<ContainerStatusValue> statuses) {
     Map<String, ContainerSummary> out = new TreeMap<>();
     for (ContainerStatusValue c : statuses) {
-      out.put(c.name(), new ContainerSummary(c.containerId(), c.restartCount(), c.ready(), stateKind(c.state())));
+      out.put(
+          c.name(),
+          new ContainerSummary(c.containerId(), c.restartCount(), c.ready(), stateKind(c.state())));
     }
     return out;
   }

@@ -1,8 +1,8 @@
 package io.staticlet.core.mirror;
 
 import io.staticlet.core.backoff.RestartBackoff;
-import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.health.LoopHealth;
+import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.QueueWorkers;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.status.PodStatusStore;
@@ -54,7 +54,11 @@ public final class MirrorSync implements AutoCloseable {
   private volatile Scheduler.Cancellable resync;
 
   public MirrorSync(
-      PodStatusStore store, MirrorPublisher publisher, LocalPods localPods, Clock clock, Scheduler scheduler,
+      PodStatusStore store,
+      MirrorPublisher publisher,
+      LocalPods localPods,
+      Clock clock,
+      Scheduler scheduler,
       MirrorSettings settings) {
     this.store = store;
     this.publisher = publisher;
@@ -62,25 +66,32 @@ public final class MirrorSync implements AutoCloseable {
     this.settings = settings;
     this.queue = new WorkQueue<>(clock);
     this.converger = new MirrorConverger(store, publisher, localPods);
-    this.rejectedBackoff = new RestartBackoff<>(clock, settings.backoffInitial(), settings.rejectedBackoffMax());
-    this.transientBackoff = new RestartBackoff<>(clock, settings.backoffInitial(), settings.unavailableBackoffMax());
+    this.rejectedBackoff =
+        new RestartBackoff<>(clock, settings.backoffInitial(), settings.rejectedBackoffMax());
+    this.transientBackoff =
+        new RestartBackoff<>(clock, settings.backoffInitial(), settings.unavailableBackoffMax());
     this.workers = new QueueWorkers<>(queue, this::process);
   }
 
-  /** Subscribes to the status store and the publisher, schedules the periodic resync and queues every known key. */
+  /**
+   * Subscribes to the status store and the publisher, schedules the periodic resync and queues
+   * every known key.
+   */
   public synchronized void start() {
     subscriptions.add(store.addListener(queue::add));
-    subscriptions.add(publisher.watch(new MirrorListener() {
-      @Override
-      public void mirrorChanged(PodKey key) {
-        queue.add(key);
-      }
+    subscriptions.add(
+        publisher.watch(
+            new MirrorListener() {
+              @Override
+              public void mirrorChanged(PodKey key) {
+                queue.add(key);
+              }
 
-      @Override
-      public void resyncAll(String reason) {
-        MirrorSync.this.resyncAll(reason);
-      }
-    }));
+              @Override
+              public void resyncAll(String reason) {
+                MirrorSync.this.resyncAll(reason);
+              }
+            }));
     resync = scheduler.scheduleAtFixedRate(settings.resyncInterval(), this::enqueueAll);
     enqueueAll();
   }
@@ -90,7 +101,9 @@ public final class MirrorSync implements AutoCloseable {
     workers.start(settings.workers(), threadFactory);
   }
 
-  /** A mirror worker stuck on one pod for longer than {@code max}, or dead, for {@code /healthz}. */
+  /**
+   * A mirror worker stuck on one pod for longer than {@code max}, or dead, for {@code /healthz}.
+   */
   public Optional<String> stuck(Duration max) {
     return LoopHealth.stuck(workers, max);
   }
@@ -173,9 +186,11 @@ public final class MirrorSync implements AutoCloseable {
       return; // closing: an interrupted call is not worth a warning
     }
     if (warn && !reason.equals(before)) {
-      log.warn("mirror sync failed, will retry pod={} in={}ms reason={}", key, delay.toMillis(), reason);
+      log.warn(
+          "mirror sync failed, will retry pod={} in={}ms reason={}", key, delay.toMillis(), reason);
     } else {
-      log.debug("mirror sync failed, will retry pod={} in={}ms reason={}", key, delay.toMillis(), reason);
+      log.debug(
+          "mirror sync failed, will retry pod={} in={}ms reason={}", key, delay.toMillis(), reason);
     }
   }
 

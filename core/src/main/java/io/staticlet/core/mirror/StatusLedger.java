@@ -6,25 +6,28 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What status was last written to which mirror (by mirror UID, like the kubelet's status manager:
- * a re-created mirror gets its status written again). Thread-safe.
+ * What status was last written to which mirror (by mirror UID, like the kubelet's status manager: a
+ * re-created mirror gets its status written again). Thread-safe.
  */
 final class StatusLedger {
-  private record Entry(String mirrorUid, PodStatusValue status, String resourceVersionBeforeWrite) {}
+  private record Entry(
+      String mirrorUid, PodStatusValue status, String resourceVersionBeforeWrite) {}
 
   private final Map<PodKey, Entry> entries = new ConcurrentHashMap<>();
 
   /**
-   * True when {@code desired} was not yet written to this mirror, or the server's copy (as the cache
-   * shows it) was changed by someone else since. Before this process wrote anything for the key, true
-   * only when the mirror shows another status than {@code desired} (as {@link MirrorDrift} compares). While the cache still shows the version from
-   * before our write, it is not compared (it lags, it has not been overwritten).
+   * True when {@code desired} was not yet written to this mirror, or the server's copy (as the
+   * cache shows it) was changed by someone else since. Before this process wrote anything for the
+   * key, true only when the mirror shows another status than {@code desired} (as {@link
+   * MirrorDrift} compares). While the cache still shows the version from before our write, it is
+   * not compared (it lags, it has not been overwritten).
    */
   boolean needsWrite(PodKey key, MirrorPod mirror, PodStatusValue desired) {
     Entry entry = entries.get(key);
     if (entry == null) {
       // nothing written by this process yet (it just started, over adopted pods): a mirror that an
-      // earlier run left showing this very status is not patched again (the kubelet skips an empty patch)
+      // earlier run left showing this very status is not patched again (the kubelet skips an empty
+      // patch)
       return mirror.status() == null || MirrorDrift.statusDiffers(mirror.status(), desired);
     }
     if (!entry.mirrorUid().equals(mirror.uid()) || !entry.status().equals(desired)) {

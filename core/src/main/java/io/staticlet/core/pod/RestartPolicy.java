@@ -8,7 +8,9 @@ package io.staticlet.core.pod;
 public enum RestartPolicy {
   /** Every exited container is restarted (with back-off); the pod never completes. */
   ALWAYS("Always"),
-  /** Containers that failed (exit code not 0) are restarted; the pod completes once all succeeded. */
+  /**
+   * Containers that failed (exit code not 0) are restarted; the pod completes once all succeeded.
+   */
   ON_FAILURE("OnFailure"),
   /** Nothing is restarted; the pod completes once every container exited. */
   NEVER("Never");
@@ -29,7 +31,8 @@ public enum RestartPolicy {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown restartPolicy " + apiValue + " (manifests are validated)");
+    throw new IllegalArgumentException(
+        "unknown restartPolicy " + apiValue + " (manifests are validated)");
   }
 
   /** Whether a container that exited with {@code exitCode} is started again. */

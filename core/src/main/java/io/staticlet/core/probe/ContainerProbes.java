@@ -26,15 +26,25 @@ final class ContainerProbes implements ProbeWorker.Owner {
   private final KubeletEvents events;
   private volatile String podIp;
 
-  ContainerProbes(ContainerInstance target, List<ProbeSpec> specs, String podIp, Instant startedAt, Prober prober,
-      Scheduler scheduler, Executor executor, Clock clock, Consumer<ContainerInstance> onChange, KubeletEvents events) {
+  ContainerProbes(
+      ContainerInstance target,
+      List<ProbeSpec> specs,
+      String podIp,
+      Instant startedAt,
+      Prober prober,
+      Scheduler scheduler,
+      Executor executor,
+      Clock clock,
+      Consumer<ContainerInstance> onChange,
+      KubeletEvents events) {
     this.target = target;
     this.events = events;
     this.startedAt = startedAt;
     this.podIp = podIp;
     this.onChange = onChange;
     for (ProbeSpec spec : specs) {
-      workers.put(spec.type(), new ProbeWorker(target, spec, this, prober, scheduler, executor, clock));
+      workers.put(
+          spec.type(), new ProbeWorker(target, spec, this, prober, scheduler, executor, clock));
     }
   }
 
@@ -68,8 +78,15 @@ final class ContainerProbes implements ProbeWorker.Owner {
   }
 
   Optional<String> mustRestart() {
-    return failedKiller().map(w -> "container " + target.key().container() + " failed "
-        + w.spec().type().name().toLowerCase() + " probe, will be restarted: " + w.lastFailure());
+    return failedKiller()
+        .map(
+            w ->
+                "container "
+                    + target.key().container()
+                    + " failed "
+                    + w.spec().type().name().toLowerCase()
+                    + " probe, will be restarted: "
+                    + w.lastFailure());
   }
 
   Optional<Duration> killGrace() {
@@ -92,13 +109,16 @@ final class ContainerProbes implements ProbeWorker.Owner {
 
   @Override
   public void probeFailed(ProbeType type, String message) {
-    String name = type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT);
-    events.unhealthy(target.key().pod(), target.key().podUid(), target.key().container(), name, message);
+    String name =
+        type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    events.unhealthy(
+        target.key().pod(), target.key().podUid(), target.key().container(), name, message);
   }
 
   @Override
   public void verdictChanged(ProbeWorker worker) {
-    if (worker.spec().type() == ProbeType.STARTUP && worker.verdict() == ProbeState.Verdict.SUCCESS) {
+    if (worker.spec().type() == ProbeType.STARTUP
+        && worker.verdict() == ProbeState.Verdict.SUCCESS) {
       ProbeWorker readiness = workers.get(ProbeType.READINESS);
       if (readiness != null) {
         readiness.probeNow();

@@ -21,7 +21,8 @@ public final class ExecProber {
   public ProbeResult probe(String containerId, List<String> command, Duration timeout) {
     ExecResult result = runtime.exec(containerId, command, timeout);
     if (result.timedOut()) {
-      return ProbeResult.failure("command " + command + " timed out after " + timeout.toSeconds() + "s");
+      return ProbeResult.failure(
+          "command " + command + " timed out after " + timeout.toSeconds() + "s");
     }
     if (result.exitCode() == 0) {
       return ProbeResult.success();
@@ -30,7 +31,11 @@ public final class ExecProber {
     if (output.length() > MAX_MESSAGE) {
       output = output.substring(0, MAX_MESSAGE) + "...";
     }
-    return ProbeResult.failure("command " + command + " exited with " + result.exitCode()
-        + (output.isEmpty() ? "" : ": " + output));
+    return ProbeResult.failure(
+        "command "
+            + command
+            + " exited with "
+            + result.exitCode()
+            + (output.isEmpty() ? "" : ": " + output));
   }
 }

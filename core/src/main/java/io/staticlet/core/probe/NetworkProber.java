@@ -4,9 +4,8 @@ import java.time.Duration;
 
 /**
  * Probes over the network (port; implemented in {@code app}, since core knows no HTTP client).
- * Implementations must be thread-safe, must return within about {@code timeout}, and report
- * every failure (refused, timed out, bad status) as a failed {@link ProbeResult} rather than
- * throwing.
+ * Implementations must be thread-safe, must return within about {@code timeout}, and report every
+ * failure (refused, timed out, bad status) as a failed {@link ProbeResult} rather than throwing.
  */
 public interface NetworkProber {
   /**

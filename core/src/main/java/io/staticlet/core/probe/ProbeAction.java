@@ -4,12 +4,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a probe does, with named ports already resolved against the container's ports. A probe
- * that cannot work (a port name the container does not declare) is {@link Unusable}: it fails on
- * every run with its reason, as the kubelet's does.
+ * What a probe does, with named ports already resolved against the container's ports. A probe that
+ * cannot work (a port name the container does not declare) is {@link Unusable}: it fails on every
+ * run with its reason, as the kubelet's does.
  */
 public sealed interface ProbeAction
-    permits ProbeAction.Exec, ProbeAction.HttpGet, ProbeAction.TcpSocket, ProbeAction.Grpc, ProbeAction.Unusable {
+    permits ProbeAction.Exec,
+        ProbeAction.HttpGet,
+        ProbeAction.TcpSocket,
+        ProbeAction.Grpc,
+        ProbeAction.Unusable {
 
   /** Runs {@code command} inside the container; exit code 0 is success. */
   record Exec(List<String> command) implements ProbeAction {
@@ -24,7 +28,8 @@ public sealed interface ProbeAction
    * @param host empty for the pod's IP
    * @param path path with an optional query, always starting with {@code /}
    */
-  record HttpGet(String scheme, String host, int port, String path, List<Header> headers) implements ProbeAction {
+  record HttpGet(String scheme, String host, int port, String path, List<Header> headers)
+      implements ProbeAction {
     public HttpGet {
       scheme = scheme == null || scheme.isEmpty() ? "HTTP" : scheme;
       host = host == null ? "" : host;

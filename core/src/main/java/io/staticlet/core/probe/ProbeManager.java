@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@link ContainerHealth}. Every verdict flip enqueues the pod, so status and kills follow at once.
  *
  * <p>An instance the manager has not seen yet (the reconciler asks before the status that reveals
- * it is stored) is answered from its spec: without readiness and startup probes it is ready as
- * soon as it runs, otherwise not yet. Thread-safe; the store listener only schedules a sync.
+ * it is stored) is answered from its spec: without readiness and startup probes it is ready as soon
+ * as it runs, otherwise not yet. Thread-safe; the store listener only schedules a sync.
  */
 public final class ProbeManager implements ContainerHealth, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeManager.class);
@@ -59,8 +59,15 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
    * @param executor where blocking probe runs go: small and bounded
    * @param events where failed probe runs are recorded ({@code Unhealthy})
    */
-  public ProbeManager(PodStatusStore store, Function<PodKey, Optional<StaticPod>> desired, Prober prober,
-      Consumer<PodKey> enqueue, Scheduler scheduler, Executor executor, Clock clock, KubeletEvents events) {
+  public ProbeManager(
+      PodStatusStore store,
+      Function<PodKey, Optional<StaticPod>> desired,
+      Prober prober,
+      Consumer<PodKey> enqueue,
+      Scheduler scheduler,
+      Executor executor,
+      Clock clock,
+      KubeletEvents events) {
     this.events = events;
     this.store = store;
     this.desired = desired;
@@ -89,17 +96,24 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
     scheduler.schedule(Duration.ZERO, () -> sync(key));
   }
 
-  /** Starts probes for new running instances of the pod and stops those of instances that stopped. */
+  /**
+   * Starts probes for new running instances of the pod and stops those of instances that stopped.
+   */
   synchronized void sync(PodKey key) {
     synchronized (pendingSyncs) {
       pendingSyncs.remove(key);
     }
     Optional<PodView> view = closed ? Optional.empty() : store.get(key);
-    Map<ContainerInstance, ContainerStatusValue> running = view.map(ProbeManager::runningInstances).orElse(Map.of());
+    Map<ContainerInstance, ContainerStatusValue> running =
+        view.map(ProbeManager::runningInstances).orElse(Map.of());
     for (ContainerInstance instance : List.copyOf(probes.keySet())) {
       if (instance.key().pod().equals(key) && !running.containsKey(instance)) {
         probes.remove(instance).close();
-        log.debug("stopped probing pod={} container={} id={}", key, instance.key().container(), instance.shortId());
+        log.debug(
+            "stopped probing pod={} container={} id={}",
+            key,
+            instance.key().container(),
+            instance.shortId());
       }
     }
     if (view.isEmpty()) {
@@ -118,14 +132,29 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
       if (specs.isEmpty()) {
         continue;
       }
-      Instant startedAt = Optional.ofNullable(((ContainerStateValue.Running) entry.getValue().state()).startedAt())
-          .orElse(clock.instant());
-      ContainerProbes added = new ContainerProbes(instance, specs, podIp, startedAt, prober, scheduler, executor, clock,
-          this::verdictChanged, events);
+      Instant startedAt =
+          Optional.ofNullable(((ContainerStateValue.Running) entry.getValue().state()).startedAt())
+              .orElse(clock.instant());
+      ContainerProbes added =
+          new ContainerProbes(
+              instance,
+              specs,
+              podIp,
+              startedAt,
+              prober,
+              scheduler,
+              executor,
+              clock,
+              this::verdictChanged,
+              events);
       probes.put(instance, added);
       added.start();
-      log.info("probing container pod={} container={} id={} probes={}", key, instance.key().container(),
-          instance.shortId(), specs.stream().map(s -> s.type().name().toLowerCase()).toList());
+      log.info(
+          "probing container pod={} container={} id={} probes={}",
+          key,
+          instance.key().container(),
+          instance.shortId(),
+          specs.stream().map(s -> s.type().name().toLowerCase()).toList());
     }
   }
 
@@ -154,7 +183,10 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
       return p.ready();
     }
     return specOf(container)
-        .map(c -> !ProbeSpecs.hasProbe(c, ProbeType.READINESS) && !ProbeSpecs.hasProbe(c, ProbeType.STARTUP))
+        .map(
+            c ->
+                !ProbeSpecs.hasProbe(c, ProbeType.READINESS)
+                    && !ProbeSpecs.hasProbe(c, ProbeType.STARTUP))
         .orElse(true);
   }
 
@@ -193,7 +225,9 @@ public final class ProbeManager implements ContainerHealth, AutoCloseable {
   }
 
   private static Optional<Container> container(StaticPod pod, String name) {
-    return pod.pod().getSpec().getContainers().stream().filter(c -> name.equals(c.getName())).findFirst();
+    return pod.pod().getSpec().getContainers().stream()
+        .filter(c -> name.equals(c.getName()))
+        .findFirst();
   }
 
   /** Stops every worker; probes in flight finish but their results are dropped. */

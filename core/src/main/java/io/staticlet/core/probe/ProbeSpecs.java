@@ -36,22 +36,26 @@ public final class ProbeSpecs {
     if (probe == null) {
       return Optional.empty();
     }
-    Optional<Duration> killGrace = type.killsOnFailure() && probe.getTerminationGracePeriodSeconds() != null
-        ? Optional.of(Duration.ofSeconds(probe.getTerminationGracePeriodSeconds()))
-        : Optional.empty();
-    return Optional.of(new ProbeSpec(
-        type,
-        action(probe, container.getPorts()),
-        Duration.ofSeconds(orDefault(probe.getInitialDelaySeconds(), 0)),
-        Duration.ofSeconds(Math.max(1, orDefault(probe.getPeriodSeconds(), 10))),
-        Duration.ofSeconds(Math.max(1, orDefault(probe.getTimeoutSeconds(), 1))),
-        type.killsOnFailure() ? 1 : orDefault(probe.getSuccessThreshold(), 1),
-        orDefault(probe.getFailureThreshold(), 3),
-        killGrace));
+    Optional<Duration> killGrace =
+        type.killsOnFailure() && probe.getTerminationGracePeriodSeconds() != null
+            ? Optional.of(Duration.ofSeconds(probe.getTerminationGracePeriodSeconds()))
+            : Optional.empty();
+    return Optional.of(
+        new ProbeSpec(
+            type,
+            action(probe, container.getPorts()),
+            Duration.ofSeconds(orDefault(probe.getInitialDelaySeconds(), 0)),
+            Duration.ofSeconds(Math.max(1, orDefault(probe.getPeriodSeconds(), 10))),
+            Duration.ofSeconds(Math.max(1, orDefault(probe.getTimeoutSeconds(), 1))),
+            type.killsOnFailure() ? 1 : orDefault(probe.getSuccessThreshold(), 1),
+            orDefault(probe.getFailureThreshold(), 3),
+            killGrace));
   }
 
   static ProbeAction action(Probe probe, List<ContainerPort> ports) {
-    if (probe.getExec() != null && probe.getExec().getCommand() != null && !probe.getExec().getCommand().isEmpty()) {
+    if (probe.getExec() != null
+        && probe.getExec().getCommand() != null
+        && !probe.getExec().getCommand().isEmpty()) {
       return new ProbeAction.Exec(probe.getExec().getCommand());
     }
     if (probe.getHttpGet() != null) {
@@ -116,7 +120,10 @@ public final class ProbeSpecs {
   }
 
   private static ProbeAction unresolved(IntOrString port) {
-    String what = port == null ? "no port" : port.getIntVal() != null ? String.valueOf(port.getIntVal()) : port.getStrVal();
+    String what =
+        port == null
+            ? "no port"
+            : port.getIntVal() != null ? String.valueOf(port.getIntVal()) : port.getStrVal();
     return new ProbeAction.Unusable("unable to find port " + what + " in the container's ports");
   }
 

@@ -1,15 +1,19 @@
 package io.staticlet.core.probe;
 
 /**
- * The threshold bookkeeping of one probe of one container instance (the kubelet's
- * {@code worker.doProbe}): a verdict changes only after {@code successThreshold} consecutive
- * successes or {@code failureThreshold} consecutive failures. Readiness starts as failed, liveness
- * as succeeded, startup as unknown. A liveness or startup failure puts the probe on hold: the
- * container is about to be killed, and its successor starts with a fresh state. Pure and not
- * thread-safe: its {@link ProbeWorker} guards it.
+ * The threshold bookkeeping of one probe of one container instance (the kubelet's {@code
+ * worker.doProbe}): a verdict changes only after {@code successThreshold} consecutive successes or
+ * {@code failureThreshold} consecutive failures. Readiness starts as failed, liveness as succeeded,
+ * startup as unknown. A liveness or startup failure puts the probe on hold: the container is about
+ * to be killed, and its successor starts with a fresh state. Pure and not thread-safe: its {@link
+ * ProbeWorker} guards it.
  */
 final class ProbeState {
-  enum Verdict { UNKNOWN, SUCCESS, FAILURE }
+  enum Verdict {
+    UNKNOWN,
+    SUCCESS,
+    FAILURE
+  }
 
   private final ProbeSpec spec;
   private Verdict verdict;
@@ -20,11 +24,12 @@ final class ProbeState {
 
   ProbeState(ProbeSpec spec) {
     this.spec = spec;
-    this.verdict = switch (spec.type()) {
-      case LIVENESS -> Verdict.SUCCESS;
-      case READINESS -> Verdict.FAILURE;
-      case STARTUP -> Verdict.UNKNOWN;
-    };
+    this.verdict =
+        switch (spec.type()) {
+          case LIVENESS -> Verdict.SUCCESS;
+          case READINESS -> Verdict.FAILURE;
+          case STARTUP -> Verdict.UNKNOWN;
+        };
   }
 
   /** Counts one result; true when the verdict changed. */

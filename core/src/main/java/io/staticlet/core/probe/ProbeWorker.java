@@ -46,8 +46,14 @@ final class ProbeWorker {
   private Scheduler.Cancellable first; // guarded by this
   private Scheduler.Cancellable periodic; // guarded by this
 
-  ProbeWorker(ContainerInstance target, ProbeSpec spec, Owner owner, Prober prober, Scheduler scheduler,
-      Executor executor, Clock clock) {
+  ProbeWorker(
+      ContainerInstance target,
+      ProbeSpec spec,
+      Owner owner,
+      Prober prober,
+      Scheduler scheduler,
+      Executor executor,
+      Clock clock) {
     this.target = target;
     this.spec = spec;
     this.owner = owner;
@@ -58,7 +64,10 @@ final class ProbeWorker {
     this.state = new ProbeState(spec);
   }
 
-  /** Schedules the first run for {@code containerStartedAt + initialDelay} (at once if that has passed). */
+  /**
+   * Schedules the first run for {@code containerStartedAt + initialDelay} (at once if that has
+   * passed).
+   */
   synchronized void start(Instant containerStartedAt) {
     Duration wait = Duration.between(clock.instant(), containerStartedAt.plus(spec.initialDelay()));
     first = scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::beginTicking);
@@ -127,22 +136,52 @@ final class ProbeWorker {
     String type = spec.type().name().toLowerCase();
     if (result.succeeded()) {
       if (changed) {
-        log.info("{} probe succeeded pod={} container={} id={}", type, target.key().pod(), target.key().container(), target.shortId());
+        log.info(
+            "{} probe succeeded pod={} container={} id={}",
+            type,
+            target.key().pod(),
+            target.key().container(),
+            target.shortId());
       } else if (!result.message().isEmpty()) {
-        log.debug("{} probe warning pod={} container={} message={}", type, target.key().pod(), target.key().container(), result.message());
+        log.debug(
+            "{} probe warning pod={} container={} message={}",
+            type,
+            target.key().pod(),
+            target.key().container(),
+            result.message());
       }
       return;
     }
     if (changed && spec.type().killsOnFailure()) {
-      log.warn("{} probe failed, container will be restarted pod={} container={} id={} failures={} message={}", type,
-          target.key().pod(), target.key().container(), target.shortId(), run == 0 ? spec.failureThreshold() : run, result.message());
+      log.warn(
+          "{} probe failed, container will be restarted pod={} container={} id={} failures={} message={}",
+          type,
+          target.key().pod(),
+          target.key().container(),
+          target.shortId(),
+          run == 0 ? spec.failureThreshold() : run,
+          result.message());
     } else if (changed || run == 1) {
-      // the first failure of a streak and the flip are worth an INFO line; the rest of a streak is detail
-      log.info("{} probe failed pod={} container={} id={} failures={}/{} message={}", type, target.key().pod(),
-          target.key().container(), target.shortId(), run, spec.failureThreshold(), result.message());
+      // the first failure of a streak and the flip are worth an INFO line; the rest of a streak is
+      // detail
+      log.info(
+          "{} probe failed pod={} container={} id={} failures={}/{} message={}",
+          type,
+          target.key().pod(),
+          target.key().container(),
+          target.shortId(),
+          run,
+          spec.failureThreshold(),
+          result.message());
     } else {
-      log.debug("{} probe failed pod={} container={} failures={}/{} message={}", type, target.key().pod(),
-          target.key().container(), run, spec.failureThreshold(), result.message());
+      log.debug(
+          "{} probe failed pod={} container={} failures={}/{} message={}",
+          type,
+          target.key().pod(),
+          target.key().container(),
+          run,
+          spec.failureThreshold(),
+          result.message());
     }
   }
 

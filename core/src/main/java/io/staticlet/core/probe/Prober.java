@@ -49,7 +49,9 @@ public final class Prober {
       return host.isEmpty() ? noIp() : network.tcpSocket(host, tcp.port(), spec.timeout());
     }
     if (action instanceof ProbeAction.Grpc grpc) {
-      return podIp.isEmpty() ? noIp() : network.grpc(podIp, grpc.port(), grpc.service(), spec.timeout());
+      return podIp.isEmpty()
+          ? noIp()
+          : network.grpc(podIp, grpc.port(), grpc.service(), spec.timeout());
     }
     throw new IllegalStateException("unknown probe action " + action);
   }

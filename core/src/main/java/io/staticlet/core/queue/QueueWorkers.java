@@ -21,18 +21,20 @@ import org.slf4j.LoggerFactory;
  * joins the threads.
  *
  * <p>Concurrency contract: the handler runs on these workers only (or on the caller of {@link
- * #processNext()}), one key at a time per worker and never two workers on the same key; it may block
- * (engine and API calls, each with its own deadline). It should not throw, but nothing a handler
- * does ends a worker, only {@link #close()} does: a {@link RuntimeException} or an {@link Error} is
- * logged, counted and the key retried after {@link #RETRY_AFTER_FAILURE}; an interrupt the handler
- * leaves set on the thread (a client library that re-asserts one it caught) is logged and cleared.
- * {@link #close()} interrupts the workers to cut a blocking call short, so a handler should give up
- * when interrupted. {@link #busiest()} says which worker has been on one key the longest, for
- * {@code /healthz}; it, {@link #alive()} and {@link #failures()} may be called from any thread.
+ * #processNext()}), one key at a time per worker and never two workers on the same key; it may
+ * block (engine and API calls, each with its own deadline). It should not throw, but nothing a
+ * handler does ends a worker, only {@link #close()} does: a {@link RuntimeException} or an {@link
+ * Error} is logged, counted and the key retried after {@link #RETRY_AFTER_FAILURE}; an interrupt
+ * the handler leaves set on the thread (a client library that re-asserts one it caught) is logged
+ * and cleared. {@link #close()} interrupts the workers to cut a blocking call short, so a handler
+ * should give up when interrupted. {@link #busiest()} says which worker has been on one key the
+ * longest, for {@code /healthz}; it, {@link #alive()} and {@link #failures()} may be called from
+ * any thread.
  */
 public final class QueueWorkers<K> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QueueWorkers.class);
   private static final Duration JOIN = Duration.ofSeconds(5);
+
   /** A key whose handler threw is looked at again after this long. */
   public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
@@ -49,7 +51,9 @@ public final class QueueWorkers<K> implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean closed;
 
-  /** @param handler handles one key; should not throw (see the class comment) */
+  /**
+   * @param handler handles one key; should not throw (see the class comment)
+   */
   public QueueWorkers(WorkQueue<K> queue, Consumer<K> handler) {
     this(queue, handler, Ticker.SYSTEM);
   }
@@ -96,7 +100,8 @@ public final class QueueWorkers<K> implements AutoCloseable {
         log.warn("worker interrupted while waiting for a key, not closed: carrying on");
       }
       if (Thread.interrupted() && !closed) {
-        log.warn("handler left the worker's thread interrupted, not closed: interrupt cleared, carrying on");
+        log.warn(
+            "handler left the worker's thread interrupted, not closed: interrupt cleared, carrying on");
       }
     }
   }
@@ -110,7 +115,11 @@ public final class QueueWorkers<K> implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       failed = true;
       failures.incrementAndGet();
-      log.error("handler failed key={}, retrying in {}s; the worker carries on", key, RETRY_AFTER_FAILURE.toSeconds(), e);
+      log.error(
+          "handler failed key={}, retrying in {}s; the worker carries on",
+          key,
+          RETRY_AFTER_FAILURE.toSeconds(),
+          e);
     } finally {
       inHand.remove(self);
       queue.done(key);
@@ -125,7 +134,12 @@ public final class QueueWorkers<K> implements AutoCloseable {
     long now = ticker.nanos();
     return inHand.entrySet().stream()
         .min(Comparator.comparingLong(e -> e.getValue().sinceNanos()))
-        .map(e -> new Busy<>(e.getKey().getName(), e.getValue().key(), Duration.ofNanos(now - e.getValue().sinceNanos())));
+        .map(
+            e ->
+                new Busy<>(
+                    e.getKey().getName(),
+                    e.getValue().key(),
+                    Duration.ofNanos(now - e.getValue().sinceNanos())));
   }
 
   /** How many times the handler threw. */

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>dedup: a key is queued at most once;
  *   <li>single flight: a key being processed is never handed out again until {@link #done};
- *   <li>dirty while in flight: an {@link #add} during processing re-queues the key once at
- *       {@link #done};
+ *   <li>dirty while in flight: an {@link #add} during processing re-queues the key once at {@link
+ *       #done};
  *   <li>delayed adds: {@link #addAfter} for back-off expiry and resync; the earliest deadline wins;
- *   <li>retries: {@link #retryAfter} delays a key that failed and holds it until then, so an
- *       {@link #add} meanwhile does not bring it forward (client-go's {@code AddRateLimited});
- *       {@link #forget} drops the hold (client-go's {@code Forget}).
+ *   <li>retries: {@link #retryAfter} delays a key that failed and holds it until then, so an {@link
+ *       #add} meanwhile does not bring it forward (client-go's {@code AddRateLimited}); {@link
+ *       #forget} drops the hold (client-go's {@code Forget}).
  * </ol>
  *
  * Delays run on the monotonic ticker that goes with the injected clock ({@link Ticker#of}: a
@@ -31,11 +31,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Concurrency contract: thread-safe, every method holds the queue's monitor for a few map
  * operations only. {@link #add} and {@link #addAfter} never block and may be called from any thread
- * (informer callbacks, store listeners, scheduler tasks, the workers themselves); only {@link #take}
- * blocks, on the workers of the one loop that owns the queue (its {@code QueueWorkers}), until a key
- * is due or {@link #shutDown}. A key taken must be handed back with {@link #done} by the thread that
- * took it. The queue holds keys, never the work: whoever handles a key reads the state it needs
- * fresh.
+ * (informer callbacks, store listeners, scheduler tasks, the workers themselves); only {@link
+ * #take} blocks, on the workers of the one loop that owns the queue (its {@code QueueWorkers}),
+ * until a key is due or {@link #shutDown}. A key taken must be handed back with {@link #done} by
+ * the thread that took it. The queue holds keys, never the work: whoever handles a key reads the
+ * state it needs fresh.
  */
 public final class WorkQueue<K> {
   private final Ticker ticker;
@@ -91,9 +91,9 @@ public final class WorkQueue<K> {
   }
 
   /**
-   * Queues {@code key} after {@code delay} and holds it until then: {@link #add} and {@link #addAfter}
-   * do not bring it forward (a failed key is retried after its back-off, whatever wakes it
-   * meanwhile). A later call replaces the hold; {@link #forget} drops it.
+   * Queues {@code key} after {@code delay} and holds it until then: {@link #add} and {@link
+   * #addAfter} do not bring it forward (a failed key is retried after its back-off, whatever wakes
+   * it meanwhile). A later call replaces the hold; {@link #forget} drops it.
    */
   public synchronized void retryAfter(K key, Duration delay) {
     held.remove(key);
@@ -108,7 +108,10 @@ public final class WorkQueue<K> {
     notifyAll();
   }
 
-  /** Drops the retry hold of {@code key}, if any; a pending retry stays queued (call {@link #add} to run it now). */
+  /**
+   * Drops the retry hold of {@code key}, if any; a pending retry stays queued (call {@link #add} to
+   * run it now).
+   */
   public synchronized void forget(K key) {
     held.remove(key);
   }
@@ -184,7 +187,10 @@ public final class WorkQueue<K> {
   /** How long until the earliest delayed key becomes due, if any. */
   public synchronized Optional<Duration> untilNextDeadline() {
     long now = ticker.nanos();
-    return delayed.values().stream().map(due -> due - now).min(Long::compare).map(d -> Duration.ofNanos(Math.max(0, d)));
+    return delayed.values().stream()
+        .map(due -> due - now)
+        .min(Long::compare)
+        .map(d -> Duration.ofNanos(Math.max(0, d)));
   }
 
   /** Wakes every blocked {@link #take} and makes them return empty. */

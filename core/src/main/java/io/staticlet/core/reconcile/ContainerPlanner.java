@@ -27,11 +27,20 @@ final class ContainerPlanner {
   private final StaticPod pod;
   private final PlanInput in;
   private final PodInstances instances;
-  /** The sandbox the containers are in; empty for a sandbox this pass creates (nothing is in it yet). */
+
+  /**
+   * The sandbox the containers are in; empty for a sandbox this pass creates (nothing is in it
+   * yet).
+   */
   private final Optional<RuntimeContainer> sandbox;
+
   private final List<RuntimeAction> out;
 
-  ContainerPlanner(PlanInput in, PodInstances instances, Optional<RuntimeContainer> sandbox, List<RuntimeAction> out) {
+  ContainerPlanner(
+      PlanInput in,
+      PodInstances instances,
+      Optional<RuntimeContainer> sandbox,
+      List<RuntimeAction> out) {
     this.pod = in.pod();
     this.in = in;
     this.instances = instances;
@@ -50,7 +59,10 @@ final class ContainerPlanner {
     for (Container spec : PodCompletion.initContainers(pod)) {
       Optional<RuntimeContainer> found = latestInSandbox(ContainerRole.INIT, spec.getName());
       if (found.isEmpty()) {
-        start(spec.getName(), ContainerRole.INIT, instances.nextAttempt(ContainerRole.INIT, spec.getName()));
+        start(
+            spec.getName(),
+            ContainerRole.INIT,
+            instances.nextAttempt(ContainerRole.INIT, spec.getName()));
         return false;
       }
       RuntimeContainer inst = found.get();
@@ -74,7 +86,10 @@ final class ContainerPlanner {
     for (Container spec : pod.pod().getSpec().getContainers()) {
       Optional<RuntimeContainer> found = latestInSandbox(ContainerRole.APP, spec.getName());
       if (found.isEmpty()) {
-        start(spec.getName(), ContainerRole.APP, instances.nextAttempt(ContainerRole.APP, spec.getName()));
+        start(
+            spec.getName(),
+            ContainerRole.APP,
+            instances.nextAttempt(ContainerRole.APP, spec.getName()));
         continue;
       }
       RuntimeContainer inst = found.get();
@@ -106,25 +121,45 @@ final class ContainerPlanner {
   private void restart(RuntimeContainer inst) {
     PlanInput.CrashLoop crash = in.crashLoops().get(inst.name());
     if (crash != null) {
-      String message = "back-off " + crash.delay().toSeconds() + "s restarting failed container=" + inst.name()
-          + " pod=" + pod.key().name() + "_" + pod.key().namespace() + "(" + pod.uid() + ")";
-      out.add(new WaitBackoff(crash.remaining(), "CrashLoopBackOff",
-          Map.of(inst.name(), new ContainerWaiting("CrashLoopBackOff", message))));
+      String message =
+          "back-off "
+              + crash.delay().toSeconds()
+              + "s restarting failed container="
+              + inst.name()
+              + " pod="
+              + pod.key().name()
+              + "_"
+              + pod.key().namespace()
+              + "("
+              + pod.uid()
+              + ")";
+      out.add(
+          new WaitBackoff(
+              crash.remaining(),
+              "CrashLoopBackOff",
+              Map.of(inst.name(), new ContainerWaiting("CrashLoopBackOff", message))));
       out.add(new ReportBackOff(inst.role(), inst.name()));
       return;
     }
     out.add(new CountCrashRestart(inst.name(), inst.exitCode(), inst.attempt() + 1));
-    start(inst.name(), inst.role(), Math.max(inst.attempt() + 1, instances.nextAttempt(inst.role(), inst.name())));
+    start(
+        inst.name(),
+        inst.role(),
+        Math.max(inst.attempt() + 1, instances.nextAttempt(inst.role(), inst.name())));
   }
 
-  /** Kills a running container whose liveness or startup probe failed; the next pass restarts it per policy. */
+  /**
+   * Kills a running container whose liveness or startup probe failed; the next pass restarts it per
+   * policy.
+   */
   private void killIfUnhealthy(RuntimeContainer inst) {
     PlanInput.Unhealthy verdict = in.unhealthy().get(inst.id());
     if (verdict == null) {
       return;
     }
     String reason = verdict.reason();
-    String message = reason.isEmpty() ? reason : Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
+    String message =
+        reason.isEmpty() ? reason : Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
     out.add(new StopContainer(inst, podIp(), verdict.grace(), reason, message));
   }
 

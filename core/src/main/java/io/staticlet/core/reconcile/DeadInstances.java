@@ -36,7 +36,8 @@ final class DeadInstances {
    *     creates a new one
    * @param stopping IDs the same pass stops before collecting: they count as dead
    */
-  static Verdict collect(List<RuntimeContainer> instances, String currentSandboxId, Set<String> stopping) {
+  static Verdict collect(
+      List<RuntimeContainer> instances, String currentSandboxId, Set<String> stopping) {
     Map<String, List<RuntimeContainer>> byContainer = new LinkedHashMap<>();
     for (RuntimeContainer c : instances) {
       if (!c.isSandbox()) {
@@ -58,7 +59,10 @@ final class DeadInstances {
       }
     }
     for (RuntimeContainer c : instances) {
-      if (c.isSandbox() && !c.isRunning() && !c.id().equals(currentSandboxId) && !joined.contains(c.id())) {
+      if (c.isSandbox()
+          && !c.isRunning()
+          && !c.id().equals(currentSandboxId)
+          && !joined.contains(c.id())) {
         removed.add(c.id());
       }
     }

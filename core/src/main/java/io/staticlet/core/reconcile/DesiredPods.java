@@ -21,7 +21,10 @@ public final class DesiredPods {
   private volatile ManifestSnapshot current = ManifestSnapshot.empty();
   private volatile boolean listedOnce;
 
-  /** Replaces the snapshot and returns the keys whose desired pod changed (added, removed or new UID/content). */
+  /**
+   * Replaces the snapshot and returns the keys whose desired pod changed (added, removed or new
+   * UID/content).
+   */
   public synchronized Set<PodKey> replace(ManifestSnapshot snapshot) {
     Set<PodKey> changed = new HashSet<>();
     Map<PodKey, StaticPod> before = current.pods();
@@ -58,7 +61,9 @@ public final class DesiredPods {
     return current.warnings();
   }
 
-  /** True once the manifest path has been listed: only then are orphans removed (DECISIONS.md 10). */
+  /**
+   * True once the manifest path has been listed: only then are orphans removed (DECISIONS.md 10).
+   */
   public boolean listedOnce() {
     return listedOnce;
   }

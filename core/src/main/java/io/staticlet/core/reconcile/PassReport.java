@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * What executing a plan came to (the kubelet's {@code PodSyncResult}): whether the engine's state
  * changed (then the status is computed from a fresh list), why containers wait, and when to look
- * again if something is held. A value, handed from {@link PlanExecutor} to {@link Reconciler} on the
- * same worker thread.
+ * again if something is held. A value, handed from {@link PlanExecutor} to {@link Reconciler} on
+ * the same worker thread.
  *
  * @param changed a sandbox or container was created, started or killed
  * @param waiting why containers (by name) do not run although they should

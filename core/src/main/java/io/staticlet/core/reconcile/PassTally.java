@@ -61,7 +61,11 @@ final class PassTally {
   }
 
   PassReport report() {
-    return new PassReport(changed, waiting,
-        retryIn == null ? Optional.empty() : Optional.of(new PassReport.Retry(retryIn, retryReason)));
+    return new PassReport(
+        changed,
+        waiting,
+        retryIn == null
+            ? Optional.empty()
+            : Optional.of(new PassReport.Retry(retryIn, retryReason)));
   }
 }

@@ -46,15 +46,19 @@ final class PlanExecutor {
   /** Builds its terminator and starters from the reconciler's collaborators. */
   PlanExecutor(ReconcilerCollaborators c) {
     this.runtime = c.runtime();
-    this.terminator = new PodTerminator(runtime, c.clock(), c.stopExecutor(), c.hooks(), c.events());
+    this.terminator =
+        new PodTerminator(runtime, c.clock(), c.stopExecutor(), c.hooks(), c.events());
     this.crashBackoff = c.crashBackoff();
     this.startFailures = c.startFailures();
     this.events = c.events();
     this.sandboxes = new SandboxStarter(runtime, startFailures, events);
-    this.containers = new ContainerStarter(runtime, c.launches(), startFailures, c.hooks(), terminator, events);
+    this.containers =
+        new ContainerStarter(runtime, c.launches(), startFailures, c.hooks(), terminator, events);
   }
 
-  /** @param pod the desired pod; null only for a plan that merely kills (intent REMOVE) */
+  /**
+   * @param pod the desired pod; null only for a plan that merely kills (intent REMOVE)
+   */
   PassReport execute(PodKey key, StaticPod pod, PodActions plan) {
     PassTally tally = new PassTally(plan.sandbox());
     for (RuntimeAction action : plan.actions()) {
@@ -76,7 +80,11 @@ final class PlanExecutor {
       }
     } else if (action instanceof StopContainer stop) {
       RuntimeContainer c = stop.container();
-      log.info("killing unhealthy container pod={} container={} reason={}", c.pod(), c.name(), stop.reason());
+      log.info(
+          "killing unhealthy container pod={} container={} reason={}",
+          c.pod(),
+          c.name(),
+          stop.reason());
       terminator.stopContainer(c, stop.podIp(), stop.grace(), stop.reason(), stop.killingMessage());
       tally.changed();
     } else if (action instanceof ReportSandboxChanged) {
@@ -93,8 +101,12 @@ final class PlanExecutor {
       containers.startCreated(pod, start, tally);
     } else if (action instanceof CountCrashRestart restart) {
       crashBackoff.recordRetry(new ContainerKey(pod.key(), pod.uid(), restart.container()));
-      log.info("restarting container pod={} container={} exitCode={} restartCount={}", pod.key(), restart.container(),
-          restart.exitCode(), restart.restartCount());
+      log.info(
+          "restarting container pod={} container={} exitCode={} restartCount={}",
+          pod.key(),
+          restart.container(),
+          restart.exitCode(),
+          restart.restartCount());
     } else if (action instanceof WaitBackoff wait) {
       tally.waiting(wait.waiting());
       tally.retryAfter(wait.remaining(), wait.reason());

@@ -24,8 +24,8 @@ import java.util.Optional;
  *     crash back-off; only entries with time left
  * @param startHolds containers (by name, {@link PodPlanner#SANDBOX} for the sandbox) whose creation
  *     is held after a failed pull or a refused create; only entries with time left
- * @param unhealthy running instances (by container ID) that a failed liveness or startup probe
- *     says must be killed
+ * @param unhealthy running instances (by container ID) that a failed liveness or startup probe says
+ *     must be killed
  * @param hostIp the node's IP (the pod IP of hostNetwork pods)
  */
 public record PlanInput(
@@ -41,7 +41,10 @@ public record PlanInput(
   /** A crash back-off with {@code remaining} left of {@code delay}. */
   public record CrashLoop(Duration remaining, Duration delay) {}
 
-  /** A creation back-off with {@code remaining} left; {@code waiting} is what the container shows meanwhile. */
+  /**
+   * A creation back-off with {@code remaining} left; {@code waiting} is what the container shows
+   * meanwhile.
+   */
   public record StartHold(Duration remaining, ContainerWaiting waiting) {}
 
   /** Why a running instance must be killed, and with which grace period. */

@@ -29,20 +29,28 @@ final class PlanInputReader {
   private final StartFailures startFailures;
   private final ContainerHealth health;
 
-  PlanInputReader(RestartBackoff<ContainerKey> crashBackoff, StartFailures startFailures, ContainerHealth health) {
+  PlanInputReader(
+      RestartBackoff<ContainerKey> crashBackoff,
+      StartFailures startFailures,
+      ContainerHealth health) {
     this.crashBackoff = crashBackoff;
     this.startFailures = startFailures;
     this.health = health;
   }
 
-  PlanInput read(PodKey key, Optional<StaticPod> desired, boolean manifestsListed, List<RuntimeContainer> observed,
+  PlanInput read(
+      PodKey key,
+      Optional<StaticPod> desired,
+      boolean manifestsListed,
+      List<RuntimeContainer> observed,
       String hostIp) {
     Map<String, PlanInput.CrashLoop> crashLoops = new HashMap<>();
     Map<String, PlanInput.StartHold> startHolds = new HashMap<>();
     Map<String, PlanInput.Unhealthy> unhealthy = new HashMap<>();
     if (desired.isPresent()) {
       StaticPod pod = desired.get();
-      PodInstances mine = new PodInstances(observed.stream().filter(c -> c.podUid().equals(pod.uid())).toList());
+      PodInstances mine =
+          new PodInstances(observed.stream().filter(c -> c.podUid().equals(pod.uid())).toList());
       holdOf(pod, PodPlanner.SANDBOX, startHolds);
       for (Container spec : PodCompletion.initContainers(pod)) {
         holdOf(pod, spec.getName(), startHolds);
@@ -50,24 +58,36 @@ final class PlanInputReader {
       for (Container spec : pod.pod().getSpec().getContainers()) {
         holdOf(pod, spec.getName(), startHolds);
       }
-      mine.sandbox().filter(RuntimeContainer::isRunning).ifPresent(sandbox -> {
-        readCrashLoops(pod, mine, sandbox, crashLoops);
-        readVerdicts(pod, mine, sandbox, unhealthy);
-      });
+      mine.sandbox()
+          .filter(RuntimeContainer::isRunning)
+          .ifPresent(
+              sandbox -> {
+                readCrashLoops(pod, mine, sandbox, crashLoops);
+                readVerdicts(pod, mine, sandbox, unhealthy);
+              });
     }
-    return new PlanInput(key, desired, manifestsListed, observed, crashLoops, startHolds, unhealthy, hostIp);
+    return new PlanInput(
+        key, desired, manifestsListed, observed, crashLoops, startHolds, unhealthy, hostIp);
   }
 
   private void holdOf(StaticPod pod, String name, Map<String, PlanInput.StartHold> holds) {
     ContainerKey key = new ContainerKey(pod.key(), pod.uid(), name);
     Duration remaining = startFailures.remaining(key);
     if (remaining.compareTo(Duration.ZERO) > 0) {
-      startFailures.waiting(key).ifPresent(w -> holds.put(name, new PlanInput.StartHold(remaining, w)));
+      startFailures
+          .waiting(key)
+          .ifPresent(w -> holds.put(name, new PlanInput.StartHold(remaining, w)));
     }
   }
 
-  /** The latest instance in the running sandbox, of each container a restart policy would start again. */
-  private void readCrashLoops(StaticPod pod, PodInstances mine, RuntimeContainer sandbox,
+  /**
+   * The latest instance in the running sandbox, of each container a restart policy would start
+   * again.
+   */
+  private void readCrashLoops(
+      StaticPod pod,
+      PodInstances mine,
+      RuntimeContainer sandbox,
       Map<String, PlanInput.CrashLoop> crashLoops) {
     RestartPolicy policy = pod.restartPolicy();
     for (Container spec : PodCompletion.initContainers(pod)) {
@@ -82,24 +102,41 @@ final class PlanInputReader {
     }
   }
 
-  private void crashLoopOf(StaticPod pod, RuntimeContainer inst, Map<String, PlanInput.CrashLoop> crashLoops) {
+  private void crashLoopOf(
+      StaticPod pod, RuntimeContainer inst, Map<String, PlanInput.CrashLoop> crashLoops) {
     ContainerKey key = new ContainerKey(pod.key(), pod.uid(), inst.name());
     Instant failedAt = inst.finishedAt() != null ? inst.finishedAt() : inst.createdAt();
     Duration remaining = crashBackoff.remaining(key, failedAt);
     if (remaining.compareTo(Duration.ZERO) > 0) {
-      crashLoops.put(inst.name(), new PlanInput.CrashLoop(remaining, crashBackoff.currentDelay(key)));
+      crashLoops.put(
+          inst.name(), new PlanInput.CrashLoop(remaining, crashBackoff.currentDelay(key)));
     }
   }
 
   /** Kill verdicts of the running app containers in the running sandbox. */
-  private void readVerdicts(StaticPod pod, PodInstances mine, RuntimeContainer sandbox,
+  private void readVerdicts(
+      StaticPod pod,
+      PodInstances mine,
+      RuntimeContainer sandbox,
       Map<String, PlanInput.Unhealthy> unhealthy) {
     for (Container spec : pod.pod().getSpec().getContainers()) {
-      mine.latestIn(sandbox.id(), ContainerRole.APP, spec.getName()).filter(RuntimeContainer::isRunning).ifPresent(inst -> {
-        ContainerKey key = new ContainerKey(pod.key(), pod.uid(), spec.getName());
-        health.mustRestart(key, inst.id()).ifPresent(why -> unhealthy.put(inst.id(),
-            new PlanInput.Unhealthy(why, health.killGracePeriod(key, inst.id()).orElse(inst.gracePeriod()))));
-      });
+      mine.latestIn(sandbox.id(), ContainerRole.APP, spec.getName())
+          .filter(RuntimeContainer::isRunning)
+          .ifPresent(
+              inst -> {
+                ContainerKey key = new ContainerKey(pod.key(), pod.uid(), spec.getName());
+                health
+                    .mustRestart(key, inst.id())
+                    .ifPresent(
+                        why ->
+                            unhealthy.put(
+                                inst.id(),
+                                new PlanInput.Unhealthy(
+                                    why,
+                                    health
+                                        .killGracePeriod(key, inst.id())
+                                        .orElse(inst.gracePeriod()))));
+              });
     }
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param sandbox the running sandbox the plan's {@link RuntimeAction.StartContainer}s join, unless
  *     a {@link RuntimeAction.CreateSandbox} comes first
  */
-public record PodActions(Intent intent, Optional<RuntimeContainer> sandbox, List<RuntimeAction> actions) {
+public record PodActions(
+    Intent intent, Optional<RuntimeContainer> sandbox, List<RuntimeAction> actions) {
   /** What a pass does with the pod as a whole. */
   public enum Intent {
     /** Converge the desired pod and record its status. */

@@ -31,7 +31,9 @@ final class PodCompletion {
     }
     for (Container spec : pod.pod().getSpec().getContainers()) {
       Optional<RuntimeContainer> inst = instances.latest(ContainerRole.APP, spec.getName());
-      if (inst.isEmpty() || !inst.get().hasTerminated() || policy.restartsAfter(inst.get().effectiveExitCode())) {
+      if (inst.isEmpty()
+          || !inst.get().hasTerminated()
+          || policy.restartsAfter(inst.get().effectiveExitCode())) {
         return false;
       }
     }

@@ -23,16 +23,20 @@ import java.util.stream.Collectors;
 
 /**
  * Decides what one pass does to one pod, from what the engine shows and what the back-offs say (the
- * kubelet's {@code computePodActions}, docs/kubelet.md §4): nothing of an older UID may run (DECISIONS.md
- * 9); a missing or dead sandbox is re-created (attempt + 1) with every container in it, except for a
- * {@code Never} pod that already ran or a pod that completed; then {@link ContainerPlanner} plans
- * the containers; a completed pod's sandbox is stopped; {@link DeadInstances} says what to remove.
+ * kubelet's {@code computePodActions}, docs/kubelet.md §4): nothing of an older UID may run
+ * (DECISIONS.md 9); a missing or dead sandbox is re-created (attempt + 1) with every container in
+ * it, except for a {@code Never} pod that already ran or a pod that completed; then {@link
+ * ContainerPlanner} plans the containers; a completed pod's sandbox is stopped; {@link
+ * DeadInstances} says what to remove.
  *
  * <p>Pure: no I/O, no engine, no clock, no shared state; the same input gives the same plan. Called
  * on a reconcile worker thread; never blocks. Stateless, so one instance serves every thread.
  */
 public final class PodPlanner {
-  /** The sandbox's name in back-off keys and start holds (the kubelet's container name for sandboxes). */
+  /**
+   * The sandbox's name in back-off keys and start holds (the kubelet's container name for
+   * sandboxes).
+   */
   public static final String SANDBOX = "POD";
 
   public PodActions plan(PlanInput in) {
@@ -40,19 +44,21 @@ public final class PodPlanner {
       if (!in.manifestsListed()) {
         return PodActions.waitForManifests();
       }
-      List<RuntimeAction> kill = in.observed().isEmpty()
-          ? List.of()
-          : List.of(new KillPod(in.observed(), "manifest removed"));
+      List<RuntimeAction> kill =
+          in.observed().isEmpty()
+              ? List.of()
+              : List.of(new KillPod(in.observed(), "manifest removed"));
       return new PodActions(Intent.REMOVE, Optional.empty(), kill);
     }
     StaticPod pod = in.pod();
     List<RuntimeAction> out = new ArrayList<>();
-    List<RuntimeContainer> stale = in.observed().stream().filter(c -> !c.podUid().equals(pod.uid())).toList();
+    List<RuntimeContainer> stale =
+        in.observed().stream().filter(c -> !c.podUid().equals(pod.uid())).toList();
     if (!stale.isEmpty()) {
       out.add(new KillPod(stale, "manifest changed"));
     }
-    PodInstances mine = new PodInstances(
-        in.observed().stream().filter(c -> c.podUid().equals(pod.uid())).toList());
+    PodInstances mine =
+        new PodInstances(in.observed().stream().filter(c -> c.podUid().equals(pod.uid())).toList());
     Optional<RuntimeContainer> sandbox = mine.sandbox();
     if (sandbox.isPresent() && sandbox.get().isRunning()) {
       planInRunningSandbox(in, mine, sandbox.get(), out);
@@ -62,11 +68,10 @@ public final class PodPlanner {
     return new PodActions(Intent.RUN, Optional.empty(), out);
   }
 
-  private static void planInRunningSandbox(PlanInput in, PodInstances mine, RuntimeContainer sandbox,
-      List<RuntimeAction> out) {
-    List<RuntimeContainer> strays = mine.runningContainers().stream()
-        .filter(c -> !c.sandboxId().equals(sandbox.id()))
-        .toList();
+  private static void planInRunningSandbox(
+      PlanInput in, PodInstances mine, RuntimeContainer sandbox, List<RuntimeAction> out) {
+    List<RuntimeContainer> strays =
+        mine.runningContainers().stream().filter(c -> !c.sandboxId().equals(sandbox.id())).toList();
     if (!strays.isEmpty()) {
       out.add(new StopContainers(strays, Why.SANDBOX_CHANGED));
     }
@@ -77,11 +82,12 @@ public final class PodPlanner {
     collectGarbage(mine, sandbox.id(), Set.of(), out);
   }
 
-  private static void planWithoutRunningSandbox(PlanInput in, PodInstances mine, Optional<RuntimeContainer> dead,
-      List<RuntimeAction> out) {
+  private static void planWithoutRunningSandbox(
+      PlanInput in, PodInstances mine, Optional<RuntimeContainer> dead, List<RuntimeAction> out) {
     StaticPod pod = in.pod();
     if (dead.isPresent()) {
-      boolean neverAndRan = pod.restartPolicy() == RestartPolicy.NEVER && mine.anyContainerCreated();
+      boolean neverAndRan =
+          pod.restartPolicy() == RestartPolicy.NEVER && mine.anyContainerCreated();
       if (neverAndRan || PodCompletion.finished(pod, mine)) {
         // the kubelet does not re-create the sandbox of a pod that is done
         collectGarbage(mine, dead.get().id(), Set.of(), out);
@@ -97,11 +103,14 @@ public final class PodPlanner {
     }
     PlanInput.StartHold hold = in.startHolds().get(SANDBOX);
     if (hold != null) {
-      out.add(new WaitBackoff(hold.remaining(), "sandbox back-off", everyContainer(pod, hold.waiting().message())));
+      out.add(
+          new WaitBackoff(
+              hold.remaining(), "sandbox back-off", everyContainer(pod, hold.waiting().message())));
       return;
     }
     out.add(new CreateSandbox(dead.map(s -> s.attempt() + 1).orElse(0)));
-    // every container starts afresh in the new sandbox; the stopped ones are dead by then. Completion
+    // every container starts afresh in the new sandbox; the stopped ones are dead by then.
+    // Completion
     // is not judged in this pass: the instances it would go by are those of the old sandbox
     new ContainerPlanner(in, mine, Optional.empty(), out).plan();
     Set<String> stopping = running.stream().map(RuntimeContainer::id).collect(Collectors.toSet());
@@ -119,8 +128,8 @@ public final class PodPlanner {
     return waiting;
   }
 
-  private static void collectGarbage(PodInstances mine, String currentSandboxId, Set<String> stopping,
-      List<RuntimeAction> out) {
+  private static void collectGarbage(
+      PodInstances mine, String currentSandboxId, Set<String> stopping, List<RuntimeAction> out) {
     DeadInstances.Verdict verdict = DeadInstances.collect(mine.all(), currentSandboxId, stopping);
     if (!verdict.remove().isEmpty()) {
       out.add(new RemoveDead(verdict.removeIds()));

@@ -33,7 +33,8 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
   /** How long after an engine event the pod is looked at once more. */
   static final Duration SETTLE = Duration.ofSeconds(1);
 
-  public PodTriggers(DesiredPods desired, WorkQueue<PodKey> queue, ContainerRuntime runtime, Scheduler scheduler) {
+  public PodTriggers(
+      DesiredPods desired, WorkQueue<PodKey> queue, ContainerRuntime runtime, Scheduler scheduler) {
     this.desired = desired;
     this.queue = queue;
     this.runtime = runtime;

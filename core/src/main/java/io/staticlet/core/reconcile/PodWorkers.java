@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs the reconcile loop: worker threads take pod keys from the queue, reconcile them and turn
- * the outcome into a delayed re-add. {@link #processNext()} is the loop body, callable without
- * threads so tests can step it.
+ * Runs the reconcile loop: worker threads take pod keys from the queue, reconcile them and turn the
+ * outcome into a delayed re-add. {@link #processNext()} is the loop body, callable without threads
+ * so tests can step it.
  *
- * <p>{@link #start} and {@link #close} are called by the wiring thread; the worker threads it starts
- * block on the queue and, through the reconciler, on the engine.
+ * <p>{@link #start} and {@link #close} are called by the wiring thread; the worker threads it
+ * starts block on the queue and, through the reconciler, on the engine.
  */
 public final class PodWorkers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
@@ -36,7 +36,8 @@ public final class PodWorkers implements AutoCloseable {
     void passed(PodKey key, SyncOutcome outcome, Duration took);
   }
 
-  public PodWorkers(WorkQueue<PodKey> queue, Reconciler reconciler, Clock clock, ReconcilerSettings settings) {
+  public PodWorkers(
+      WorkQueue<PodKey> queue, Reconciler reconciler, Clock clock, ReconcilerSettings settings) {
     this.queue = queue;
     this.reconciler = reconciler;
     this.ticker = Ticker.of(clock);
@@ -59,13 +60,15 @@ public final class PodWorkers implements AutoCloseable {
 
   private void process(PodKey key) {
     MDC.put("pod", key.toString());
-    long started = ticker.nanos(); // a duration: monotonic, a wall-clock step must not make it negative
+    long started =
+        ticker.nanos(); // a duration: monotonic, a wall-clock step must not make it negative
     try {
       SyncOutcome outcome;
       try {
         outcome = reconciler.reconcile(key);
       } catch (RuntimeException e) {
-        log.warn("pod sync failed, will retry pod={} in={}s", key, settings.retryDelay().toSeconds(), e);
+        log.warn(
+            "pod sync failed, will retry pod={} in={}s", key, settings.retryDelay().toSeconds(), e);
         outcome = new SyncOutcome.RetryAfter(settings.retryDelay(), String.valueOf(e.getMessage()));
       }
       apply(key, outcome);

@@ -28,7 +28,11 @@ import org.slf4j.MDC;
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-  /** After a pass that changed something: engine events report what comes next, this is the safety net. */
+
+  /**
+   * After a pass that changed something: engine events report what comes next, this is the safety
+   * net.
+   */
   private static final Duration AFTER_CHANGE = Duration.ofSeconds(1);
 
   private final DesiredPods desired;
@@ -55,7 +59,11 @@ public final class Reconciler {
       return sync(key);
     } catch (RuntimeUnavailableException e) {
       Duration retry = collaborators.settings().retryDelay();
-      log.warn("container engine unavailable, will retry pod={} in={}s error={}", key, retry.toSeconds(), e.getMessage());
+      log.warn(
+          "container engine unavailable, will retry pod={} in={}s error={}",
+          key,
+          retry.toSeconds(),
+          e.getMessage());
       showNewIncarnation(key, e.getMessage());
       return new SyncOutcome.RetryAfter(retry, e.getMessage());
     }
@@ -85,19 +93,33 @@ public final class Reconciler {
 
   private SyncOutcome converge(PlanInput input, StaticPod pod, PodActions plan) {
     PassReport report = executor.execute(pod.key(), pod, plan);
-    List<RuntimeContainer> after = report.changed()
-        ? runtime.listManaged(pod.key())
-        : input.observed().stream().filter(c -> c.podUid().equals(pod.uid())).toList();
-    PodStatusValue previous = statusStore.get(pod.key())
-        .filter(v -> v.pod().uid().equals(pod.uid()))
-        .map(PodView::status)
-        .orElse(null);
-    writeStatus(pod.key(), pod, statusComputer.compute(new PodStatusComputer.Input(
-        pod, after, report.waiting(), previous, input.hostIp(), collaborators.clock().instant(), collaborators.health())));
+    List<RuntimeContainer> after =
+        report.changed()
+            ? runtime.listManaged(pod.key())
+            : input.observed().stream().filter(c -> c.podUid().equals(pod.uid())).toList();
+    PodStatusValue previous =
+        statusStore
+            .get(pod.key())
+            .filter(v -> v.pod().uid().equals(pod.uid()))
+            .map(PodView::status)
+            .orElse(null);
+    writeStatus(
+        pod.key(),
+        pod,
+        statusComputer.compute(
+            new PodStatusComputer.Input(
+                pod,
+                after,
+                report.waiting(),
+                previous,
+                input.hostIp(),
+                collaborators.clock().instant(),
+                collaborators.health())));
     if (report.retry().isPresent()) {
       return new SyncOutcome.Waiting(report.retry().get().in(), report.retry().get().reason());
     }
-    return new SyncOutcome.Converged(report.changed() ? AFTER_CHANGE : collaborators.settings().syncFrequency());
+    return new SyncOutcome.Converged(
+        report.changed() ? AFTER_CHANGE : collaborators.settings().syncFrequency());
   }
 
   /**
@@ -105,13 +127,22 @@ public final class Reconciler {
    * its mirror): Pending, with the engine's problem as the message, until a pass gets through.
    */
   private void showNewIncarnation(PodKey key, String problem) {
-    desired.get(key)
+    desired
+        .get(key)
         .filter(pod -> statusStore.get(key).map(v -> !v.pod().uid().equals(pod.uid())).orElse(true))
-        .ifPresent(pod -> writeStatus(key, pod, PodStatusValue.pending(
-            "the container engine does not answer: " + problem, QosClass.of(pod.pod().getSpec()))));
+        .ifPresent(
+            pod ->
+                writeStatus(
+                    key,
+                    pod,
+                    PodStatusValue.pending(
+                        "the container engine does not answer: " + problem,
+                        QosClass.of(pod.pod().getSpec()))));
   }
 
-  /** The one place this class writes the status store: {@code pod} null forgets the pod's status. */
+  /**
+   * The one place this class writes the status store: {@code pod} null forgets the pod's status.
+   */
   private void writeStatus(PodKey key, StaticPod pod, PodStatusValue status) {
     if (pod == null) {
       statusStore.remove(key);

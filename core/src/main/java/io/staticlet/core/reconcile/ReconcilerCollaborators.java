@@ -20,15 +20,18 @@ import java.util.concurrent.Executor;
  *
  * @param desired which pods should run
  * @param runtime the engine
- * @param launches resolves a manifest's container into what the engine creates (on this node's root directory)
+ * @param launches resolves a manifest's container into what the engine creates (on this node's root
+ *     directory)
  * @param statusStore where computed statuses go
  * @param clock wall clock (and, through {@code Ticker.of}, the monotonic one)
- * @param crashBackoff CrashLoopBackOff per container (default: the kubelet's 10 s doubling to 300 s)
+ * @param crashBackoff CrashLoopBackOff per container (default: the kubelet's 10 s doubling to 300
+ *     s)
  * @param startFailures failed pulls and refused creates (default: the same back-off)
  * @param health probe verdicts (default: everything running is started and ready)
  * @param hooks runs postStart and preStop (default: exec hooks through the engine)
  * @param events where the kubelet's pod events go (default: nowhere)
- * @param stopExecutor runs the stops of one pod's containers in parallel (default: the calling thread)
+ * @param stopExecutor runs the stops of one pod's containers in parallel (default: the calling
+ *     thread)
  * @param settings tunables (default: {@link ReconcilerSettings#defaults()})
  */
 public record ReconcilerCollaborators(
@@ -59,40 +62,121 @@ public record ReconcilerCollaborators(
     Objects.requireNonNull(settings, "settings");
   }
 
-  public static ReconcilerCollaborators of(DesiredPods desired, ContainerRuntime runtime, ContainerLaunches launches,
-      PodStatusStore statusStore, Clock clock) {
-    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, RestartBackoff.kubeletDefaults(clock),
-        new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)), ContainerHealth.ALWAYS_READY,
-        new ExecHookRunner(runtime), KubeletEvents.none(clock), Runnable::run, ReconcilerSettings.defaults());
+  public static ReconcilerCollaborators of(
+      DesiredPods desired,
+      ContainerRuntime runtime,
+      ContainerLaunches launches,
+      PodStatusStore statusStore,
+      Clock clock) {
+    return new ReconcilerCollaborators(
+        desired,
+        runtime,
+        launches,
+        statusStore,
+        clock,
+        RestartBackoff.kubeletDefaults(clock),
+        new StartFailures(clock, RestartBackoff.kubeletDefaults(clock)),
+        ContainerHealth.ALWAYS_READY,
+        new ExecHookRunner(runtime),
+        KubeletEvents.none(clock),
+        Runnable::run,
+        ReconcilerSettings.defaults());
   }
 
-  public ReconcilerCollaborators withBackoffs(RestartBackoff<ContainerKey> crashBackoff, StartFailures startFailures) {
-    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
-        events, stopExecutor, settings);
+  public ReconcilerCollaborators withBackoffs(
+      RestartBackoff<ContainerKey> crashBackoff, StartFailures startFailures) {
+    return new ReconcilerCollaborators(
+        desired,
+        runtime,
+        launches,
+        statusStore,
+        clock,
+        crashBackoff,
+        startFailures,
+        health,
+        hooks,
+        events,
+        stopExecutor,
+        settings);
   }
 
   public ReconcilerCollaborators withHealth(ContainerHealth health) {
-    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
-        events, stopExecutor, settings);
+    return new ReconcilerCollaborators(
+        desired,
+        runtime,
+        launches,
+        statusStore,
+        clock,
+        crashBackoff,
+        startFailures,
+        health,
+        hooks,
+        events,
+        stopExecutor,
+        settings);
   }
 
   public ReconcilerCollaborators withHooks(LifecycleHookRunner hooks) {
-    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
-        events, stopExecutor, settings);
+    return new ReconcilerCollaborators(
+        desired,
+        runtime,
+        launches,
+        statusStore,
+        clock,
+        crashBackoff,
+        startFailures,
+        health,
+        hooks,
+        events,
+        stopExecutor,
+        settings);
   }
 
   public ReconcilerCollaborators withEvents(KubeletEvents events) {
-    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
-        events, stopExecutor, settings);
+    return new ReconcilerCollaborators(
+        desired,
+        runtime,
+        launches,
+        statusStore,
+        clock,
+        crashBackoff,
+        startFailures,
+        health,
+        hooks,
+        events,
+        stopExecutor,
+        settings);
   }
 
   public ReconcilerCollaborators withStopExecutor(Executor stopExecutor) {
-    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
-        events, stopExecutor, settings);
+    return new ReconcilerCollaborators(
+        desired,
+        runtime,
+        launches,
+        statusStore,
+        clock,
+        crashBackoff,
+        startFailures,
+        health,
+        hooks,
+        events,
+        stopExecutor,
+        settings);
   }
 
   public ReconcilerCollaborators withSettings(ReconcilerSettings settings) {
-    return new ReconcilerCollaborators(desired, runtime, launches, statusStore, clock, crashBackoff, startFailures, health, hooks,
-        events, stopExecutor, settings);
+    return new ReconcilerCollaborators(
+        desired,
+        runtime,
+        launches,
+        statusStore,
+        clock,
+        crashBackoff,
+        startFailures,
+        health,
+        hooks,
+        events,
+        stopExecutor,
+        settings);
   }
 }

@@ -29,7 +29,9 @@ public sealed interface RuntimeAction {
 
   /** Stops the running ones of {@code containers} in parallel, sandboxes last; removes nothing. */
   record StopContainers(List<RuntimeContainer> containers, Why why) implements RuntimeAction {
-    /** Why containers are stopped; only strays count as a change the status must be re-listed for. */
+    /**
+     * Why containers are stopped; only strays count as a change the status must be re-listed for.
+     */
     public enum Why {
       /** The sandbox died: its containers go before a new one is created. */
       SANDBOX_GONE("sandbox gone", false),
@@ -51,7 +53,9 @@ public sealed interface RuntimeAction {
         return text;
       }
 
-      /** Whether the status after this stop is computed from a fresh list (as for any other change). */
+      /**
+       * Whether the status after this stop is computed from a fresh list (as for any other change).
+       */
       public boolean relistsStatus() {
         return relistsStatus;
       }
@@ -67,32 +71,45 @@ public sealed interface RuntimeAction {
    * Kills one running container whose liveness or startup probe failed, with the probe's grace
    * period; the next pass restarts it per restart policy.
    */
-  record StopContainer(RuntimeContainer container, String podIp, Duration grace, String reason, String killingMessage)
+  record StopContainer(
+      RuntimeContainer container,
+      String podIp,
+      Duration grace,
+      String reason,
+      String killingMessage)
       implements RuntimeAction {}
 
-  /** Records the kubelet's {@code SandboxChanged} event: the pod's sandbox died and is re-created. */
+  /**
+   * Records the kubelet's {@code SandboxChanged} event: the pod's sandbox died and is re-created.
+   */
   record ReportSandboxChanged() implements RuntimeAction {}
 
   /** Creates and starts the pod's sandbox; the containers after it join the new sandbox. */
   record CreateSandbox(int attempt) implements RuntimeAction {}
 
-  /** Pulls (per policy), creates and starts a new instance of a container, then runs its postStart hook. */
-  record StartContainer(String container, ContainerRole role, int attempt) implements RuntimeAction {}
+  /**
+   * Pulls (per policy), creates and starts a new instance of a container, then runs its postStart
+   * hook.
+   */
+  record StartContainer(String container, ContainerRole role, int attempt)
+      implements RuntimeAction {}
 
   /** Starts an instance that was created but never started (an earlier pass stopped half-way). */
   record StartCreated(RuntimeContainer instance) implements RuntimeAction {}
 
   /**
-   * Counts a restart of an exited container against its crash back-off (the kubelet's
-   * {@code backOff.Next}); the start itself follows as {@link StartContainer} unless it is held.
+   * Counts a restart of an exited container against its crash back-off (the kubelet's {@code
+   * backOff.Next}); the start itself follows as {@link StartContainer} unless it is held.
    */
-  record CountCrashRestart(String container, int exitCode, int restartCount) implements RuntimeAction {}
+  record CountCrashRestart(String container, int exitCode, int restartCount)
+      implements RuntimeAction {}
 
   /**
-   * Nothing more can be done for now: look again after {@code remaining}; {@code waiting} is what the
-   * containers show meanwhile (by container name).
+   * Nothing more can be done for now: look again after {@code remaining}; {@code waiting} is what
+   * the containers show meanwhile (by container name).
    */
-  record WaitBackoff(Duration remaining, String reason, Map<String, ContainerWaiting> waiting) implements RuntimeAction {
+  record WaitBackoff(Duration remaining, String reason, Map<String, ContainerWaiting> waiting)
+      implements RuntimeAction {
     public WaitBackoff {
       Objects.requireNonNull(remaining, "remaining");
       Objects.requireNonNull(reason, "reason");

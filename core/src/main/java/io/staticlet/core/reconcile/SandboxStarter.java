@@ -32,7 +32,10 @@ final class SandboxStarter {
     this.events = events;
   }
 
-  /** The new sandbox as the engine lists it, or empty when it was not created (the pass stops there). */
+  /**
+   * The new sandbox as the engine lists it, or empty when it was not created (the pass stops
+   * there).
+   */
   Optional<RuntimeContainer> create(StaticPod pod, CreateSandbox action, PassTally tally) {
     ContainerKey key = new ContainerKey(pod.key(), pod.uid(), PodPlanner.SANDBOX);
     startFailures.attempting(key);
@@ -42,7 +45,11 @@ final class SandboxStarter {
     } catch (ContainerSpecRejectedException | ImagePullException e) {
       String message = "failed to create pod sandbox: " + e.getMessage();
       startFailures.failed(key, "ContainerCreating", message);
-      log.warn("pod sandbox not created pod={} attempt={} error={}", pod.key(), action.attempt(), e.getMessage());
+      log.warn(
+          "pod sandbox not created pod={} attempt={} error={}",
+          pod.key(),
+          action.attempt(),
+          e.getMessage());
       events.sandboxFailed(pod.key(), pod.uid(), e.getMessage());
       tally.waiting(PodPlanner.everyContainer(pod, message));
       tally.retryAfter(startFailures.remaining(key), "FailedCreatePodSandBox");
@@ -50,7 +57,11 @@ final class SandboxStarter {
     }
     startFailures.succeeded(key);
     tally.changed();
-    log.info("sandbox started pod={} attempt={} id={}", pod.key(), action.attempt(), id.length() > 12 ? id.substring(0, 12) : id);
+    log.info(
+        "sandbox started pod={} attempt={} id={}",
+        pod.key(),
+        action.attempt(),
+        id.length() > 12 ? id.substring(0, 12) : id);
     // its IP is known once it runs: the containers joining it need it
     return runtime.listManaged(pod.key()).stream()
         .filter(c -> c.id().equals(id) && c.podUid().equals(pod.uid()))

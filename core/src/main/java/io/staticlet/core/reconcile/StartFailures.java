@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Containers that could not be created: image pulls that failed ({@code ErrImagePull} then
- * {@code ImagePullBackOff}) and specs the engine refused ({@code CreateContainerError}). Each key
- * backs off like the kubelet's image back-off (10 s doubling to 300 s). Thread-safe: reconcile
- * workers of different pods use it at once; never blocks (one short lock).
+ * Containers that could not be created: image pulls that failed ({@code ErrImagePull} then {@code
+ * ImagePullBackOff}) and specs the engine refused ({@code CreateContainerError}). Each key backs
+ * off like the kubelet's image back-off (10 s doubling to 300 s). Thread-safe: reconcile workers of
+ * different pods use it at once; never blocks (one short lock).
  */
 public final class StartFailures {
   private record Failure(String reason, String message, long atTick) {}
@@ -41,10 +41,12 @@ public final class StartFailures {
       return Optional.empty();
     }
     boolean inBackoff = backoff.remainingSinceTick(key, f.atTick()).compareTo(Duration.ZERO) > 0;
-    String reason = inBackoff && "ErrImagePull".equals(f.reason()) ? "ImagePullBackOff" : f.reason();
-    String message = inBackoff && "ErrImagePull".equals(f.reason())
-        ? "Back-off pulling image: " + f.message()
-        : f.message();
+    String reason =
+        inBackoff && "ErrImagePull".equals(f.reason()) ? "ImagePullBackOff" : f.reason();
+    String message =
+        inBackoff && "ErrImagePull".equals(f.reason())
+            ? "Back-off pulling image: " + f.message()
+            : f.message();
     return Optional.of(new ContainerWaiting(reason, message));
   }
 

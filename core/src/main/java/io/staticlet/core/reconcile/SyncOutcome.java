@@ -15,7 +15,10 @@ public sealed interface SyncOutcome
   /** A transient failure (engine unavailable, ...): retry after {@code delay}. */
   record RetryAfter(Duration delay, String reason) implements SyncOutcome {}
 
-  /** Deliberately waiting (CrashLoopBackOff, ImagePullBackOff, init container running): look again after {@code retryIn}. */
+  /**
+   * Deliberately waiting (CrashLoopBackOff, ImagePullBackOff, init container running): look again
+   * after {@code retryIn}.
+   */
   record Waiting(Duration retryIn, String reason) implements SyncOutcome {}
 
   /** The pod is neither desired nor present any more: nothing to resync. */

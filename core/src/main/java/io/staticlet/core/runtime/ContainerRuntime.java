@@ -7,20 +7,23 @@ import java.util.function.Consumer;
 
 /**
  * The container engine as core sees it. Everything crossing it is a core value (records, enums):
- * core decides the Kubernetes semantics ({@link ContainerLaunch} is fully resolved), the runtime maps
- * them to its engine.
+ * core decides the Kubernetes semantics ({@link ContainerLaunch} is fully resolved), the runtime
+ * maps them to its engine.
  *
  * <p>Concurrency: implementations must be thread-safe; the reconcile workers call it for different
- * pods in parallel, probes and the kubelet API from their own threads. Every method may block on the
- * engine (bounded by the implementation's timeouts), so callers must not hold locks others need.
- * Failures are reported with the unchecked exceptions of this package:
- * {@link RuntimeUnavailableException} (transient, retry later), {@link ContainerNotFoundException}
+ * pods in parallel, probes and the kubelet API from their own threads. Every method may block on
+ * the engine (bounded by the implementation's timeouts), so callers must not hold locks others
+ * need. Failures are reported with the unchecked exceptions of this package: {@link
+ * RuntimeUnavailableException} (transient, retry later), {@link ContainerNotFoundException}
  * (already gone), {@link ImagePullException} and {@link ContainerSpecRejectedException} (need a
  * manifest change or back-off). The behaviour every implementation must have is pinned by the
  * contract test suite {@code ContainerRuntimeContract} in core's test jar.
  */
 public interface ContainerRuntime {
-  /** Every container and sandbox carrying staticlet's labels, running or not: the actual state. Never cached. */
+  /**
+   * Every container and sandbox carrying staticlet's labels, running or not: the actual state.
+   * Never cached.
+   */
   List<RuntimeContainer> listManaged();
 
   /** Managed containers of one pod (all UIDs). */
@@ -45,10 +48,10 @@ public interface ContainerRuntime {
   String startSandbox(SandboxSpec sandbox);
 
   /**
-   * Creates (does not start) an init or app container in a running sandbox, exactly as
-   * {@code launch} says (its labels let {@link #listManaged()} report it, its preStop included);
-   * returns its ID. The caller made the image present first ({@link #ensureImage}); a missing image
-   * is an {@link ImagePullException}.
+   * Creates (does not start) an init or app container in a running sandbox, exactly as {@code
+   * launch} says (its labels let {@link #listManaged()} report it, its preStop included); returns
+   * its ID. The caller made the image present first ({@link #ensureImage}); a missing image is an
+   * {@link ImagePullException}.
    *
    * @throws ContainerSpecRejectedException when the engine refuses the configuration
    */
@@ -89,16 +92,20 @@ public interface ContainerRuntime {
   }
 
   /**
-   * Starts {@code command} in a running container with its streams connected to the caller
-   * ({@code kubectl exec}); the output goes to {@code output} until the process ends.
+   * Starts {@code command} in a running container with its streams connected to the caller ({@code
+   * kubectl exec}); the output goes to {@code output} until the process ends.
    */
   default StreamingProcess execStreaming(
       String containerId, List<String> command, StreamingOptions options, ProcessOutput output) {
     throw new UnsupportedOperationException("streaming exec is not supported by this runtime");
   }
 
-  /** Connects to the standard streams of a running container's main process ({@code kubectl attach}). */
-  default StreamingProcess attach(String containerId, StreamingOptions options, ProcessOutput output) {
+  /**
+   * Connects to the standard streams of a running container's main process ({@code kubectl
+   * attach}).
+   */
+  default StreamingProcess attach(
+      String containerId, StreamingOptions options, ProcessOutput output) {
     throw new UnsupportedOperationException("attach is not supported by this runtime");
   }
 
@@ -110,20 +117,26 @@ public interface ContainerRuntime {
     throw new UnsupportedOperationException("port-forward is not supported by this runtime");
   }
 
-  /** Removes what the runtime keeps on the node for a pod incarnation (emptyDir volumes, logs). Idempotent. */
+  /**
+   * Removes what the runtime keeps on the node for a pod incarnation (emptyDir volumes, logs).
+   * Idempotent.
+   */
   void removePodResources(PodKey pod, String podUid);
 
   /** The IP of this node as the runtime sees it (status.hostIP). */
   String hostIp();
 
-  /** Engine version, e.g. {@code 20.10.24}; throws {@link RuntimeUnavailableException} when the engine does not answer. */
+  /**
+   * Engine version, e.g. {@code 20.10.24}; throws {@link RuntimeUnavailableException} when the
+   * engine does not answer.
+   */
   String version();
 
   /**
-   * Delivers engine events about managed containers until closed, on the runtime's own event
-   * thread (or the caller's, for an in-memory runtime): the listener must only enqueue, never block
-   * or call back into the runtime. Implementations reconnect by themselves after an engine restart
-   * and may deliver an event twice; consumers are level-triggered.
+   * Delivers engine events about managed containers until closed, on the runtime's own event thread
+   * (or the caller's, for an in-memory runtime): the listener must only enqueue, never block or
+   * call back into the runtime. Implementations reconnect by themselves after an engine restart and
+   * may deliver an event twice; consumers are level-triggered.
    */
   AutoCloseable watch(Consumer<RuntimeEvent> listener);
 }

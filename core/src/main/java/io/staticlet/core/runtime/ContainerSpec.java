@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param command the resolved {@code command}: replaces the image's entrypoint (and its cmd); empty
  *     keeps the image's
- * @param args the resolved {@code args}: replaces the image's cmd; empty keeps it (unless a command is given)
+ * @param args the resolved {@code args}: replaces the image's cmd; empty keeps it (unless a command
+ *     is given)
  * @param env the environment in definition order, names unique
  * @param mounts host paths bound into the container, the termination-message file included
  * @param tmpfs memory-backed mounts ({@code emptyDir} with {@code medium: Memory})
@@ -72,7 +73,8 @@ public record ContainerSpec(
   }
 
   /** A host path bound at {@code containerPath}. */
-  public record Mount(String hostPath, String containerPath, boolean readOnly, MountPropagation propagation) {
+  public record Mount(
+      String hostPath, String containerPath, boolean readOnly, MountPropagation propagation) {
     public Mount {
       Objects.requireNonNull(hostPath, "hostPath");
       Objects.requireNonNull(containerPath, "containerPath");
@@ -113,14 +115,16 @@ public record ContainerSpec(
    * @param cpuQuotaMicros CFS quota per period from {@code limits.cpu}; 0 for none
    * @param cpuPeriodMicros CFS period; 0 when there is no quota
    */
-  public record Resources(long memoryLimitBytes, int cpuShares, long cpuQuotaMicros, long cpuPeriodMicros) {}
+  public record Resources(
+      long memoryLimitBytes, int cpuShares, long cpuQuotaMicros, long cpuPeriodMicros) {}
 
   /**
    * The security context after the kubelet's merge (a container's field wins over the pod's).
    *
    * @param runAsUser null to keep the image's user
    * @param runAsGroup null to keep the image's group
-   * @param runAsNonRoot the runtime must refuse to run the container as root (it knows the image's user)
+   * @param runAsNonRoot the runtime must refuse to run the container as root (it knows the image's
+   *     user)
    * @param supplementalGroups the pod's supplemental groups and its fsGroup
    * @param capabilitiesAdd capability names as written ({@code NET_ADMIN}, {@code CAP_SYS_TIME})
    * @param noNewPrivileges {@code allowPrivilegeEscalation: false}

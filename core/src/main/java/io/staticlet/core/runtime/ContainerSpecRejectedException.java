@@ -1,6 +1,9 @@
 package io.staticlet.core.runtime;
 
-/** The engine or the runtime refused the container as specified (e.g. a hostPath type check failed); retry with back-off, the manifest must change. */
+/**
+ * The engine or the runtime refused the container as specified (e.g. a hostPath type check failed);
+ * retry with back-off, the manifest must change.
+ */
 public class ContainerSpecRejectedException extends RuntimeException {
   public ContainerSpecRejectedException(String message) {
     super(message);

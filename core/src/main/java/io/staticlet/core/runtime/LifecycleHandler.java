@@ -9,7 +9,10 @@ import java.util.Objects;
  * {@link RuntimeContainer#preStop()}.
  */
 public sealed interface LifecycleHandler
-    permits LifecycleHandler.Exec, LifecycleHandler.HttpGet, LifecycleHandler.TcpSocket, LifecycleHandler.Sleep,
+    permits LifecycleHandler.Exec,
+        LifecycleHandler.HttpGet,
+        LifecycleHandler.TcpSocket,
+        LifecycleHandler.Sleep,
         LifecycleHandler.Empty {
 
   /** Runs {@code command} inside the container; exit code 0 is success. */
@@ -45,7 +48,9 @@ public sealed interface LifecycleHandler
     }
   }
 
-  /** {@code tcpSocket}: accepted by the API for compatibility, but no valid hook handler (it fails). */
+  /**
+   * {@code tcpSocket}: accepted by the API for compatibility, but no valid hook handler (it fails).
+   */
   record TcpSocket(String host, String port) implements LifecycleHandler {
     public TcpSocket {
       host = host == null ? "" : host;

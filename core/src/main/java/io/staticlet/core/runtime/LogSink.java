@@ -5,6 +5,9 @@ public interface LogSink {
   /** A chunk of output (usually one line, with its newline). */
   void write(boolean stderr, byte[] bytes);
 
-  /** The stream ended: the container stopped (follow), all was read, it was closed, or {@code error}. */
+  /**
+   * The stream ended: the container stopped (follow), all was read, it was closed, or {@code
+   * error}.
+   */
   void end(Throwable error);
 }

@@ -21,8 +21,8 @@ import java.util.Optional;
  * @param sandboxId for init/app containers the sandbox they joined; empty for sandboxes
  * @param state engine state
  * @param exitCode exit code when {@link ContainerState#EXITED}, else 0
- * @param reason engine-side reason for the last exit: {@code OOMKilled}, {@code Error},
- *     {@code Completed}, {@code ContainerCannotRun} or empty
+ * @param reason engine-side reason for the last exit: {@code OOMKilled}, {@code Error}, {@code
+ *     Completed}, {@code ContainerCannotRun} or empty
  * @param message engine error message or termination message, or empty
  * @param createdAt creation time
  * @param startedAt last start, or {@code null} if never started
@@ -31,8 +31,8 @@ import java.util.Optional;
  * @param imageId engine image ID ({@code sha256:...})
  * @param ip sandbox IP address ("" if none, or for non-sandboxes)
  * @param gracePeriod termination grace period recorded in the labels
- * @param preStop the preStop handler the runtime recorded when it created the container (decoded
- *     by the runtime), or empty
+ * @param preStop the preStop handler the runtime recorded when it created the container (decoded by
+ *     the runtime), or empty
  * @param labels all engine labels, for anything else
  */
 public record RuntimeContainer(
@@ -87,7 +87,10 @@ public record RuntimeContainer(
     return state == ContainerState.EXITED || (state == ContainerState.CREATED && !reason.isEmpty());
   }
 
-  /** Exit code as reported; an instance the engine could not run counts as failed even if the engine said 0. */
+  /**
+   * Exit code as reported; an instance the engine could not run counts as failed even if the engine
+   * said 0.
+   */
   public int effectiveExitCode() {
     return state == ContainerState.CREATED && !reason.isEmpty() && exitCode == 0 ? 128 : exitCode;
   }

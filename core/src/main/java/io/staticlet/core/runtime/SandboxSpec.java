@@ -9,12 +9,14 @@ import java.util.Objects;
 /**
  * The pod sandbox the runtime creates for one pod attempt, with the kubelet's rules applied by core
  * ({@code io.staticlet.core.container.SandboxSpecs}): it owns the pod's network, IPC and (for
- * shareProcessNamespace) PID namespaces, and therefore the host ports of every container. Immutable.
+ * shareProcessNamespace) PID namespaces, and therefore the host ports of every container.
+ * Immutable.
  *
  * @param attempt the sandbox attempt: the {@code _<n>} suffix of its name
  * @param labels the pod's labels
  * @param annotations the pod's annotations (the runtime records them, as dockershim does)
- * @param hostname the pod's hostname, already cut to the kubelet's 63 characters; unused with hostNetwork
+ * @param hostname the pod's hostname, already cut to the kubelet's 63 characters; unused with
+ *     hostNetwork
  * @param hostEntries extra {@code /etc/hosts} lines from {@code hostAliases}
  * @param sysctls the pod's namespaced sysctls, in order
  * @param portMappings host ports of all init and app containers, without duplicates

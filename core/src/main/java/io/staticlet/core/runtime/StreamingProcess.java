@@ -3,8 +3,8 @@ package io.staticlet.core.runtime;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A process whose standard streams are connected to the caller: an interactive exec, an attach to
- * a container's own stdio, or a TCP connection opened inside a pod's network namespace. Methods may
+ * A process whose standard streams are connected to the caller: an interactive exec, an attach to a
+ * container's own stdio, or a TCP connection opened inside a pod's network namespace. Methods may
  * block on the engine; call them from one thread at a time.
  */
 public interface StreamingProcess extends AutoCloseable {
@@ -23,7 +23,10 @@ public interface StreamingProcess extends AutoCloseable {
    */
   CompletableFuture<Integer> exit();
 
-  /** Drops the connection to the process (an exec keeps running in the container, as with the kubelet). */
+  /**
+   * Drops the connection to the process (an exec keeps running in the container, as with the
+   * kubelet).
+   */
   @Override
   void close();
 }

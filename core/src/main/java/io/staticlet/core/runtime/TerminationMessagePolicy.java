@@ -17,8 +17,13 @@ public enum TerminationMessagePolicy {
     return kubernetesName;
   }
 
-  /** {@code File} for anything but {@code FallbackToLogsOnError} (the API default), so old labels read back. */
+  /**
+   * {@code File} for anything but {@code FallbackToLogsOnError} (the API default), so old labels
+   * read back.
+   */
   public static TerminationMessagePolicy of(String value) {
-    return FALLBACK_TO_LOGS_ON_ERROR.kubernetesName.equals(value) ? FALLBACK_TO_LOGS_ON_ERROR : FILE;
+    return FALLBACK_TO_LOGS_ON_ERROR.kubernetesName.equals(value)
+        ? FALLBACK_TO_LOGS_ON_ERROR
+        : FILE;
   }
 }

@@ -22,20 +22,25 @@ public interface ContainerHealth {
     return java.util.Optional.empty();
   }
 
-  /** Grace period for a probe-triggered kill: the probe's terminationGracePeriodSeconds, if it set one. */
-  default java.util.Optional<java.time.Duration> killGracePeriod(ContainerKey container, String containerId) {
+  /**
+   * Grace period for a probe-triggered kill: the probe's terminationGracePeriodSeconds, if it set
+   * one.
+   */
+  default java.util.Optional<java.time.Duration> killGracePeriod(
+      ContainerKey container, String containerId) {
     return java.util.Optional.empty();
   }
 
-  ContainerHealth ALWAYS_READY = new ContainerHealth() {
-    @Override
-    public boolean ready(ContainerKey container, String containerId) {
-      return true;
-    }
+  ContainerHealth ALWAYS_READY =
+      new ContainerHealth() {
+        @Override
+        public boolean ready(ContainerKey container, String containerId) {
+          return true;
+        }
 
-    @Override
-    public boolean started(ContainerKey container, String containerId) {
-      return true;
-    }
-  };
+        @Override
+        public boolean started(ContainerKey container, String containerId) {
+          return true;
+        }
+      };
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param image the image of the spec
  * @param imageId the runtime's image ID with its scheme ({@code docker://sha256:...}), or empty
- * @param containerId the runtime's ID of the latest instance with its scheme, or empty if none exists
+ * @param containerId the runtime's ID of the latest instance with its scheme, or empty if none
+ *     exists
  * @param lastState how the previous instance ended, if one did
  * @param restartCount the latest instance's attempt number
  */

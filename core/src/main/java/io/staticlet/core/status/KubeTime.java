@@ -9,7 +9,9 @@ public final class KubeTime {
   private KubeTime() {}
 
   public static String format(Instant instant) {
-    return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    return instant == null
+        ? null
+        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
   /** {@code instant} to whole seconds, as the API keeps it; null stays null. */

@@ -24,7 +24,9 @@ public final class PodStatusComputer {
   private static final String DOCKER = "docker://";
   private static final ContainerWaiting CREATING = new ContainerWaiting("ContainerCreating", null);
 
-  /** Everything the computation reads. {@code previous} is the last status of the same UID, or null. */
+  /**
+   * Everything the computation reads. {@code previous} is the last status of the same UID, or null.
+   */
   public record Input(
       StaticPod pod,
       List<RuntimeContainer> containers,
@@ -41,10 +43,12 @@ public final class PodStatusComputer {
 
   public PodStatusValue compute(Input in) {
     StaticPod pod = in.pod();
-    List<RuntimeContainer> mine = in.containers().stream().filter(c -> c.podUid().equals(pod.uid())).toList();
-    Optional<RuntimeContainer> sandbox = mine.stream()
-        .filter(RuntimeContainer::isSandbox)
-        .max(Comparator.comparingInt(RuntimeContainer::attempt));
+    List<RuntimeContainer> mine =
+        in.containers().stream().filter(c -> c.podUid().equals(pod.uid())).toList();
+    Optional<RuntimeContainer> sandbox =
+        mine.stream()
+            .filter(RuntimeContainer::isSandbox)
+            .max(Comparator.comparingInt(RuntimeContainer::attempt));
 
     List<ContainerStatusValue> init = new ArrayList<>();
     for (Container c : initContainers(pod)) {
@@ -60,9 +64,14 @@ public final class PodStatusComputer {
       phase = in.previous().phase();
     }
 
-    String podIp = pod.hostNetwork() ? in.hostIp() : sandbox.filter(RuntimeContainer::isRunning).map(RuntimeContainer::ip).orElse("");
-    Optional<Instant> startTime = Optional.ofNullable(in.previous()).flatMap(PodStatusValue::startTime)
-        .or(() -> mine.stream().map(RuntimeContainer::createdAt).min(Instant::compareTo));
+    String podIp =
+        pod.hostNetwork()
+            ? in.hostIp()
+            : sandbox.filter(RuntimeContainer::isRunning).map(RuntimeContainer::ip).orElse("");
+    Optional<Instant> startTime =
+        Optional.ofNullable(in.previous())
+            .flatMap(PodStatusValue::startTime)
+            .or(() -> mine.stream().map(RuntimeContainer::createdAt).min(Instant::compareTo));
     return new PodStatusValue(
         phase,
         "",
@@ -81,23 +90,34 @@ public final class PodStatusComputer {
     return init == null ? List.of() : init;
   }
 
-  private ContainerStatusValue containerStatus(Input in, Container spec, ContainerRole role, List<RuntimeContainer> mine) {
-    List<RuntimeContainer> instances = mine.stream()
-        .filter(c -> c.role() == role && c.name().equals(spec.getName()))
-        .sorted(Comparator.comparingInt(RuntimeContainer::attempt).reversed())
-        .toList();
+  private ContainerStatusValue containerStatus(
+      Input in, Container spec, ContainerRole role, List<RuntimeContainer> mine) {
+    List<RuntimeContainer> instances =
+        mine.stream()
+            .filter(c -> c.role() == role && c.name().equals(spec.getName()))
+            .sorted(Comparator.comparingInt(RuntimeContainer::attempt).reversed())
+            .toList();
     ContainerKey key = new ContainerKey(in.pod().key(), in.pod().uid(), spec.getName());
     ContainerWaiting waiting = in.waiting().get(spec.getName());
     if (instances.isEmpty()) {
-      return new ContainerStatusValue(spec.getName(), spec.getImage(), "", "",
-          waitingState(waiting == null ? CREATING : waiting), Optional.empty(), false, false, 0);
+      return new ContainerStatusValue(
+          spec.getName(),
+          spec.getImage(),
+          "",
+          "",
+          waitingState(waiting == null ? CREATING : waiting),
+          Optional.empty(),
+          false,
+          false,
+          0);
     }
     RuntimeContainer latest = instances.get(0);
-    Optional<ContainerStateValue.Terminated> previousExit = instances.stream()
-        .skip(1)
-        .filter(c -> c.finishedAt() != null)
-        .findFirst()
-        .map(PodStatusComputer::terminatedState);
+    Optional<ContainerStateValue.Terminated> previousExit =
+        instances.stream()
+            .skip(1)
+            .filter(c -> c.finishedAt() != null)
+            .findFirst()
+            .map(PodStatusComputer::terminatedState);
     ContainerStateValue state;
     Optional<ContainerStateValue.Terminated> lastState = previousExit;
     boolean ready = false;
@@ -114,15 +134,23 @@ public final class PodStatusComputer {
           lastState = Optional.of(terminatedState(latest));
         } else {
           state = terminatedState(latest);
-          // a finished init container counts as ready (kubelet: init containers are "ready" once completed)
+          // a finished init container counts as ready (kubelet: init containers are "ready" once
+          // completed)
           ready = role == ContainerRole.INIT && latest.effectiveExitCode() == 0;
         }
       }
       default -> state = waitingState(waiting == null ? CREATING : waiting);
     }
-    return new ContainerStatusValue(spec.getName(), spec.getImage(),
-        latest.imageId().isEmpty() ? "" : DOCKER + latest.imageId(), DOCKER + latest.id(),
-        state, lastState, ready, started, latest.attempt());
+    return new ContainerStatusValue(
+        spec.getName(),
+        spec.getImage(),
+        latest.imageId().isEmpty() ? "" : DOCKER + latest.imageId(),
+        DOCKER + latest.id(),
+        state,
+        lastState,
+        ready,
+        started,
+        latest.attempt());
   }
 
   private static ContainerStateValue.Waiting waitingState(ContainerWaiting waiting) {
@@ -130,18 +158,23 @@ public final class PodStatusComputer {
   }
 
   private static ContainerStateValue.Terminated terminatedState(RuntimeContainer c) {
-    String reason = c.reason().isEmpty() ? (c.effectiveExitCode() == 0 ? "Completed" : "Error") : c.reason();
+    String reason =
+        c.reason().isEmpty() ? (c.effectiveExitCode() == 0 ? "Completed" : "Error") : c.reason();
     return new ContainerStateValue.Terminated(
         c.effectiveExitCode(), reason, c.message(), c.startedAt(), c.finishedAt(), DOCKER + c.id());
   }
 
   /** The kubelet's {@code getPhase} (v1.20), extended with init containers. */
-  static PodPhase phase(RestartPolicy restartPolicy, List<ContainerStatusValue> init, List<ContainerStatusValue> app) {
+  static PodPhase phase(
+      RestartPolicy restartPolicy,
+      List<ContainerStatusValue> init,
+      List<ContainerStatusValue> app) {
     for (ContainerStatusValue s : init) {
       if (s.succeeded()) {
         continue;
       }
-      if (s.state() instanceof ContainerStateValue.Terminated && restartPolicy == RestartPolicy.NEVER) {
+      if (s.state() instanceof ContainerStateValue.Terminated
+          && restartPolicy == RestartPolicy.NEVER) {
         return PodPhase.FAILED;
       }
       return PodPhase.PENDING;
@@ -187,20 +220,41 @@ public final class PodStatusComputer {
 
   private List<PodConditionValue> conditions(
       Input in, PodPhase phase, List<ContainerStatusValue> init, List<ContainerStatusValue> app) {
-    List<String> notInitialized = init.stream().filter(s -> !s.succeeded()).map(ContainerStatusValue::name).toList();
-    List<String> notReady = app.stream().filter(s -> !s.ready()).map(ContainerStatusValue::name).toList();
+    List<String> notInitialized =
+        init.stream().filter(s -> !s.succeeded()).map(ContainerStatusValue::name).toList();
+    List<String> notReady =
+        app.stream().filter(s -> !s.ready()).map(ContainerStatusValue::name).toList();
     boolean completed = phase == PodPhase.SUCCEEDED;
 
     List<PodConditionValue> out = new ArrayList<>();
-    out.add(condition(in, PodConditionType.INITIALIZED, notInitialized.isEmpty(),
-        notInitialized.isEmpty() ? (completed ? "PodCompleted" : "") : "ContainersNotInitialized",
-        notInitialized.isEmpty() ? "" : "containers with incomplete status: " + names(notInitialized)));
+    out.add(
+        condition(
+            in,
+            PodConditionType.INITIALIZED,
+            notInitialized.isEmpty(),
+            notInitialized.isEmpty()
+                ? (completed ? "PodCompleted" : "")
+                : "ContainersNotInitialized",
+            notInitialized.isEmpty()
+                ? ""
+                : "containers with incomplete status: " + names(notInitialized)));
     String notReadyReason = completed ? "PodCompleted" : "ContainersNotReady";
     String notReadyMessage = completed ? "" : "containers with unready status: " + names(notReady);
     boolean ready = notReady.isEmpty() && notInitialized.isEmpty();
-    out.add(condition(in, PodConditionType.READY, ready, ready ? "" : notReadyReason, ready ? "" : notReadyMessage));
-    out.add(condition(in, PodConditionType.CONTAINERS_READY, notReady.isEmpty(), notReady.isEmpty() ? "" : notReadyReason,
-        notReady.isEmpty() ? "" : notReadyMessage));
+    out.add(
+        condition(
+            in,
+            PodConditionType.READY,
+            ready,
+            ready ? "" : notReadyReason,
+            ready ? "" : notReadyMessage));
+    out.add(
+        condition(
+            in,
+            PodConditionType.CONTAINERS_READY,
+            notReady.isEmpty(),
+            notReady.isEmpty() ? "" : notReadyReason,
+            notReady.isEmpty() ? "" : notReadyMessage));
     out.add(condition(in, PodConditionType.POD_SCHEDULED, true, "", ""));
     return out;
   }
@@ -210,12 +264,14 @@ public final class PodStatusComputer {
   }
 
   /** A condition keeps its transition time while its status stays the same. */
-  private PodConditionValue condition(Input in, PodConditionType type, boolean status, String reason, String message) {
-    Instant transition = Optional.ofNullable(in.previous())
-        .flatMap(p -> p.condition(type))
-        .filter(p -> p.status() == status)
-        .map(PodConditionValue::lastTransitionTime)
-        .orElse(in.now());
+  private PodConditionValue condition(
+      Input in, PodConditionType type, boolean status, String reason, String message) {
+    Instant transition =
+        Optional.ofNullable(in.previous())
+            .flatMap(p -> p.condition(type))
+            .filter(p -> p.status() == status)
+            .map(PodConditionValue::lastTransitionTime)
+            .orElse(in.now());
     return new PodConditionValue(type, status, reason, message, transition);
   }
 }

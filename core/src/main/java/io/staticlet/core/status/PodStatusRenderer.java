@@ -16,22 +16,23 @@ import java.util.List;
 /**
  * {@link PodStatusValue} to the API's {@code v1.PodStatus}: the one place the computed status
  * becomes a fabric8 object, used by both edges that show it (the {@code /pods} endpoint and the
- * mirror pod's status patch), so the two never disagree. Empty strings become absent fields,
- * times RFC 3339 in whole seconds. Each call returns a new object the caller may modify.
+ * mirror pod's status patch), so the two never disagree. Empty strings become absent fields, times
+ * RFC 3339 in whole seconds. Each call returns a new object the caller may modify.
  */
 public final class PodStatusRenderer {
   private PodStatusRenderer() {}
 
   public static PodStatus render(PodStatusValue status) {
-    PodStatusBuilder b = new PodStatusBuilder()
-        .withPhase(status.phase().apiName())
-        .withMessage(emptyToNull(status.message()))
-        .withReason(emptyToNull(status.reason()))
-        .withConditions(status.conditions().stream().map(PodStatusRenderer::condition).toList())
-        .withHostIP(emptyToNull(status.hostIp()))
-        .withQosClass(emptyToNull(status.qosClass()))
-        .withInitContainerStatuses(containers(status.initContainerStatuses()))
-        .withContainerStatuses(containers(status.containerStatuses()));
+    PodStatusBuilder b =
+        new PodStatusBuilder()
+            .withPhase(status.phase().apiName())
+            .withMessage(emptyToNull(status.message()))
+            .withReason(emptyToNull(status.reason()))
+            .withConditions(status.conditions().stream().map(PodStatusRenderer::condition).toList())
+            .withHostIP(emptyToNull(status.hostIp()))
+            .withQosClass(emptyToNull(status.qosClass()))
+            .withInitContainerStatuses(containers(status.initContainerStatuses()))
+            .withContainerStatuses(containers(status.containerStatuses()));
     if (!status.hostIp().isEmpty()) {
       b.withHostIPs(new HostIP(status.hostIp()));
     }
@@ -57,15 +58,16 @@ public final class PodStatusRenderer {
   }
 
   private static ContainerStatus container(ContainerStatusValue c) {
-    ContainerStatusBuilder b = new ContainerStatusBuilder()
-        .withName(c.name())
-        .withImage(emptyToNull(c.image()))
-        .withImageID(c.imageId())
-        .withContainerID(emptyToNull(c.containerId()))
-        .withReady(c.ready())
-        .withStarted(c.started())
-        .withRestartCount(c.restartCount())
-        .withState(state(c.state()));
+    ContainerStatusBuilder b =
+        new ContainerStatusBuilder()
+            .withName(c.name())
+            .withImage(emptyToNull(c.image()))
+            .withImageID(c.imageId())
+            .withContainerID(emptyToNull(c.containerId()))
+            .withReady(c.ready())
+            .withStarted(c.started())
+            .withRestartCount(c.restartCount())
+            .withState(state(c.state()));
     c.lastState().ifPresent(last -> b.withLastState(state(last)));
     return b.build();
   }
@@ -77,14 +79,15 @@ public final class PodStatusRenderer {
     } else if (state instanceof ContainerStateValue.Running r) {
       b.withNewRunning().withStartedAt(KubeTime.format(r.startedAt())).endRunning();
     } else if (state instanceof ContainerStateValue.Terminated t) {
-      b.withTerminated(new ContainerStateTerminatedBuilder()
-          .withExitCode(t.exitCode())
-          .withReason(emptyToNull(t.reason()))
-          .withMessage(emptyToNull(t.message()))
-          .withStartedAt(KubeTime.format(t.startedAt()))
-          .withFinishedAt(KubeTime.format(t.finishedAt()))
-          .withContainerID(emptyToNull(t.containerId()))
-          .build());
+      b.withTerminated(
+          new ContainerStateTerminatedBuilder()
+              .withExitCode(t.exitCode())
+              .withReason(emptyToNull(t.reason()))
+              .withMessage(emptyToNull(t.message()))
+              .withStartedAt(KubeTime.format(t.startedAt()))
+              .withFinishedAt(KubeTime.format(t.finishedAt()))
+              .withContainerID(emptyToNull(t.containerId()))
+              .build());
     }
     return b.build();
   }

@@ -13,25 +13,29 @@ import java.util.function.Consumer;
  * The computed status of every static pod (the kubelet's status manager cache).
  *
  * <p>One writer: the reconciler's status step ({@link #update}, {@link #remove}), which runs on the
- * pod's reconcile worker, so writes for one key never race. Everyone else only reads: {@code /pods},
- * the mirror loop, probes, metrics. Problems others know about are kept by their owners, not here:
- * manifest errors and warnings by {@code DesiredPods} (the latest listing), mirror errors by
- * {@code MirrorSync}.
+ * pod's reconcile worker, so writes for one key never race. Everyone else only reads: {@code
+ * /pods}, the mirror loop, probes, metrics. Problems others know about are kept by their owners,
+ * not here: manifest errors and warnings by {@code DesiredPods} (the latest listing), mirror errors
+ * by {@code MirrorSync}.
  *
- * <p>Values are immutable ({@link PodView}, {@link PodStatusValue}). Listeners hear the key of every
- * pod whose view changed, on the writer's thread, and must only enqueue. Thread-safe.
+ * <p>Values are immutable ({@link PodView}, {@link PodStatusValue}). Listeners hear the key of
+ * every pod whose view changed, on the writer's thread, and must only enqueue. Thread-safe.
  */
 public final class PodStatusStore {
   private final Map<PodKey, PodView> views = new HashMap<>(); // guarded by this
   private final List<Consumer<PodKey>> listeners = new CopyOnWriteArrayList<>();
 
-  /** Adds {@code listener}; closing the returned handle removes it (a loop that is replaced must). */
+  /**
+   * Adds {@code listener}; closing the returned handle removes it (a loop that is replaced must).
+   */
   public AutoCloseable addListener(Consumer<PodKey> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }
 
-  /** Records the status computed for {@code pod}; listeners are told only when something changed. */
+  /**
+   * Records the status computed for {@code pod}; listeners are told only when something changed.
+   */
   public void update(StaticPod pod, PodStatusValue status) {
     PodView after = new PodView(pod.key(), pod, status);
     PodView before;

@@ -43,8 +43,17 @@ public record PodStatusValue(
 
   /** A pod nothing is known of yet but why: Pending with {@code message}, only its QoS class. */
   public static PodStatusValue pending(String message, String qosClass) {
-    return new PodStatusValue(PodPhase.PENDING, message, "", List.of(), "", List.of(), qosClass, Optional.empty(),
-        List.of(), List.of());
+    return new PodStatusValue(
+        PodPhase.PENDING,
+        message,
+        "",
+        List.of(),
+        "",
+        List.of(),
+        qosClass,
+        Optional.empty(),
+        List.of(),
+        List.of());
   }
 
   /** The first pod IP, or empty. */

@@ -21,7 +21,8 @@ public final class QosClass {
     boolean guaranteed = true;
     for (Container c : all) {
       ResourceRequirements r = c.getResources();
-      Map<String, Quantity> requests = r == null || r.getRequests() == null ? Map.of() : r.getRequests();
+      Map<String, Quantity> requests =
+          r == null || r.getRequests() == null ? Map.of() : r.getRequests();
       Map<String, Quantity> limits = r == null || r.getLimits() == null ? Map.of() : r.getLimits();
       if (!requests.isEmpty() || !limits.isEmpty()) {
         any = true;
@@ -29,7 +30,9 @@ public final class QosClass {
       for (String resource : List.of("cpu", "memory")) {
         Quantity limit = limits.get(resource);
         Quantity request = requests.getOrDefault(resource, limit);
-        if (limit == null || request == null || request.getNumericalAmount().compareTo(limit.getNumericalAmount()) != 0) {
+        if (limit == null
+            || request == null
+            || request.getNumericalAmount().compareTo(limit.getNumericalAmount()) != 0) {
           guaranteed = false;
         }
       }

@@ -35,7 +35,8 @@ public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
     if (executor.isShutdown()) {
       return () -> {};
     }
-    var future = executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    var future =
+        executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
   }
 
@@ -44,7 +45,9 @@ public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
     if (executor.isShutdown()) {
       return () -> {};
     }
-    var future = executor.scheduleAtFixedRate(guarded(task), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    var future =
+        executor.scheduleAtFixedRate(
+            guarded(task), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
   }
 

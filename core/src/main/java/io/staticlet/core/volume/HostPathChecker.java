@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The kubelet's {@code hostPath} {@code type} checks ({@code volume/hostpath/host_path.go}):
- * {@code DirectoryOrCreate} makes the directory (mode 0755) and {@code FileOrCreate} an empty
- * file (0644) when missing; the other types must already exist with the right kind. The path is
- * followed through symbolic links, as {@code stat} does. An empty type checks nothing.
+ * The kubelet's {@code hostPath} {@code type} checks ({@code volume/hostpath/host_path.go}): {@code
+ * DirectoryOrCreate} makes the directory (mode 0755) and {@code FileOrCreate} an empty file (0644)
+ * when missing; the other types must already exist with the right kind. The path is followed
+ * through symbolic links, as {@code stat} does. An empty type checks nothing.
  */
 public final class HostPathChecker {
   private static final int S_IFMT = 0170000;
@@ -40,7 +40,10 @@ public final class HostPathChecker {
         case "FileOrCreate":
           if (!Files.exists(path)) {
             try {
-              Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+              Files.createFile(
+                  path,
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-r--r--")));
             } catch (FileAlreadyExistsException raced) {
               // created concurrently: the kind check below decides
             }
@@ -66,7 +69,13 @@ public final class HostPathChecker {
       }
     } catch (IOException e) {
       throw new ContainerSpecRejectedException(
-          "hostPath type check failed for volume \"" + volume + "\": " + path + ": " + e.getMessage(), e);
+          "hostPath type check failed for volume \""
+              + volume
+              + "\": "
+              + path
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -76,7 +85,8 @@ public final class HostPathChecker {
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  private static void requireKind(String volume, Path path, int kind, String otherwise) throws IOException {
+  private static void requireKind(String volume, Path path, int kind, String otherwise)
+      throws IOException {
     requireExists(volume, path);
     int mode = (Integer) Files.getAttribute(path, "unix:mode");
     require((mode & S_IFMT) == kind, volume, path, otherwise);

@@ -11,9 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Pattern;
 
 /**
- * The kubelet's on-disk layout under the root directory, per pod UID:
- * {@code pods/<uid>/volumes/kubernetes.io~empty-dir/<name>} and
- * {@code pods/<uid>/containers/<name>/<attempt>/termination-log}.
+ * The kubelet's on-disk layout under the root directory, per pod UID: {@code
+ * pods/<uid>/volumes/kubernetes.io~empty-dir/<name>} and {@code
+ * pods/<uid>/containers/<name>/<attempt>/termination-log}.
  */
 public final class PodDirectories {
   /** UIDs and names become path segments: refuse anything that could escape the root. */
@@ -34,40 +34,48 @@ public final class PodDirectories {
   }
 
   public Path terminationLog(String uid, String container, int attempt) {
-    return pod(uid).resolve("containers").resolve(segment(container)).resolve(Integer.toString(attempt))
+    return pod(uid)
+        .resolve("containers")
+        .resolve(segment(container))
+        .resolve(Integer.toString(attempt))
         .resolve("termination-log");
   }
 
-  /** Deletes everything kept for the pod; symbolic links are removed, never followed. Idempotent. */
+  /**
+   * Deletes everything kept for the pod; symbolic links are removed, never followed. Idempotent.
+   */
   public void deletePod(String uid) throws IOException {
     Path dir = pod(uid);
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-        if (exc instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw exc;
-      }
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+            if (exc instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw exc;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-        if (exc != null && !(exc instanceof NoSuchFileException)) {
-          throw exc;
-        }
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+            if (exc != null && !(exc instanceof NoSuchFileException)) {
+              throw exc;
+            }
+            Files.deleteIfExists(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static String segment(String value) {

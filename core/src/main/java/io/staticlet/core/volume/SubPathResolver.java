@@ -22,10 +22,9 @@ import java.util.List;
  * with {@link ContainerConfigRejectedException} ({@code CreateContainerConfigError}). A missing
  * component is created as a directory (the kubelet's {@code SafeMakeDir}), each one checked again.
  *
- * <p>The result is a path without symlinks. The engine binds it by name a moment later; a
- * container running at that moment (a sidecar) could still swap a checked directory for a link:
- * the kubelet closes that window by bind-mounting an open file descriptor, which the Docker API
- * cannot take.
+ * <p>The result is a path without symlinks. The engine binds it by name a moment later; a container
+ * running at that moment (a sidecar) could still swap a checked directory for a link: the kubelet
+ * closes that window by bind-mounting an open file descriptor, which the Docker API cannot take.
  */
 public final class SubPathResolver {
   /** As Linux's {@code MAXSYMLINKS}. */
@@ -78,7 +77,14 @@ public final class SubPathResolver {
         if (target.isAbsolute()) {
           Path normal = target.normalize();
           if (!normal.startsWith(root)) {
-            throw refused(what, subPath, "symlink " + root.relativize(next) + " -> " + target + " points outside the volume");
+            throw refused(
+                what,
+                subPath,
+                "symlink "
+                    + root.relativize(next)
+                    + " -> "
+                    + target
+                    + " points outside the volume");
           }
           done.clear();
           pushFront(todo, components(root.relativize(normal).toString()));

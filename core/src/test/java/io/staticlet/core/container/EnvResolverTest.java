@@ -12,9 +12,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerSpecRejectedException;
+import io.staticlet.core.testing.DefaultedPods;
 import java.util.List;
 import java.util.Map;
-import io.staticlet.core.testing.DefaultedPods;
 import org.junit.jupiter.api.Test;
 
 class EnvResolverTest {
@@ -27,23 +27,28 @@ class EnvResolverTest {
   }
 
   private static StaticPod podWithEnv(EnvVar... env) {
-    return DefaultedPods.pod("web").namespace("kube-system").uid("00112233445566778899aabbccddeeff")
-        .label("tier", "control-plane").annotation("team", "infra")
-        .container(DefaultedPods.container("app").withEnv(env)).build();
+    return DefaultedPods.pod("web")
+        .namespace("kube-system")
+        .uid("00112233445566778899aabbccddeeff")
+        .label("tier", "control-plane")
+        .annotation("team", "infra")
+        .container(DefaultedPods.container("app").withEnv(env))
+        .build();
   }
 
   @Test
   void resolvesDownwardApiFieldRefs() {
-    StaticPod pod = podWithEnv(
-        DefaultedPods.fieldRef("POD_NAME", "metadata.name"),
-        DefaultedPods.fieldRef("POD_NAMESPACE", "metadata.namespace"),
-        DefaultedPods.fieldRef("POD_UID", "metadata.uid"),
-        DefaultedPods.fieldRef("NODE_NAME", "spec.nodeName"),
-        DefaultedPods.fieldRef("POD_IP", "status.podIP"),
-        DefaultedPods.fieldRef("HOST_IP", "status.hostIP"),
-        DefaultedPods.fieldRef("TIER", "metadata.labels['tier']"),
-        DefaultedPods.fieldRef("TEAM", "metadata.annotations['team']"),
-        DefaultedPods.fieldRef("HASH", "metadata.annotations['kubernetes.io/config.hash']"));
+    StaticPod pod =
+        podWithEnv(
+            DefaultedPods.fieldRef("POD_NAME", "metadata.name"),
+            DefaultedPods.fieldRef("POD_NAMESPACE", "metadata.namespace"),
+            DefaultedPods.fieldRef("POD_UID", "metadata.uid"),
+            DefaultedPods.fieldRef("NODE_NAME", "spec.nodeName"),
+            DefaultedPods.fieldRef("POD_IP", "status.podIP"),
+            DefaultedPods.fieldRef("HOST_IP", "status.hostIP"),
+            DefaultedPods.fieldRef("TIER", "metadata.labels['tier']"),
+            DefaultedPods.fieldRef("TEAM", "metadata.annotations['team']"),
+            DefaultedPods.fieldRef("HASH", "metadata.annotations['kubernetes.io/config.hash']"));
     Map<String, String> env = resolve(pod);
     assertEquals("web-node1", env.get("POD_NAME"));
     assertEquals("kube-system", env.get("POD_NAMESPACE"));
@@ -58,45 +63,63 @@ class EnvResolverTest {
 
   @Test
   void expandsValuesAgainstEarlierVariablesOnly() {
-    Map<String, String> env = resolve(podWithEnv(
-        DefaultedPods.fieldRef("POD_NAME", "metadata.name"),
-        DefaultedPods.env("GREETING", "hello $(POD_NAME) from $(LATER)"),
-        DefaultedPods.env("LATER", "later"),
-        DefaultedPods.env("ESCAPED", "$$(POD_NAME)")));
+    Map<String, String> env =
+        resolve(
+            podWithEnv(
+                DefaultedPods.fieldRef("POD_NAME", "metadata.name"),
+                DefaultedPods.env("GREETING", "hello $(POD_NAME) from $(LATER)"),
+                DefaultedPods.env("LATER", "later"),
+                DefaultedPods.env("ESCAPED", "$$(POD_NAME)")));
     assertEquals("hello web-node1 from $(LATER)", env.get("GREETING"));
     assertEquals("$(POD_NAME)", env.get("ESCAPED"));
   }
 
   @Test
   void keepsDefinitionOrderAndLastDuplicateWins() {
-    Map<String, String> env = resolve(podWithEnv(
-        DefaultedPods.env("A", "1"), DefaultedPods.env("B", "2"), DefaultedPods.env("A", "3")));
+    Map<String, String> env =
+        resolve(
+            podWithEnv(
+                DefaultedPods.env("A", "1"),
+                DefaultedPods.env("B", "2"),
+                DefaultedPods.env("A", "3")));
     assertEquals(List.of("B", "A"), List.copyOf(env.keySet()));
     assertEquals("3", env.get("A"));
   }
 
   @Test
   void fieldRefValuesAreNotExpanded() {
-    StaticPod pod = DefaultedPods.pod("web").label("x", "$(A)")
-        .container(DefaultedPods.container("app").withEnv(DefaultedPods.env("A", "a"), DefaultedPods.fieldRef("X", "metadata.labels['x']")))
-        .build();
+    StaticPod pod =
+        DefaultedPods.pod("web")
+            .label("x", "$(A)")
+            .container(
+                DefaultedPods.container("app")
+                    .withEnv(
+                        DefaultedPods.env("A", "a"),
+                        DefaultedPods.fieldRef("X", "metadata.labels['x']")))
+            .build();
     assertEquals("$(A)", resolve(pod).get("X"));
   }
 
   @Test
   void resolvesResourceFieldRefsWithDivisorAndNodeFallback() {
-    Container app = DefaultedPods.container("app")
-        .withResources(new ResourceRequirementsBuilder()
-            .addToLimits("cpu", new Quantity("1500m"))
-            .addToLimits("memory", new Quantity("64Mi"))
-            .addToRequests("cpu", new Quantity("250m"))
-            .build())
-        .withEnv(resourceRef("CPU_LIMIT", "limits.cpu", null),
-            resourceRef("CPU_REQUEST_MILLIS", "requests.cpu", "1m"),
-            resourceRef("MEM_LIMIT_MI", "limits.memory", "1Mi"),
-            resourceRef("MEM_REQUEST", "requests.memory", null))
-        .build();
-    Container sidecar = DefaultedPods.container("sidecar").withEnv(resourceRef("OTHER_CPU", "limits.cpu", null)).build();
+    Container app =
+        DefaultedPods.container("app")
+            .withResources(
+                new ResourceRequirementsBuilder()
+                    .addToLimits("cpu", new Quantity("1500m"))
+                    .addToLimits("memory", new Quantity("64Mi"))
+                    .addToRequests("cpu", new Quantity("250m"))
+                    .build())
+            .withEnv(
+                resourceRef("CPU_LIMIT", "limits.cpu", null),
+                resourceRef("CPU_REQUEST_MILLIS", "requests.cpu", "1m"),
+                resourceRef("MEM_LIMIT_MI", "limits.memory", "1Mi"),
+                resourceRef("MEM_REQUEST", "requests.memory", null))
+            .build();
+    Container sidecar =
+        DefaultedPods.container("sidecar")
+            .withEnv(resourceRef("OTHER_CPU", "limits.cpu", null))
+            .build();
     StaticPod pod = DefaultedPods.pod("web").container(app).container(sidecar).build();
 
     Map<String, String> env = resolver.resolve(pod, app, "", "");
@@ -104,30 +127,55 @@ class EnvResolverTest {
     assertEquals("250", env.get("CPU_REQUEST_MILLIS"));
     assertEquals("64", env.get("MEM_LIMIT_MI"));
     assertEquals("0", env.get("MEM_REQUEST"));
-    assertEquals("4", resolver.resolve(pod, sidecar, "", "").get("OTHER_CPU"), "no limit: node capacity");
+    assertEquals(
+        "4", resolver.resolve(pod, sidecar, "", "").get("OTHER_CPU"), "no limit: node capacity");
   }
 
   @Test
   void refusesReferencesToApiObjects() {
-    EnvVar secret = new EnvVarBuilder().withName("PASSWORD").withNewValueFrom().withNewSecretKeyRef()
-        .withName("s").withKey("k").endSecretKeyRef().endValueFrom().build();
+    EnvVar secret =
+        new EnvVarBuilder()
+            .withName("PASSWORD")
+            .withNewValueFrom()
+            .withNewSecretKeyRef()
+            .withName("s")
+            .withKey("k")
+            .endSecretKeyRef()
+            .endValueFrom()
+            .build();
     var e = assertThrows(ContainerSpecRejectedException.class, () -> resolve(podWithEnv(secret)));
     assertTrue(e.getMessage().contains("PASSWORD"), e.getMessage());
 
-    StaticPod envFrom = DefaultedPods.pod("web").container(DefaultedPods.container("app")
-        .withEnvFrom(new EnvFromSourceBuilder().withNewConfigMapRef().withName("cm").endConfigMapRef().build())).build();
+    StaticPod envFrom =
+        DefaultedPods.pod("web")
+            .container(
+                DefaultedPods.container("app")
+                    .withEnvFrom(
+                        new EnvFromSourceBuilder()
+                            .withNewConfigMapRef()
+                            .withName("cm")
+                            .endConfigMapRef()
+                            .build()))
+            .build();
     assertThrows(ContainerSpecRejectedException.class, () -> resolve(envFrom));
   }
 
   @Test
   void refusesUnknownFieldPaths() {
-    assertThrows(ContainerSpecRejectedException.class,
+    assertThrows(
+        ContainerSpecRejectedException.class,
         () -> resolve(podWithEnv(DefaultedPods.fieldRef("X", "spec.containers[0].image"))));
   }
 
   private static EnvVar resourceRef(String name, String resource, String divisor) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewResourceFieldRef()
-        .withResource(resource).withDivisor(divisor == null ? null : new Quantity(divisor))
-        .endResourceFieldRef().endValueFrom().build();
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewResourceFieldRef()
+        .withResource(resource)
+        .withDivisor(divisor == null ? null : new Quantity(divisor))
+        .endResourceFieldRef()
+        .endValueFrom()
+        .build();
   }
 }

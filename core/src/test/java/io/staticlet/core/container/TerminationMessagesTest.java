@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.staticlet.core.runtime.TerminationMessagePolicy;
+import io.staticlet.core.testing.DefaultedPods;
 import io.staticlet.core.volume.PodDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.staticlet.core.testing.DefaultedPods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,10 @@ class TerminationMessagesTest {
     assertFalse(mount.readOnly());
     assertEquals(0, Files.size(file));
     assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertTrue(messages.prepare(UID, DefaultedPods.container("x").withTerminationMessagePath("").build(), 0).isEmpty());
+    assertTrue(
+        messages
+            .prepare(UID, DefaultedPods.container("x").withTerminationMessagePath("").build(), 0)
+            .isEmpty());
   }
 
   @Test
@@ -40,7 +43,9 @@ class TerminationMessagesTest {
     var messages = new TerminationMessages(dirs);
     messages.prepare(UID, DefaultedPods.container("app").build(), 0);
     Files.writeString(dirs.terminationLog(UID, "app", 0), "x".repeat(5000));
-    assertEquals(4096, messages.read(UID, "app", 0, TerminationMessagePolicy.FILE, 1, () -> "logs").length());
+    assertEquals(
+        4096,
+        messages.read(UID, "app", 0, TerminationMessagePolicy.FILE, 1, () -> "logs").length());
   }
 
   @Test
@@ -49,23 +54,42 @@ class TerminationMessagesTest {
     var messages = new TerminationMessages(dirs);
     messages.prepare(UID, DefaultedPods.container("app").build(), 0);
     AtomicBoolean asked = new AtomicBoolean();
-    assertEquals("", messages.read(UID, "app", 0, TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR, 0, () -> {
-      asked.set(true);
-      return "logs";
-    }));
+    assertEquals(
+        "",
+        messages.read(
+            UID,
+            "app",
+            0,
+            TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
+            0,
+            () -> {
+              asked.set(true);
+              return "logs";
+            }));
     assertFalse(asked.get(), "a successful exit never reads logs");
     assertEquals("", messages.read(UID, "app", 0, TerminationMessagePolicy.FILE, 1, () -> "logs"));
-    assertEquals("logs", messages.read(UID, "app", 0, TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR, 1, () -> "logs"));
+    assertEquals(
+        "logs",
+        messages.read(
+            UID, "app", 0, TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR, 1, () -> "logs"));
     String longLog = "a".repeat(3000) + "END";
-    String tail = messages.read(UID, "app", 0, TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR, 2, () -> longLog);
+    String tail =
+        messages.read(
+            UID, "app", 0, TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR, 2, () -> longLog);
     assertEquals(2048, tail.length());
     assertTrue(tail.endsWith("END"));
     Files.writeString(dirs.terminationLog(UID, "app", 0), "from file");
-    assertEquals("from file", messages.read(UID, "app", 0, TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR, 1, () -> "logs"));
+    assertEquals(
+        "from file",
+        messages.read(
+            UID, "app", 0, TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR, 1, () -> "logs"));
   }
 
   @Test
   void missingFileIsAnEmptyMessage() {
-    assertEquals("", new TerminationMessages(new PodDirectories(root)).read(UID, "nope", 9, TerminationMessagePolicy.FILE, 1, () -> ""));
+    assertEquals(
+        "",
+        new TerminationMessages(new PodDirectories(root))
+            .read(UID, "nope", 9, TerminationMessagePolicy.FILE, 1, () -> ""));
   }
 }

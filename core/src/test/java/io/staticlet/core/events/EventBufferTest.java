@@ -10,7 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class EventBufferTest {
   private static PodEvent event(String message) {
-    return new PodEvent(new PodKey("default", "web"), "uid", "", EventType.NORMAL, "Started", message, Instant.EPOCH);
+    return new PodEvent(
+        new PodKey("default", "web"),
+        "uid",
+        "",
+        EventType.NORMAL,
+        "Started",
+        message,
+        Instant.EPOCH);
   }
 
   @Test

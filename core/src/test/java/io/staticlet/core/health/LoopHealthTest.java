@@ -23,7 +23,8 @@ class LoopHealthTest {
     Heartbeat relist = health.heartbeat("manifest re-list", Duration.ofSeconds(60));
     clock.advance(Duration.ofSeconds(50));
     relist.beat();
-    clock.set(clock.instant().plus(Duration.ofHours(2))); // the wall clock steps: no loop is late for it
+    clock.set(
+        clock.instant().plus(Duration.ofHours(2))); // the wall clock steps: no loop is late for it
     assertEquals(List.of(), health.problems());
     clock.advance(Duration.ofSeconds(61));
     assertEquals(List.of("manifest re-list: no progress for 61s"), health.problems());
@@ -36,14 +37,18 @@ class LoopHealthTest {
     WorkQueue<String> queue = new WorkQueue<>(clock);
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    QueueWorkers<String> workers = new QueueWorkers<>(queue, key -> {
-      entered.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, clock);
+    QueueWorkers<String> workers =
+        new QueueWorkers<>(
+            queue,
+            key -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            clock);
     health.workers("reconcile", workers, Duration.ofSeconds(120));
     workers.start(1, r -> new Thread(r, "reconcile-0"));
     try {
@@ -60,9 +65,11 @@ class LoopHealthTest {
 
   @Test
   void aThrowingCheckIsReportedNotThrown() {
-    health.add("engine", () -> {
-      throw new IllegalStateException("boom");
-    });
+    health.add(
+        "engine",
+        () -> {
+          throw new IllegalStateException("boom");
+        });
     assertEquals(List.of("engine: check failed: boom"), health.problems());
   }
 
@@ -71,11 +78,15 @@ class LoopHealthTest {
     ManualScheduler scheduler = new ManualScheduler(clock);
     Heartbeat relist = health.heartbeat("manifest re-list", Duration.ofSeconds(90));
     boolean[] hang = {false};
-    new BeatingScheduler(scheduler, relist).scheduleAtFixedRate(Duration.ofSeconds(20), () -> {
-      if (hang[0]) {
-        throw new IllegalStateException("stat: stale NFS file handle"); // a round that never completes
-      }
-    });
+    new BeatingScheduler(scheduler, relist)
+        .scheduleAtFixedRate(
+            Duration.ofSeconds(20),
+            () -> {
+              if (hang[0]) {
+                throw new IllegalStateException(
+                    "stat: stale NFS file handle"); // a round that never completes
+              }
+            });
     scheduler.advance(Duration.ofMinutes(10));
     assertEquals(List.of(), health.problems(), "rounds that found nothing new still count");
     hang[0] = true;

@@ -38,12 +38,15 @@ final class Fixtures {
   }
 
   static StaticPod parsed(ParseResult result) {
-    return assertInstanceOf(ParseResult.Parsed.class, result, () -> "expected a pod, got " + result).pod();
+    return assertInstanceOf(ParseResult.Parsed.class, result, () -> "expected a pod, got " + result)
+        .pod();
   }
 
   static String rejection(ParseResult result) {
-    return assertInstanceOf(ParseResult.Rejected.class, result, () -> "expected a rejection, got " + result)
-        .error().message();
+    return assertInstanceOf(
+            ParseResult.Rejected.class, result, () -> "expected a rejection, got " + result)
+        .error()
+        .message();
   }
 
   /** A valid pod with one container; {@code extraSpec} is inserted under spec (indented by 2). */
@@ -57,6 +60,7 @@ final class Fixtures {
           containers:
           - name: app
             image: busybox:1.36
-        %s""".formatted(name, extraSpec.indent(2));
+        %s"""
+        .formatted(name, extraSpec.indent(2));
   }
 }

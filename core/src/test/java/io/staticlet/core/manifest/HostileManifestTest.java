@@ -18,13 +18,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Aliases as YAML means them, and hostile input (#15 point 4): each refused with a clear message. */
+/**
+ * Aliases as YAML means them, and hostile input (#15 point 4): each refused with a clear message.
+ */
 class HostileManifestTest {
   @TempDir Path dir;
 
   @Test
   void scalarAliasIsExpandedNotDecodedAsTheAnchorName() {
-    StaticPod pod = parsed(parseYaml("""
+    StaticPod pod =
+        parsed(
+            parseYaml(
+                """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -41,7 +46,10 @@ class HostileManifestTest {
 
   @Test
   void collectionAliasesAreExpandedEverywhereTheyAppear() {
-    StaticPod pod = parsed(parseYaml("""
+    StaticPod pod =
+        parsed(
+            parseYaml(
+                """
         apiVersion: v1
         kind: Pod
         metadata: {name: web}
@@ -70,9 +78,16 @@ class HostileManifestTest {
   @Test
   void anAliasGivesTheSameUidAsTheValueWrittenOut() {
     StaticPod written = parsed(parseYaml(Fixtures.pod("web", "")));
-    StaticPod aliased = parsed(parseYaml(Fixtures.pod("web", "").replace("- name: app", "- name: &n app")
-        .replace("image: busybox:1.36", "image: busybox:1.36\n    workingDir: /\n") ));
-    StaticPod aliasedImage = parsed(parseYaml("""
+    StaticPod aliased =
+        parsed(
+            parseYaml(
+                Fixtures.pod("web", "")
+                    .replace("- name: app", "- name: &n app")
+                    .replace("image: busybox:1.36", "image: busybox:1.36\n    workingDir: /\n")));
+    StaticPod aliasedImage =
+        parsed(
+            parseYaml(
+                """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -89,14 +104,17 @@ class HostileManifestTest {
 
   @Test
   void aliasWithoutAnAnchorIsRefused() {
-    String message = rejection(parseYaml(Fixtures.pod("web", "").replace("image: busybox:1.36", "image: *alias")));
+    String message =
+        rejection(
+            parseYaml(Fixtures.pod("web", "").replace("image: busybox:1.36", "image: *alias")));
 
     assertEquals("alias *alias refers to no anchor defined before it (line 8, column 18)", message);
   }
 
   @Test
   void billionLaughsIsRefusedBeforeAnythingIsExpanded() {
-    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n");
+    StringBuilder yaml =
+        new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n");
     yaml.append("    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (int i = 1; i < 10; i++) {
       yaml.append("    l").append(i).append(": &l").append(i).append(" [");
@@ -109,13 +127,18 @@ class HostileManifestTest {
 
     String message = rejection(parseYaml(yaml.toString()));
 
-    assertTrue(message.startsWith("holds more than " + ManifestScan.MAX_VALUES + " values (YAML aliases expanded) (line "),
+    assertTrue(
+        message.startsWith(
+            "holds more than "
+                + ManifestScan.MAX_VALUES
+                + " values (YAML aliases expanded) (line "),
         message);
   }
 
   @Test
   void recursiveAliasIsRefused() {
-    assertEquals("alias *a refers to the anchor it is part of (line 3, column 23)",
+    assertEquals(
+        "alias *a refers to the anchor it is part of (line 3, column 23)",
         rejection(parseYaml("apiVersion: v1\nkind: Pod\nmetadata: &a {name: *a}\n")));
   }
 
@@ -124,7 +147,9 @@ class HostileManifestTest {
     String brackets = "[".repeat(100_000);
 
     String yaml = rejection(parseYaml("apiVersion: v1\nkind: Pod\nmetadata: " + brackets));
-    String json = rejection(parseYaml("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": " + brackets));
+    String json =
+        rejection(
+            parseYaml("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": " + brackets));
 
     assertEquals("invalid YAML: nested deeper than 1000 levels", yaml);
     assertEquals("invalid JSON: nested deeper than 1000 levels", json);
@@ -132,10 +157,13 @@ class HostileManifestTest {
 
   @Test
   void nulBytesAreRefused() {
-    String message = rejection(parseYaml(Fixtures.pod("web", "").replace("busybox:1.36", "busy\0box")));
+    String message =
+        rejection(parseYaml(Fixtures.pod("web", "").replace("busybox:1.36", "busy\0box")));
 
-    assertEquals("invalid YAML: character U+0000 at character 96 is not allowed in YAML "
-        + "(NUL and other control characters cannot appear in a manifest)", message);
+    assertEquals(
+        "invalid YAML: character U+0000 at character 96 is not allowed in YAML "
+            + "(NUL and other control characters cannot appear in a manifest)",
+        message);
   }
 
   @Test
@@ -148,7 +176,8 @@ class HostileManifestTest {
 
     String message = rejection(ManifestParser.parse(broken, Fixtures.PATH, NODE, SEEN));
 
-    assertTrue(message.startsWith("invalid YAML: not UTF-8 text (Invalid UTF-8 start byte 0xff"), message);
+    assertTrue(
+        message.startsWith("invalid YAML: not UTF-8 text (Invalid UTF-8 start byte 0xff"), message);
   }
 
   @Test
@@ -156,16 +185,32 @@ class HostileManifestTest {
     String exactly = "x".repeat(PodValidator.TOTAL_ANNOTATION_SIZE_LIMIT_BYTES - 1 - 300);
     String over = "x".repeat(PodValidator.TOTAL_ANNOTATION_SIZE_LIMIT_BYTES);
 
-    parsed(parseYaml(Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations: {a: " + exactly + "}")));
-    String message = rejection(parseYaml(Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations: {a: " + over + "}")));
+    parsed(
+        parseYaml(
+            Fixtures.pod("web", "")
+                .replace("name: web", "name: web\n  annotations: {a: " + exactly + "}")));
+    String message =
+        rejection(
+            parseYaml(
+                Fixtures.pod("web", "")
+                    .replace("name: web", "name: web\n  annotations: {a: " + over + "}")));
 
-    assertEquals("metadata.annotations: Too long: must have at most 262144 bytes (they have 262145)", message);
+    assertEquals(
+        "metadata.annotations: Too long: must have at most 262144 bytes (they have 262145)",
+        message);
   }
 
   @Test
   void aHugeValueIsCutInTheMessage() {
-    String message = rejection(parseYaml(Fixtures.pod("web", "").replace("image: busybox:1.36",
-        "image: busybox:1.36\n    ports:\n    - containerPort: " + "9".repeat(100) + "x")));
+    String message =
+        rejection(
+            parseYaml(
+                Fixtures.pod("web", "")
+                    .replace(
+                        "image: busybox:1.36",
+                        "image: busybox:1.36\n    ports:\n    - containerPort: "
+                            + "9".repeat(100)
+                            + "x")));
 
     assertTrue(message.length() < 300, message);
     assertTrue(message.contains("... (101 characters)"), message);
@@ -177,31 +222,47 @@ class HostileManifestTest {
 
     String message = rejection(ManifestParser.parse(file, NODE, SEEN));
 
-    assertTrue(message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB; refused before parsing"), message);
+    assertTrue(
+        message.startsWith(
+            "line 6 (field huge): holds a value of more than 1024 KiB; refused before parsing"),
+        message);
   }
 
   @Test
   void nearlyTenMebibyteAnnotationOfWordsOverManyLinesIsRefusedBeforeParsing() throws IOException {
-    Path file = writeHuge("lorem ipsum dolor sit amet consectetur adipiscing elit sed do e\n".substring(0, 64));
+    Path file =
+        writeHuge(
+            "lorem ipsum dolor sit amet consectetur adipiscing elit sed do e\n".substring(0, 64));
 
     String message = rejection(ManifestParser.parse(file, NODE, SEEN));
 
-    assertTrue(message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB; refused before parsing"), message);
+    assertTrue(
+        message.startsWith(
+            "line 6 (field huge): holds a value of more than 1024 KiB; refused before parsing"),
+        message);
   }
 
   @Test
   void blockScalarOverTheLimitIsRefusedButManyNormalValuesAreNot() {
-    String block = "    huge: |\n" + "      some text of a block scalar, line after line\n".repeat(25_000);
+    String block =
+        "    huge: |\n" + "      some text of a block scalar, line after line\n".repeat(25_000);
     String many = "    a%d: some text of a normal annotation value\n";
     StringBuilder normal = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
       normal.append(many.formatted(i));
     }
 
-    String message = LongValueScanTestSupport.check(Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations:\n" + block));
-    String fine = LongValueScanTestSupport.check(Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations:\n" + normal));
+    String message =
+        LongValueScanTestSupport.check(
+            Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations:\n" + block));
+    String fine =
+        LongValueScanTestSupport.check(
+            Fixtures.pod("web", "").replace("name: web", "name: web\n  annotations:\n" + normal));
 
-    assertTrue(message != null && message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB"), message);
+    assertTrue(
+        message != null
+            && message.startsWith("line 6 (field huge): holds a value of more than 1024 KiB"),
+        message);
     assertEquals(null, fine);
   }
 

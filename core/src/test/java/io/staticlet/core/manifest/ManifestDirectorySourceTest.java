@@ -34,8 +34,9 @@ class ManifestDirectorySourceTest {
   private static final PodKey DB = new PodKey("default", "db-node1");
   private static final Duration DEBOUNCE = ManifestSource.Settings.DEFAULT_DEBOUNCE;
   private static final Duration PERIOD = ManifestSource.Settings.DEFAULT_FILE_CHECK_FREQUENCY;
+
   /** The watch thread does nothing: tests deliver watch events through {@code onWatchEvent}. */
-  private static final ThreadFactory IDLE_WATCH_THREAD = body -> new Thread(() -> { });
+  private static final ThreadFactory IDLE_WATCH_THREAD = body -> new Thread(() -> {});
 
   @TempDir Path root;
   private Path dir;
@@ -92,24 +93,35 @@ class ManifestDirectorySourceTest {
     start(dir);
 
     assertEquals(Set.of(WEB), latest().pods().keySet());
-    assertEquals(dir.resolve("web.yaml"), latest().pods().get(WEB).source(), "the link's path, not its target");
+    assertEquals(
+        dir.resolve("web.yaml"),
+        latest().pods().get(WEB).source(),
+        "the link's path, not its target");
     assertEquals(List.of(), latest().errors());
   }
 
   @Test
-  void vimSaveSequenceNeverStopsThePodBeforeTheSaveIsOverAndThenAppliesTheEdit() throws IOException {
+  void vimSaveSequenceNeverStopsThePodBeforeTheSaveIsOverAndThenAppliesTheEdit()
+      throws IOException {
     write("web.yaml", pod("web", "nginx:1"));
     start(dir);
     StaticPod before = latest().pods().get(WEB);
 
     step(() -> write("4913", ""), "4913");
     step(() -> Files.delete(dir.resolve("4913")), "4913");
-    step(() -> Files.move(dir.resolve("web.yaml"), dir.resolve("web.yaml~")), "web.yaml", "web.yaml~");
-    step(() -> Files.writeString(dir.resolve("web.yaml"), ""), "web.yaml"); // created, not yet written
+    step(
+        () -> Files.move(dir.resolve("web.yaml"), dir.resolve("web.yaml~")),
+        "web.yaml",
+        "web.yaml~");
+    step(
+        () -> Files.writeString(dir.resolve("web.yaml"), ""),
+        "web.yaml"); // created, not yet written
     step(() -> Files.writeString(dir.resolve("web.yaml"), pod("web", "nginx:2")), "web.yaml");
     step(() -> Files.delete(dir.resolve("web.yaml~")), "web.yaml~");
     assertUnchangedSince(before);
-    assertTrue(source.earlyRelistCount() >= 6, "every step was listed early: " + source.earlyRelistCount());
+    assertTrue(
+        source.earlyRelistCount() >= 6,
+        "every step was listed early: " + source.earlyRelistCount());
     scheduler.advance(DEBOUNCE);
 
     assertEquals(2, snapshots.size(), "one change, after the whole sequence");
@@ -123,12 +135,15 @@ class ManifestDirectorySourceTest {
     start(dir);
     StaticPod before = latest().pods().get(WEB);
 
-    // GNU sed -i: a temporary file "sed" + 6 characters in the same directory, written, renamed over the original
+    // GNU sed -i: a temporary file "sed" + 6 characters in the same directory, written, renamed
+    // over the original
     Path temp = dir.resolve("sedAx9kQ2");
     step(() -> Files.writeString(temp, ""), temp.getFileName().toString());
     step(() -> Files.writeString(temp, pod("web", "nginx:2")), temp.getFileName().toString());
-    step(() -> Files.move(temp, dir.resolve("web.yaml"), StandardCopyOption.REPLACE_EXISTING),
-        temp.getFileName().toString(), "web.yaml");
+    step(
+        () -> Files.move(temp, dir.resolve("web.yaml"), StandardCopyOption.REPLACE_EXISTING),
+        temp.getFileName().toString(),
+        "web.yaml");
     assertUnchangedSince(before);
     scheduler.advance(DEBOUNCE);
 
@@ -139,8 +154,10 @@ class ManifestDirectorySourceTest {
   }
 
   @Test
-  void configMapVolumeSwapNeverStopsThePodBeforeTheSwapIsOverAndThenAppliesTheEdit() throws IOException {
-    // the kubelet's atomic writer: user-visible links into ..data, which links to a timestamped directory
+  void configMapVolumeSwapNeverStopsThePodBeforeTheSwapIsOverAndThenAppliesTheEdit()
+      throws IOException {
+    // the kubelet's atomic writer: user-visible links into ..data, which links to a timestamped
+    // directory
     Path first = Files.createDirectory(dir.resolve("..2026_12_03_05_00_00.000000001"));
     Files.writeString(first.resolve("web.yaml"), pod("web", "nginx:1"));
     Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
@@ -151,13 +168,21 @@ class ManifestDirectorySourceTest {
     Path second = dir.resolve("..2026_12_03_05_01_00.000000002");
     step(() -> Files.createDirectory(second), second.getFileName().toString());
     step(() -> Files.writeString(second.resolve("web.yaml"), pod("web", "nginx:2")));
-    step(() -> Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName()), "..data_tmp");
-    step(() -> Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE),
-        "..data_tmp", "..data");
-    step(() -> {
-      Files.delete(first.resolve("web.yaml"));
-      Files.delete(first);
-    }, first.getFileName().toString());
+    step(
+        () -> Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName()),
+        "..data_tmp");
+    step(
+        () ->
+            Files.move(
+                dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE),
+        "..data_tmp",
+        "..data");
+    step(
+        () -> {
+          Files.delete(first.resolve("web.yaml"));
+          Files.delete(first);
+        },
+        first.getFileName().toString());
     assertUnchangedSince(before);
     scheduler.advance(DEBOUNCE);
 
@@ -167,14 +192,19 @@ class ManifestDirectorySourceTest {
   }
 
   @Test
-  void inPlaceRewriteKeepsThePodThroughTheTruncatedStatesAndThenAppliesTheEdit() throws IOException {
+  void inPlaceRewriteKeepsThePodThroughTheTruncatedStatesAndThenAppliesTheEdit()
+      throws IOException {
     write("web.yaml", pod("web", "nginx:1"));
     start(dir);
     StaticPod before = latest().pods().get(WEB);
     String full = pod("web", "nginx:2");
 
     step(() -> Files.writeString(dir.resolve("web.yaml"), ""), "web.yaml"); // O_TRUNC
-    step(() -> Files.writeString(dir.resolve("web.yaml"), full.substring(0, full.indexOf("containers"))), "web.yaml");
+    step(
+        () ->
+            Files.writeString(
+                dir.resolve("web.yaml"), full.substring(0, full.indexOf("containers"))),
+        "web.yaml");
     step(() -> Files.writeString(dir.resolve("web.yaml"), full), "web.yaml");
     assertUnchangedSince(before);
     scheduler.advance(DEBOUNCE);
@@ -192,7 +222,8 @@ class ManifestDirectorySourceTest {
     scheduler.runDue(); // the clock does not move
 
     assertEquals(Set.of(WEB), latest().pods().keySet());
-    assertEquals(1, source.relistCount(), "delivered by the early re-list, before any confirmation");
+    assertEquals(
+        1, source.relistCount(), "delivered by the early re-list, before any confirmation");
     scheduler.advance(DEBOUNCE);
     assertEquals(2, snapshots.size(), "the confirming re-list finds nothing more to deliver");
   }
@@ -235,7 +266,10 @@ class ManifestDirectorySourceTest {
     write("web.yaml", pod("web2", "nginx:1"));
     source.onWatchEvent("web.yaml");
     scheduler.runDue();
-    assertEquals(Set.of(WEB), latest().pods().keySet(), "the file's new pod waits with the removal of its old one");
+    assertEquals(
+        Set.of(WEB),
+        latest().pods().keySet(),
+        "the file's new pod waits with the removal of its old one");
     scheduler.advance(DEBOUNCE);
 
     assertEquals(Set.of(new PodKey("default", "web2-node1")), latest().pods().keySet());
@@ -260,14 +294,19 @@ class ManifestDirectorySourceTest {
     start(dir);
     scheduler.advance(PERIOD.minus(Duration.ofMillis(20)));
 
-    step(() -> Files.move(dir.resolve("web.yaml"), dir.resolve("web.yaml~")), "web.yaml", "web.yaml~");
-    scheduler.advance(Duration.ofMillis(30)); // the periodic tick falls due while web.yaml is missing
+    step(
+        () -> Files.move(dir.resolve("web.yaml"), dir.resolve("web.yaml~")),
+        "web.yaml",
+        "web.yaml~");
+    scheduler.advance(
+        Duration.ofMillis(30)); // the periodic tick falls due while web.yaml is missing
     step(() -> write("web.yaml", pod("web", "nginx:2")), "web.yaml");
     step(() -> Files.delete(dir.resolve("web.yaml~")), "web.yaml~");
     scheduler.advance(DEBOUNCE);
 
     assertAllSnapshotsContain(WEB);
-    assertEquals("nginx:2", latest().pods().get(WEB).pod().getSpec().getContainers().get(0).getImage());
+    assertEquals(
+        "nginx:2", latest().pods().get(WEB).pod().getSpec().getContainers().get(0).getImage());
   }
 
   @Test
@@ -321,7 +360,8 @@ class ManifestDirectorySourceTest {
     write("web.yaml", pod("web", "nginx:2"));
     source.relistNow();
 
-    assertEquals("nginx:2", latest().pods().get(WEB).pod().getSpec().getContainers().get(0).getImage());
+    assertEquals(
+        "nginx:2", latest().pods().get(WEB).pod().getSpec().getContainers().get(0).getImage());
     assertEquals(List.of(), latest().errors());
 
     write("web.yaml", "not: [valid");
@@ -342,7 +382,8 @@ class ManifestDirectorySourceTest {
 
     assertEquals(Set.of(), latest().pods().keySet());
     ManifestError error = single(latest().errors());
-    assertEquals("kind Deployment is not supported: a manifest file must hold one Pod", error.message());
+    assertEquals(
+        "kind Deployment is not supported: a manifest file must hold one Pod", error.message());
     assertEquals(null, error.pod());
   }
 
@@ -356,7 +397,9 @@ class ManifestDirectorySourceTest {
     assertEquals(dir.resolve("a-web.yaml"), latest().pods().get(WEB).source());
     ManifestError error = single(latest().errors());
     assertEquals(dir.resolve("b-web.yaml"), error.file());
-    assertEquals("duplicate pod default/web-node1: already defined by " + dir.resolve("a-web.yaml"), error.message());
+    assertEquals(
+        "duplicate pod default/web-node1: already defined by " + dir.resolve("a-web.yaml"),
+        error.message());
 
     Files.delete(dir.resolve("a-web.yaml"));
     source.relistNow();
@@ -440,7 +483,8 @@ class ManifestDirectorySourceTest {
     source.onWatchEvent(null);
     scheduler.advance(DEBOUNCE);
     assertSame(before, latest().pods().get(WEB));
-    assertEquals("path does not exist; its pods are stopped if it is still missing 2 s after it vanished",
+    assertEquals(
+        "path does not exist; its pods are stopped if it is still missing 2 s after it vanished",
         single(latest().errors()).message());
 
     Files.createDirectory(dir);
@@ -465,7 +509,9 @@ class ManifestDirectorySourceTest {
     Files.createDirectory(dir);
     source.relistNow(); // a re-list between mkdir and the copy of the files
     assertSame(before, latest().pods().get(WEB));
-    assertTrue(single(latest().errors()).message().startsWith("path was recreated empty; "), latest().errors().toString());
+    assertTrue(
+        single(latest().errors()).message().startsWith("path was recreated empty; "),
+        latest().errors().toString());
 
     write("web.yaml", pod("web", "nginx:1"));
     scheduler.advance(ManifestDirectorySource.PATH_GONE_GRACE);
@@ -495,14 +541,17 @@ class ManifestDirectorySourceTest {
     start(dir);
     ManifestSnapshot good = latest();
     Path moved = Files.move(dir, root.resolve("moved"));
-    Files.createSymbolicLink(dir, dir); // ELOOP: an error other than "does not exist", and root cannot bypass it
+    Files.createSymbolicLink(
+        dir, dir); // ELOOP: an error other than "does not exist", and root cannot bypass it
 
     scheduler.advance(PERIOD.multipliedBy(3));
 
     assertEquals(good.pods(), latest().pods());
     ManifestError error = single(latest().errors());
     assertEquals(dir, error.file());
-    assertTrue(error.message().startsWith("cannot access path: ") && error.message().endsWith("; keeping its pods until it can be read again"),
+    assertTrue(
+        error.message().startsWith("cannot access path: ")
+            && error.message().endsWith("; keeping its pods until it can be read again"),
         error.message());
 
     Files.delete(dir);
@@ -528,7 +577,9 @@ class ManifestDirectorySourceTest {
     scheduler.advance(PERIOD);
 
     assertEquals(good, latest().pods());
-    assertTrue(single(latest().errors()).message().startsWith("cannot access path: "), latest().errors().toString());
+    assertTrue(
+        single(latest().errors()).message().startsWith("cannot access path: "),
+        latest().errors().toString());
   }
 
   @Test
@@ -569,7 +620,9 @@ class ManifestDirectorySourceTest {
 
     assertEquals(Set.of(WEB), latest().pods().keySet());
     assertEquals(List.of(), latest().errors());
-    assertEquals(List.of(new ManifestWarning(dir.resolve("web.yaml"), WEB, List.of("spec.futureField"))), latest().warnings());
+    assertEquals(
+        List.of(new ManifestWarning(dir.resolve("web.yaml"), WEB, List.of("spec.futureField"))),
+        latest().warnings());
   }
 
   @Test
@@ -630,7 +683,8 @@ class ManifestDirectorySourceTest {
     scheduler.advance(DEBOUNCE);
 
     assertEquals(2, source.relistCount());
-    assertEquals("nginx:2", latest().pods().get(WEB).pod().getSpec().getContainers().get(0).getImage());
+    assertEquals(
+        "nginx:2", latest().pods().get(WEB).pod().getSpec().getContainers().get(0).getImage());
   }
 
   @Test
@@ -659,48 +713,74 @@ class ManifestDirectorySourceTest {
   @Test
   void watchThreadIsNamedManifestWatch() {
     List<Thread> created = new ArrayList<>();
-    source = new ManifestDirectorySource(dir, "node1", ManifestSource.Settings.defaults(), clock, scheduler,
-        body -> {
-          Thread thread = new Thread(() -> { });
-          created.add(thread);
-          return thread;
-        }, snapshots::add);
+    source =
+        new ManifestDirectorySource(
+            dir,
+            "node1",
+            ManifestSource.Settings.defaults(),
+            clock,
+            scheduler,
+            body -> {
+              Thread thread = new Thread(() -> {});
+              created.add(thread);
+              return thread;
+            },
+            snapshots::add);
     source.start();
 
     assertEquals("manifest-watch", single(created).getName());
   }
 
-  /** The one test with the real JDK watch: a created file schedules the early re-list, with no delay. */
+  /**
+   * The one test with the real JDK watch: a created file schedules the early re-list, with no
+   * delay.
+   */
   @Test
   void realFileSystemEventSchedulesTheEarlyRelist() throws Exception {
     BlockingQueue<Duration> scheduled = new LinkedBlockingQueue<>();
-    Scheduler signalling = new Scheduler() {
-      @Override
-      public Cancellable schedule(Duration delay, Runnable task) {
-        Cancellable cancellable = scheduler.schedule(delay, task);
-        scheduled.add(delay);
-        return cancellable;
-      }
+    Scheduler signalling =
+        new Scheduler() {
+          @Override
+          public Cancellable schedule(Duration delay, Runnable task) {
+            Cancellable cancellable = scheduler.schedule(delay, task);
+            scheduled.add(delay);
+            return cancellable;
+          }
 
-      @Override
-      public Cancellable scheduleAtFixedRate(Duration period, Runnable task) {
-        return scheduler.scheduleAtFixedRate(period, task);
-      }
-    };
-    source = new ManifestDirectorySource(dir, "node1", ManifestSource.Settings.defaults(), clock, signalling,
-        Thread::new, snapshots::add);
+          @Override
+          public Cancellable scheduleAtFixedRate(Duration period, Runnable task) {
+            return scheduler.scheduleAtFixedRate(period, task);
+          }
+        };
+    source =
+        new ManifestDirectorySource(
+            dir,
+            "node1",
+            ManifestSource.Settings.defaults(),
+            clock,
+            signalling,
+            Thread::new,
+            snapshots::add);
     source.start();
 
     write("web.yaml", pod("web", "nginx:1"));
 
-    assertEquals(Duration.ZERO, scheduled.poll(30, TimeUnit.SECONDS), "the watch reported the new file");
+    assertEquals(
+        Duration.ZERO, scheduled.poll(30, TimeUnit.SECONDS), "the watch reported the new file");
     scheduler.runDue();
     assertEquals(Set.of(WEB), latest().pods().keySet());
   }
 
   private void start(Path path) {
-    source = new ManifestDirectorySource(path, "node1", ManifestSource.Settings.defaults(), clock, scheduler,
-        IDLE_WATCH_THREAD, snapshots::add);
+    source =
+        new ManifestDirectorySource(
+            path,
+            "node1",
+            ManifestSource.Settings.defaults(),
+            clock,
+            scheduler,
+            IDLE_WATCH_THREAD,
+            snapshots::add);
     source.start();
   }
 
@@ -714,12 +794,22 @@ class ManifestDirectorySourceTest {
     assertAllSnapshotsContain(WEB);
   }
 
-  /** Every snapshot delivered after {@code before} holds that very pod object: nothing stopped or restarted. */
+  /**
+   * Every snapshot delivered after {@code before} holds that very pod object: nothing stopped or
+   * restarted.
+   */
   private void assertUnchangedSince(StaticPod before) {
-    List<ManifestSnapshot> since = snapshots.subList(snapshots.indexOf(snapshots.stream()
-        .filter(s -> s.pods().get(before.key()) == before).findFirst().orElseThrow()), snapshots.size());
+    List<ManifestSnapshot> since =
+        snapshots.subList(
+            snapshots.indexOf(
+                snapshots.stream()
+                    .filter(s -> s.pods().get(before.key()) == before)
+                    .findFirst()
+                    .orElseThrow()),
+            snapshots.size());
     for (ManifestSnapshot snapshot : since) {
-      assertSame(before, snapshot.pods().get(before.key()), () -> "pod stopped or changed in " + snapshot);
+      assertSame(
+          before, snapshot.pods().get(before.key()), () -> "pod stopped or changed in " + snapshot);
     }
   }
 
@@ -757,7 +847,8 @@ class ManifestDirectorySourceTest {
           containers:
           - name: main
             image: %s
-        """.formatted(name, image);
+        """
+        .formatted(name, image);
   }
 
   @FunctionalInterface

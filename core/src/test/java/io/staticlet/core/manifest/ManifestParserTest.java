@@ -45,9 +45,13 @@ class ManifestParserTest {
     assertEquals("Pending", k8s.getStatus().getPhase());
     assertEquals(pod.uid(), k8s.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_HASH));
     assertEquals("file", k8s.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_SOURCE));
-    assertEquals("2026-01-01T00:00:00.000000000Z", k8s.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_SEEN));
+    assertEquals(
+        "2026-01-01T00:00:00.000000000Z",
+        k8s.getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_SEEN));
     assertEquals("web", k8s.getMetadata().getLabels().get("app"));
-    assertEquals(List.of(new Toleration("NoExecute", null, "Exists", null, null)), k8s.getSpec().getTolerations());
+    assertEquals(
+        List.of(new Toleration("NoExecute", null, "Exists", null, null)),
+        k8s.getSpec().getTolerations());
     assertEquals("Always", k8s.getSpec().getRestartPolicy());
     assertEquals("IfNotPresent", k8s.getSpec().getContainers().get(0).getImagePullPolicy());
     assertEquals(8080, k8s.getSpec().getContainers().get(0).getPorts().get(0).getHostPort());
@@ -55,10 +59,16 @@ class ManifestParserTest {
 
   @Test
   void seenKeepsNanosecondsAtFixedWidth() {
-    StaticPod pod = parsed(ManifestParser.parse(Fixtures.bytes("web.yaml"), PATH, NODE,
-        Instant.parse("2026-03-04T05:06:07.000120Z")));
+    StaticPod pod =
+        parsed(
+            ManifestParser.parse(
+                Fixtures.bytes("web.yaml"),
+                PATH,
+                NODE,
+                Instant.parse("2026-03-04T05:06:07.000120Z")));
 
-    assertEquals("2026-03-04T05:06:07.000120000Z",
+    assertEquals(
+        "2026-03-04T05:06:07.000120000Z",
         pod.pod().getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_SEEN));
   }
 
@@ -83,7 +93,8 @@ class ManifestParserTest {
   void severalYamlDocumentsAreRejected() {
     ParseResult result = parseFixture("multi-doc.yaml");
 
-    assertEquals("contains 2 YAML documents; a manifest file must hold exactly one Pod", rejection(result));
+    assertEquals(
+        "contains 2 YAML documents; a manifest file must hold exactly one Pod", rejection(result));
     ParseResult.Rejected rejected = assertInstanceOf(ParseResult.Rejected.class, result);
     assertEquals(PATH, rejected.error().file());
     assertNull(rejected.error().pod());
@@ -96,44 +107,61 @@ class ManifestParserTest {
 
   @Test
   void podListIsRejected() {
-    assertEquals("kind PodList is not supported: a manifest file must hold one Pod", rejection(parseFixture("podlist.yaml")));
+    assertEquals(
+        "kind PodList is not supported: a manifest file must hold one Pod",
+        rejection(parseFixture("podlist.yaml")));
   }
 
   @Test
   void otherKindsAreRejected() {
-    assertEquals("kind Deployment is not supported: a manifest file must hold one Pod",
+    assertEquals(
+        "kind Deployment is not supported: a manifest file must hold one Pod",
         rejection(parseFixture("deployment.yaml")));
   }
 
   @Test
   void missingKindIsRejected() {
-    assertEquals("kind is missing; a manifest file must hold one Pod (apiVersion: v1, kind: Pod)",
+    assertEquals(
+        "kind is missing; a manifest file must hold one Pod (apiVersion: v1, kind: Pod)",
         rejection(parseFixture("no-kind.yaml")));
   }
 
   @Test
   void missingOrOtherApiVersionIsRejected() {
-    assertTrue(rejection(parseYaml("kind: Pod\nmetadata: {name: a}\n")).startsWith("apiVersion is missing"));
-    assertEquals("apiVersion v2 is not supported for kind Pod: expected v1",
+    assertTrue(
+        rejection(parseYaml("kind: Pod\nmetadata: {name: a}\n"))
+            .startsWith("apiVersion is missing"));
+    assertEquals(
+        "apiVersion v2 is not supported for kind Pod: expected v1",
         rejection(parseYaml("apiVersion: v2\nkind: Pod\nmetadata: {name: a}\n")));
   }
 
   @Test
   void emptyAndCommentOnlyFilesAreRejected() {
-    assertEquals("file is empty; a manifest file must hold exactly one Pod", rejection(parseYaml("")));
-    assertEquals("file is empty; a manifest file must hold exactly one Pod", rejection(parseYaml("# nothing\n---\n")));
+    assertEquals(
+        "file is empty; a manifest file must hold exactly one Pod", rejection(parseYaml("")));
+    assertEquals(
+        "file is empty; a manifest file must hold exactly one Pod",
+        rejection(parseYaml("# nothing\n---\n")));
   }
 
   @Test
   void aListOrScalarIsRejected() {
-    assertEquals("holds a list; a manifest file must hold exactly one Pod object", rejection(parseYaml("- a\n- b\n")));
-    assertEquals("holds a string; a manifest file must hold exactly one Pod object", rejection(parseYaml("hello\n")));
+    assertEquals(
+        "holds a list; a manifest file must hold exactly one Pod object",
+        rejection(parseYaml("- a\n- b\n")));
+    assertEquals(
+        "holds a string; a manifest file must hold exactly one Pod object",
+        rejection(parseYaml("hello\n")));
   }
 
   @Test
   void twoJsonObjectsInOneFileAreRejected() {
-    assertEquals("contains 2 JSON documents; a manifest file must hold exactly one Pod",
-        rejection(parseYaml("{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}\n")));
+    assertEquals(
+        "contains 2 JSON documents; a manifest file must hold exactly one Pod",
+        rejection(
+            parseYaml(
+                "{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}\n")));
   }
 
   @Test
@@ -151,14 +179,16 @@ class ManifestParserTest {
     Path big = dir.resolve("big.yaml");
     writeZeros(big, ManifestParser.MAX_FILE_BYTES);
 
-    assertEquals("file is 10.0 MiB; the limit is 10 MiB", rejection(ManifestParser.parse(big, NODE, SEEN)));
+    assertEquals(
+        "file is 10.0 MiB; the limit is 10 MiB", rejection(ManifestParser.parse(big, NODE, SEEN)));
   }
 
   @Test
   void fileJustBelowTheLimitIsRead() throws IOException {
     Path file = dir.resolve("padded.yaml");
     byte[] manifest = Fixtures.bytes("web.yaml");
-    String commentLine = "# " + "x".repeat(61) + "\n"; // 64 bytes: realistic lines, not one huge line
+    String commentLine =
+        "# " + "x".repeat(61) + "\n"; // 64 bytes: realistic lines, not one huge line
     int padding = ManifestParser.MAX_FILE_BYTES - 1 - manifest.length;
     try (OutputStream out = Files.newOutputStream(file)) {
       out.write(manifest);
@@ -186,30 +216,50 @@ class ManifestParserTest {
 
   @Test
   void duplicateKeysAreRejected() {
-    String message = rejection(parseYaml(Fixtures.pod("web", "") + "  restartPolicy: Never\n  restartPolicy: Always\n"));
+    String message =
+        rejection(
+            parseYaml(
+                Fixtures.pod("web", "") + "  restartPolicy: Never\n  restartPolicy: Always\n"));
 
-    assertTrue(message.contains("Duplicate field 'restartPolicy'") && message.contains("line 10"), message);
+    assertTrue(
+        message.contains("Duplicate field 'restartPolicy'") && message.contains("line 10"),
+        message);
   }
 
   @Test
   void unknownFieldsAreWarningsNamingEveryPathAndThePodRunsWithoutThem() {
-    ParseResult result = parseYaml(Fixtures.pod("web", "").replace("image: busybox:1.36",
-        "image: busybox:1.36\n    imagee: nginx\n    ports:\n    - containerPort: 80\n      hostport: 8080")
-        + "  volumes:\n  - name: data\n    hostPath:\n      path: /data\n      kind: Directory\n"
-        + "  futureField: {deep: [1, 2]}\n");
+    ParseResult result =
+        parseYaml(
+            Fixtures.pod("web", "")
+                    .replace(
+                        "image: busybox:1.36",
+                        "image: busybox:1.36\n    imagee: nginx\n    ports:\n    - containerPort: 80\n      hostport: 8080")
+                + "  volumes:\n  - name: data\n    hostPath:\n      path: /data\n      kind: Directory\n"
+                + "  futureField: {deep: [1, 2]}\n");
 
     ParseResult.Parsed parsed = assertInstanceOf(ParseResult.Parsed.class, result);
-    assertEquals(List.of("spec.containers[0].imagee", "spec.containers[0].ports[0].hostport",
-        "spec.volumes[0].hostPath.kind", "spec.futureField"), parsed.unknownFields());
+    assertEquals(
+        List.of(
+            "spec.containers[0].imagee",
+            "spec.containers[0].ports[0].hostport",
+            "spec.volumes[0].hostPath.kind",
+            "spec.futureField"),
+        parsed.unknownFields());
     assertEquals("busybox:1.36", parsed.pod().pod().getSpec().getContainers().get(0).getImage());
-    assertTrue(parsed.pod().pod().getSpec().getAdditionalProperties().isEmpty(), "dropped, not carried along");
+    assertTrue(
+        parsed.pod().pod().getSpec().getAdditionalProperties().isEmpty(),
+        "dropped, not carried along");
   }
 
   @Test
   void unknownFieldsDoNotChangeTheUid() {
     StaticPod plain = parsed(parseYaml(Fixtures.pod("web", "")));
-    StaticPod withUnknown = parsed(parseYaml(Fixtures.pod("web", "").replace("image: busybox:1.36",
-        "image: busybox:1.36\n    imagee: nginx") + "  futureField: x\n"));
+    StaticPod withUnknown =
+        parsed(
+            parseYaml(
+                Fixtures.pod("web", "")
+                        .replace("image: busybox:1.36", "image: busybox:1.36\n    imagee: nginx")
+                    + "  futureField: x\n"));
 
     assertEquals(plain.uid(), withUnknown.uid());
     assertEquals(plain, withUnknown);
@@ -217,22 +267,32 @@ class ManifestParserTest {
 
   @Test
   void inTheFixtureWithUnknownFieldsOnlyTheMissingImageIsAnError() {
-    assertEquals("spec.containers[0].image: Required value", rejection(parseFixture("unknown-fields.yaml")));
+    assertEquals(
+        "spec.containers[0].image: Required value", rejection(parseFixture("unknown-fields.yaml")));
   }
 
   @Test
   void unknownTopLevelFieldIsAWarning() {
-    ParseResult.Parsed parsed = assertInstanceOf(ParseResult.Parsed.class, parseYaml(Fixtures.pod("web", "") + "spek: {}\n"));
+    ParseResult.Parsed parsed =
+        assertInstanceOf(
+            ParseResult.Parsed.class, parseYaml(Fixtures.pod("web", "") + "spek: {}\n"));
 
     assertEquals(List.of("spek"), parsed.unknownFields());
   }
 
   @Test
   void valueOfTheWrongTypeNamesFieldAndLine() {
-    String message = rejection(parseYaml(Fixtures.pod("web", "") .replace("image: busybox:1.36",
-        "image: busybox:1.36\n    ports:\n    - containerPort: http")));
+    String message =
+        rejection(
+            parseYaml(
+                Fixtures.pod("web", "")
+                    .replace(
+                        "image: busybox:1.36",
+                        "image: busybox:1.36\n    ports:\n    - containerPort: http")));
 
-    assertTrue(message.startsWith("spec.containers[0].ports[0].containerPort: Invalid value: \"http\": expected an integer (line 10"),
+    assertTrue(
+        message.startsWith(
+            "spec.containers[0].ports[0].containerPort: Invalid value: \"http\": expected an integer (line 10"),
         message);
   }
 
@@ -240,12 +300,17 @@ class ManifestParserTest {
   void explicitUidIsRejected() {
     String message = rejection(parseFixture("explicit-uid.yaml"));
 
-    assertTrue(message.startsWith("metadata.uid: Forbidden: a static pod manifest may not set a UID"), message);
+    assertTrue(
+        message.startsWith("metadata.uid: Forbidden: a static pod manifest may not set a UID"),
+        message);
   }
 
   @Test
   void allProblemsOfAFileAreReportedTogether() {
-    String message = rejection(parseYaml("""
+    String message =
+        rejection(
+            parseYaml(
+                """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -260,16 +325,25 @@ class ManifestParserTest {
     List<String> parts = List.of(message.split("; "));
     assertEquals(4, parts.size(), message);
     assertTrue(parts.get(0).startsWith("metadata.uid: Forbidden: "), parts.get(0));
-    assertTrue(parts.get(1).startsWith("spec.containers[0].name: Invalid value: \"App\": a lowercase RFC 1123 label"), parts.get(1));
+    assertTrue(
+        parts
+            .get(1)
+            .startsWith(
+                "spec.containers[0].name: Invalid value: \"App\": a lowercase RFC 1123 label"),
+        parts.get(1));
     assertEquals("spec.containers[0].image: Required value", parts.get(2));
-    assertEquals("spec.serviceAccountName: Forbidden: static pods may not reference serviceaccounts", parts.get(3));
+    assertEquals(
+        "spec.serviceAccountName: Forbidden: static pods may not reference serviceaccounts",
+        parts.get(3));
   }
 
   @Test
   void aDirectoryIsRejectedNamingTheProblem() throws IOException {
     Path directory = Files.createDirectory(dir.resolve("not-a-file"));
 
-    assertEquals("is a directory, not a regular file; skipped", rejection(ManifestParser.parse(directory, NODE, SEEN)));
+    assertEquals(
+        "is a directory, not a regular file; skipped",
+        rejection(ManifestParser.parse(directory, NODE, SEEN)));
   }
 
   private static void writeZeros(Path file, int size) throws IOException {

@@ -26,7 +26,8 @@ class PodUidTest {
    */
   @Test
   void knownManifestKeepsItsUidForever() {
-    assertEquals("d34889fb6f93e8e26080e2febadf2505",
+    assertEquals(
+        "d34889fb6f93e8e26080e2febadf2505",
         uid(Fixtures.bytes("web.yaml"), "node1", Path.of("/etc/kubernetes/manifests/web.yaml")));
   }
 
@@ -36,21 +37,29 @@ class PodUidTest {
     Pod pod = ((PodDecoder.Decoded) PodDecoder.decode(Fixtures.bytes("web.yaml"))).pod();
     SchemeDefaults.apply(pod);
 
-    assertEquals(new String(Fixtures.bytes("web.canonical.json"), StandardCharsets.UTF_8), PodUid.canonicalJsonString(pod));
+    assertEquals(
+        new String(Fixtures.bytes("web.canonical.json"), StandardCharsets.UTF_8),
+        PodUid.canonicalJsonString(pod));
   }
 
   @Test
   void writingEveryDefaultExplicitlyKeepsTheUid() {
-    assertEquals(parsed(parseFixture("web.yaml")).uid(), parsed(parseFixture("web-explicit-defaults.yaml")).uid());
+    assertEquals(
+        parsed(parseFixture("web.yaml")).uid(),
+        parsed(parseFixture("web-explicit-defaults.yaml")).uid());
   }
 
   @Test
   void writingOneDefaultExplicitlyKeepsTheUid() {
     String plain = Fixtures.pod("web", "");
 
-    assertEquals(parsed(parseYaml(plain)).uid(), parsed(parseYaml(plain + "  dnsPolicy: ClusterFirst\n")).uid());
-    assertEquals(parsed(parseYaml(plain)).uid(), parsed(parseYaml(plain + "  securityContext: {}\n")).uid());
-    assertEquals(parsed(parseYaml(plain)).uid(), parsed(parseYaml(plain + "  tolerations: []\n")).uid());
+    assertEquals(
+        parsed(parseYaml(plain)).uid(),
+        parsed(parseYaml(plain + "  dnsPolicy: ClusterFirst\n")).uid());
+    assertEquals(
+        parsed(parseYaml(plain)).uid(), parsed(parseYaml(plain + "  securityContext: {}\n")).uid());
+    assertEquals(
+        parsed(parseYaml(plain)).uid(), parsed(parseYaml(plain + "  tolerations: []\n")).uid());
   }
 
   @Test
@@ -62,30 +71,38 @@ class PodUidTest {
   void statusInTheManifestIsNotHashed() {
     String plain = Fixtures.pod("web", "");
 
-    assertEquals(parsed(parseYaml(plain)).uid(), parsed(parseYaml(plain + "status:\n  phase: Running\n")).uid());
+    assertEquals(
+        parsed(parseYaml(plain)).uid(),
+        parsed(parseYaml(plain + "status:\n  phase: Running\n")).uid());
   }
 
   @Test
   void seenTimeIsNotHashed() {
     byte[] manifest = Fixtures.bytes("web.yaml");
 
-    assertEquals(parsed(ManifestParser.parse(manifest, PATH, NODE, SEEN)).uid(),
-        parsed(ManifestParser.parse(manifest, PATH, NODE, Instant.parse("2030-01-01T00:00:00Z"))).uid());
+    assertEquals(
+        parsed(ManifestParser.parse(manifest, PATH, NODE, SEEN)).uid(),
+        parsed(ManifestParser.parse(manifest, PATH, NODE, Instant.parse("2030-01-01T00:00:00Z")))
+            .uid());
   }
 
   @Test
   void changingTheImageChangesTheUid() {
     String plain = Fixtures.pod("web", "");
 
-    assertNotEquals(parsed(parseYaml(plain)).uid(), parsed(parseYaml(plain.replace("busybox:1.36", "busybox:1.37"))).uid());
+    assertNotEquals(
+        parsed(parseYaml(plain)).uid(),
+        parsed(parseYaml(plain.replace("busybox:1.36", "busybox:1.37"))).uid());
   }
 
   @Test
   void changingALabelChangesTheUid() {
     String plain = Fixtures.pod("web", "");
 
-    assertNotEquals(parsed(parseYaml(plain)).uid(),
-        parsed(parseYaml(plain.replace("  name: web\n", "  name: web\n  labels: {tier: front}\n"))).uid());
+    assertNotEquals(
+        parsed(parseYaml(plain)).uid(),
+        parsed(parseYaml(plain.replace("  name: web\n", "  name: web\n  labels: {tier: front}\n")))
+            .uid());
   }
 
   @Test
@@ -99,18 +116,24 @@ class PodUidTest {
   void sameManifestInAnotherFileGetsAnotherUid() {
     byte[] manifest = Fixtures.bytes("web.yaml");
 
-    assertNotEquals(uid(manifest, NODE, PATH), uid(manifest, NODE, PATH.resolveSibling("web-copy.yaml")));
+    assertNotEquals(
+        uid(manifest, NODE, PATH), uid(manifest, NODE, PATH.resolveSibling("web-copy.yaml")));
   }
 
   @Test
   void uidIsThirtyTwoLowercaseHexCharacters() {
     assertEquals(32, parsed(parseFixture("web.yaml")).uid().length());
-    assertEquals(parsed(parseFixture("web.yaml")).uid(), parsed(parseFixture("web.yaml")).uid().toLowerCase());
+    assertEquals(
+        parsed(parseFixture("web.yaml")).uid(),
+        parsed(parseFixture("web.yaml")).uid().toLowerCase());
   }
 
   @Test
   void canonicalFormDropsNullsAndEmptiesButKeepsFalseZeroAndEmptyString() {
-    Pod pod = ((PodDecoder.Decoded) PodDecoder.decode("""
+    Pod pod =
+        ((PodDecoder.Decoded)
+                PodDecoder.decode(
+                    """
         apiVersion: v1
         kind: Pod
         metadata: {name: a, labels: {}, annotations: {note: ""}}
@@ -119,9 +142,12 @@ class PodUidTest {
           activeDeadlineSeconds: 0
           nodeSelector: {}
           containers: [{name: c, image: i, args: [], env: [{name: E, value: ""}], resources: {}}]
-        """.getBytes(StandardCharsets.UTF_8))).pod();
+        """
+                        .getBytes(StandardCharsets.UTF_8)))
+            .pod();
 
-    assertEquals("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{\"note\":\"\"},\"name\":\"a\"},"
+    assertEquals(
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{\"note\":\"\"},\"name\":\"a\"},"
             + "\"spec\":{\"activeDeadlineSeconds\":0,\"containers\":[{\"env\":[{\"name\":\"E\",\"value\":\"\"}],"
             + "\"image\":\"i\",\"name\":\"c\"}],\"hostPID\":false}}",
         PodUid.canonicalJsonString(pod));

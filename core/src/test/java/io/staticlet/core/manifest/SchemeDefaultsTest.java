@@ -32,12 +32,16 @@ class SchemeDefaultsTest {
 
   @Test
   void valuesWrittenInTheManifestAreKept() {
-    PodSpec spec = pod(Fixtures.pod("web", """
+    PodSpec spec =
+        pod(Fixtures.pod(
+                "web",
+                """
         restartPolicy: Never
         dnsPolicy: Default
         terminationGracePeriodSeconds: 0
         enableServiceLinks: false
-        """)).getSpec();
+        """))
+            .getSpec();
 
     assertEquals("Never", spec.getRestartPolicy());
     assertEquals("Default", spec.getDnsPolicy());
@@ -47,13 +51,18 @@ class SchemeDefaultsTest {
 
   @Test
   void initAndAppContainersGetContainerDefaults() {
-    PodSpec spec = pod(Fixtures.pod("web", """
+    PodSpec spec =
+        pod(Fixtures.pod(
+                "web",
+                """
         initContainers:
         - name: init
           image: busybox
-        """)).getSpec();
+        """))
+            .getSpec();
 
-    for (Container container : new Container[] {spec.getInitContainers().get(0), spec.getContainers().get(0)}) {
+    for (Container container :
+        new Container[] {spec.getInitContainers().get(0), spec.getContainers().get(0)}) {
       assertEquals("/dev/termination-log", container.getTerminationMessagePath());
       assertEquals("File", container.getTerminationMessagePolicy());
     }
@@ -63,15 +72,15 @@ class SchemeDefaultsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "nginx, Always",
-      "nginx:latest, Always",
-      "nginx:1.25, IfNotPresent",
-      "docker.io/library/nginx, Always",
-      "localhost:5000/nginx, Always",
-      "localhost:5000/nginx:1.25, IfNotPresent",
-      "nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, IfNotPresent",
-      "nginx:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, Always",
-      "nginx:1.25@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, IfNotPresent",
+    "nginx, Always",
+    "nginx:latest, Always",
+    "nginx:1.25, IfNotPresent",
+    "docker.io/library/nginx, Always",
+    "localhost:5000/nginx, Always",
+    "localhost:5000/nginx:1.25, IfNotPresent",
+    "nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, IfNotPresent",
+    "nginx:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, Always",
+    "nginx:1.25@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, IfNotPresent",
   })
   void imagePullPolicyFollowsTheTag(String image, String policy) {
     assertEquals(policy, SchemeDefaults.defaultPullPolicy(image));
@@ -79,16 +88,26 @@ class SchemeDefaultsTest {
 
   @Test
   void portsDefaultToTcpAndHostPortOnlyWithHostNetwork() {
-    String ports = """
+    String ports =
+        """
         ports:
         - containerPort: 80
         - containerPort: 53
           protocol: UDP
-        """.indent(4);
-    Container plain = pod(Fixtures.pod("web", "").replace("image: busybox:1.36\n", "image: busybox:1.36\n" + ports))
-        .getSpec().getContainers().get(0);
-    Container host = pod(Fixtures.pod("web", "hostNetwork: true\n").replace("image: busybox:1.36\n", "image: busybox:1.36\n" + ports))
-        .getSpec().getContainers().get(0);
+        """
+            .indent(4);
+    Container plain =
+        pod(Fixtures.pod("web", "")
+                .replace("image: busybox:1.36\n", "image: busybox:1.36\n" + ports))
+            .getSpec()
+            .getContainers()
+            .get(0);
+    Container host =
+        pod(Fixtures.pod("web", "hostNetwork: true\n")
+                .replace("image: busybox:1.36\n", "image: busybox:1.36\n" + ports))
+            .getSpec()
+            .getContainers()
+            .get(0);
 
     assertEquals("TCP", plain.getPorts().get(0).getProtocol());
     assertEquals("UDP", plain.getPorts().get(1).getProtocol());
@@ -99,7 +118,11 @@ class SchemeDefaultsTest {
 
   @Test
   void probesGetTimingDefaultsAndHttpGetGetsPathAndScheme() {
-    Container container = pod(Fixtures.pod("web", "").replace("image: busybox:1.36\n", """
+    Container container =
+        pod(Fixtures.pod("web", "")
+                .replace(
+                    "image: busybox:1.36\n",
+                    """
         image: busybox:1.36
         livenessProbe:
           httpGet: {port: 80}
@@ -109,7 +132,12 @@ class SchemeDefaultsTest {
         startupProbe:
           exec: {command: [true]}
           timeoutSeconds: 0
-        """.indent(4).stripLeading())).getSpec().getContainers().get(0);
+        """
+                        .indent(4)
+                        .stripLeading()))
+            .getSpec()
+            .getContainers()
+            .get(0);
 
     assertProbe(container.getLivenessProbe(), 1, 10);
     assertEquals("/", container.getLivenessProbe().getHttpGet().getPath());
@@ -120,19 +148,33 @@ class SchemeDefaultsTest {
 
   @Test
   void requestsDefaultToLimitsPerResource() {
-    Container container = pod(Fixtures.pod("web", "").replace("image: busybox:1.36\n", """
+    Container container =
+        pod(Fixtures.pod("web", "")
+                .replace(
+                    "image: busybox:1.36\n",
+                    """
         image: busybox:1.36
         resources:
           limits: {cpu: "1", memory: 64Mi}
           requests: {cpu: 100m}
-        """.indent(4).stripLeading())).getSpec().getContainers().get(0);
+        """
+                        .indent(4)
+                        .stripLeading()))
+            .getSpec()
+            .getContainers()
+            .get(0);
 
-    assertEquals(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi")), container.getResources().getRequests());
+    assertEquals(
+        Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi")),
+        container.getResources().getRequests());
   }
 
   @Test
   void volumesGetSourceDefaults() {
-    PodSpec spec = pod(Fixtures.pod("web", """
+    PodSpec spec =
+        pod(Fixtures.pod(
+                "web",
+                """
         volumes:
         - name: host
           hostPath: {path: /data}
@@ -140,19 +182,26 @@ class SchemeDefaultsTest {
         - name: info
           downwardAPI:
             items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]
-        """)).getSpec();
+        """))
+            .getSpec();
 
     assertEquals("", spec.getVolumes().get(0).getHostPath().getType());
     assertNotNull(spec.getVolumes().get(1).getEmptyDir());
     assertEquals(0644, spec.getVolumes().get(2).getDownwardAPI().getDefaultMode());
-    assertEquals("v1", spec.getVolumes().get(2).getDownwardAPI().getItems().get(0).getFieldRef().getApiVersion());
+    assertEquals(
+        "v1",
+        spec.getVolumes().get(2).getDownwardAPI().getItems().get(0).getFieldRef().getApiVersion());
   }
 
   @Test
   void namespaceDefaultsToDefault() {
     assertEquals("default", pod(Fixtures.pod("web", "")).getMetadata().getNamespace());
-    assertEquals("kube-system", pod(Fixtures.pod("web", "").replace("  name: web\n", "  name: web\n  namespace: kube-system\n"))
-        .getMetadata().getNamespace());
+    assertEquals(
+        "kube-system",
+        pod(Fixtures.pod("web", "")
+                .replace("  name: web\n", "  name: web\n  namespace: kube-system\n"))
+            .getMetadata()
+            .getNamespace());
   }
 
   private static void assertProbe(Probe probe, int timeout, int period) {

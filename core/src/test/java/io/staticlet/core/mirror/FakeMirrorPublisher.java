@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An in-memory API server for the mirror loop, like the kubelet's FakeMirrorClient: the cache is
  * always up to date, every change is announced to the listeners (as a watch would), and calls are
  * recorded. Tests play the user ({@link #kubectlDelete}, {@link #forceDelete}, {@link #setImage}),
- * the node controller ({@link #overwriteStatus}) and outages ({@link #unavailable}, {@link #reject}).
+ * the node controller ({@link #overwriteStatus}) and outages ({@link #unavailable}, {@link
+ * #reject}).
  */
 public final class FakeMirrorPublisher implements MirrorPublisher {
   private final Map<PodKey, MirrorPod> mirrors = new HashMap<>();
@@ -33,12 +34,18 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
     this.nodeUid = uid;
   }
 
-  /** Whether the cache has listed once; {@link #announceResync} after setting it true, as an informer's sync would. */
+  /**
+   * Whether the cache has listed once; {@link #announceResync} after setting it true, as an
+   * informer's sync would.
+   */
   public synchronized void cacheSynced(boolean synced) {
     this.synced = synced;
   }
 
-  /** While true every write throws {@link MirrorApiUnavailableException}; reads serve the (stale) cache. */
+  /**
+   * While true every write throws {@link MirrorApiUnavailableException}; reads serve the (stale)
+   * cache.
+   */
   public synchronized void unavailable(boolean down) {
     this.unavailable = down;
   }
@@ -58,7 +65,18 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
 
   /** {@code kubectl delete} of a pod bound to a node: it stays, with a deletion timestamp. */
   public void kubectlDelete(PodKey key) {
-    change(key, m -> new MirrorPod(m.key(), m.uid(), version(), m.configMirror(), true, m.ownerNodeUid(), m.images(), m.status()));
+    change(
+        key,
+        m ->
+            new MirrorPod(
+                m.key(),
+                m.uid(),
+                version(),
+                m.configMirror(),
+                true,
+                m.ownerNodeUid(),
+                m.images(),
+                m.status()));
   }
 
   /** {@code kubectl delete --force --grace-period=0}, or the garbage collector: gone at once. */
@@ -76,23 +94,55 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
 
   /** {@code kubectl set image} on the mirror. */
   public void setImage(PodKey key, String container, String image) {
-    change(key, m -> {
-      Map<String, String> images = new HashMap<>(m.images());
-      images.put(container, image);
-      return new MirrorPod(m.key(), m.uid(), version(), m.configMirror(), false, m.ownerNodeUid(), images, m.status());
-    });
+    change(
+        key,
+        m -> {
+          Map<String, String> images = new HashMap<>(m.images());
+          images.put(container, image);
+          return new MirrorPod(
+              m.key(),
+              m.uid(),
+              version(),
+              m.configMirror(),
+              false,
+              m.ownerNodeUid(),
+              images,
+              m.status());
+        });
   }
 
   /** Another writer (the node lifecycle controller) replaces the stored status. */
   public void overwriteStatus(PodKey key, MirrorStatusSummary status) {
-    change(key, m -> new MirrorPod(m.key(), m.uid(), version(), m.configMirror(), m.terminating(), m.ownerNodeUid(), m.images(), status));
+    change(
+        key,
+        m ->
+            new MirrorPod(
+                m.key(),
+                m.uid(),
+                version(),
+                m.configMirror(),
+                m.terminating(),
+                m.ownerNodeUid(),
+                m.images(),
+                status));
   }
 
-  /** Puts a mirror on the server as an earlier agent (or another node's agent) might have left it. */
+  /**
+   * Puts a mirror on the server as an earlier agent (or another node's agent) might have left it.
+   */
   public void preload(StaticPod pod, String hash, String ownerUid) {
     synchronized (this) {
-      mirrors.put(pod.key(), new MirrorPod(pod.key(), "mirror-uid-" + nextUid++, version(), hash, false, ownerUid,
-          MirrorDrift.images(pod), MirrorStatusSummary.NONE));
+      mirrors.put(
+          pod.key(),
+          new MirrorPod(
+              pod.key(),
+              "mirror-uid-" + nextUid++,
+              version(),
+              hash,
+              false,
+              ownerUid,
+              MirrorDrift.images(pod),
+              MirrorStatusSummary.NONE));
     }
     announce(pod.key());
   }
@@ -139,8 +189,16 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
         return existing;
       }
       String hash = pod.pod().getMetadata().getAnnotations().get(KubeletAnnotations.CONFIG_HASH);
-      created = new MirrorPod(pod.key(), "mirror-uid-" + nextUid++, version(), hash, false, nodeUid,
-          MirrorDrift.images(pod), MirrorStatusSummary.NONE);
+      created =
+          new MirrorPod(
+              pod.key(),
+              "mirror-uid-" + nextUid++,
+              version(),
+              hash,
+              false,
+              nodeUid,
+              MirrorDrift.images(pod),
+              MirrorStatusSummary.NONE);
       mirrors.put(pod.key(), created);
     }
     announce(pod.key());
@@ -172,8 +230,17 @@ public final class FakeMirrorPublisher implements MirrorPublisher {
         return false;
       }
       statusWrites.add(status);
-      mirrors.put(key, new MirrorPod(key, m.uid(), version(), m.configMirror(), m.terminating(), m.ownerNodeUid(), m.images(),
-          MirrorStatusSummary.of(status)));
+      mirrors.put(
+          key,
+          new MirrorPod(
+              key,
+              m.uid(),
+              version(),
+              m.configMirror(),
+              m.terminating(),
+              m.ownerNodeUid(),
+              m.images(),
+              MirrorStatusSummary.of(status)));
     }
     announce(key);
     return true;

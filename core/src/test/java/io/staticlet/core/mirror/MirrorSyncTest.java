@@ -19,9 +19,9 @@ import io.staticlet.core.testing.ManualScheduler;
 import io.staticlet.core.testing.TestPods;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +33,8 @@ class MirrorSyncTest {
   private final PodStatusStore store = new PodStatusStore();
   private final FakeMirrorPublisher api = new FakeMirrorPublisher();
   private final Set<PodKey> stillLocal = new HashSet<>();
-  private final MirrorSync sync = new MirrorSync(store, api, stillLocal::contains, clock, scheduler, MirrorSettings.defaults());
+  private final MirrorSync sync =
+      new MirrorSync(store, api, stillLocal::contains, clock, scheduler, MirrorSettings.defaults());
 
   private final StaticPod web = TestPods.pod("web").container("nginx", "nginx:1.25").build();
   private final PodKey key = web.key();
@@ -62,11 +63,27 @@ class MirrorSyncTest {
   private static PodStatusValue running(int restarts, String ready) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     boolean isReady = "True".equals(ready);
-    return new PodStatusValue(PodPhase.RUNNING, "", "",
+    return new PodStatusValue(
+        PodPhase.RUNNING,
+        "",
+        "",
         List.of(new PodConditionValue(PodConditionType.READY, isReady, "", "", t)),
-        "10.0.0.5", List.of("172.17.0.2"), "BestEffort", Optional.empty(), List.of(),
-        List.of(new ContainerStatusValue("nginx", "nginx:1.25", "", "docker://abc", new ContainerStateValue.Running(t),
-            Optional.empty(), isReady, true, restarts)));
+        "10.0.0.5",
+        List.of("172.17.0.2"),
+        "BestEffort",
+        Optional.empty(),
+        List.of(),
+        List.of(
+            new ContainerStatusValue(
+                "nginx",
+                "nginx:1.25",
+                "",
+                "docker://abc",
+                new ContainerStateValue.Running(t),
+                Optional.empty(),
+                isReady,
+                true,
+                restarts)));
   }
 
   private MirrorPod mirror() {
@@ -98,7 +115,8 @@ class MirrorSyncTest {
     store.update(web, running(0, "True"));
     drain();
     after(Duration.ofSeconds(30));
-    assertEquals(1, api.statusWrites.size(), "unchanged status is not written again, not even on resync");
+    assertEquals(
+        1, api.statusWrites.size(), "unchanged status is not written again, not even on resync");
 
     store.update(web, running(1, "True"));
     drain();
@@ -110,13 +128,16 @@ class MirrorSyncTest {
   @Test
   void restartedAgentLeavesAMirrorThatAlreadyShowsItsStatus() {
     api.preload(web, web.configHash(), "node-uid-1");
-    api.overwriteStatus(key, MirrorStatusSummary.of(running(0, "True"))); // as the previous run of the agent wrote it
+    api.overwriteStatus(
+        key,
+        MirrorStatusSummary.of(running(0, "True"))); // as the previous run of the agent wrote it
 
     store.update(web, running(0, "True"));
     drain();
     after(Duration.ofSeconds(30));
 
-    assertEquals(0, api.statusWrites.size(), "the adopted pod's mirror is neither patched nor re-created");
+    assertEquals(
+        0, api.statusWrites.size(), "the adopted pod's mirror is neither patched nor re-created");
     assertEquals(0, api.count("create"));
 
     store.update(web, running(1, "True"));
@@ -156,7 +177,9 @@ class MirrorSyncTest {
     api.kubectlDelete(key);
     drain();
 
-    assertTrue(api.calls.contains("delete " + key + " " + before), "confirms the deletion of exactly that UID");
+    assertTrue(
+        api.calls.contains("delete " + key + " " + before),
+        "confirms the deletion of exactly that UID");
     MirrorPod after = mirror();
     assertNotEquals(before, after.uid());
     assertFalse(after.terminating());
@@ -317,7 +340,8 @@ class MirrorSyncTest {
     long attempts = api.count("create");
     after(Duration.ofMinutes(1));
 
-    assertTrue(api.count("create") - attempts <= 2, "capped at 30 s, resync included: " + api.calls);
+    assertTrue(
+        api.count("create") - attempts <= 2, "capped at 30 s, resync included: " + api.calls);
   }
 
   @Test
@@ -330,7 +354,9 @@ class MirrorSyncTest {
     drain();
     after(Duration.ofMinutes(2));
     long attemptsDuringOutage = api.calls.size();
-    assertTrue(attemptsDuringOutage < 2 * 2 * 60, "at most one attempt per key every 2 s: " + attemptsDuringOutage);
+    assertTrue(
+        attemptsDuringOutage < 2 * 2 * 60,
+        "at most one attempt per key every 2 s: " + attemptsDuringOutage);
 
     api.unavailable(false);
     after(Duration.ofSeconds(2));

@@ -9,9 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RestartPolicyTest {
   @ParameterizedTest(name = "{0} after exit {1}: restart={2}")
   @CsvSource({
-      "Always, 0, true", "Always, 1, true", "Always, 137, true",
-      "OnFailure, 0, false", "OnFailure, 1, true", "OnFailure, 137, true",
-      "Never, 0, false", "Never, 1, false", "Never, 137, false"})
+    "Always, 0, true", "Always, 1, true", "Always, 137, true",
+    "OnFailure, 0, false", "OnFailure, 1, true", "OnFailure, 137, true",
+    "Never, 0, false", "Never, 1, false", "Never, 137, false"
+  })
   void restartsPerTheKubeletsSemantics(String apiValue, int exitCode, boolean restarts) {
     RestartPolicy policy = RestartPolicy.of(apiValue);
     assertEquals(apiValue, policy.apiValue());
@@ -19,7 +20,9 @@ class RestartPolicyTest {
   }
 
   @ParameterizedTest
-  @CsvSource(value = {"''", "NULL"}, nullValues = "NULL")
+  @CsvSource(
+      value = {"''", "NULL"},
+      nullValues = "NULL")
   void unsetMeansAlways(String apiValue) {
     assertEquals(RestartPolicy.ALWAYS, RestartPolicy.of(apiValue));
   }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.events.KubeletEvents;
 import io.staticlet.core.events.PodEvent;
 import io.staticlet.core.manifest.ManifestSnapshot;
@@ -29,6 +28,7 @@ import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
 import io.staticlet.core.testing.ManualScheduler;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.TestPods;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The probe manager wired to the real reconciler, status computation and status store, with a fake
- * engine, a scripted network and manual time: every probe run, threshold and kill is stepped
- * second by second, no threads, no sleeps.
+ * engine, a scripted network and manual time: every probe run, threshold and kill is stepped second
+ * by second, no threads, no sleeps.
  */
 class ProbeManagerTest {
   private final ManualClock clock = new ManualClock();
@@ -67,10 +67,21 @@ class ProbeManagerTest {
 
   @BeforeEach
   void wire() {
-    probes = new ProbeManager(store, desired::get, new Prober(new ExecProber(runtime), network), dirty::add, scheduler,
-        task -> probeExecutor.execute(task), clock, kubeletEvents);
-    reconciler = new Reconciler(
-        ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), store, clock).withHealth(probes).withEvents(kubeletEvents));
+    probes =
+        new ProbeManager(
+            store,
+            desired::get,
+            new Prober(new ExecProber(runtime), network),
+            dirty::add,
+            scheduler,
+            task -> probeExecutor.execute(task),
+            clock,
+            kubeletEvents);
+    reconciler =
+        new Reconciler(
+            ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), store, clock)
+                .withHealth(probes)
+                .withEvents(kubeletEvents));
     probes.start();
     t0 = clock.instant();
   }
@@ -97,9 +108,12 @@ class ProbeManagerTest {
         dirty.remove(next);
       }
       SyncOutcome outcome = reconciler.reconcile(next);
-      Duration again = outcome instanceof SyncOutcome.Converged c ? c.resyncAfter()
-          : outcome instanceof SyncOutcome.Waiting w ? w.retryIn()
-          : outcome instanceof SyncOutcome.RetryAfter r ? r.delay() : null;
+      Duration again =
+          outcome instanceof SyncOutcome.Converged c
+              ? c.resyncAfter()
+              : outcome instanceof SyncOutcome.Waiting w
+                  ? w.retryIn()
+                  : outcome instanceof SyncOutcome.RetryAfter r ? r.delay() : null;
       if (again != null) {
         scheduler.schedule(again, () -> dirty.add(next));
       }
@@ -115,21 +129,39 @@ class ProbeManagerTest {
   }
 
   private static Probe http(String path, int period, int failureThreshold) {
-    return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(8080)).endHttpGet()
-        .withPeriodSeconds(period).withFailureThreshold(failureThreshold).withSuccessThreshold(1).withTimeoutSeconds(1).build();
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(8080))
+        .endHttpGet()
+        .withPeriodSeconds(period)
+        .withFailureThreshold(failureThreshold)
+        .withSuccessThreshold(1)
+        .withTimeoutSeconds(1)
+        .build();
   }
 
   private static ContainerBuilder app() {
-    return new ContainerBuilder().withName("app").withImage("app:1").withImagePullPolicy("IfNotPresent");
+    return new ContainerBuilder()
+        .withName("app")
+        .withImage("app:1")
+        .withImagePullPolicy("IfNotPresent");
   }
 
   private ContainerStatus status(StaticPod pod) {
-    return PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status()).getContainerStatuses().get(0);
+    return PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status())
+        .getContainerStatuses()
+        .get(0);
   }
 
   private String condition(StaticPod pod, String type) {
-    return PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status()).getConditions().stream()
-        .filter(c -> c.getType().equals(type)).map(PodCondition::getStatus).findFirst().orElseThrow();
+    return PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status())
+        .getConditions()
+        .stream()
+        .filter(c -> c.getType().equals(type))
+        .map(PodCondition::getStatus)
+        .findFirst()
+        .orElseThrow();
   }
 
   private RuntimeContainer latest(StaticPod pod) {
@@ -137,7 +169,9 @@ class ProbeManagerTest {
   }
 
   private List<Long> secondsSinceStart(String target) {
-    return network.callTimes(target).stream().map(t -> Duration.between(t0, t).toSeconds()).toList();
+    return network.callTimes(target).stream()
+        .map(t -> Duration.between(t0, t).toSeconds())
+        .toList();
   }
 
   // ---- readiness ----
@@ -156,7 +190,8 @@ class ProbeManagerTest {
   void readinessProbeKeepsContainerUnreadyUntilItFirstSucceedsAfterTheInitialDelay() {
     Probe ready = http("/ready", 10, 3);
     ready.setInitialDelaySeconds(5);
-    StaticPod pod = run(TestPods.pod("web").container(app().withReadinessProbe(ready).build()).build());
+    StaticPod pod =
+        run(TestPods.pod("web").container(app().withReadinessProbe(ready).build()).build());
 
     assertFalse(status(pod).getReady());
     assertTrue(status(pod).getStarted());
@@ -189,7 +224,8 @@ class ProbeManagerTest {
   void readinessFlipsOnlyAfterConsecutiveThresholdsAndDrivesTheReadyCondition() {
     Probe ready = http("/ready", 1, 2);
     ready.setSuccessThreshold(2);
-    StaticPod pod = run(TestPods.pod("web").container(app().withReadinessProbe(ready).build()).build());
+    StaticPod pod =
+        run(TestPods.pod("web").container(app().withReadinessProbe(ready).build()).build());
     assertFalse(status(pod).getReady(), "one success of two");
 
     advanceSeconds(1);
@@ -201,8 +237,15 @@ class ProbeManagerTest {
     advanceSeconds(1);
     assertFalse(status(pod).getReady());
     assertEquals("False", condition(pod, "Ready"));
-    assertEquals("containers with unready status: [app]", PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status()).getConditions()
-        .stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow().getMessage());
+    assertEquals(
+        "containers with unready status: [app]",
+        PodStatusRenderer.render(store.get(pod.key()).orElseThrow().status())
+            .getConditions()
+            .stream()
+            .filter(c -> c.getType().equals("Ready"))
+            .findFirst()
+            .orElseThrow()
+            .getMessage());
     assertEquals(ContainerState.RUNNING, latest(pod).state(), "readiness never kills");
 
     network.pass("/ready");
@@ -215,7 +258,11 @@ class ProbeManagerTest {
 
   @Test
   void everyVerdictFlipEnqueuesThePod() {
-    StaticPod pod = run(TestPods.pod("web").container(app().withReadinessProbe(http("/ready", 1, 1)).build()).build());
+    StaticPod pod =
+        run(
+            TestPods.pod("web")
+                .container(app().withReadinessProbe(http("/ready", 1, 1)).build())
+                .build());
     network.fail("/ready");
 
     scheduler.advance(Duration.ofSeconds(1));
@@ -227,7 +274,11 @@ class ProbeManagerTest {
 
   @Test
   void livenessFailureThresholdKillsAndRestartsTheContainerAsANewInstance() {
-    StaticPod pod = run(TestPods.pod("web").container(app().withLivenessProbe(http("/live", 1, 3)).build()).build());
+    StaticPod pod =
+        run(
+            TestPods.pod("web")
+                .container(app().withLivenessProbe(http("/live", 1, 3)).build())
+                .build());
     RuntimeContainer first = latest(pod);
     network.fail("/live");
 
@@ -244,24 +295,44 @@ class ProbeManagerTest {
     assertEquals(1, status(pod).getRestartCount());
     assertEquals(143, status(pod).getLastState().getTerminated().getExitCode());
     List<String> described = events.stream().map(e -> e.reason() + ": " + e.message()).toList();
-    int kill = described.indexOf(described.stream().filter(l -> l.startsWith("Killing: ")).findFirst().orElseThrow());
-    assertEquals(3, described.subList(0, kill).stream().filter(l -> l.startsWith("Unhealthy: Liveness probe failed: ")).count(),
+    int kill =
+        described.indexOf(
+            described.stream().filter(l -> l.startsWith("Killing: ")).findFirst().orElseThrow());
+    assertEquals(
+        3,
+        described.subList(0, kill).stream()
+            .filter(l -> l.startsWith("Unhealthy: Liveness probe failed: "))
+            .count(),
         "one Unhealthy per failed run up to the threshold: " + described);
-    assertTrue(described.stream().anyMatch(l -> l.startsWith("Killing: Container app failed liveness probe, will be restarted")),
+    assertTrue(
+        described.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith(
+                        "Killing: Container app failed liveness probe, will be restarted")),
         described.toString());
-    assertEquals(1, described.stream().filter(l -> l.startsWith("Killing: ")).count(), "one Killing per kill: " + described);
+    assertEquals(
+        1,
+        described.stream().filter(l -> l.startsWith("Killing: ")).count(),
+        "one Killing per kill: " + described);
 
     network.pass("/live");
     advanceSeconds(30);
-    assertEquals(second.id(), latest(pod).id(), "the new instance starts with a fresh, passing liveness state");
-    assertEquals(Optional.empty(), probes.mustRestart(new ContainerKey(pod.key(), pod.uid(), "app"), second.id()));
+    assertEquals(
+        second.id(),
+        latest(pod).id(),
+        "the new instance starts with a fresh, passing liveness state");
+    assertEquals(
+        Optional.empty(),
+        probes.mustRestart(new ContainerKey(pod.key(), pod.uid(), "app"), second.id()));
   }
 
   @Test
   void livenessKillUsesTheProbesTerminationGracePeriod() {
     Probe live = http("/live", 1, 1);
     live.setTerminationGracePeriodSeconds(7L);
-    StaticPod pod = run(TestPods.pod("web").container(app().withLivenessProbe(live).build()).build());
+    StaticPod pod =
+        run(TestPods.pod("web").container(app().withLivenessProbe(live).build()).build());
     String id = latest(pod).id();
     network.fail("/live");
 
@@ -272,8 +343,12 @@ class ProbeManagerTest {
 
   @Test
   void failedLivenessStopsProbingTheDoomedInstance() {
-    StaticPod pod = run(TestPods.pod("web").restartPolicy("Never")
-        .container(app().withLivenessProbe(http("/live", 1, 1)).build()).build());
+    StaticPod pod =
+        run(
+            TestPods.pod("web")
+                .restartPolicy("Never")
+                .container(app().withLivenessProbe(http("/live", 1, 1)).build())
+                .build());
     network.fail("/live");
 
     advanceSeconds(10);
@@ -286,9 +361,16 @@ class ProbeManagerTest {
 
   @Test
   void engineErrorsDuringExecProbesNeitherPassNorFail() {
-    Probe live = new ProbeBuilder().withNewExec().withCommand("cat", "/tmp/healthy").endExec()
-        .withPeriodSeconds(1).withFailureThreshold(1).build();
-    StaticPod pod = run(TestPods.pod("web").container(app().withLivenessProbe(live).build()).build());
+    Probe live =
+        new ProbeBuilder()
+            .withNewExec()
+            .withCommand("cat", "/tmp/healthy")
+            .endExec()
+            .withPeriodSeconds(1)
+            .withFailureThreshold(1)
+            .build();
+    StaticPod pod =
+        run(TestPods.pod("web").container(app().withLivenessProbe(live).build()).build());
     String id = latest(pod).id();
 
     for (int i = 0; i < 5; i++) {
@@ -298,8 +380,11 @@ class ProbeManagerTest {
 
     assertEquals(id, latest(pod).id());
     assertEquals(ContainerState.RUNNING, latest(pod).state());
-    assertTrue(runtime.calls.stream().filter(c -> c.startsWith("exec " + id)).count() >= 5, runtime.calls.toString());
-    assertTrue(runtime.execs.contains(id + " cat /tmp/healthy"), "the first exec ran: " + runtime.execs);
+    assertTrue(
+        runtime.calls.stream().filter(c -> c.startsWith("exec " + id)).count() >= 5,
+        runtime.calls.toString());
+    assertTrue(
+        runtime.execs.contains(id + " cat /tmp/healthy"), "the first exec ran: " + runtime.execs);
   }
 
   // ---- startup ----
@@ -308,11 +393,16 @@ class ProbeManagerTest {
   void startupProbeHoldsBackLivenessAndReadinessUntilItSucceeds() {
     network.fail("/started");
     network.fail("/live"); // would kill at once if it ran
-    StaticPod pod = run(TestPods.pod("slow").container(app()
-        .withStartupProbe(http("/started", 1, 30))
-        .withLivenessProbe(http("/live", 1, 1))
-        .withReadinessProbe(http("/ready", 10, 3))
-        .build()).build());
+    StaticPod pod =
+        run(
+            TestPods.pod("slow")
+                .container(
+                    app()
+                        .withStartupProbe(http("/started", 1, 30))
+                        .withLivenessProbe(http("/live", 1, 1))
+                        .withReadinessProbe(http("/ready", 10, 3))
+                        .build())
+                .build());
 
     advanceSeconds(10);
     assertEquals(0, network.count("/live"));
@@ -326,7 +416,10 @@ class ProbeManagerTest {
     network.pass("/live");
     advanceSeconds(1);
     assertTrue(status(pod).getStarted());
-    assertEquals(List.of(11L), secondsSinceStart("/ready"), "readiness runs as soon as the container started");
+    assertEquals(
+        List.of(11L),
+        secondsSinceStart("/ready"),
+        "readiness runs as soon as the container started");
     assertTrue(status(pod).getReady());
 
     advanceSeconds(5);
@@ -337,7 +430,11 @@ class ProbeManagerTest {
   @Test
   void startupProbeFailureThresholdKillsTheContainer() {
     network.fail("/started");
-    StaticPod pod = run(TestPods.pod("slow").container(app().withStartupProbe(http("/started", 1, 3)).build()).build());
+    StaticPod pod =
+        run(
+            TestPods.pod("slow")
+                .container(app().withStartupProbe(http("/started", 1, 3)).build())
+                .build());
     RuntimeContainer first = latest(pod);
 
     advanceSeconds(2);
@@ -354,8 +451,12 @@ class ProbeManagerTest {
 
   @Test
   void probesOfAStoppedContainerStop() {
-    StaticPod pod = run(TestPods.pod("job").restartPolicy("Never")
-        .container(app().withReadinessProbe(http("/ready", 1, 3)).build()).build());
+    StaticPod pod =
+        run(
+            TestPods.pod("job")
+                .restartPolicy("Never")
+                .container(app().withReadinessProbe(http("/ready", 1, 3)).build())
+                .build());
     advanceSeconds(2);
     assertEquals(1, probes.probedInstances());
 
@@ -372,7 +473,10 @@ class ProbeManagerTest {
   @Test
   void atMostOneRunOfAProbeIsInFlight() {
     probeExecutor = heldProbes::add;
-    run(TestPods.pod("web").container(app().withLivenessProbe(http("/live", 1, 3)).build()).build());
+    run(
+        TestPods.pod("web")
+            .container(app().withLivenessProbe(http("/live", 1, 3)).build())
+            .build());
 
     advanceSeconds(3);
     assertEquals(1, heldProbes.size(), "later ticks skip while the first run is in flight");
@@ -384,22 +488,45 @@ class ProbeManagerTest {
 
   @Test
   void probesTargetThePodIpOrTheNodeForHostNetwork() {
-    StaticPod bridged = run(TestPods.pod("web").container(app().withReadinessProbe(http("/ready", 10, 3)).build()).build());
+    StaticPod bridged =
+        run(
+            TestPods.pod("web")
+                .container(app().withReadinessProbe(http("/ready", 10, 3)).build())
+                .build());
     String podIp = store.get(bridged.key()).orElseThrow().status().podIp();
-    StaticPod host = TestPods.pod("node-agent").container(app().withReadinessProbe(http("/host-ready", 10, 3)).build()).build();
+    StaticPod host =
+        TestPods.pod("node-agent")
+            .container(app().withReadinessProbe(http("/host-ready", 10, 3)).build())
+            .build();
     host.pod().getSpec().setHostNetwork(true);
-    desired.replace(new ManifestSnapshot(Map.of(bridged.key(), bridged, host.key(), host), List.of()));
+    desired.replace(
+        new ManifestSnapshot(Map.of(bridged.key(), bridged, host.key(), host), List.of()));
     dirty.add(host.key());
     settle();
 
     assertTrue(podIp.startsWith("10.88."), podIp);
-    assertEquals(podIp, network.calls.stream().filter(c -> c.target().equals("/ready")).findFirst().orElseThrow().host());
-    assertEquals(runtime.hostIp(), network.calls.stream().filter(c -> c.target().equals("/host-ready")).findFirst().orElseThrow().host());
+    assertEquals(
+        podIp,
+        network.calls.stream()
+            .filter(c -> c.target().equals("/ready"))
+            .findFirst()
+            .orElseThrow()
+            .host());
+    assertEquals(
+        runtime.hostIp(),
+        network.calls.stream()
+            .filter(c -> c.target().equals("/host-ready"))
+            .findFirst()
+            .orElseThrow()
+            .host());
   }
 
   @Test
   void closingStopsAllProbing() {
-    run(TestPods.pod("web").container(app().withReadinessProbe(http("/ready", 1, 3)).build()).build());
+    run(
+        TestPods.pod("web")
+            .container(app().withReadinessProbe(http("/ready", 1, 3)).build())
+            .build());
     long before = network.count("/ready");
 
     probes.close();

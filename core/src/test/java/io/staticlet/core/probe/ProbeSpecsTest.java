@@ -14,13 +14,25 @@ import org.junit.jupiter.api.Test;
 
 class ProbeSpecsTest {
   private static ContainerBuilder web() {
-    return new ContainerBuilder().withName("web").withImage("web:1")
-        .addNewPort().withName("http").withContainerPort(8080).endPort();
+    return new ContainerBuilder()
+        .withName("web")
+        .withImage("web:1")
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(8080)
+        .endPort();
   }
 
   @Test
   void appliesKubeletDefaultsWhenFieldsAreMissing() {
-    Container c = web().withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(8080)).endTcpSocket().endLivenessProbe().build();
+    Container c =
+        web()
+            .withNewLivenessProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString(8080))
+            .endTcpSocket()
+            .endLivenessProbe()
+            .build();
 
     ProbeSpec spec = ProbeSpecs.of(c).get(0);
 
@@ -35,17 +47,35 @@ class ProbeSpecsTest {
 
   @Test
   void resolvesANamedPortAgainstTheContainersPorts() {
-    Container c = web().withNewReadinessProbe().withNewHttpGet().withPort(new IntOrString("http")).withPath("healthz")
-        .addNewHttpHeader("X-Probe", "yes").endHttpGet().endReadinessProbe().build();
+    Container c =
+        web()
+            .withNewReadinessProbe()
+            .withNewHttpGet()
+            .withPort(new IntOrString("http"))
+            .withPath("healthz")
+            .addNewHttpHeader("X-Probe", "yes")
+            .endHttpGet()
+            .endReadinessProbe()
+            .build();
 
     ProbeAction action = ProbeSpecs.of(c).get(0).action();
 
-    assertEquals(new ProbeAction.HttpGet("HTTP", "", 8080, "/healthz", List.of(new ProbeAction.Header("X-Probe", "yes"))), action);
+    assertEquals(
+        new ProbeAction.HttpGet(
+            "HTTP", "", 8080, "/healthz", List.of(new ProbeAction.Header("X-Probe", "yes"))),
+        action);
   }
 
   @Test
   void aPortNameTheContainerDoesNotDeclareMakesTheProbeUnusable() {
-    Container c = web().withNewLivenessProbe().withNewHttpGet().withPort(new IntOrString("admin")).endHttpGet().endLivenessProbe().build();
+    Container c =
+        web()
+            .withNewLivenessProbe()
+            .withNewHttpGet()
+            .withPort(new IntOrString("admin"))
+            .endHttpGet()
+            .endLivenessProbe()
+            .build();
 
     ProbeAction action = ProbeSpecs.of(c).get(0).action();
 
@@ -55,17 +85,34 @@ class ProbeSpecsTest {
 
   @Test
   void aNumericPortStringIsReadAsANumber() {
-    Container c = web().withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString("9090")).endTcpSocket().endLivenessProbe().build();
+    Container c =
+        web()
+            .withNewLivenessProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString("9090"))
+            .endTcpSocket()
+            .endLivenessProbe()
+            .build();
 
     assertEquals(new ProbeAction.TcpSocket("", 9090), ProbeSpecs.of(c).get(0).action());
   }
 
   @Test
   void readsGrpcAndExecHandlers() {
-    Container c = web()
-        .withNewLivenessProbe().withNewGrpc().withPort(9000).withService("db").endGrpc().endLivenessProbe()
-        .withNewReadinessProbe().withNewExec().withCommand("cat", "/tmp/ready").endExec().endReadinessProbe()
-        .build();
+    Container c =
+        web()
+            .withNewLivenessProbe()
+            .withNewGrpc()
+            .withPort(9000)
+            .withService("db")
+            .endGrpc()
+            .endLivenessProbe()
+            .withNewReadinessProbe()
+            .withNewExec()
+            .withCommand("cat", "/tmp/ready")
+            .endExec()
+            .endReadinessProbe()
+            .build();
 
     List<ProbeSpec> specs = ProbeSpecs.of(c);
 
@@ -75,16 +122,35 @@ class ProbeSpecsTest {
 
   @Test
   void startupComesFirstAndOnlyKillingProbesKeepTheirGracePeriod() {
-    Container c = web()
-        .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(8080)).endTcpSocket().withTerminationGracePeriodSeconds(9L).endReadinessProbe()
-        .withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(8080)).endTcpSocket().withTerminationGracePeriodSeconds(7L).endLivenessProbe()
-        .withNewStartupProbe().withNewTcpSocket().withPort(new IntOrString(8080)).endTcpSocket().withSuccessThreshold(5).endStartupProbe()
-        .build();
+    Container c =
+        web()
+            .withNewReadinessProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString(8080))
+            .endTcpSocket()
+            .withTerminationGracePeriodSeconds(9L)
+            .endReadinessProbe()
+            .withNewLivenessProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString(8080))
+            .endTcpSocket()
+            .withTerminationGracePeriodSeconds(7L)
+            .endLivenessProbe()
+            .withNewStartupProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString(8080))
+            .endTcpSocket()
+            .withSuccessThreshold(5)
+            .endStartupProbe()
+            .build();
 
     List<ProbeSpec> specs = ProbeSpecs.of(c);
 
-    assertEquals(List.of(ProbeType.STARTUP, ProbeType.LIVENESS, ProbeType.READINESS), specs.stream().map(ProbeSpec::type).toList());
-    assertEquals(1, specs.get(0).successThreshold(), "startup and liveness succeed after one success");
+    assertEquals(
+        List.of(ProbeType.STARTUP, ProbeType.LIVENESS, ProbeType.READINESS),
+        specs.stream().map(ProbeSpec::type).toList());
+    assertEquals(
+        1, specs.get(0).successThreshold(), "startup and liveness succeed after one success");
     assertEquals(Optional.of(Duration.ofSeconds(7)), specs.get(1).killGrace());
     assertEquals(Optional.empty(), specs.get(2).killGrace());
   }

@@ -11,11 +11,19 @@ import org.junit.jupiter.api.Test;
 
 class ProbeStateTest {
   private static final ProbeResult OK = ProbeResult.success();
-  private static final ProbeResult BAD = ProbeResult.failure("HTTP probe failed with statuscode: 500");
+  private static final ProbeResult BAD =
+      ProbeResult.failure("HTTP probe failed with statuscode: 500");
 
   private static ProbeSpec spec(ProbeType type, int success, int failure) {
-    return new ProbeSpec(type, new ProbeAction.Exec(java.util.List.of("true")), Duration.ZERO, Duration.ofSeconds(10),
-        Duration.ofSeconds(1), success, failure, Optional.empty());
+    return new ProbeSpec(
+        type,
+        new ProbeAction.Exec(java.util.List.of("true")),
+        Duration.ZERO,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(1),
+        success,
+        failure,
+        Optional.empty());
   }
 
   @Test

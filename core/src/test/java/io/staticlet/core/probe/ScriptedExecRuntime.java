@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** A runtime that only runs exec, answering what the test scripted (an ExecResult or an exception). */
+/**
+ * A runtime that only runs exec, answering what the test scripted (an ExecResult or an exception).
+ */
 final class ScriptedExecRuntime implements ContainerRuntime {
   private volatile Supplier<ExecResult> next = () -> new ExecResult(0, "", false);
   volatile List<String> lastCommand;
@@ -23,9 +25,10 @@ final class ScriptedExecRuntime implements ContainerRuntime {
   }
 
   void fail(RuntimeException e) {
-    next = () -> {
-      throw e;
-    };
+    next =
+        () -> {
+          throw e;
+        };
   }
 
   @Override

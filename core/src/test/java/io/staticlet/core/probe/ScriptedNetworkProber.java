@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A network the test controls: every target (httpGet path, {@code tcp:<port>}, {@code grpc:<port>}) is healthy until told otherwise. */
+/**
+ * A network the test controls: every target (httpGet path, {@code tcp:<port>}, {@code grpc:<port>})
+ * is healthy until told otherwise.
+ */
 final class ScriptedNetworkProber implements NetworkProber {
   record Call(String target, String host, Instant at) {}
 

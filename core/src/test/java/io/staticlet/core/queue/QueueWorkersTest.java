@@ -33,18 +33,21 @@ class QueueWorkersTest {
     CountDownLatch inFlight = new CountDownLatch(1);
     CountDownLatch bHandled = new CountDownLatch(1);
     CountDownLatch aTwice = new CountDownLatch(2);
-    QueueWorkers<String> workers = new QueueWorkers<>(queue, key -> {
-      handled.add(key);
-      if (key.equals("b")) {
-        bHandled.countDown();
-        return;
-      }
-      aTwice.countDown();
-      if (inFlight.getCount() == 1) {
-        inFlight.countDown();
-        awaitQuietly(release);
-      }
-    });
+    QueueWorkers<String> workers =
+        new QueueWorkers<>(
+            queue,
+            key -> {
+              handled.add(key);
+              if (key.equals("b")) {
+                bHandled.countDown();
+                return;
+              }
+              aTwice.countDown();
+              if (inFlight.getCount() == 1) {
+                inFlight.countDown();
+                awaitQuietly(release);
+              }
+            });
     workers.start(2, Thread::new);
     try {
       queue.add("a");
@@ -52,7 +55,10 @@ class QueueWorkersTest {
       queue.add("a");
       queue.add("b");
       assertTrue(bHandled.await(10, TimeUnit.SECONDS), "the other worker is free");
-      assertEquals(1, handled.stream().filter("a"::equals).count(), "the second worker did not take a again");
+      assertEquals(
+          1,
+          handled.stream().filter("a"::equals).count(),
+          "the second worker did not take a again");
 
       release.countDown();
       assertTrue(aTwice.await(10, TimeUnit.SECONDS), "the re-add runs once the first pass is done");
@@ -64,25 +70,32 @@ class QueueWorkersTest {
   }
 
   @Test
-  void aHandlerThatThrowsAnExceptionOrAnErrorNeverEndsAWorkerAndItsKeyIsRetried() throws InterruptedException {
+  void aHandlerThatThrowsAnExceptionOrAnErrorNeverEndsAWorkerAndItsKeyIsRetried()
+      throws InterruptedException {
     ManualClock clock = new ManualClock();
     WorkQueue<String> q = new WorkQueue<>(clock);
     CountDownLatch okHandled = new CountDownLatch(1);
     List<String> seen = new CopyOnWriteArrayList<>();
-    QueueWorkers<String> workers = new QueueWorkers<>(q, key -> {
-      seen.add(key);
-      switch (key) {
-        case "runtime" -> throw new IllegalStateException("boom");
-        case "error" -> throw new StackOverflowError();
-        default -> okHandled.countDown();
-      }
-    }, clock);
+    QueueWorkers<String> workers =
+        new QueueWorkers<>(
+            q,
+            key -> {
+              seen.add(key);
+              switch (key) {
+                case "runtime" -> throw new IllegalStateException("boom");
+                case "error" -> throw new StackOverflowError();
+                default -> okHandled.countDown();
+              }
+            },
+            clock);
     workers.start(1, Thread::new);
     try {
       q.add("runtime");
       q.add("error");
       q.add("ok");
-      assertTrue(okHandled.await(10, TimeUnit.SECONDS), "the one worker survived both and took the next key");
+      assertTrue(
+          okHandled.await(10, TimeUnit.SECONDS),
+          "the one worker survived both and took the next key");
       assertTrue(workers.alive());
       assertEquals(2, workers.failures());
       assertEquals(List.of("runtime", "error", "ok"), seen);
@@ -97,18 +110,21 @@ class QueueWorkersTest {
     // was not meant for this worker: it re-asserts the interrupt and throws
     CountDownLatch okHandled = new CountDownLatch(1);
     List<String> seen = new CopyOnWriteArrayList<>();
-    QueueWorkers<String> workers = new QueueWorkers<>(queue, key -> {
-      seen.add(key);
-      if (key.equals("interrupted")) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("call interrupted");
-      }
-      if (key.equals("flag-only")) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      okHandled.countDown();
-    });
+    QueueWorkers<String> workers =
+        new QueueWorkers<>(
+            queue,
+            key -> {
+              seen.add(key);
+              if (key.equals("interrupted")) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("call interrupted");
+              }
+              if (key.equals("flag-only")) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+              okHandled.countDown();
+            });
     workers.start(1, Thread::new);
     try {
       queue.add("interrupted");
@@ -127,10 +143,14 @@ class QueueWorkersTest {
   void aKeyWhoseHandlerThrewComesBackAfterTheRetryDelay() {
     ManualClock clock = new ManualClock();
     WorkQueue<String> q = new WorkQueue<>(clock);
-    QueueWorkers<String> workers = new QueueWorkers<>(q, key -> {
-      handled.add(key);
-      throw new AssertionError("an Error from a handler");
-    }, clock);
+    QueueWorkers<String> workers =
+        new QueueWorkers<>(
+            q,
+            key -> {
+              handled.add(key);
+              throw new AssertionError("an Error from a handler");
+            },
+            clock);
     q.add("a");
     assertTrue(workers.processNext(), "the Error does not escape the step");
     assertFalse(workers.processNext(), "not due yet");

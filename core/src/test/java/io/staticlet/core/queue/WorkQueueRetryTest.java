@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@link WorkQueue#retryAfter}: a failed key waits out its back-off whatever wakes it meanwhile. */
+/**
+ * {@link WorkQueue#retryAfter}: a failed key waits out its back-off whatever wakes it meanwhile.
+ */
 class WorkQueueRetryTest {
   private final ManualClock clock = new ManualClock();
   private final WorkQueue<String> queue = new WorkQueue<>(clock);

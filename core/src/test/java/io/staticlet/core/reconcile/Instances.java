@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** Observed instances for planner and GC tables: the pod {@code default/web-node1}, the UID given. */
+/**
+ * Observed instances for planner and GC tables: the pod {@code default/web-node1}, the UID given.
+ */
 final class Instances {
   static final PodKey WEB = new PodKey("default", "web-node1");
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -34,13 +36,28 @@ final class Instances {
   }
 
   RuntimeContainer appExited(String id, int attempt, String sandboxId, int exitCode) {
-    return instance(id, "app", ContainerRole.APP, attempt, sandboxId, ContainerState.EXITED, exitCode,
+    return instance(
+        id,
+        "app",
+        ContainerRole.APP,
+        attempt,
+        sandboxId,
+        ContainerState.EXITED,
+        exitCode,
         exitCode == 0 ? "Completed" : "Error");
   }
 
   /** Created, but the engine refused to run it (exec format error, missing binary). */
   RuntimeContainer appCannotRun(String id, int attempt, String sandboxId) {
-    return instance(id, "app", ContainerRole.APP, attempt, sandboxId, ContainerState.CREATED, 127, "ContainerCannotRun");
+    return instance(
+        id,
+        "app",
+        ContainerRole.APP,
+        attempt,
+        sandboxId,
+        ContainerState.CREATED,
+        127,
+        "ContainerCannotRun");
   }
 
   RuntimeContainer init(String id, int attempt, String sandboxId, ContainerState state) {
@@ -48,17 +65,49 @@ final class Instances {
   }
 
   RuntimeContainer initExited(String id, int attempt, String sandboxId, int exitCode) {
-    return instance(id, "init", ContainerRole.INIT, attempt, sandboxId, ContainerState.EXITED, exitCode,
+    return instance(
+        id,
+        "init",
+        ContainerRole.INIT,
+        attempt,
+        sandboxId,
+        ContainerState.EXITED,
+        exitCode,
         exitCode == 0 ? "Completed" : "Error");
   }
 
-  private RuntimeContainer instance(String id, String name, ContainerRole role, int attempt, String sandboxId,
-      ContainerState state, int exitCode, String reason) {
+  private RuntimeContainer instance(
+      String id,
+      String name,
+      ContainerRole role,
+      int attempt,
+      String sandboxId,
+      ContainerState state,
+      int exitCode,
+      String reason) {
     Instant created = T0.plusSeconds(60L * attempt);
     Instant started = state == ContainerState.CREATED ? null : created.plusSeconds(1);
     Instant finished = state == ContainerState.EXITED ? created.plusSeconds(30) : null;
-    return new RuntimeContainer(id, WEB, uid, name, role, attempt, sandboxId, state, exitCode, reason, "", created,
-        started, finished, role == ContainerRole.SANDBOX ? "pause" : "busybox:1.36", "",
-        role == ContainerRole.SANDBOX ? SANDBOX_IP : "", Duration.ofSeconds(30), Optional.empty(), Map.of());
+    return new RuntimeContainer(
+        id,
+        WEB,
+        uid,
+        name,
+        role,
+        attempt,
+        sandboxId,
+        state,
+        exitCode,
+        reason,
+        "",
+        created,
+        started,
+        finished,
+        role == ContainerRole.SANDBOX ? "pause" : "busybox:1.36",
+        "",
+        role == ContainerRole.SANDBOX ? SANDBOX_IP : "",
+        Duration.ofSeconds(30),
+        Optional.empty(),
+        Map.of());
   }
 }

@@ -59,17 +59,27 @@ class PodPlannerTest {
   private static final RuntimeContainer INIT_FAILED = MINE.initExited("i1", 0, "sb1", 1);
   private static final RuntimeContainer INIT_CREATED = MINE.init("i1", 0, "sb1", CREATED);
 
-  private static final ContainerWaiting PULL_BACKOFF = new ContainerWaiting("ImagePullBackOff", "Back-off pulling image: denied");
-  private static final String SANDBOX_REFUSED = "failed to create pod sandbox: port is already allocated";
-  private static final String CRASH_LOOP = "back-off 10s restarting failed container=app pod=web-node1_default(u1)";
+  private static final ContainerWaiting PULL_BACKOFF =
+      new ContainerWaiting("ImagePullBackOff", "Back-off pulling image: denied");
+  private static final String SANDBOX_REFUSED =
+      "failed to create pod sandbox: port is already allocated";
+  private static final String CRASH_LOOP =
+      "back-off 10s restarting failed container=app pod=web-node1_default(u1)";
 
-  private static final StopContainers COMPLETED = new StopContainers(List.of(SB), Why.POD_COMPLETED);
+  private static final StopContainers COMPLETED =
+      new StopContainers(List.of(SB), Why.POD_COMPLETED);
   private static final RuntimeAction START_APP_0 = new StartContainer("app", APP, 0);
   private static final RuntimeAction START_APP_1 = new StartContainer("app", APP, 1);
 
   /** One observed state and what each restart policy plans for it. */
-  record Row(String state, boolean withInit, List<RuntimeContainer> observed, PlanInputs holds,
-      List<RuntimeAction> always, List<RuntimeAction> onFailure, List<RuntimeAction> never) {
+  record Row(
+      String state,
+      boolean withInit,
+      List<RuntimeContainer> observed,
+      PlanInputs holds,
+      List<RuntimeAction> always,
+      List<RuntimeAction> onFailure,
+      List<RuntimeAction> never) {
     List<RuntimeAction> expected(RestartPolicy policy) {
       return switch (policy) {
         case ALWAYS -> always;
@@ -80,7 +90,9 @@ class PodPlannerTest {
   }
 
   /** Back-off holds and probe verdicts of a row (empty for most). */
-  record PlanInputs(Map<String, PlanInput.CrashLoop> crashLoops, Map<String, PlanInput.StartHold> startHolds,
+  record PlanInputs(
+      Map<String, PlanInput.CrashLoop> crashLoops,
+      Map<String, PlanInput.StartHold> startHolds,
       Map<String, PlanInput.Unhealthy> unhealthy) {
     static final PlanInputs NONE = new PlanInputs(Map.of(), Map.of(), Map.of());
   }
@@ -89,8 +101,12 @@ class PodPlannerTest {
     return new Row(state, false, observed, PlanInputs.NONE, every, every, every);
   }
 
-  private static Row row(String state, List<RuntimeContainer> observed, List<RuntimeAction> always,
-      List<RuntimeAction> onFailure, List<RuntimeAction> never) {
+  private static Row row(
+      String state,
+      List<RuntimeContainer> observed,
+      List<RuntimeAction> always,
+      List<RuntimeAction> onFailure,
+      List<RuntimeAction> never) {
     return new Row(state, false, observed, PlanInputs.NONE, always, onFailure, never);
   }
 
@@ -99,7 +115,8 @@ class PodPlannerTest {
   }
 
   private static Row holding(PlanInputs holds, Row r) {
-    return new Row(r.state(), r.withInit(), r.observed(), holds, r.always(), r.onFailure(), r.never());
+    return new Row(
+        r.state(), r.withInit(), r.observed(), holds, r.always(), r.onFailure(), r.never());
   }
 
   private static List<RuntimeContainer> seen(RuntimeContainer... observed) {
@@ -117,104 +134,214 @@ class PodPlannerTest {
   static Stream<Row> rows() {
     return Stream.of(
         // ---- the sandbox ----
-        row("no sandbox, no containers", seen(),
-            plan(new CreateSandbox(0), START_APP_0)),
-        row("sandbox dead, no containers", seen(SB_DEAD),
-            plan(new ReportSandboxChanged(), new CreateSandbox(1), START_APP_0, new RemoveDead(List.of("sb1")))),
-        row("sandbox dead, app running", seen(SB_DEAD, APP_IN_DEAD),
-            plan(new StopContainers(List.of(APP_IN_DEAD), Why.SANDBOX_GONE), new ReportSandboxChanged(),
-                new CreateSandbox(1), START_APP_1),
-            plan(new StopContainers(List.of(APP_IN_DEAD), Why.SANDBOX_GONE), new ReportSandboxChanged(),
-                new CreateSandbox(1), START_APP_1),
+        row("no sandbox, no containers", seen(), plan(new CreateSandbox(0), START_APP_0)),
+        row(
+            "sandbox dead, no containers",
+            seen(SB_DEAD),
+            plan(
+                new ReportSandboxChanged(),
+                new CreateSandbox(1),
+                START_APP_0,
+                new RemoveDead(List.of("sb1")))),
+        row(
+            "sandbox dead, app running",
+            seen(SB_DEAD, APP_IN_DEAD),
+            plan(
+                new StopContainers(List.of(APP_IN_DEAD), Why.SANDBOX_GONE),
+                new ReportSandboxChanged(),
+                new CreateSandbox(1),
+                START_APP_1),
+            plan(
+                new StopContainers(List.of(APP_IN_DEAD), Why.SANDBOX_GONE),
+                new ReportSandboxChanged(),
+                new CreateSandbox(1),
+                START_APP_1),
             plan()),
-        row("sandbox dead, app exited 0", seen(SB_DEAD, APP_OK),
+        row(
+            "sandbox dead, app exited 0",
+            seen(SB_DEAD, APP_OK),
             plan(new ReportSandboxChanged(), new CreateSandbox(1), START_APP_1),
             plan(),
             plan()),
-        row("sandbox dead, app exited 1", seen(SB_DEAD, APP_FAILED),
+        row(
+            "sandbox dead, app exited 1",
+            seen(SB_DEAD, APP_FAILED),
             plan(new ReportSandboxChanged(), new CreateSandbox(1), START_APP_1),
             plan(new ReportSandboxChanged(), new CreateSandbox(1), START_APP_1),
             plan()),
-        holding(new PlanInputs(Map.of(), Map.of(PodPlanner.SANDBOX, new PlanInput.StartHold(Duration.ofSeconds(8),
-                new ContainerWaiting("ContainerCreating", SANDBOX_REFUSED))), Map.of()),
-            row("no sandbox, its creation held after a refusal", seen(),
-                plan(new WaitBackoff(Duration.ofSeconds(8), "sandbox back-off",
-                    Map.of("app", new ContainerWaiting("ContainerCreating", SANDBOX_REFUSED)))))),
-        row("app running in an older sandbox of the same UID",
+        holding(
+            new PlanInputs(
+                Map.of(),
+                Map.of(
+                    PodPlanner.SANDBOX,
+                    new PlanInput.StartHold(
+                        Duration.ofSeconds(8),
+                        new ContainerWaiting("ContainerCreating", SANDBOX_REFUSED))),
+                Map.of()),
+            row(
+                "no sandbox, its creation held after a refusal",
+                seen(),
+                plan(
+                    new WaitBackoff(
+                        Duration.ofSeconds(8),
+                        "sandbox back-off",
+                        Map.of(
+                            "app", new ContainerWaiting("ContainerCreating", SANDBOX_REFUSED)))))),
+        row(
+            "app running in an older sandbox of the same UID",
             seen(SB_DEAD, MINE.sandbox("sb2", 1, RUNNING), APP_IN_DEAD),
             plan(new StopContainers(List.of(APP_IN_DEAD), Why.SANDBOX_CHANGED), START_APP_1)),
         // ---- the app container in a running sandbox ----
-        row("sandbox running, app absent", seen(SB),
-            plan(START_APP_0)),
-        row("sandbox running, app running (adopted or converged)", seen(SB, APP_RUNNING),
-            plan()),
-        row("sandbox running, app exited 0", seen(SB, APP_OK),
+        row("sandbox running, app absent", seen(SB), plan(START_APP_0)),
+        row("sandbox running, app running (adopted or converged)", seen(SB, APP_RUNNING), plan()),
+        row(
+            "sandbox running, app exited 0",
+            seen(SB, APP_OK),
             plan(counted("app", 0, 1), START_APP_1),
             plan(COMPLETED),
             plan(COMPLETED)),
-        row("sandbox running, app exited 1", seen(SB, APP_FAILED),
+        row(
+            "sandbox running, app exited 1",
+            seen(SB, APP_FAILED),
             plan(counted("app", 1, 1), START_APP_1),
             plan(counted("app", 1, 1), START_APP_1),
             plan(COMPLETED)),
-        row("sandbox running, app created but never started", seen(SB, APP_CREATED),
+        row(
+            "sandbox running, app created but never started",
+            seen(SB, APP_CREATED),
             plan(new StartCreated(APP_CREATED))),
-        row("sandbox running, app the engine could not run", seen(SB, APP_CANNOT_RUN),
+        row(
+            "sandbox running, app the engine could not run",
+            seen(SB, APP_CANNOT_RUN),
             plan(counted("app", 127, 1), START_APP_1),
             plan(counted("app", 127, 1), START_APP_1),
             plan(COMPLETED)),
-        holding(new PlanInputs(Map.of("app", new PlanInput.CrashLoop(Duration.ofSeconds(7), Duration.ofSeconds(10))),
-                Map.of(), Map.of()),
-            row("sandbox running, app exited 1 in crash back-off", seen(SB, APP_FAILED),
-                plan(new WaitBackoff(Duration.ofSeconds(7), "CrashLoopBackOff",
-                    Map.of("app", new ContainerWaiting("CrashLoopBackOff", CRASH_LOOP))), new ReportBackOff(APP, "app")),
-                plan(new WaitBackoff(Duration.ofSeconds(7), "CrashLoopBackOff",
-                    Map.of("app", new ContainerWaiting("CrashLoopBackOff", CRASH_LOOP))), new ReportBackOff(APP, "app")),
-                plan(COMPLETED))),
-        holding(new PlanInputs(Map.of(), Map.of("app", new PlanInput.StartHold(Duration.ofSeconds(5), PULL_BACKOFF)),
+        holding(
+            new PlanInputs(
+                Map.of(
+                    "app", new PlanInput.CrashLoop(Duration.ofSeconds(7), Duration.ofSeconds(10))),
+                Map.of(),
                 Map.of()),
-            row("sandbox running, app absent, its pull held", seen(SB),
-                plan(new WaitBackoff(Duration.ofSeconds(5), "start back-off", Map.of("app", PULL_BACKOFF))))),
-        holding(new PlanInputs(Map.of(), Map.of("app", new PlanInput.StartHold(Duration.ofSeconds(5), PULL_BACKOFF)),
-                Map.of()),
-            row("sandbox running, app exited 1, its restart's pull held", seen(SB, APP_FAILED),
-                plan(counted("app", 1, 1), new WaitBackoff(Duration.ofSeconds(5), "start back-off", Map.of("app", PULL_BACKOFF))),
-                plan(counted("app", 1, 1), new WaitBackoff(Duration.ofSeconds(5), "start back-off", Map.of("app", PULL_BACKOFF))),
+            row(
+                "sandbox running, app exited 1 in crash back-off",
+                seen(SB, APP_FAILED),
+                plan(
+                    new WaitBackoff(
+                        Duration.ofSeconds(7),
+                        "CrashLoopBackOff",
+                        Map.of("app", new ContainerWaiting("CrashLoopBackOff", CRASH_LOOP))),
+                    new ReportBackOff(APP, "app")),
+                plan(
+                    new WaitBackoff(
+                        Duration.ofSeconds(7),
+                        "CrashLoopBackOff",
+                        Map.of("app", new ContainerWaiting("CrashLoopBackOff", CRASH_LOOP))),
+                    new ReportBackOff(APP, "app")),
                 plan(COMPLETED))),
-        holding(new PlanInputs(Map.of(), Map.of(),
-                Map.of("c1", new PlanInput.Unhealthy("liveness probe failed", Duration.ofSeconds(5)))),
-            row("sandbox running, app running, its liveness probe failed", seen(SB, APP_RUNNING),
-                plan(new StopContainer(APP_RUNNING, Instances.SANDBOX_IP, Duration.ofSeconds(5), "liveness probe failed",
-                    "Liveness probe failed")))),
-        row("sandbox running, app running, two older dead instances",
-            seen(SB, MINE.appExited("c1", 0, "sb1", 1), MINE.appExited("c2", 1, "sb1", 1), MINE.app("c3", 2, "sb1", RUNNING)),
+        holding(
+            new PlanInputs(
+                Map.of(),
+                Map.of("app", new PlanInput.StartHold(Duration.ofSeconds(5), PULL_BACKOFF)),
+                Map.of()),
+            row(
+                "sandbox running, app absent, its pull held",
+                seen(SB),
+                plan(
+                    new WaitBackoff(
+                        Duration.ofSeconds(5), "start back-off", Map.of("app", PULL_BACKOFF))))),
+        holding(
+            new PlanInputs(
+                Map.of(),
+                Map.of("app", new PlanInput.StartHold(Duration.ofSeconds(5), PULL_BACKOFF)),
+                Map.of()),
+            row(
+                "sandbox running, app exited 1, its restart's pull held",
+                seen(SB, APP_FAILED),
+                plan(
+                    counted("app", 1, 1),
+                    new WaitBackoff(
+                        Duration.ofSeconds(5), "start back-off", Map.of("app", PULL_BACKOFF))),
+                plan(
+                    counted("app", 1, 1),
+                    new WaitBackoff(
+                        Duration.ofSeconds(5), "start back-off", Map.of("app", PULL_BACKOFF))),
+                plan(COMPLETED))),
+        holding(
+            new PlanInputs(
+                Map.of(),
+                Map.of(),
+                Map.of(
+                    "c1", new PlanInput.Unhealthy("liveness probe failed", Duration.ofSeconds(5)))),
+            row(
+                "sandbox running, app running, its liveness probe failed",
+                seen(SB, APP_RUNNING),
+                plan(
+                    new StopContainer(
+                        APP_RUNNING,
+                        Instances.SANDBOX_IP,
+                        Duration.ofSeconds(5),
+                        "liveness probe failed",
+                        "Liveness probe failed")))),
+        row(
+            "sandbox running, app running, two older dead instances",
+            seen(
+                SB,
+                MINE.appExited("c1", 0, "sb1", 1),
+                MINE.appExited("c2", 1, "sb1", 1),
+                MINE.app("c3", 2, "sb1", RUNNING)),
             plan(new RemoveDead(List.of("c1")))),
         // ---- init containers ----
-        withInit(row("no sandbox, init container pending", seen(),
-            plan(new CreateSandbox(0), new StartContainer("init", INIT, 0)))),
-        withInit(row("sandbox running, init container pending", seen(SB),
-            plan(new StartContainer("init", INIT, 0)))),
-        withInit(row("sandbox running, init container running", seen(SB, INIT_RUNNING),
-            plan())),
-        withInit(row("sandbox running, init container created but never started", seen(SB, INIT_CREATED),
-            plan(new StartCreated(INIT_CREATED)))),
-        withInit(row("sandbox running, init container failed", seen(SB, INIT_FAILED),
-            plan(counted("init", 1, 1), new StartContainer("init", INIT, 1)),
-            plan(counted("init", 1, 1), new StartContainer("init", INIT, 1)),
-            plan(COMPLETED))),
-        withInit(row("sandbox running, init container succeeded, app absent", seen(SB, INIT_OK),
-            plan(START_APP_0))),
-        withInit(row("sandbox running, init container succeeded, app running", seen(SB, INIT_OK, APP_RUNNING),
-            plan())),
+        withInit(
+            row(
+                "no sandbox, init container pending",
+                seen(),
+                plan(new CreateSandbox(0), new StartContainer("init", INIT, 0)))),
+        withInit(
+            row(
+                "sandbox running, init container pending",
+                seen(SB),
+                plan(new StartContainer("init", INIT, 0)))),
+        withInit(row("sandbox running, init container running", seen(SB, INIT_RUNNING), plan())),
+        withInit(
+            row(
+                "sandbox running, init container created but never started",
+                seen(SB, INIT_CREATED),
+                plan(new StartCreated(INIT_CREATED)))),
+        withInit(
+            row(
+                "sandbox running, init container failed",
+                seen(SB, INIT_FAILED),
+                plan(counted("init", 1, 1), new StartContainer("init", INIT, 1)),
+                plan(counted("init", 1, 1), new StartContainer("init", INIT, 1)),
+                plan(COMPLETED))),
+        withInit(
+            row(
+                "sandbox running, init container succeeded, app absent",
+                seen(SB, INIT_OK),
+                plan(START_APP_0))),
+        withInit(
+            row(
+                "sandbox running, init container succeeded, app running",
+                seen(SB, INIT_OK, APP_RUNNING),
+                plan())),
         // ---- the incarnation ----
-        row("manifest edited: the old UID still runs",
+        row(
+            "manifest edited: the old UID still runs",
             seen(OLD.sandbox("sb0", 0, RUNNING), OLD.app("c0", 0, "sb0", RUNNING)),
-            plan(new KillPod(List.of(OLD.sandbox("sb0", 0, RUNNING), OLD.app("c0", 0, "sb0", RUNNING)), "manifest changed"),
-                new CreateSandbox(0), START_APP_0)));
+            plan(
+                new KillPod(
+                    List.of(OLD.sandbox("sb0", 0, RUNNING), OLD.app("c0", 0, "sb0", RUNNING)),
+                    "manifest changed"),
+                new CreateSandbox(0),
+                START_APP_0)));
   }
 
   static Stream<Arguments> everyPolicyAndState() {
-    return rows().flatMap(r -> Stream.of(RestartPolicy.values())
-        .map(policy -> Arguments.of(r.state(), policy, r, r.expected(policy))));
+    return rows()
+        .flatMap(
+            r ->
+                Stream.of(RestartPolicy.values())
+                    .map(policy -> Arguments.of(r.state(), policy, r, r.expected(policy))));
   }
 
   private static StaticPod pod(RestartPolicy policy, boolean withInit) {
@@ -225,9 +352,16 @@ class PodPlannerTest {
     return b.container("app", "busybox:1.36").build();
   }
 
-  private static PlanInput input(Optional<StaticPod> pod, boolean listed, List<RuntimeContainer> observed,
-      PlanInputs holds) {
-    return new PlanInput(Instances.WEB, pod, listed, observed, holds.crashLoops(), holds.startHolds(), holds.unhealthy(),
+  private static PlanInput input(
+      Optional<StaticPod> pod, boolean listed, List<RuntimeContainer> observed, PlanInputs holds) {
+    return new PlanInput(
+        Instances.WEB,
+        pod,
+        listed,
+        observed,
+        holds.crashLoops(),
+        holds.startHolds(),
+        holds.unhealthy(),
         HOST_IP);
   }
 
@@ -235,7 +369,8 @@ class PodPlannerTest {
 
   @ParameterizedTest(name = "{0} / {1}")
   @MethodSource("everyPolicyAndState")
-  void plansTheKubeletsActions(String state, RestartPolicy policy, Row row, List<RuntimeAction> expected) {
+  void plansTheKubeletsActions(
+      String state, RestartPolicy policy, Row row, List<RuntimeAction> expected) {
     StaticPod pod = pod(policy, row.withInit());
     PodActions plan = planner.plan(input(Optional.of(pod), true, row.observed(), row.holds()));
 
@@ -246,8 +381,12 @@ class PodPlannerTest {
   @Test
   void newContainersJoinTheRunningSandboxOrTheOneThePlanCreates() {
     StaticPod pod = pod(RestartPolicy.ALWAYS, false);
-    assertEquals(Optional.of(SB), planner.plan(input(Optional.of(pod), true, seen(SB), PlanInputs.NONE)).sandbox());
-    assertEquals(Optional.empty(), planner.plan(input(Optional.of(pod), true, seen(SB_DEAD), PlanInputs.NONE)).sandbox());
+    assertEquals(
+        Optional.of(SB),
+        planner.plan(input(Optional.of(pod), true, seen(SB), PlanInputs.NONE)).sandbox());
+    assertEquals(
+        Optional.empty(),
+        planner.plan(input(Optional.of(pod), true, seen(SB_DEAD), PlanInputs.NONE)).sandbox());
   }
 
   @Test
@@ -256,34 +395,45 @@ class PodPlannerTest {
 
     PodActions plan = planner.plan(input(Optional.empty(), true, observed, PlanInputs.NONE));
 
-    assertEquals(new PodActions(Intent.REMOVE, Optional.empty(), List.of(new KillPod(observed, "manifest removed"))), plan);
+    assertEquals(
+        new PodActions(
+            Intent.REMOVE, Optional.empty(), List.of(new KillPod(observed, "manifest removed"))),
+        plan);
   }
 
   @Test
   void aDeletedManifestWithNothingLeftOnlyForgetsThePod() {
-    assertEquals(new PodActions(Intent.REMOVE, Optional.empty(), List.of()),
+    assertEquals(
+        new PodActions(Intent.REMOVE, Optional.empty(), List.of()),
         planner.plan(input(Optional.empty(), true, seen(), PlanInputs.NONE)));
   }
 
   @Test
   void nothingIsTouchedBeforeTheManifestsWereListed() {
-    assertEquals(PodActions.waitForManifests(),
+    assertEquals(
+        PodActions.waitForManifests(),
         planner.plan(input(Optional.empty(), false, seen(SB, APP_RUNNING), PlanInputs.NONE)));
   }
 
   @Test
   void everyStateIsPlannedUnderEveryPolicy() {
     assertEquals(rows().count() * RestartPolicy.values().length, everyPolicyAndState().count());
-    assertEquals(List.of(RestartPolicy.ALWAYS, RestartPolicy.ON_FAILURE, RestartPolicy.NEVER),
+    assertEquals(
+        List.of(RestartPolicy.ALWAYS, RestartPolicy.ON_FAILURE, RestartPolicy.NEVER),
         List.of(RestartPolicy.values()));
   }
 
   @Test
   void theRestartCountOfANewInstanceFollowsTheLatestOfAnySandbox() {
-    List<RuntimeContainer> observed = seen(MINE.sandbox("sb1", 0, EXITED), MINE.sandbox("sb2", 1, RUNNING),
-        MINE.appExited("c4", 4, "sb1", 1));
+    List<RuntimeContainer> observed =
+        seen(
+            MINE.sandbox("sb1", 0, EXITED),
+            MINE.sandbox("sb2", 1, RUNNING),
+            MINE.appExited("c4", 4, "sb1", 1));
 
-    PodActions plan = planner.plan(input(Optional.of(pod(RestartPolicy.ALWAYS, false)), true, observed, PlanInputs.NONE));
+    PodActions plan =
+        planner.plan(
+            input(Optional.of(pod(RestartPolicy.ALWAYS, false)), true, observed, PlanInputs.NONE));
 
     assertEquals(List.of(new StartContainer("app", ContainerRole.APP, 5)), plan.actions());
   }

@@ -16,7 +16,8 @@ class PodTriggersTest {
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
-  private final PodTriggers triggers = new PodTriggers(new DesiredPods(), queue, new FakeContainerRuntime(clock), scheduler);
+  private final PodTriggers triggers =
+      new PodTriggers(new DesiredPods(), queue, new FakeContainerRuntime(clock), scheduler);
 
   @Test
   void engineEventQueuesThePodNowAndOnceMoreAfterTheEngineSettled() {
@@ -28,6 +29,9 @@ class PodTriggersTest {
     assertEquals(Optional.empty(), queue.poll());
 
     scheduler.advance(Duration.ofSeconds(1));
-    assertEquals(Optional.of(web), queue.poll(), "a second look, in case the listing lagged behind the event");
+    assertEquals(
+        Optional.of(web),
+        queue.poll(),
+        "a second look, in case the listing lagged behind the event");
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.backoff.RestartBackoff;
 import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.ContainerKey;
@@ -15,6 +14,7 @@ import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.testing.FakeContainerRuntime;
 import io.staticlet.core.testing.ManualClock;
+import io.staticlet.core.testing.TestLaunches;
 import io.staticlet.core.testing.TestPods;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,12 +29,17 @@ class ReconcilerTimeAndMemoryTest {
   private final DesiredPods desired = new DesiredPods();
   private final PodStatusStore statusStore = new PodStatusStore();
   private final RestartBackoff<ContainerKey> crashBackoff = RestartBackoff.kubeletDefaults(clock);
-  private final StartFailures startFailures = new StartFailures(clock, RestartBackoff.kubeletDefaults(clock));
-  private final Reconciler reconciler = new Reconciler(
-      ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), statusStore, clock).withBackoffs(crashBackoff, startFailures));
+  private final StartFailures startFailures =
+      new StartFailures(clock, RestartBackoff.kubeletDefaults(clock));
+  private final Reconciler reconciler =
+      new Reconciler(
+          ReconcilerCollaborators.of(desired, runtime, TestLaunches.create(), statusStore, clock)
+              .withBackoffs(crashBackoff, startFailures));
 
   private void want(StaticPod... pods) {
-    desired.replace(new ManifestSnapshot(Arrays.stream(pods).collect(Collectors.toMap(StaticPod::key, p -> p)), List.of()));
+    desired.replace(
+        new ManifestSnapshot(
+            Arrays.stream(pods).collect(Collectors.toMap(StaticPod::key, p -> p)), List.of()));
   }
 
   private void crash(StaticPod pod) {
@@ -50,12 +55,15 @@ class ReconcilerTimeAndMemoryTest {
     reconciler.reconcile(web.key()); // first restart at once
     clock.advance(Duration.ofSeconds(3));
     crash(web);
-    assertEquals(new SyncOutcome.Waiting(Duration.ofSeconds(10), "CrashLoopBackOff"), reconciler.reconcile(web.key()));
+    assertEquals(
+        new SyncOutcome.Waiting(Duration.ofSeconds(10), "CrashLoopBackOff"),
+        reconciler.reconcile(web.key()));
 
     clock.set(clock.instant().minus(Duration.ofHours(1))); // NTP steps the clock back an hour
     clock.advance(Duration.ofSeconds(10));
     reconciler.reconcile(web.key());
-    assertEquals(2, runtime.latest(web.key(), "app").attempt(), "restarted 10 s later, not an hour later");
+    assertEquals(
+        2, runtime.latest(web.key(), "app").attempt(), "restarted 10 s later, not an hour later");
 
     crash(web); // the next crash happens on the stepped clock
     SyncOutcome outcome = reconciler.reconcile(web.key());
@@ -92,11 +100,22 @@ class ReconcilerTimeAndMemoryTest {
 
   @Test
   void aStopRetriedAfterItsDeadlineDoesNotRunPreStopAgain() {
-    StaticPod web = TestPods.pod("web").grace(20)
-        .container(new ContainerBuilder().withName("app").withImage("busybox:1.36")
-            .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "drain").endExec().endPreStop().endLifecycle()
-            .build())
-        .build();
+    StaticPod web =
+        TestPods.pod("web")
+            .grace(20)
+            .container(
+                new ContainerBuilder()
+                    .withName("app")
+                    .withImage("busybox:1.36")
+                    .withNewLifecycle()
+                    .withNewPreStop()
+                    .withNewExec()
+                    .withCommand("sh", "-c", "drain")
+                    .endExec()
+                    .endPreStop()
+                    .endLifecycle()
+                    .build())
+            .build();
     want(web);
     reconciler.reconcile(web.key());
     String id = runtime.latest(web.key(), "app").id();
@@ -129,12 +148,18 @@ class ReconcilerTimeAndMemoryTest {
   @Test
   void crashBackOffAndStartFailuresOfAnIncarnationAreForgottenWhenItGoes() {
     runtime.imageMissing("nothere:1");
-    StaticPod v1 = TestPods.pod("web").uid("aaa").container("app", "busybox:1.36").container("side", "nothere:1").build();
+    StaticPod v1 =
+        TestPods.pod("web")
+            .uid("aaa")
+            .container("app", "busybox:1.36")
+            .container("side", "nothere:1")
+            .build();
     want(v1);
     reconciler.reconcile(v1.key());
     crash(v1);
     reconciler.reconcile(v1.key());
-    assertTrue(crashBackoff.size() > 0 && startFailures.size() > 0, "state exists while the pod runs");
+    assertTrue(
+        crashBackoff.size() > 0 && startFailures.size() > 0, "state exists while the pod runs");
 
     StaticPod v2 = TestPods.pod("web").uid("bbb").container("app", "busybox:1.36").build();
     want(v2); // an edit: new UID

@@ -14,8 +14,8 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.container.ContainerLaunches;
+import io.staticlet.core.container.SandboxSpecs;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.testing.DefaultedPods;
 import io.staticlet.core.volume.PodDirectories;
@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link ContainerRuntime} must do, whatever engine is behind it: one test class per
- * implementation extends this one ({@code FakeContainerRuntimeContractTest} in core,
- * {@code DockerContainerRuntimeContractIT} on the real engine). The subclass supplies the runtime,
- * the node's pod directories and workloads its engine can run; the tests only use the port and
- * what core hands it ({@link ContainerLaunches}), as the reconciler does.
+ * implementation extends this one ({@code FakeContainerRuntimeContractTest} in core, {@code
+ * DockerContainerRuntimeContractIT} on the real engine). The subclass supplies the runtime, the
+ * node's pod directories and workloads its engine can run; the tests only use the port and what
+ * core hands it ({@link ContainerLaunches}), as the reconciler does.
  */
 public abstract class ContainerRuntimeContract {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -50,16 +50,28 @@ public abstract class ContainerRuntimeContract {
   /** A pod in this test's namespace on the runtime's node. */
   protected abstract DefaultedPods.Builder pod(String name);
 
-  /** A container that runs until it is stopped and then exits on SIGTERM; {@code args} are passed to it. */
+  /**
+   * A container that runs until it is stopped and then exits on SIGTERM; {@code args} are passed to
+   * it.
+   */
   protected abstract ContainerBuilder runsUntilStopped(String name);
 
-  /** A container that ends by itself with {@code exitCode}, having written {@code message} as its termination message. */
+  /**
+   * A container that ends by itself with {@code exitCode}, having written {@code message} as its
+   * termination message.
+   */
   protected abstract ContainerBuilder exitsWith(String name, int exitCode, String message);
 
-  /** A command that prints {@code output} and exits with {@code exitCode} when exec'd in a running container. */
+  /**
+   * A command that prints {@code output} and exits with {@code exitCode} when exec'd in a running
+   * container.
+   */
   protected abstract List<String> execPrinting(String output, int exitCode);
 
-  /** The environment and the argument vector of a running container's main process, as the container sees them. */
+  /**
+   * The environment and the argument vector of a running container's main process, as the container
+   * sees them.
+   */
   protected abstract Observed observe(String containerId);
 
   /** What a container's main process was started with. */
@@ -76,7 +88,9 @@ public abstract class ContainerRuntimeContract {
   }
 
   private RuntimeContainer awaitContainer(String id, Predicate<RuntimeContainer> condition) {
-    return await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> find(id), c -> c != null && condition.test(c));
   }
 
@@ -84,9 +98,19 @@ public abstract class ContainerRuntimeContract {
     return pod.hostNetwork() ? runtime().hostIp() : find(sandboxId).ip();
   }
 
-  private String create(StaticPod pod, Container container, ContainerRole role, int attempt, String sandboxId) {
-    return runtime().createContainer(launches().resolve(pod, container, role, attempt, sandboxId, podIp(pod, sandboxId),
-        runtime().hostIp()));
+  private String create(
+      StaticPod pod, Container container, ContainerRole role, int attempt, String sandboxId) {
+    return runtime()
+        .createContainer(
+            launches()
+                .resolve(
+                    pod,
+                    container,
+                    role,
+                    attempt,
+                    sandboxId,
+                    podIp(pod, sandboxId),
+                    runtime().hostIp()));
   }
 
   private String run(StaticPod pod, String sandboxId) {
@@ -100,12 +124,22 @@ public abstract class ContainerRuntimeContract {
 
   @Test
   void listManagedShowsWhatWasCreatedWithIdentityRoleAttemptAndPreStop() {
-    Container app = runsUntilStopped("app")
-        .withLifecycle(new LifecycleBuilder().withNewPreStop().withNewHttpGet().withPath("/quit").withNewPort("admin")
-            .addNewHttpHeader("X-Drain", "1").endHttpGet().endPreStop().build())
-        .build();
+    Container app =
+        runsUntilStopped("app")
+            .withLifecycle(
+                new LifecycleBuilder()
+                    .withNewPreStop()
+                    .withNewHttpGet()
+                    .withPath("/quit")
+                    .withNewPort("admin")
+                    .addNewHttpHeader("X-Drain", "1")
+                    .endHttpGet()
+                    .endPreStop()
+                    .build())
+            .build();
     Container init = exitsWith("init", 0, "").build();
-    StaticPod pod = pod("listed").grace(17).initContainer(new ContainerBuilder(init)).container(app).build();
+    StaticPod pod =
+        pod("listed").grace(17).initContainer(new ContainerBuilder(init)).container(app).build();
     String sandboxId = sandbox(pod);
     String initId = create(pod, init, ContainerRole.INIT, 0, sandboxId);
     String appId = create(pod, app, ContainerRole.APP, 2, sandboxId);
@@ -113,17 +147,20 @@ public abstract class ContainerRuntimeContract {
     List<RuntimeContainer> listed = runtime().listManaged(pod.key());
 
     assertEquals(3, listed.size(), listed.toString());
-    RuntimeContainer sandbox = listed.stream().filter(c -> c.id().equals(sandboxId)).findFirst().orElseThrow();
+    RuntimeContainer sandbox =
+        listed.stream().filter(c -> c.id().equals(sandboxId)).findFirst().orElseThrow();
     assertEquals(ContainerRole.SANDBOX, sandbox.role());
     assertTrue(sandbox.isSandbox());
     assertEquals(ContainerState.RUNNING, sandbox.state());
     assertEquals(0, sandbox.attempt());
     assertEquals(pod.uid(), sandbox.podUid());
     assertFalse(sandbox.ip().isEmpty(), "a sandbox has the pod's IP");
-    RuntimeContainer initC = listed.stream().filter(c -> c.id().equals(initId)).findFirst().orElseThrow();
+    RuntimeContainer initC =
+        listed.stream().filter(c -> c.id().equals(initId)).findFirst().orElseThrow();
     assertEquals(ContainerRole.INIT, initC.role());
     assertEquals("init", initC.name());
-    RuntimeContainer appC = listed.stream().filter(c -> c.id().equals(appId)).findFirst().orElseThrow();
+    RuntimeContainer appC =
+        listed.stream().filter(c -> c.id().equals(appId)).findFirst().orElseThrow();
     assertEquals(pod.key(), appC.pod());
     assertEquals(pod.uid(), appC.podUid());
     assertEquals("app", appC.name());
@@ -134,12 +171,19 @@ public abstract class ContainerRuntimeContract {
     assertFalse(appC.hasTerminated());
     assertEquals(app.getImage(), appC.image());
     assertEquals(Duration.ofSeconds(17), appC.gracePeriod());
-    assertEquals(Optional.of(new LifecycleHandler.HttpGet("", "", "admin", "/quit",
-        List.of(new LifecycleHandler.Header("X-Drain", "1")))), appC.preStop());
+    assertEquals(
+        Optional.of(
+            new LifecycleHandler.HttpGet(
+                "", "", "admin", "/quit", List.of(new LifecycleHandler.Header("X-Drain", "1")))),
+        appC.preStop());
     assertEquals(Optional.empty(), initC.preStop());
     assertNull(appC.startedAt());
     assertNull(appC.finishedAt());
-    assertTrue(runtime().listManaged().stream().map(RuntimeContainer::id).toList().containsAll(List.of(sandboxId, initId, appId)));
+    assertTrue(
+        runtime().listManaged().stream()
+            .map(RuntimeContainer::id)
+            .toList()
+            .containsAll(List.of(sandboxId, initId, appId)));
   }
 
   @Test
@@ -149,8 +193,12 @@ public abstract class ContainerRuntimeContract {
     String sandboxOne = sandbox(one);
     String sandboxTwo = sandbox(two);
 
-    assertEquals(List.of(sandboxOne), runtime().listManaged(one.key()).stream().map(RuntimeContainer::id).toList());
-    assertEquals(List.of(sandboxTwo), runtime().listManaged(two.key()).stream().map(RuntimeContainer::id).toList());
+    assertEquals(
+        List.of(sandboxOne),
+        runtime().listManaged(one.key()).stream().map(RuntimeContainer::id).toList());
+    assertEquals(
+        List.of(sandboxTwo),
+        runtime().listManaged(two.key()).stream().map(RuntimeContainer::id).toList());
   }
 
   @Test
@@ -178,7 +226,9 @@ public abstract class ContainerRuntimeContract {
     RuntimeContainer stopped = awaitContainer(id, c -> c.state() == ContainerState.EXITED);
     assertTrue(stopped.hasTerminated());
     assertNotNull(stopped.finishedAt());
-    assertFalse(stopped.finishedAt().isBefore(stopped.startedAt()), "finished " + stopped.finishedAt() + " started " + stopped.startedAt());
+    assertFalse(
+        stopped.finishedAt().isBefore(stopped.startedAt()),
+        "finished " + stopped.finishedAt() + " started " + stopped.startedAt());
   }
 
   @Test
@@ -189,8 +239,10 @@ public abstract class ContainerRuntimeContract {
 
   @Test
   void startAndExecOfAMissingContainerAreNotFound() {
-    assertThrows(ContainerNotFoundException.class, () -> runtime().start("0123456789abcdef-missing"));
-    assertThrows(ContainerNotFoundException.class,
+    assertThrows(
+        ContainerNotFoundException.class, () -> runtime().start("0123456789abcdef-missing"));
+    assertThrows(
+        ContainerNotFoundException.class,
         () -> runtime().exec("0123456789abcdef-missing", List.of("true"), Duration.ofSeconds(2)));
   }
 
@@ -204,7 +256,9 @@ public abstract class ContainerRuntimeContract {
     runtime().remove(id);
     runtime().remove(id);
 
-    assertEquals(List.of(sandboxId), runtime().listManaged(pod.key()).stream().map(RuntimeContainer::id).toList());
+    assertEquals(
+        List.of(sandboxId),
+        runtime().listManaged(pod.key()).stream().map(RuntimeContainer::id).toList());
   }
 
   @Test
@@ -233,7 +287,8 @@ public abstract class ContainerRuntimeContract {
     String id = run(pod, sandbox(pod));
     awaitContainer(id, RuntimeContainer::isRunning);
 
-    ExecResult result = runtime().exec(id, execPrinting("hello from exec", 4), Duration.ofSeconds(10));
+    ExecResult result =
+        runtime().exec(id, execPrinting("hello from exec", 4), Duration.ofSeconds(10));
 
     assertEquals(4, result.exitCode());
     assertFalse(result.timedOut());
@@ -243,11 +298,15 @@ public abstract class ContainerRuntimeContract {
 
   @Test
   void environmentAndArgumentsArriveAsCoreResolvedThem() {
-    Container c = runsUntilStopped("c")
-        .addToArgs("$(GREETING)", "$$(LITERAL)")
-        .withEnv(DefaultedPods.env("NAME", "world"), DefaultedPods.env("GREETING", "hello-$(NAME)"),
-            DefaultedPods.fieldRef("POD_NAME", "metadata.name"), DefaultedPods.fieldRef("POD_IP", "status.podIP"))
-        .build();
+    Container c =
+        runsUntilStopped("c")
+            .addToArgs("$(GREETING)", "$$(LITERAL)")
+            .withEnv(
+                DefaultedPods.env("NAME", "world"),
+                DefaultedPods.env("GREETING", "hello-$(NAME)"),
+                DefaultedPods.fieldRef("POD_NAME", "metadata.name"),
+                DefaultedPods.fieldRef("POD_IP", "status.podIP"))
+            .build();
     StaticPod pod = pod("env").container(c).build();
     String sandboxId = sandbox(pod);
     String id = run(pod, sandboxId);
@@ -260,7 +319,10 @@ public abstract class ContainerRuntimeContract {
     assertEquals(pod.key().name(), observed.env().get("POD_NAME"));
     assertEquals(podIp(pod, sandboxId), observed.env().get("POD_IP"));
     List<String> argv = observed.argv();
-    assertEquals(List.of("hello-world", "$(LITERAL)"), argv.subList(argv.size() - 2, argv.size()), argv.toString());
+    assertEquals(
+        List.of("hello-world", "$(LITERAL)"),
+        argv.subList(argv.size() - 2, argv.size()),
+        argv.toString());
   }
 
   @Test
@@ -273,22 +335,38 @@ public abstract class ContainerRuntimeContract {
 
       runtime().stop(id, Duration.ofSeconds(5));
 
-      await().atMost(WAIT).until(() -> events.stream()
-          .anyMatch(e -> e.containerId().equals(id) && e.pod().equals(pod.key()) && e.action().equals("die")));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  events.stream()
+                      .anyMatch(
+                          e ->
+                              e.containerId().equals(id)
+                                  && e.pod().equals(pod.key())
+                                  && e.action().equals("die")));
     }
   }
 
   @Test
   void removePodResourcesDeletesThePodsFilesAndIsIdempotent() {
-    StaticPod pod = pod("files")
-        .volume(new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build())
-        .container(runsUntilStopped("c").withVolumeMounts(
-            new VolumeMountBuilder().withName("scratch").withMountPath("/scratch").build()))
-        .build();
+    StaticPod pod =
+        pod("files")
+            .volume(new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build())
+            .container(
+                runsUntilStopped("c")
+                    .withVolumeMounts(
+                        new VolumeMountBuilder()
+                            .withName("scratch")
+                            .withMountPath("/scratch")
+                            .build()))
+            .build();
     String id = run(pod, sandbox(pod));
     runtime().stop(id, Duration.ofSeconds(5));
     runtime().remove(id);
-    assertTrue(Files.isDirectory(podDirectories().emptyDir(pod.uid(), "scratch")), "core made the emptyDir");
+    assertTrue(
+        Files.isDirectory(podDirectories().emptyDir(pod.uid(), "scratch")),
+        "core made the emptyDir");
 
     runtime().removePodResources(pod.key(), pod.uid());
     runtime().removePodResources(pod.key(), pod.uid());

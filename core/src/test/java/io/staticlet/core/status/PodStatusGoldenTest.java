@@ -22,11 +22,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * statuses became values (recorded in {@code status-golden/<case>.json}).
  */
 class PodStatusGoldenTest {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final PodStatusComputer computer = new PodStatusComputer();
 
   static Stream<String> cases() {
-    List<String> names = new ArrayList<>(PodStatusCases.all().stream().map(PodStatusCases.Case::name).toList());
+    List<String> names =
+        new ArrayList<>(PodStatusCases.all().stream().map(PodStatusCases.Case::name).toList());
     names.add("ready-after-not-ready");
     names.add("failed-stays-failed");
     return names.stream();
@@ -56,10 +58,17 @@ class PodStatusGoldenTest {
       case "failed-stays-failed" -> {
         var previous = computer.compute(byName.get("terminated-with-message"));
         PodStatusComputer.Input running = byName.get("terminated-with-message");
-        var now = new PodStatusComputer.Input(running.pod(),
-            List.of(PodStatusCases.sandbox(running.pod(), 1, true),
-                PodStatusCases.app(running.pod(), "task", 1, PodStatusCases.running())),
-            Map.of(), previous, running.hostIp(), running.now(), running.health());
+        var now =
+            new PodStatusComputer.Input(
+                running.pod(),
+                List.of(
+                    PodStatusCases.sandbox(running.pod(), 1, true),
+                    PodStatusCases.app(running.pod(), "task", 1, PodStatusCases.running())),
+                Map.of(),
+                previous,
+                running.hostIp(),
+                running.now(),
+                running.health());
         return render(computer.compute(now));
       }
       default -> {
@@ -68,9 +77,16 @@ class PodStatusGoldenTest {
     }
   }
 
-  private static PodStatusComputer.Input at(PodStatusComputer.Input in, PodStatusValue previous, Duration shift) {
-    return new PodStatusComputer.Input(in.pod(), in.containers(), in.waiting(),
-        previous, in.hostIp(), in.now().plus(shift), in.health());
+  private static PodStatusComputer.Input at(
+      PodStatusComputer.Input in, PodStatusValue previous, Duration shift) {
+    return new PodStatusComputer.Input(
+        in.pod(),
+        in.containers(),
+        in.waiting(),
+        previous,
+        in.hostIp(),
+        in.now().plus(shift),
+        in.health());
   }
 
   private static PodStatus render(PodStatusValue status) {

@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What the table in {@link PodStatusGoldenTest} does not reach: statuses not made by the computer. */
+/**
+ * What the table in {@link PodStatusGoldenTest} does not reach: statuses not made by the computer.
+ */
 class PodStatusRendererTest {
   @Test
   void aPendingPodShowsItsMessageAndQosOnly() {
-    PodStatus status = PodStatusRenderer.render(PodStatusValue.pending("the container engine does not answer: EOF", "Burstable"));
+    PodStatus status =
+        PodStatusRenderer.render(
+            PodStatusValue.pending("the container engine does not answer: EOF", "Burstable"));
 
     assertEquals("Pending", status.getPhase());
     assertEquals("the container engine does not answer: EOF", status.getMessage());
@@ -30,8 +34,18 @@ class PodStatusRendererTest {
 
   @Test
   void everyPodIpIsListedAndTheFirstIsPodIp() {
-    PodStatusValue value = new PodStatusValue(PodPhase.RUNNING, "", "", List.of(), "10.0.0.5", List.of("172.17.0.2", "fd00::2"),
-        "BestEffort", Optional.of(Instant.parse("2026-01-01T00:00:00.900Z")), List.of(), List.of());
+    PodStatusValue value =
+        new PodStatusValue(
+            PodPhase.RUNNING,
+            "",
+            "",
+            List.of(),
+            "10.0.0.5",
+            List.of("172.17.0.2", "fd00::2"),
+            "BestEffort",
+            Optional.of(Instant.parse("2026-01-01T00:00:00.900Z")),
+            List.of(),
+            List.of());
 
     PodStatus status = PodStatusRenderer.render(value);
 
@@ -52,7 +66,18 @@ class PodStatusRendererTest {
   @Test
   void valuesCopyTheirLists() {
     List<String> ips = new java.util.ArrayList<>(List.of("172.17.0.2"));
-    PodStatusValue value = new PodStatusValue(PodPhase.RUNNING, "", "", List.of(), "", ips, "", Optional.empty(), List.of(), List.of());
+    PodStatusValue value =
+        new PodStatusValue(
+            PodPhase.RUNNING,
+            "",
+            "",
+            List.of(),
+            "",
+            ips,
+            "",
+            Optional.empty(),
+            List.of(),
+            List.of());
     ips.add("172.17.0.3");
 
     assertEquals(List.of("172.17.0.2"), value.podIps());

@@ -26,8 +26,12 @@ import java.util.function.Consumer;
  * for tests of what core and the runtimes do with a pod's spec.
  */
 public final class DefaultedPods {
-  /** The test image every runtime test may run (built locally by {@code deploy/images/build-images.sh}). */
+  /**
+   * The test image every runtime test may run (built locally by {@code
+   * deploy/images/build-images.sh}).
+   */
   public static final String BUSYBOX = "staticlet/busybox:1.36";
+
   public static final String NODE = "node1";
 
   private DefaultedPods() {}
@@ -52,8 +56,14 @@ public final class DefaultedPods {
   }
 
   public static EnvVar fieldRef(String name, String path) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path)
-        .endFieldRef().endValueFrom().build();
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(path)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
   }
 
   public static EnvVar env(String name, String value) {
@@ -138,27 +148,32 @@ public final class DefaultedPods {
       allAnnotations.put(KubeletAnnotations.CONFIG_HASH, uid);
       allAnnotations.put(KubeletAnnotations.CONFIG_SOURCE, KubeletAnnotations.SOURCE_FILE);
       allAnnotations.put(KubeletAnnotations.CONFIG_SEEN, seen.toString());
-      Pod pod = new PodBuilder()
-          .withNewMetadata()
-          .withName(podName)
-          .withNamespace(namespace)
-          .withUid(uid)
-          .withLabels(labels.isEmpty() ? null : labels)
-          .withAnnotations(allAnnotations)
-          .endMetadata()
-          .withNewSpec()
-          .withNodeName(node)
-          .withRestartPolicy("Always")
-          .withTerminationGracePeriodSeconds(grace)
-          .withDnsPolicy("ClusterFirst")
-          .withContainers(containers)
-          .withInitContainers(initContainers)
-          .withVolumes(volumes)
-          .endSpec()
-          .build();
+      Pod pod =
+          new PodBuilder()
+              .withNewMetadata()
+              .withName(podName)
+              .withNamespace(namespace)
+              .withUid(uid)
+              .withLabels(labels.isEmpty() ? null : labels)
+              .withAnnotations(allAnnotations)
+              .endMetadata()
+              .withNewSpec()
+              .withNodeName(node)
+              .withRestartPolicy("Always")
+              .withTerminationGracePeriodSeconds(grace)
+              .withDnsPolicy("ClusterFirst")
+              .withContainers(containers)
+              .withInitContainers(initContainers)
+              .withVolumes(volumes)
+              .endSpec()
+              .build();
       customizers.forEach(c -> c.accept(pod.getSpec()));
-      return new StaticPod(new PodKey(namespace, podName), uid, Path.of("/etc/kubernetes/manifests/" + name + ".yaml"),
-          seen, pod);
+      return new StaticPod(
+          new PodKey(namespace, podName),
+          uid,
+          Path.of("/etc/kubernetes/manifests/" + name + ".yaml"),
+          seen,
+          pod);
     }
   }
 }

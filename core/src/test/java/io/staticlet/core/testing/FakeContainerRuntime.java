@@ -35,8 +35,8 @@ import java.util.function.Consumer;
 /**
  * An in-memory engine for core tests: containers are records in a map, time comes from the test's
  * clock, and tests make containers exit with {@link #exit} (or at start, {@link #exitsOnStart}).
- * Records the calls it received and the launches it created. It honours the
- * {@code ContainerRuntimeContract} (its test {@code FakeContainerRuntimeContractTest}). Thread-safe.
+ * Records the calls it received and the launches it created. It honours the {@code
+ * ContainerRuntimeContract} (its test {@code FakeContainerRuntimeContractTest}). Thread-safe.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
   private final Clock clock;
@@ -61,7 +61,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     this(clock, null);
   }
 
-  /** @param podFiles the node's pod directories, which {@link #removePodResources} deletes (null: records only) */
+  /**
+   * @param podFiles the node's pod directories, which {@link #removePodResources} deletes (null:
+   *     records only)
+   */
   public FakeContainerRuntime(Clock clock, PodDirectories podFiles) {
     this.clock = clock;
     this.podFiles = podFiles;
@@ -74,7 +77,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     failNextCalls = n;
   }
 
-  /** The next {@code n} stops miss their deadline (RuntimeUnavailableException), the container keeps running. */
+  /**
+   * The next {@code n} stops miss their deadline (RuntimeUnavailableException), the container keeps
+   * running.
+   */
   public synchronized void failNextStops(int n) {
     failNextStops = n;
   }
@@ -84,7 +90,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     sandboxRejection = message;
   }
 
-  /** Containers of {@code image} are created but the engine refuses to start them (exec format error, missing binary). */
+  /**
+   * Containers of {@code image} are created but the engine refuses to start them (exec format
+   * error, missing binary).
+   */
   public synchronized void unrunnable(String image) {
     unrunnableImages.add(image);
   }
@@ -97,7 +106,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     exitOnStart.put(image, new Exit(exitCode, message));
   }
 
-  /** {@code exec} of exactly {@code command} answers {@code result} (others exit 0 without output). */
+  /**
+   * {@code exec} of exactly {@code command} answers {@code result} (others exit 0 without output).
+   */
   public synchronized void answerExec(List<String> command, ExecResult result) {
     execAnswers.put(List.copyOf(command), result);
   }
@@ -148,10 +159,29 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       throw new io.staticlet.core.runtime.ContainerSpecRejectedException(sandboxRejection);
     }
     String id = "sb" + nextId++;
-    containers.put(id, new RuntimeContainer(id, sandbox.pod(), sandbox.podUid(), "POD", ContainerRole.SANDBOX,
-        sandbox.attempt(), "",
-        ContainerState.RUNNING, 0, "", "", clock.instant(), clock.instant(), null, "pause", "sha256:pause",
-        "10.88.0." + nextIp++, sandbox.gracePeriod(), Optional.empty(), labels(sandbox.pod(), sandbox.podUid())));
+    containers.put(
+        id,
+        new RuntimeContainer(
+            id,
+            sandbox.pod(),
+            sandbox.podUid(),
+            "POD",
+            ContainerRole.SANDBOX,
+            sandbox.attempt(),
+            "",
+            ContainerState.RUNNING,
+            0,
+            "",
+            "",
+            clock.instant(),
+            clock.instant(),
+            null,
+            "pause",
+            "sha256:pause",
+            "10.88.0." + nextIp++,
+            sandbox.gracePeriod(),
+            Optional.empty(),
+            labels(sandbox.pod(), sandbox.podUid())));
     return id;
   }
 
@@ -160,19 +190,45 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     ContainerSpec spec = launch.spec();
     maybeFail("create " + launch.pod() + " " + spec.name() + " " + launch.attempt());
     if (missingImages.contains(spec.image())) {
-      throw new ImagePullException("pull access denied for " + spec.image()); // as the engine: create needs the image
+      throw new ImagePullException(
+          "pull access denied for " + spec.image()); // as the engine: create needs the image
     }
     String id = "c" + nextId++;
     launches.put(id, launch);
-    containers.put(id, new RuntimeContainer(id, launch.pod(), launch.podUid(), spec.name(), launch.role(), launch.attempt(),
-        launch.sandboxId(), ContainerState.CREATED, 0, "", "", clock.instant(), null, null, spec.image(),
-        "sha256:" + spec.image().hashCode(), "", launch.gracePeriod(), spec.preStop(), labels(launch.pod(), launch.podUid())));
+    containers.put(
+        id,
+        new RuntimeContainer(
+            id,
+            launch.pod(),
+            launch.podUid(),
+            spec.name(),
+            launch.role(),
+            launch.attempt(),
+            launch.sandboxId(),
+            ContainerState.CREATED,
+            0,
+            "",
+            "",
+            clock.instant(),
+            null,
+            null,
+            spec.image(),
+            "sha256:" + spec.image().hashCode(),
+            "",
+            launch.gracePeriod(),
+            spec.preStop(),
+            labels(launch.pod(), launch.podUid())));
     return id;
   }
 
   private static Map<String, String> labels(PodKey pod, String uid) {
-    return Map.of("io.kubernetes.pod.namespace", pod.namespace(), "io.kubernetes.pod.name", pod.name(),
-        "io.kubernetes.pod.uid", uid);
+    return Map.of(
+        "io.kubernetes.pod.namespace",
+        pod.namespace(),
+        "io.kubernetes.pod.name",
+        pod.name(),
+        "io.kubernetes.pod.uid",
+        uid);
   }
 
   @Override
@@ -181,19 +237,44 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     RuntimeContainer c = get(containerId);
     if (unrunnableImages.contains(c.image())) {
       put(with(c, ContainerState.CREATED, 127, "ContainerCannotRun", null, null));
-      throw new io.staticlet.core.runtime.ContainerSpecRejectedException("exec: \"/no/such/binary\": no such file or directory");
+      throw new io.staticlet.core.runtime.ContainerSpecRejectedException(
+          "exec: \"/no/such/binary\": no such file or directory");
     }
     if (c.isRunning()) {
       return;
     }
     Exit exit = exitOnStart.get(c.image());
     if (exit != null) {
-      RuntimeContainer exited = with(c, ContainerState.EXITED, exit.code(), exit.code() == 0 ? "Completed" : "Error",
-          clock.instant(), clock.instant());
-      put(new RuntimeContainer(exited.id(), exited.pod(), exited.podUid(), exited.name(), exited.role(), exited.attempt(),
-          exited.sandboxId(), exited.state(), exited.exitCode(), exited.reason(), exit.message(), exited.createdAt(),
-          exited.startedAt(), exited.finishedAt(), exited.image(), exited.imageId(), exited.ip(), exited.gracePeriod(),
-          exited.preStop(), exited.labels()));
+      RuntimeContainer exited =
+          with(
+              c,
+              ContainerState.EXITED,
+              exit.code(),
+              exit.code() == 0 ? "Completed" : "Error",
+              clock.instant(),
+              clock.instant());
+      put(
+          new RuntimeContainer(
+              exited.id(),
+              exited.pod(),
+              exited.podUid(),
+              exited.name(),
+              exited.role(),
+              exited.attempt(),
+              exited.sandboxId(),
+              exited.state(),
+              exited.exitCode(),
+              exited.reason(),
+              exit.message(),
+              exited.createdAt(),
+              exited.startedAt(),
+              exited.finishedAt(),
+              exited.image(),
+              exited.imageId(),
+              exited.ip(),
+              exited.gracePeriod(),
+              exited.preStop(),
+              exited.labels()));
       for (Consumer<RuntimeEvent> l : listeners) {
         l.accept(new RuntimeEvent(c.pod(), containerId, "die"));
       }
@@ -207,7 +288,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     maybeFail("stop " + containerId + " " + grace.toSeconds());
     if (failNextStops > 0) {
       failNextStops--;
-      throw new RuntimeUnavailableException("stop container " + containerId + ": no answer within 35s (fake)");
+      throw new RuntimeUnavailableException(
+          "stop container " + containerId + ": no answer within 35s (fake)");
     }
     RuntimeContainer c = containers.get(containerId);
     if (c == null || c.state() != ContainerState.RUNNING) {
@@ -237,9 +319,13 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     return execAnswers.getOrDefault(List.copyOf(command), new ExecResult(0, "", false));
   }
 
-  /** Appends a line (with its newline) to the container's log, as if it printed it at the clock's time. */
+  /**
+   * Appends a line (with its newline) to the container's log, as if it printed it at the clock's
+   * time.
+   */
   public synchronized void log(String containerId, boolean stderr, String line) {
-    logs.computeIfAbsent(containerId, k -> new ArrayList<>()).add(new LogLine(clock.instant(), stderr, line + "\n"));
+    logs.computeIfAbsent(containerId, k -> new ArrayList<>())
+        .add(new LogLine(clock.instant(), stderr, line + "\n"));
   }
 
   /** Replays the recorded log (tail, since and timestamps applied); never follows. */
@@ -249,8 +335,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     if (!containers.containsKey(containerId)) {
       throw new ContainerNotFoundException("no such container: " + containerId);
     }
-    List<LogLine> lines = logs.getOrDefault(containerId, List.of()).stream()
-        .filter(l -> query.since() == null || !l.at().isBefore(query.since())).toList();
+    List<LogLine> lines =
+        logs.getOrDefault(containerId, List.of()).stream()
+            .filter(l -> query.since() == null || !l.at().isBefore(query.since()))
+            .toList();
     if (query.tailLines() != null) {
       lines = lines.subList(Math.max(0, lines.size() - query.tailLines()), lines.size());
     }
@@ -271,7 +359,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       try {
         podFiles.deletePod(podUid);
       } catch (java.io.IOException e) {
-        throw new RuntimeUnavailableException("remove directory of pod " + pod + ": " + e.getMessage());
+        throw new RuntimeUnavailableException(
+            "remove directory of pod " + pod + ": " + e.getMessage());
       }
     }
   }
@@ -299,7 +388,14 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     RuntimeContainer c;
     synchronized (this) {
       c = get(containerId);
-      put(with(c, ContainerState.EXITED, exitCode, exitCode == 0 ? "Completed" : "Error", c.startedAt(), clock.instant()));
+      put(
+          with(
+              c,
+              ContainerState.EXITED,
+              exitCode,
+              exitCode == 0 ? "Completed" : "Error",
+              c.startedAt(),
+              clock.instant()));
     }
     for (Consumer<RuntimeEvent> l : listeners) {
       l.accept(new RuntimeEvent(c.pod(), containerId, "die"));
@@ -323,8 +419,13 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   public synchronized RuntimeContainer latest(PodKey pod, String name) {
     return containers.values().stream()
         .filter(c -> c.pod().equals(pod) && c.name().equals(name))
-        .max(java.util.Comparator.comparingInt(RuntimeContainer::attempt).thenComparing(RuntimeContainer::createdAt))
-        .orElseThrow(() -> new AssertionError("no container " + name + " in " + pod + ": " + containers.values()));
+        .max(
+            java.util.Comparator.comparingInt(RuntimeContainer::attempt)
+                .thenComparing(RuntimeContainer::createdAt))
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no container " + name + " in " + pod + ": " + containers.values()));
   }
 
   private RuntimeContainer get(String id) {
@@ -339,10 +440,33 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     containers.put(c.id(), c);
   }
 
-  private static RuntimeContainer with(RuntimeContainer c, ContainerState state, int exitCode, String reason,
-      java.time.Instant startedAt, java.time.Instant finishedAt) {
-    return new RuntimeContainer(c.id(), c.pod(), c.podUid(), c.name(), c.role(), c.attempt(), c.sandboxId(), state,
-        exitCode, reason, c.message(), c.createdAt(), startedAt, finishedAt, c.image(), c.imageId(), c.ip(),
-        c.gracePeriod(), c.preStop(), c.labels());
+  private static RuntimeContainer with(
+      RuntimeContainer c,
+      ContainerState state,
+      int exitCode,
+      String reason,
+      java.time.Instant startedAt,
+      java.time.Instant finishedAt) {
+    return new RuntimeContainer(
+        c.id(),
+        c.pod(),
+        c.podUid(),
+        c.name(),
+        c.role(),
+        c.attempt(),
+        c.sandboxId(),
+        state,
+        exitCode,
+        reason,
+        c.message(),
+        c.createdAt(),
+        startedAt,
+        finishedAt,
+        c.image(),
+        c.imageId(),
+        c.ip(),
+        c.gracePeriod(),
+        c.preStop(),
+        c.labels());
   }
 }

@@ -19,13 +19,16 @@ public final class HangUpSocket implements AutoCloseable {
     this.path = path;
     this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(path));
-    Thread acceptor = new Thread(() -> {
-      try (SocketChannel c = server.accept()) {
-        c.shutdownOutput();
-      } catch (IOException closed) {
-        // the test ended
-      }
-    }, "hang-up-socket");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try (SocketChannel c = server.accept()) {
+                c.shutdownOutput();
+              } catch (IOException closed) {
+                // the test ended
+              }
+            },
+            "hang-up-socket");
     acceptor.setDaemon(true);
     acceptor.start();
   }

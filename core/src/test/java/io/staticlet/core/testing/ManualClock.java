@@ -8,8 +8,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that only moves when a test says so. Thread-safe. It is also the test's monotonic
- * {@link Ticker}: {@link #advance} moves both, {@link #set} (a wall-clock step) only the wall clock.
+ * A clock that only moves when a test says so. Thread-safe. It is also the test's monotonic {@link
+ * Ticker}: {@link #advance} moves both, {@link #set} (a wall-clock step) only the wall clock.
  */
 public final class ManualClock extends Clock implements Ticker {
   private volatile Instant now;

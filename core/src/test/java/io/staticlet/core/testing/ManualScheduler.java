@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A scheduler driven by a {@link ManualClock}: {@link #advance} moves time and runs what became due. */
+/**
+ * A scheduler driven by a {@link ManualClock}: {@link #advance} moves time and runs what became
+ * due.
+ */
 public final class ManualScheduler implements Scheduler {
   private final ManualClock clock;
   private final List<Task> tasks = new ArrayList<>();
@@ -57,15 +60,17 @@ public final class ManualScheduler implements Scheduler {
     while (true) {
       Task next;
       synchronized (this) {
-        next = tasks.stream()
-            .filter(t -> !t.due.isAfter(end))
-            .min(Comparator.comparing(t -> t.due))
-            .orElse(null);
+        next =
+            tasks.stream()
+                .filter(t -> !t.due.isAfter(end))
+                .min(Comparator.comparing(t -> t.due))
+                .orElse(null);
         if (next == null) {
           break;
         }
         if (next.due.isAfter(clock.instant())) {
-          clock.advance(Duration.between(clock.instant(), next.due)); // moves the monotonic ticker too
+          clock.advance(
+              Duration.between(clock.instant(), next.due)); // moves the monotonic ticker too
         }
         if (next.period == null) {
           tasks.remove(next);

@@ -47,7 +47,12 @@ public final class TestPods {
   }
 
   public TestPods container(String containerName, String image) {
-    containers.add(new ContainerBuilder().withName(containerName).withImage(image).withImagePullPolicy("IfNotPresent").build());
+    containers.add(
+        new ContainerBuilder()
+            .withName(containerName)
+            .withImage(image)
+            .withImagePullPolicy("IfNotPresent")
+            .build());
     return this;
   }
 
@@ -57,30 +62,41 @@ public final class TestPods {
   }
 
   public TestPods initContainer(String containerName, String image) {
-    initContainers.add(new ContainerBuilder().withName(containerName).withImage(image).withImagePullPolicy("IfNotPresent").build());
+    initContainers.add(
+        new ContainerBuilder()
+            .withName(containerName)
+            .withImage(image)
+            .withImagePullPolicy("IfNotPresent")
+            .build());
     return this;
   }
 
   public StaticPod build() {
     String podName = name + "-" + node;
-    String theUid = uid != null ? uid : Integer.toHexString((name + containers + restartPolicy).hashCode());
-    Pod pod = new PodBuilder()
-        .withNewMetadata()
-        .withName(podName)
-        .withNamespace(namespace)
-        .withUid(theUid)
-        .addToAnnotations(KubeletAnnotations.CONFIG_HASH, theUid)
-        .addToAnnotations(KubeletAnnotations.CONFIG_SOURCE, KubeletAnnotations.SOURCE_FILE)
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node)
-        .withRestartPolicy(restartPolicy)
-        .withTerminationGracePeriodSeconds(grace)
-        .withContainers(containers)
-        .withInitContainers(initContainers)
-        .endSpec()
-        .build();
-    return new StaticPod(new PodKey(namespace, podName), theUid, Path.of("/etc/kubernetes/manifests/" + name + ".yaml"),
-        Instant.parse("2026-01-01T00:00:00Z"), pod);
+    String theUid =
+        uid != null ? uid : Integer.toHexString((name + containers + restartPolicy).hashCode());
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName)
+            .withNamespace(namespace)
+            .withUid(theUid)
+            .addToAnnotations(KubeletAnnotations.CONFIG_HASH, theUid)
+            .addToAnnotations(KubeletAnnotations.CONFIG_SOURCE, KubeletAnnotations.SOURCE_FILE)
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(node)
+            .withRestartPolicy(restartPolicy)
+            .withTerminationGracePeriodSeconds(grace)
+            .withContainers(containers)
+            .withInitContainers(initContainers)
+            .endSpec()
+            .build();
+    return new StaticPod(
+        new PodKey(namespace, podName),
+        theUid,
+        Path.of("/etc/kubernetes/manifests/" + name + ".yaml"),
+        Instant.parse("2026-01-01T00:00:00Z"),
+        pod);
   }
 }

@@ -35,19 +35,33 @@ class HostPathCheckerTest {
   @Test
   void failedCheckNamesTheVolumeAndThePath() throws IOException {
     Path missing = tmp.resolve("missing");
-    var e = assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("certs", missing, "Directory"));
+    var e =
+        assertThrows(
+            ContainerSpecRejectedException.class,
+            () -> HostPathChecker.check("certs", missing, "Directory"));
     assertTrue(e.getMessage().contains("\"certs\""), e.getMessage());
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
 
     Path file = Files.createFile(tmp.resolve("file"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "Directory"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "DirectoryOrCreate"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", tmp, "File"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", tmp, "FileOrCreate"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "Socket"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "CharDevice"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "BlockDevice"));
-    assertThrows(ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "Weird"));
+    assertThrows(
+        ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "Directory"));
+    assertThrows(
+        ContainerSpecRejectedException.class,
+        () -> HostPathChecker.check("v", file, "DirectoryOrCreate"));
+    assertThrows(
+        ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", tmp, "File"));
+    assertThrows(
+        ContainerSpecRejectedException.class,
+        () -> HostPathChecker.check("v", tmp, "FileOrCreate"));
+    assertThrows(
+        ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "Socket"));
+    assertThrows(
+        ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "CharDevice"));
+    assertThrows(
+        ContainerSpecRejectedException.class,
+        () -> HostPathChecker.check("v", file, "BlockDevice"));
+    assertThrows(
+        ContainerSpecRejectedException.class, () -> HostPathChecker.check("v", file, "Weird"));
   }
 
   @Test

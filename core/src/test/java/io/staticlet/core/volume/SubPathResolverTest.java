@@ -28,7 +28,8 @@ class SubPathResolverTest {
   }
 
   private String refused(String subPath) {
-    return assertThrows(ContainerConfigRejectedException.class, () -> resolve(subPath)).getMessage();
+    return assertThrows(ContainerConfigRejectedException.class, () -> resolve(subPath))
+        .getMessage();
   }
 
   @Test
@@ -42,7 +43,11 @@ class SubPathResolverTest {
   void symlinkToTheHostRootIsRefusedNamingVolumeSubPathAndLink() throws Exception {
     Files.createSymbolicLink(volume.resolve("x"), Path.of("/"));
     String message = refused("x");
-    assertTrue(message.contains("volume \"data\"") && message.contains("subPath \"x\"") && message.contains("x -> /"), message);
+    assertTrue(
+        message.contains("volume \"data\"")
+            && message.contains("subPath \"x\"")
+            && message.contains("x -> /"),
+        message);
   }
 
   @Test

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
+import io.staticlet.testkit.ControlPlane;
 import io.staticlet.testkit.DockerCli;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue #4 acceptance 5: the node keeps working without the API server and repairs everything when it returns. */
+/**
+ * Issue #4 acceptance 5: the node keeps working without the API server and repairs everything when
+ * it returns.
+ */
 @ExtendWith(ControlPlaneExtension.class)
 class ApiServerOutageIT {
   @TempDir Path work;
 
   @Test
-  void podsRunRestartAndStartDuringAnOutageAndMirrorsAreRightWithin5SecondsOfTheReturn(ControlPlane cp) {
+  void podsRunRestartAndStartDuringAnOutageAndMirrorsAreRightWithin5SecondsOfTheReturn(
+      ControlPlane cp) {
     try (NodeUnderTest n = NodeUnderTest.create(cp, work)) {
       n.start();
       n.runService("web");
@@ -36,10 +40,12 @@ class ApiServerOutageIT {
       try {
         DockerCli.run("kill", before.iterator().next());
         // restarted by the engine event or, at the latest, by the one-minute resync
-        within(Duration.ofSeconds(90)).until(() -> {
-          Set<String> now = n.runningAppContainers("web");
-          return !now.isEmpty() && !now.equals(before);
-        });
+        within(Duration.ofSeconds(90))
+            .until(
+                () -> {
+                  Set<String> now = n.runningAppContainers("web");
+                  return !now.isEmpty() && !now.equals(before);
+                });
         n.runService("late");
         within(Duration.ofSeconds(30)).until(() -> !n.runningAppContainers("late").isEmpty());
         assertEquals("ok", n.agent.healthz(), "the agent stays healthy without the API server");
@@ -49,17 +55,41 @@ class ApiServerOutageIT {
       long back = System.nanoTime();
 
       try {
-        within(Duration.ofSeconds(5)).until(() -> runningAndReady(n.mirror("web")) && runningAndReady(n.mirror("late"))
-            && restarts(n.mirrorOrFail("web")) == 1
-            && containerIds(n.mirrorOrFail("web")).equals(n.runningAppContainers("web")));
+        within(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    runningAndReady(n.mirror("web"))
+                        && runningAndReady(n.mirror("late"))
+                        && restarts(n.mirrorOrFail("web")) == 1
+                        && containerIds(n.mirrorOrFail("web"))
+                            .equals(n.runningAppContainers("web")));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
-        throw new AssertionError("not repaired within 5 s: web=" + n.mirror("web").map(NodeUnderTest::summary)
-            + " running=" + n.runningAppContainers("web") + "\nlate=" + n.mirror("late").map(NodeUnderTest::summary), e);
+        throw new AssertionError(
+            "not repaired within 5 s: web="
+                + n.mirror("web").map(NodeUnderTest::summary)
+                + " running="
+                + n.runningAppContainers("web")
+                + "\nlate="
+                + n.mirror("late").map(NodeUnderTest::summary),
+            e);
       }
-      System.out.printf("mirrors right %d ms after the API server was back%n", (System.nanoTime() - back) / 1_000_000);
+      System.out.printf(
+          "mirrors right %d ms after the API server was back%n",
+          (System.nanoTime() - back) / 1_000_000);
       // an outage longer than 40 s gets the node marked Unknown by the node lifecycle controller
-      within(Duration.ofSeconds(15)).until(() -> "True".equals(n.kubectl("get", "node", n.node, "-o",
-          "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").stdout().strip()));
+      within(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  "True"
+                      .equals(
+                          n.kubectl(
+                                  "get",
+                                  "node",
+                                  n.node,
+                                  "-o",
+                                  "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
+                              .stdout()
+                              .strip()));
       Pod web = n.mirrorOrFail("web");
       assertFalse(containerIds(web).equals(before));
       assertTrue(containerIds(n.mirrorOrFail("late")).equals(n.runningAppContainers("late")));

@@ -10,13 +10,13 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * What {@code kubeadm init} sets up for TLS bootstrap and certificate rotation
- * ({@code cmd/kubeadm/app/phases/bootstraptoken}), made with kubectl as admin: a bootstrap token
- * Secret {@code bootstrap-token-<id>} in kube-system ({@code usage-bootstrap-authentication},
- * {@code auth-extra-groups: system:bootstrappers:kubeadm:default-node-token}) and the
- * ClusterRoleBindings {@code kubeadm:kubelet-bootstrap}, {@code kubeadm:node-autoapprove-bootstrap}
- * and {@code kubeadm:node-autoapprove-certificate-rotation}; plus the bootstrap kubeconfig kubeadm
- * join writes ({@code bootstrap-kubelet.conf}).
+ * What {@code kubeadm init} sets up for TLS bootstrap and certificate rotation ({@code
+ * cmd/kubeadm/app/phases/bootstraptoken}), made with kubectl as admin: a bootstrap token Secret
+ * {@code bootstrap-token-<id>} in kube-system ({@code usage-bootstrap-authentication}, {@code
+ * auth-extra-groups: system:bootstrappers:kubeadm:default-node-token}) and the ClusterRoleBindings
+ * {@code kubeadm:kubelet-bootstrap}, {@code kubeadm:node-autoapprove-bootstrap} and {@code
+ * kubeadm:node-autoapprove-certificate-rotation}; plus the bootstrap kubeconfig kubeadm join writes
+ * ({@code bootstrap-kubelet.conf}).
  */
 final class KubeadmBootstrap {
   static final String GROUP = "system:bootstrappers:kubeadm:default-node-token";
@@ -29,7 +29,9 @@ final class KubeadmBootstrap {
   static String createToken(ControlPlane cp) {
     String id = random(6);
     String secret = random(16);
-    apply(cp, """
+    apply(
+        cp,
+        """
         apiVersion: v1
         kind: Secret
         metadata:
@@ -43,11 +45,17 @@ final class KubeadmBootstrap {
           usage-bootstrap-authentication: "true"
           usage-bootstrap-signing: "true"
           auth-extra-groups: %s
-        """.formatted(id, id, secret, GROUP)
-        + binding("kubeadm:kubelet-bootstrap", "system:node-bootstrapper", GROUP)
-        + binding("kubeadm:node-autoapprove-bootstrap", "system:certificates.k8s.io:certificatesigningrequests:nodeclient", GROUP)
-        + binding("kubeadm:node-autoapprove-certificate-rotation",
-            "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", "system:nodes"));
+        """
+                .formatted(id, id, secret, GROUP)
+            + binding("kubeadm:kubelet-bootstrap", "system:node-bootstrapper", GROUP)
+            + binding(
+                "kubeadm:node-autoapprove-bootstrap",
+                "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
+                GROUP)
+            + binding(
+                "kubeadm:node-autoapprove-certificate-rotation",
+                "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
+                "system:nodes"));
     return id + "." + secret;
   }
 
@@ -61,7 +69,9 @@ final class KubeadmBootstrap {
     try {
       String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(cp.caCertificate()));
       String port = String.valueOf(cp.apiServerUrl().getPort());
-      apply(cp, """
+      apply(
+          cp,
+          """
           apiVersion: v1
           kind: ConfigMap
           metadata: {name: cluster-info, namespace: kube-public}
@@ -138,7 +148,9 @@ final class KubeadmBootstrap {
           kind: ClusterRole
           metadata: {name: kubeadm:get-nodes}
           rules: [{apiGroups: [""], resources: [nodes], verbs: [get]}]
-          """.formatted(ca, cp.apiServerUrl(), port, GROUP) + binding("kubeadm:get-nodes", "kubeadm:get-nodes", GROUP));
+          """
+                  .formatted(ca, cp.apiServerUrl(), port, GROUP)
+              + binding("kubeadm:get-nodes", "kubeadm:get-nodes", GROUP));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -159,20 +171,28 @@ final class KubeadmBootstrap {
         - apiGroup: rbac.authorization.k8s.io
           kind: Group
           name: %s
-        """.formatted(name, clusterRole, group);
+        """
+        .formatted(name, clusterRole, group);
   }
 
-  /** Writes a bootstrap kubeconfig as {@code kubeadm join} does: the API server, its CA, the token. */
+  /**
+   * Writes a bootstrap kubeconfig as {@code kubeadm join} does: the API server, its CA, the token.
+   */
   static Path writeBootstrapKubeconfig(ControlPlane cp, Path file, String token) {
     return writeKubeconfig(cp, file, "tls-bootstrap-token-user", "    token: " + token + "\n");
   }
 
-  /** A kubeconfig for the control plane's API server and CA with one user whose {@code user:} fields are {@code userFields}. */
+  /**
+   * A kubeconfig for the control plane's API server and CA with one user whose {@code user:} fields
+   * are {@code userFields}.
+   */
   static Path writeKubeconfig(ControlPlane cp, Path file, String user, String userFields) {
     try {
       String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(cp.caCertificate()));
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, """
+      Files.writeString(
+          file,
+          """
           apiVersion: v1
           kind: Config
           clusters:
@@ -189,7 +209,9 @@ final class KubeadmBootstrap {
           users:
           - name: %s
             user:
-          """.formatted(ca, cp.apiServerUrl(), user, user, user, user) + userFields);
+          """
+                  .formatted(ca, cp.apiServerUrl(), user, user, user, user)
+              + userFields);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

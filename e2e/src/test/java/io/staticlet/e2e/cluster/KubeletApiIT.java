@@ -1,19 +1,19 @@
 package io.staticlet.e2e.cluster;
 
+import static io.staticlet.e2e.cluster.KubeletApiNode.curl;
 import static io.staticlet.e2e.cluster.NodeUnderTest.restarts;
 import static io.staticlet.e2e.cluster.NodeUnderTest.runningAndReady;
-import static io.staticlet.e2e.cluster.KubeletApiNode.curl;
 import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.testkit.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
-import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
+import io.staticlet.testkit.ControlPlane;
+import io.staticlet.testkit.FreePorts;
 import io.staticlet.testkit.Kubectl;
 import io.staticlet.testkit.Manifests;
 import java.io.BufferedReader;
@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KubeletApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TICK = Pattern.compile("tick (\\d+)");
-  private static final Pattern TIMESTAMPED = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z tick \\d+");
+  private static final Pattern TIMESTAMPED =
+      Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z tick \\d+");
 
   @TempDir static Path work;
   private static NodeUnderTest n;
@@ -68,15 +69,19 @@ class KubeletApiIT {
 
   @Test
   void kubectlLogsOfAMirrorWithTailTimestampsSinceAndFollow() throws Exception {
-    n.write("talker", Manifests.pod("talker",
-        "echo first; echo second >&2; i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done"));
+    n.write(
+        "talker",
+        Manifests.pod(
+            "talker",
+            "echo first; echo second >&2; i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done"));
     String pod = n.podName("talker");
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("talker")));
     within(Duration.ofSeconds(60)).until(() -> lastTick(n.kubectl("logs", pod).stdout()) >= 4);
 
     String all = n.kubectl("logs", pod).orThrow().stdout();
     assertTrue(all.startsWith("first\n") || all.startsWith("second\n"), all);
-    assertTrue(all.contains("first\n") && all.contains("second\n") && all.contains("tick 1\n"), all);
+    assertTrue(
+        all.contains("first\n") && all.contains("second\n") && all.contains("tick 1\n"), all);
 
     String limited = n.kubectl("logs", pod, "--limit-bytes=6").orThrow().stdout();
     assertTrue(limited.equals("first\n") || limited.equals("second"), limited);
@@ -85,40 +90,59 @@ class KubeletApiIT {
     assertEquals(2, tail.size(), tail.toString());
     assertTrue(tail.stream().allMatch(l -> TICK.matcher(l).matches()), tail.toString());
 
-    List<String> stamped = lines(n.kubectl("logs", pod, "--timestamps", "--tail=3").orThrow().stdout());
+    List<String> stamped =
+        lines(n.kubectl("logs", pod, "--timestamps", "--tail=3").orThrow().stdout());
     assertEquals(3, stamped.size(), stamped.toString());
-    assertTrue(stamped.stream().allMatch(l -> TIMESTAMPED.matcher(l).matches()), stamped.toString());
+    assertTrue(
+        stamped.stream().allMatch(l -> TIMESTAMPED.matcher(l).matches()), stamped.toString());
 
     // --since-time / --since: only what came later
     Instant cut = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     int before = lastTick(n.kubectl("logs", pod).stdout());
-    within(Duration.ofSeconds(30)).until(() -> lastTick(n.kubectl("logs", pod).stdout()) >= before + 3);
+    within(Duration.ofSeconds(30))
+        .until(() -> lastTick(n.kubectl("logs", pod).stdout()) >= before + 3);
     String since = n.kubectl("logs", pod, "--since-time=" + cut).orThrow().stdout();
     assertFalse(since.contains("first") || since.contains("tick 1\n"), since);
-    assertTrue(firstTick(since) > before - 2, "since " + cut + " (tick " + before + " before it): " + since);
+    assertTrue(
+        firstTick(since) > before - 2,
+        "since " + cut + " (tick " + before + " before it): " + since);
     String recent = n.kubectl("logs", pod, "--since=2s").orThrow().stdout();
     assertFalse(recent.contains("first"), recent);
     assertTrue(lastTick(recent) > 0, recent);
 
     // -f: lines arrive while kubectl runs
     Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
-    Process follow = new ProcessBuilder(kubectl.binary().toString(), "--kubeconfig=" + kubectl.kubeconfig(), "logs", "-f",
-        "--tail=1", pod).redirectErrorStream(true).start();
+    Process follow =
+        new ProcessBuilder(
+                kubectl.binary().toString(),
+                "--kubeconfig=" + kubectl.kubeconfig(),
+                "logs",
+                "-f",
+                "--tail=1",
+                pod)
+            .redirectErrorStream(true)
+            .start();
     List<String> followed = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          followed.add(line);
-        }
-      } catch (IOException e) {
-        // the process was stopped
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  followed.add(line);
+                }
+              } catch (IOException e) {
+                // the process was stopped
+              }
+            });
     reader.start();
     try {
       within(Duration.ofSeconds(30)).until(() -> !followed.isEmpty());
       int firstSeen = lastTick(followed.get(0));
-      within(Duration.ofSeconds(30)).until(() -> followed.size() >= 3 && lastTick(String.join("\n", followed)) >= firstSeen + 2);
+      within(Duration.ofSeconds(30))
+          .until(
+              () -> followed.size() >= 3 && lastTick(String.join("\n", followed)) >= firstSeen + 2);
       assertTrue(follow.isAlive(), "kubectl logs -f ended: " + followed);
     } finally {
       follow.destroy();
@@ -131,7 +155,9 @@ class KubeletApiIT {
 
   @Test
   void kubectlLogsPreviousShowsTheCrashedInstance() {
-    n.write("crasher", """
+    n.write(
+        "crasher",
+        """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -148,9 +174,12 @@ class KubeletApiIT {
             volumeMounts:
             - name: state
               mountPath: /state
-        """.formatted(Manifests.IMAGE));
+        """
+            .formatted(Manifests.IMAGE));
     String pod = n.podName("crasher");
-    within(Duration.ofSeconds(90)).until(() -> runningAndReady(n.mirror("crasher")) && restarts(n.mirrorOrFail("crasher")) >= 1);
+    within(Duration.ofSeconds(90))
+        .until(
+            () -> runningAndReady(n.mirror("crasher")) && restarts(n.mirrorOrFail("crasher")) >= 1);
 
     assertEquals("first run\n", n.kubectl("logs", pod, "--previous").orThrow().stdout());
     assertEquals("second run\n", n.kubectl("logs", pod).orThrow().stdout());
@@ -160,16 +189,25 @@ class KubeletApiIT {
 
   @Test
   void configzThroughTheApiServersNodeProxyShowsTheStaticPodPath() throws IOException {
-    String raw = n.kubectl("get", "--raw", "/api/v1/nodes/" + n.node + "/proxy/configz").orThrow().stdout();
+    String raw =
+        n.kubectl("get", "--raw", "/api/v1/nodes/" + n.node + "/proxy/configz").orThrow().stdout();
     JsonNode kc = JSON.readTree(raw).get("kubeletconfig");
-    assertEquals(n.manifests.toAbsolutePath().normalize().toString(), kc.get("staticPodPath").asText(), raw);
+    assertEquals(
+        n.manifests.toAbsolutePath().normalize().toString(), kc.get("staticPodPath").asText(), raw);
     assertEquals(port, kc.get("port").asInt(), raw);
     assertEquals("Webhook", kc.at("/authorization/mode").asText(), raw);
     assertFalse(kc.at("/authentication/anonymous/enabled").asBoolean(), raw);
     assertEquals("cgroupfs", kc.get("cgroupDriver").asText(), raw);
 
-    String node = n.kubectl("get", "node", n.node, "-o", "jsonpath={.status.daemonEndpoints.kubeletEndpoint.Port}")
-        .orThrow().stdout();
+    String node =
+        n.kubectl(
+                "get",
+                "node",
+                n.node,
+                "-o",
+                "jsonpath={.status.daemonEndpoints.kubeletEndpoint.Port}")
+            .orThrow()
+            .stdout();
     assertEquals(String.valueOf(port), node);
   }
 
@@ -179,17 +217,42 @@ class KubeletApiIT {
     String pod = n.podName("busy");
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("busy")));
 
-    String metrics = n.kubectl("get", "--raw", "/api/v1/nodes/" + n.node + "/proxy/metrics/resource").orThrow().stdout();
-    assertTrue(metrics.contains("container_memory_working_set_bytes{container=\"app\",namespace=\"default\",pod=\""
-        + pod + "\"}"), metrics);
-    assertTrue(metrics.contains("container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\""
-        + pod + "\"}"), metrics);
-    assertTrue(Pattern.compile("(?m)^node_cpu_usage_seconds_total [0-9.e+]+ \\d+$").matcher(metrics).find(), metrics);
-    assertTrue(Pattern.compile("(?m)^node_memory_working_set_bytes [0-9.e+]+ \\d+$").matcher(metrics).find(), metrics);
+    String metrics =
+        n.kubectl("get", "--raw", "/api/v1/nodes/" + n.node + "/proxy/metrics/resource")
+            .orThrow()
+            .stdout();
+    assertTrue(
+        metrics.contains(
+            "container_memory_working_set_bytes{container=\"app\",namespace=\"default\",pod=\""
+                + pod
+                + "\"}"),
+        metrics);
+    assertTrue(
+        metrics.contains(
+            "container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\""
+                + pod
+                + "\"}"),
+        metrics);
+    assertTrue(
+        Pattern.compile("(?m)^node_cpu_usage_seconds_total [0-9.e+]+ \\d+$")
+            .matcher(metrics)
+            .find(),
+        metrics);
+    assertTrue(
+        Pattern.compile("(?m)^node_memory_working_set_bytes [0-9.e+]+ \\d+$")
+            .matcher(metrics)
+            .find(),
+        metrics);
     assertTrue(metrics.contains("\nscrape_error 0\n"), metrics);
 
-    JsonNode summary = JSON.readTree(n.kubectl("get", "--raw",
-        "/api/v1/nodes/" + n.node + "/proxy/stats/summary?only_cpu_and_memory=true").orThrow().stdout());
+    JsonNode summary =
+        JSON.readTree(
+            n.kubectl(
+                    "get",
+                    "--raw",
+                    "/api/v1/nodes/" + n.node + "/proxy/stats/summary?only_cpu_and_memory=true")
+                .orThrow()
+                .stdout());
     assertEquals(n.node, summary.at("/node/nodeName").asText());
     assertTrue(summary.at("/node/memory/workingSetBytes").asLong() > 0, summary.toString());
     JsonNode busy = null;
@@ -208,32 +271,72 @@ class KubeletApiIT {
   void anonymousIsUnauthorizedTheApiServersCertificateIsAllowedAnotherNodeIsForbidden() {
     String url = "https://127.0.0.1:" + port;
     assertEquals(new Answer(401, "Unauthorized"), curl("GET", url + "/pods"));
-    assertEquals(401, curl("GET", url + "/pods", "-H", "Authorization: Bearer not-a-token").status());
+    assertEquals(
+        401, curl("GET", url + "/pods", "-H", "Authorization: Bearer not-a-token").status());
 
-    Answer pods = curl("GET", url + "/pods", "--cert", n.cp.kubeletClientCertificate().toString(),
-        "--key", n.cp.kubeletClientKey().toString());
+    Answer pods =
+        curl(
+            "GET",
+            url + "/pods",
+            "--cert",
+            n.cp.kubeletClientCertificate().toString(),
+            "--key",
+            n.cp.kubeletClientKey().toString());
     assertEquals(200, pods.status(), pods.body());
     assertTrue(pods.body().contains("\"kind\":\"PodList\""), pods.body());
-    assertEquals(new Answer(200, "ok"), curl("GET", url + "/healthz", "--cert", n.cp.kubeletClientCertificate().toString(),
-        "--key", n.cp.kubeletClientKey().toString()));
+    assertEquals(
+        new Answer(200, "ok"),
+        curl(
+            "GET",
+            url + "/healthz",
+            "--cert",
+            n.cp.kubeletClientCertificate().toString(),
+            "--key",
+            n.cp.kubeletClientKey().toString()));
 
-    // a service account's token: authenticated by a TokenReview, then denied by the SubjectAccessReview
-    within(Duration.ofSeconds(60)).until(() -> n.kubectl("get", "serviceaccount", "default").succeeded());
+    // a service account's token: authenticated by a TokenReview, then denied by the
+    // SubjectAccessReview
+    within(Duration.ofSeconds(60))
+        .until(() -> n.kubectl("get", "serviceaccount", "default").succeeded());
     String token = n.kubectl("create", "token", "default").orThrow().stdout().trim();
-    assertEquals(new Answer(403,
-        "Forbidden (user=system:serviceaccount:default:default, verb=get, resource=nodes, subresource=proxy)"),
+    assertEquals(
+        new Answer(
+            403,
+            "Forbidden (user=system:serviceaccount:default:default, verb=get, resource=nodes, subresource=proxy)"),
         curl("GET", url + "/pods", "-H", "Authorization: Bearer " + token));
 
     String other = n.node + "-other";
     n.cp.nodeKubeconfig(other);
-    Answer exec = curl("POST", url + "/exec/default/" + n.podName("talker") + "/app?command=true&output=1",
-        "--cert", n.cp.nodeCertificate(other).toString(), "--key", n.cp.nodeKey(other).toString());
-    assertEquals(new Answer(403,
-        "Forbidden (user=system:node:" + other + ", verb=create, resource=nodes, subresource=proxy)"), exec);
-    Answer stats = curl("GET", url + "/stats/summary", "--cert", n.cp.nodeCertificate(other).toString(),
-        "--key", n.cp.nodeKey(other).toString());
-    assertEquals(new Answer(403,
-        "Forbidden (user=system:node:" + other + ", verb=get, resource=nodes, subresource=stats)"), stats);
+    Answer exec =
+        curl(
+            "POST",
+            url + "/exec/default/" + n.podName("talker") + "/app?command=true&output=1",
+            "--cert",
+            n.cp.nodeCertificate(other).toString(),
+            "--key",
+            n.cp.nodeKey(other).toString());
+    assertEquals(
+        new Answer(
+            403,
+            "Forbidden (user=system:node:"
+                + other
+                + ", verb=create, resource=nodes, subresource=proxy)"),
+        exec);
+    Answer stats =
+        curl(
+            "GET",
+            url + "/stats/summary",
+            "--cert",
+            n.cp.nodeCertificate(other).toString(),
+            "--key",
+            n.cp.nodeKey(other).toString());
+    assertEquals(
+        new Answer(
+            403,
+            "Forbidden (user=system:node:"
+                + other
+                + ", verb=get, resource=nodes, subresource=stats)"),
+        stats);
   }
 
   private static List<String> lines(String text) {

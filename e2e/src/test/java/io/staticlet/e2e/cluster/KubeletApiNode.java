@@ -2,8 +2,8 @@ package io.staticlet.e2e.cluster;
 
 import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 
-import io.staticlet.testkit.Commands;
 import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.Commands;
 import io.staticlet.testkit.ControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,10 @@ final class KubeletApiNode {
 
   /** Starts the agent and waits for its Node object and for its kubelet API to answer. */
   static NodeUnderTest start(ControlPlane cp, Path work, int port) throws IOException {
-    Path config = Files.writeString(work.resolve("kubelet-config.yaml"), """
+    Path config =
+        Files.writeString(
+            work.resolve("kubelet-config.yaml"),
+            """
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
         port: %d
@@ -39,14 +42,24 @@ final class KubeletApiNode {
           webhook:
             cacheAuthorizedTTL: 0s
             cacheUnauthorizedTTL: 0s
-        """.formatted(port, cp.caCertificate()));
-    NodeUnderTest n = NodeUnderTest.create(cp, work, "--config", config.toString(), "--port", String.valueOf(port),
-        "--node-ip", "127.0.0.1");
+        """
+                .formatted(port, cp.caCertificate()));
+    NodeUnderTest n =
+        NodeUnderTest.create(
+            cp,
+            work,
+            "--config",
+            config.toString(),
+            "--port",
+            String.valueOf(port),
+            "--node-ip",
+            "127.0.0.1");
     try {
       n.start();
       within(Duration.ofSeconds(60)).until(() -> n.nodeObject().isPresent());
       // the Node and the mirrors can be there before the kubelet API listens (it starts last)
-      within(Duration.ofSeconds(60)).until(() -> curl("GET", "https://127.0.0.1:" + port + "/healthz").status() != 0);
+      within(Duration.ofSeconds(60))
+          .until(() -> curl("GET", "https://127.0.0.1:" + port + "/healthz").status() != 0);
       return n;
     } catch (RuntimeException e) {
       n.close();
@@ -56,9 +69,14 @@ final class KubeletApiNode {
 
   record Answer(int status, String body) {}
 
-  /** One request with curl straight to the node (TLS not verified: the serving certificate is self-signed). */
+  /**
+   * One request with curl straight to the node (TLS not verified: the serving certificate is
+   * self-signed).
+   */
   static Answer curl(String method, String url, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("curl", "-sk", "-X", method, "-o", "-", "-w", "\n%{http_code}", url));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("curl", "-sk", "-X", method, "-o", "-", "-w", "\n%{http_code}", url));
     cmd.addAll(List.of(args));
     CommandResult r = Commands.result(cmd, Duration.ofSeconds(30));
     if (r.timedOut()) {

@@ -6,11 +6,11 @@ import static io.staticlet.e2e.cluster.NodeUnderTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.testkit.Commands;
-import io.staticlet.testkit.FreePorts;
 import io.staticlet.e2e.cluster.KubeletApiNode.Answer;
-import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.ControlPlane;
+import io.staticlet.testkit.FreePorts;
 import io.staticlet.testkit.Kubectl;
 import io.staticlet.testkit.Manifests;
 import java.io.BufferedReader;
@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #11 acceptance 2 and 3: {@code kubectl exec} (exit code, stdin, a terminal driven through
- * tmux), {@code kubectl attach} and {@code kubectl port-forward}, from the real kubectl 1.32 through
- * the real kube-apiserver to the agent's kubelet API (SPDY/3.1 after the refused WebSocket attempt).
+ * tmux), {@code kubectl attach} and {@code kubectl port-forward}, from the real kubectl 1.32
+ * through the real kube-apiserver to the agent's kubelet API (SPDY/3.1 after the refused WebSocket
+ * attempt).
  */
 @ExtendWith(ControlPlaneExtension.class)
 class KubeletStreamingIT {
@@ -65,7 +66,8 @@ class KubeletStreamingIT {
 
   @Test
   void execPrintsTheOutputAndExitsWithTheCommandsExitCode() {
-    Kubectl.Result r = n.kubectl("exec", n.podName("shell"), "--", "sh", "-c", "echo x; echo y >&2; exit 3");
+    Kubectl.Result r =
+        n.kubectl("exec", n.podName("shell"), "--", "sh", "-c", "echo x; echo y >&2; exit 3");
     assertEquals("x\n", r.stdout(), r.toString());
     assertTrue(r.stderr().contains("y\n"), r.toString());
     assertEquals(3, r.exitCode(), r.toString());
@@ -76,8 +78,10 @@ class KubeletStreamingIT {
 
   @Test
   void execWithStdinPassesTheInputAndItsEnd() {
-    Kubectl.Result r = n.cp.kubectlFor(n.cp.adminKubeconfig()).run("data\n", STREAM_TIMEOUT,
-        "exec", "-i", n.podName("shell"), "--", "cat");
+    Kubectl.Result r =
+        n.cp
+            .kubectlFor(n.cp.adminKubeconfig())
+            .run("data\n", STREAM_TIMEOUT, "exec", "-i", n.podName("shell"), "--", "cat");
     assertEquals(0, r.exitCode(), r.toString());
     assertEquals("data\n", r.stdout(), r.toString());
   }
@@ -85,13 +89,30 @@ class KubeletStreamingIT {
   @Test
   void largeOutputAndInputArriveWhole() {
     Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
-    Kubectl.Result out = kubectl.run(null, STREAM_TIMEOUT, "exec", n.podName("shell"), "--", "sh", "-c",
-        "head -c 3000000 /dev/zero | tr '\\0' x");
+    Kubectl.Result out =
+        kubectl.run(
+            null,
+            STREAM_TIMEOUT,
+            "exec",
+            n.podName("shell"),
+            "--",
+            "sh",
+            "-c",
+            "head -c 3000000 /dev/zero | tr '\\0' x");
     assertEquals(0, out.exitCode(), out.stderr());
     assertEquals(3_000_000, out.stdout().length());
     assertTrue(out.stdout().chars().allMatch(c -> c == 'x'));
 
-    Kubectl.Result in = kubectl.run("y".repeat(1_000_000), STREAM_TIMEOUT, "exec", "-i", n.podName("shell"), "--", "wc", "-c");
+    Kubectl.Result in =
+        kubectl.run(
+            "y".repeat(1_000_000),
+            STREAM_TIMEOUT,
+            "exec",
+            "-i",
+            n.podName("shell"),
+            "--",
+            "wc",
+            "-c");
     assertEquals(0, in.exitCode(), in.toString());
     assertEquals("1000000", in.stdout().trim());
   }
@@ -100,15 +121,22 @@ class KubeletStreamingIT {
   void execWithATerminalRunsAnInteractiveShell() throws Exception {
     Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
     String session = "e2e-tty-" + UUID.randomUUID().toString().substring(0, 8);
-    String command = kubectl.binary() + " --kubeconfig=" + kubectl.kubeconfig() + " exec -it " + n.podName("shell")
-        + " -- sh; echo kubectl-exited=$?; sleep 600";
+    String command =
+        kubectl.binary()
+            + " --kubeconfig="
+            + kubectl.kubeconfig()
+            + " exec -it "
+            + n.podName("shell")
+            + " -- sh; echo kubectl-exited=$?; sleep 600";
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command);
     try {
       within(STREAM_TIMEOUT).until(() -> pane(session).contains("#"));
       tmux("send-keys", "-t", session, "echo $((6*7)); stty size", "Enter");
-      within(STREAM_TIMEOUT).until(() -> pane(session).lines().anyMatch(l -> l.trim().equals("42")));
-      assertTrue(pane(session).lines().anyMatch(l -> l.trim().equals("30 100")), "the terminal size reached the shell: "
-          + pane(session));
+      within(STREAM_TIMEOUT)
+          .until(() -> pane(session).lines().anyMatch(l -> l.trim().equals("42")));
+      assertTrue(
+          pane(session).lines().anyMatch(l -> l.trim().equals("30 100")),
+          "the terminal size reached the shell: " + pane(session));
       tmux("send-keys", "-t", session, "exit", "Enter");
       within(STREAM_TIMEOUT).until(() -> pane(session).contains("kubectl-exited=0"));
     } finally {
@@ -121,34 +149,69 @@ class KubeletStreamingIT {
     String cert = n.cp.kubeletClientCertificate().toString();
     String key = n.cp.kubeletClientKey().toString();
     String url = "https://127.0.0.1:" + port + "/run/default/" + n.podName("shell") + "/app";
-    assertEquals(new Answer(200, "hello from run"), curl("POST", url + "?cmd=echo%20hello%20from%20run", "--cert", cert,
-        "--key", key));
+    assertEquals(
+        new Answer(200, "hello from run"),
+        curl("POST", url + "?cmd=echo%20hello%20from%20run", "--cert", cert, "--key", key));
     assertEquals(405, curl("GET", url + "?cmd=true", "--cert", cert, "--key", key).status());
   }
 
   @Test
   void aWebSocketUpgradeIsRefusedQuickly() {
-    Answer answer = curl("GET", "https://127.0.0.1:" + port + "/exec/default/" + n.podName("shell")
-        + "/app?command=true&output=1", "--cert", n.cp.kubeletClientCertificate().toString(),
-        "--key", n.cp.kubeletClientKey().toString(), "-H", "Connection: Upgrade", "-H", "Upgrade: websocket",
-        "-H", "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-        "-H", "Sec-WebSocket-Protocol: v5.channel.k8s.io");
+    Answer answer =
+        curl(
+            "GET",
+            "https://127.0.0.1:"
+                + port
+                + "/exec/default/"
+                + n.podName("shell")
+                + "/app?command=true&output=1",
+            "--cert",
+            n.cp.kubeletClientCertificate().toString(),
+            "--key",
+            n.cp.kubeletClientKey().toString(),
+            "-H",
+            "Connection: Upgrade",
+            "-H",
+            "Upgrade: websocket",
+            "-H",
+            "Sec-WebSocket-Version: 13",
+            "-H",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "-H",
+            "Sec-WebSocket-Protocol: v5.channel.k8s.io");
     assertEquals(400, answer.status(), answer.toString());
   }
 
   @Test
   void portForwardToAHostNetworkPodReachesTheHostsLoopback() throws Exception {
     int target = FreePorts.next();
-    n.write("hostweb", Manifests.pod("hostweb", "mkdir -p /tmp/www && echo hello-from-host-network > /tmp/www/index.html"
-        + " && exec httpd -f -p 127.0.0.1:" + target + " -h /tmp/www", "hostNetwork: true"));
+    n.write(
+        "hostweb",
+        Manifests.pod(
+            "hostweb",
+            "mkdir -p /tmp/www && echo hello-from-host-network > /tmp/www/index.html"
+                + " && exec httpd -f -p 127.0.0.1:"
+                + target
+                + " -h /tmp/www",
+            "hostNetwork: true"));
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("hostweb")));
     int local = FreePorts.next();
     List<String> seen = new CopyOnWriteArrayList<>();
-    Process forward = start(n.cp.kubectlFor(n.cp.adminKubeconfig()), seen, "port-forward", "pod/" + n.podName("hostweb"),
-        local + ":" + target);
+    Process forward =
+        start(
+            n.cp.kubectlFor(n.cp.adminKubeconfig()),
+            seen,
+            "port-forward",
+            "pod/" + n.podName("hostweb"),
+            local + ":" + target);
     try {
-      within(STREAM_TIMEOUT).until(() -> seen.stream().anyMatch(l -> l.contains("Forwarding from 127.0.0.1:" + local)));
-      String body = within(STREAM_TIMEOUT).ignoreExceptions().until(() -> get(local), b -> b.contains("hello-from-host-network"));
+      within(STREAM_TIMEOUT)
+          .until(
+              () -> seen.stream().anyMatch(l -> l.contains("Forwarding from 127.0.0.1:" + local)));
+      String body =
+          within(STREAM_TIMEOUT)
+              .ignoreExceptions()
+              .until(() -> get(local), b -> b.contains("hello-from-host-network"));
       assertTrue(body.startsWith("HTTP/1."), body);
     } finally {
       forward.destroy();
@@ -168,7 +231,9 @@ class KubeletStreamingIT {
 
   @Test
   void attachConnectsToAContainerWithStdin() throws IOException {
-    n.write("reader", """
+    n.write(
+        "reader",
+        """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -181,7 +246,8 @@ class KubeletStreamingIT {
             stdin: true
             stdinOnce: true
             command: ["sh", "-c", "while read l; do echo got $l; done; echo bye; sleep 3600"]
-        """.formatted(Manifests.IMAGE));
+        """
+            .formatted(Manifests.IMAGE));
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("reader")));
     Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
     List<String> seen = new CopyOnWriteArrayList<>();
@@ -200,17 +266,25 @@ class KubeletStreamingIT {
   }
 
   @Test
-  void portForwardReachesALocalhostOnlyServerInThePodOverTwoConcurrentConnections() throws Exception {
-    n.write("web", Manifests.pod("web",
-        "mkdir -p /www && echo hello-from-pod > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www"));
+  void portForwardReachesALocalhostOnlyServerInThePodOverTwoConcurrentConnections()
+      throws Exception {
+    n.write(
+        "web",
+        Manifests.pod(
+            "web",
+            "mkdir -p /www && echo hello-from-pod > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www"));
     within(Duration.ofSeconds(60)).until(() -> runningAndReady(n.mirror("web")));
     int local = FreePorts.next();
     Kubectl kubectl = n.cp.kubectlFor(n.cp.adminKubeconfig());
     List<String> seen = new CopyOnWriteArrayList<>();
-    Process forward = start(kubectl, seen, "port-forward", "pod/" + n.podName("web"), local + ":8080");
+    Process forward =
+        start(kubectl, seen, "port-forward", "pod/" + n.podName("web"), local + ":8080");
     try {
-      within(STREAM_TIMEOUT).until(() -> seen.stream().anyMatch(l -> l.contains("Forwarding from 127.0.0.1:" + local)));
-      try (Socket a = new Socket("127.0.0.1", local); Socket b = new Socket("127.0.0.1", local)) {
+      within(STREAM_TIMEOUT)
+          .until(
+              () -> seen.stream().anyMatch(l -> l.contains("Forwarding from 127.0.0.1:" + local)));
+      try (Socket a = new Socket("127.0.0.1", local);
+          Socket b = new Socket("127.0.0.1", local)) {
         a.setSoTimeout(30_000);
         b.setSoTimeout(30_000);
         for (Socket s : List.of(a, b)) {
@@ -230,21 +304,28 @@ class KubeletStreamingIT {
   }
 
   private static Process start(Kubectl kubectl, List<String> lines, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(kubectl.binary().toString(), "--kubeconfig=" + kubectl.kubeconfig()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(kubectl.binary().toString(), "--kubeconfig=" + kubectl.kubeconfig()));
     cmd.addAll(List.of(args));
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().remove("KUBECONFIG");
       Process p = pb.start();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = r.readLine(); line != null; line = r.readLine()) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // the process was stopped
-        }
-      }, "kubectl-output");
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  // the process was stopped
+                }
+              },
+              "kubectl-output");
       reader.setDaemon(true);
       reader.start();
       return p;

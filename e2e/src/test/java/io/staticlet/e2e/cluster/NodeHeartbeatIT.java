@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.staticlet.testkit.ControlPlane;
 import io.staticlet.e2e.controlplane.ControlPlaneExtension;
+import io.staticlet.testkit.ControlPlane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue #4 acceptance 1 and 6: the Node, its heartbeat, a Node deleted under a running agent, a Node whose agent died. */
+/**
+ * Issue #4 acceptance 1 and 6: the Node, its heartbeat, a Node deleted under a running agent, a
+ * Node whose agent died.
+ */
 @ExtendWith(ControlPlaneExtension.class)
 class NodeHeartbeatIT {
   @TempDir Path work;
@@ -47,8 +50,12 @@ class NodeHeartbeatIT {
   }
 
   private static Instant renewTime(NodeUnderTest n) {
-    var r = n.kubectl("get", "lease", "-n", "kube-node-lease", n.node, "-o", "jsonpath={.spec.renewTime}");
-    return r.succeeded() && !r.stdout().isBlank() ? Instant.parse(r.stdout().strip()) : Instant.EPOCH;
+    var r =
+        n.kubectl(
+            "get", "lease", "-n", "kube-node-lease", n.node, "-o", "jsonpath={.spec.renewTime}");
+    return r.succeeded() && !r.stdout().isBlank()
+        ? Instant.parse(r.stdout().strip())
+        : Instant.EPOCH;
   }
 
   @Test
@@ -58,15 +65,20 @@ class NodeHeartbeatIT {
     long started = System.nanoTime();
     n.start();
 
-    within(Duration.ofSeconds(30)).until(() -> {
-      String[] row = getNode(n);
-      return row.length >= 5 && row[1].equals("Ready");
-    });
+    within(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              String[] row = getNode(n);
+              return row.length >= 5 && row[1].equals("Ready");
+            });
     long readyMillis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("node Ready %d ms after the agent process was started%n", readyMillis);
-    assertTrue(readyMillis <= 10_000, "kubectl get nodes shows Ready " + readyMillis + " ms after the agent was started");
+    assertTrue(
+        readyMillis <= 10_000,
+        "kubectl get nodes shows Ready " + readyMillis + " ms after the agent was started");
     String[] row = getNode(n);
-    assertTrue(row[4].startsWith("v1.20.2+staticlet"), () -> "VERSION column: " + String.join(" ", row));
+    assertTrue(
+        row[4].startsWith("v1.20.2+staticlet"), () -> "VERSION column: " + String.join(" ", row));
 
     within(Duration.ofSeconds(15)).until(() -> renewTime(n).isAfter(Instant.EPOCH));
     Instant first = renewTime(n);
@@ -74,11 +86,23 @@ class NodeHeartbeatIT {
     Instant second = renewTime(n);
     within(Duration.ofSeconds(15)).until(() -> renewTime(n).isAfter(second));
     Duration period = Duration.between(second, renewTime(n));
-    assertTrue(period.compareTo(Duration.ofSeconds(7)) >= 0 && period.compareTo(Duration.ofSeconds(13)) <= 0,
+    assertTrue(
+        period.compareTo(Duration.ofSeconds(7)) >= 0
+            && period.compareTo(Duration.ofSeconds(13)) <= 0,
         "lease renewed every ~10 s, saw " + period);
-    assertEquals(n.nodeObject().orElseThrow().getMetadata().getUid(),
-        n.kubectl("get", "lease", "-n", "kube-node-lease", n.node, "-o", "jsonpath={.metadata.ownerReferences[0].uid}")
-            .orThrow().stdout().strip());
+    assertEquals(
+        n.nodeObject().orElseThrow().getMetadata().getUid(),
+        n.kubectl(
+                "get",
+                "lease",
+                "-n",
+                "kube-node-lease",
+                n.node,
+                "-o",
+                "jsonpath={.metadata.ownerReferences[0].uid}")
+            .orThrow()
+            .stdout()
+            .strip());
   }
 
   @Test
@@ -108,18 +132,30 @@ class NodeHeartbeatIT {
 
     n.kubectl("delete", "node", n.node).orThrow();
 
-    within(Duration.ofSeconds(15)).until(() -> n.nodeObject().filter(o -> !o.getMetadata().getUid().equals(nodeUid)).isPresent());
+    within(Duration.ofSeconds(15))
+        .until(
+            () ->
+                n.nodeObject().filter(o -> !o.getMetadata().getUid().equals(nodeUid)).isPresent());
     String newNodeUid = n.nodeObject().orElseThrow().getMetadata().getUid();
-    within(Duration.ofSeconds(60)).until(() -> {
-      var m = n.mirror("web");
-      return runningAndReady(m) && ownerUid(m.get()).equals(newNodeUid);
-    });
+    within(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var m = n.mirror("web");
+              return runningAndReady(m) && ownerUid(m.get()).equals(newNodeUid);
+            });
     assertNotEquals(mirrorUid, uid(n.mirrorOrFail("web")));
-    within(Duration.ofSeconds(15)).until(() -> getNode(n).length >= 2 && getNode(n)[1].equals("Ready"));
-    assertEquals(containers, n.runningAppContainers("web"), "containers are never touched by mirror or node work");
+    within(Duration.ofSeconds(15))
+        .until(() -> getNode(n).length >= 2 && getNode(n)[1].equals("Ready"));
+    assertEquals(
+        containers,
+        n.runningAppContainers("web"),
+        "containers are never touched by mirror or node work");
   }
 
-  /** The node lifecycle controller's side, as a user sees it: a node whose agent died goes Unknown, and back. */
+  /**
+   * The node lifecycle controller's side, as a user sees it: a node whose agent died goes Unknown,
+   * and back.
+   */
   @Test
   void aKilledAgentsNodeGoesUnknownWhileItsPodsRunAndIsReadyOnceTheAgentIsBack(ControlPlane cp) {
     NodeUnderTest n = node(cp);
@@ -138,25 +174,42 @@ class NodeHeartbeatIT {
 
     n.agent.start();
 
-    within(Duration.ofSeconds(30)).until(() -> "True".equals(readyStatus(n)) && !taints(n).contains("unreachable"));
+    within(Duration.ofSeconds(30))
+        .until(() -> "True".equals(readyStatus(n)) && !taints(n).contains("unreachable"));
     within(Duration.ofSeconds(30)).until(() -> runningAndReady(n.mirror("web")));
-    assertEquals(containers, n.runningAppContainers("web"), "the restarted agent adopted the running containers");
+    assertEquals(
+        containers,
+        n.runningAppContainers("web"),
+        "the restarted agent adopted the running containers");
   }
 
   private static String readyStatus(NodeUnderTest n) {
-    return n.kubectl("get", "node", n.node, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
-        .orThrow().stdout().strip();
+    return n.kubectl(
+            "get",
+            "node",
+            n.node,
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
+        .orThrow()
+        .stdout()
+        .strip();
   }
 
   private static String taints(NodeUnderTest n) {
-    return n.kubectl("get", "node", n.node, "-o", "jsonpath={.spec.taints[*].key}").orThrow().stdout();
+    return n.kubectl("get", "node", n.node, "-o", "jsonpath={.spec.taints[*].key}")
+        .orThrow()
+        .stdout();
   }
 
   @Test
   void withRegisterNodeFalseTheAgentUsesTheNodeAnAdminCreated(ControlPlane cp) {
     NodeUnderTest n = node(cp, "--register-node=false");
-    cp.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + n.node + "\"}}",
-        "create", "-f", "-").orThrow();
+    cp.kubectlWithInput(
+            "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + n.node + "\"}}",
+            "create",
+            "-f",
+            "-")
+        .orThrow();
     String nodeUid = n.nodeObject().orElseThrow().getMetadata().getUid();
     n.runService("web");
 
@@ -164,7 +217,10 @@ class NodeHeartbeatIT {
 
     within(Duration.ofSeconds(30)).until(() -> runningAndReady(n.mirror("web")));
     assertEquals(nodeUid, ownerUid(n.mirrorOrFail("web")));
-    assertEquals(nodeUid, n.nodeObject().orElseThrow().getMetadata().getUid(), "the agent did not create another Node");
+    assertEquals(
+        nodeUid,
+        n.nodeObject().orElseThrow().getMetadata().getUid(),
+        "the agent did not create another Node");
   }
 
   private static String ownerUid(Pod mirror) {

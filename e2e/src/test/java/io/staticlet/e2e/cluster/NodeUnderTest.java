@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.staticlet.testkit.AgentProcess;
 import io.staticlet.testkit.ApiClient;
 import io.staticlet.testkit.ControlPlane;
-import io.staticlet.testkit.Kubectl;
-import io.staticlet.testkit.AgentProcess;
 import io.staticlet.testkit.DockerCli;
+import io.staticlet.testkit.Kubectl;
 import io.staticlet.testkit.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,8 @@ import org.awaitility.core.ConditionFactory;
  * prints its log (kept in the failsafe report), removes its containers and deletes its Node.
  */
 final class NodeUnderTest implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   final ControlPlane cp;
   final String node;
@@ -56,8 +57,13 @@ final class NodeUnderTest implements AutoCloseable {
     String node = "e2e-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     try {
       Path manifests = Files.createDirectories(work.resolve("manifests"));
-      List<String> args = new ArrayList<>(List.of("--kubeconfig", cp.nodeKubeconfig(node).toString(),
-          "--file-check-frequency", "2s"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--kubeconfig",
+                  cp.nodeKubeconfig(node).toString(),
+                  "--file-check-frequency",
+                  "2s"));
       args.addAll(List.of(extraArgs));
       return new NodeUnderTest(cp, node, manifests, new AgentProcess(node, manifests, work, args));
     } catch (IOException e) {
@@ -65,9 +71,14 @@ final class NodeUnderTest implements AutoCloseable {
     }
   }
 
-  /** A node with a fresh name whose agent gets exactly {@code credentialArgs.apply(node)} (no node kubeconfig is made). */
-  static NodeUnderTest withCredentials(ControlPlane cp, Path work, Function<String, List<String>> credentialArgs) {
-    String node = "e2e-certs-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+  /**
+   * A node with a fresh name whose agent gets exactly {@code credentialArgs.apply(node)} (no node
+   * kubeconfig is made).
+   */
+  static NodeUnderTest withCredentials(
+      ControlPlane cp, Path work, Function<String, List<String>> credentialArgs) {
+    String node =
+        "e2e-certs-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     try {
       Path manifests = Files.createDirectories(work.resolve("manifests"));
       List<String> args = new ArrayList<>(credentialArgs.apply(node));
@@ -78,7 +89,9 @@ final class NodeUnderTest implements AutoCloseable {
     }
   }
 
-  /** Starts the agent; {@link #close()} stops it even if this throws (e.g. /healthz never said ok). */
+  /**
+   * Starts the agent; {@link #close()} stops it even if this throws (e.g. /healthz never said ok).
+   */
   void start() {
     agent.start();
   }
@@ -129,7 +142,9 @@ final class NodeUnderTest implements AutoCloseable {
   }
 
   Pod mirrorOrFail(String name) {
-    return mirror(name).orElseThrow(() -> new AssertionError("no mirror for " + podName(name) + "\n" + agent.log()));
+    return mirror(name)
+        .orElseThrow(
+            () -> new AssertionError("no mirror for " + podName(name) + "\n" + agent.log()));
   }
 
   Optional<Node> nodeObject() {
@@ -143,16 +158,29 @@ final class NodeUnderTest implements AutoCloseable {
       return false;
     }
     Pod p = mirror.get();
-    return p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getContainerStatuses() != null
+    return p.getStatus() != null
+        && "Running".equals(p.getStatus().getPhase())
+        && p.getStatus().getContainerStatuses() != null
         && !p.getStatus().getContainerStatuses().isEmpty()
-        && p.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
+        && p.getStatus().getContainerStatuses().stream()
+            .allMatch(c -> Boolean.TRUE.equals(c.getReady()));
   }
 
-  /** IDs of the running app (non-sandbox) containers of one pod: a single {@code docker ps}, cheap to poll. */
+  /**
+   * IDs of the running app (non-sandbox) containers of one pod: a single {@code docker ps}, cheap
+   * to poll.
+   */
   Set<String> runningAppContainers(String name) {
-    return DockerCli.run("ps", "--no-trunc", "--format", "{{.ID}}",
-            "--filter", "label=io.kubernetes.pod.name=" + podName(name),
-            "--filter", "label=io.kubernetes.docker.type=container").lines()
+    return DockerCli.run(
+            "ps",
+            "--no-trunc",
+            "--format",
+            "{{.ID}}",
+            "--filter",
+            "label=io.kubernetes.pod.name=" + podName(name),
+            "--filter",
+            "label=io.kubernetes.docker.type=container")
+        .lines()
         .filter(l -> !l.isBlank())
         .collect(Collectors.toSet());
   }
@@ -165,18 +193,38 @@ final class NodeUnderTest implements AutoCloseable {
   }
 
   static int restarts(Pod mirror) {
-    return mirror.getStatus().getContainerStatuses().stream().mapToInt(ContainerStatus::getRestartCount).sum();
+    return mirror.getStatus().getContainerStatuses().stream()
+        .mapToInt(ContainerStatus::getRestartCount)
+        .sum();
   }
 
   /** The parts of a mirror a failure message needs. */
   static String summary(Pod p) {
-    return "uid=" + p.getMetadata().getUid() + " deleting=" + (p.getMetadata().getDeletionTimestamp() != null)
-        + " phase=" + (p.getStatus() == null ? null : p.getStatus().getPhase())
-        + " conditions=" + (p.getStatus() == null ? null : p.getStatus().getConditions().stream()
-            .map(c -> c.getType() + "=" + c.getStatus()).toList())
-        + " containers=" + (p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? null
+    return "uid="
+        + p.getMetadata().getUid()
+        + " deleting="
+        + (p.getMetadata().getDeletionTimestamp() != null)
+        + " phase="
+        + (p.getStatus() == null ? null : p.getStatus().getPhase())
+        + " conditions="
+        + (p.getStatus() == null
+            ? null
+            : p.getStatus().getConditions().stream()
+                .map(c -> c.getType() + "=" + c.getStatus())
+                .toList())
+        + " containers="
+        + (p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+            ? null
             : p.getStatus().getContainerStatuses().stream()
-                .map(c -> c.getName() + "/" + c.getContainerID() + "/ready=" + c.getReady() + "/restarts=" + c.getRestartCount())
+                .map(
+                    c ->
+                        c.getName()
+                            + "/"
+                            + c.getContainerID()
+                            + "/ready="
+                            + c.getReady()
+                            + "/restarts="
+                            + c.getRestartCount())
                 .toList());
   }
 

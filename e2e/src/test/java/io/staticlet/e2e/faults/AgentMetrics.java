@@ -39,12 +39,16 @@ final class AgentMetrics {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
 
     HeapSampler(AgentProcess agent) {
-      executor.scheduleWithFixedDelay(() -> {
-        if (agent.isAlive()) {
-          max.accumulateAndGet(heapUsed(agent), Math::max);
-          samples.incrementAndGet();
-        }
-      }, 0, 100, TimeUnit.MILLISECONDS);
+      executor.scheduleWithFixedDelay(
+          () -> {
+            if (agent.isAlive()) {
+              max.accumulateAndGet(heapUsed(agent), Math::max);
+              samples.incrementAndGet();
+            }
+          },
+          0,
+          100,
+          TimeUnit.MILLISECONDS);
     }
 
     long maxBytes() {

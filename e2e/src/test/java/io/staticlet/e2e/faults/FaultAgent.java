@@ -29,7 +29,9 @@ final class FaultAgent {
   final Path manifests;
   final AgentProcess agent;
 
-  /** Writes one {@link Manifests#service} per name, starts the agent and waits for the pods to run. */
+  /**
+   * Writes one {@link Manifests#service} per name, starts the agent and waits for the pods to run.
+   */
   FaultAgent(Path work, String... pods) {
     try {
       manifests = Files.createDirectories(work.resolve("manifests"));
@@ -42,12 +44,15 @@ final class FaultAgent {
     agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s"));
     try {
       agent.start();
-      await("pods running: " + List.of(pods)).atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+      await("pods running: " + List.of(pods))
+          .atMost(Duration.ofSeconds(300))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> runningIds().size() == 2 * pods.length);
     } catch (RuntimeException | AssertionError e) {
       agent.close();
       DockerCli.removeNode(node);
-      throw new AssertionError("the agent did not get its pods running; its log:\n" + agent.log(), e);
+      throw new AssertionError(
+          "the agent did not get its pods running; its log:\n" + agent.log(), e);
     }
   }
 
@@ -60,11 +65,16 @@ final class FaultAgent {
 
   /** IDs of the running containers of this node. */
   Set<String> runningIds() {
-    return DockerCli.containersOfNode(node).stream().filter(Row::running).map(Row::id).collect(Collectors.toCollection(TreeSet::new));
+    return DockerCli.containersOfNode(node).stream()
+        .filter(Row::running)
+        .map(Row::id)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   Set<String> runningIds(String pod) {
-    return DockerCli.runningOfPod(node, pod + "-" + node).stream().map(Row::id).collect(Collectors.toCollection(TreeSet::new));
+    return DockerCli.runningOfPod(node, pod + "-" + node).stream()
+        .map(Row::id)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   String uid(String pod) {
@@ -73,7 +83,11 @@ final class FaultAgent {
 
   /** An annotation of the pod in {@code /pods} ("" when absent). */
   String annotation(String pod, String key) {
-    return agent.pod(pod + "-" + node).map(Pod::getMetadata).map(m -> m.getAnnotations().getOrDefault(key, "")).orElse("");
+    return agent
+        .pod(pod + "-" + node)
+        .map(Pod::getMetadata)
+        .map(m -> m.getAnnotations().getOrDefault(key, ""))
+        .orElse("");
   }
 
   String manifestError(String pod) {

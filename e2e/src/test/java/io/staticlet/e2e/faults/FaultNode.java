@@ -11,7 +11,8 @@ import java.util.UUID;
  * node's containers).
  */
 final class FaultNode implements AutoCloseable {
-  final String name = "e2e-flt-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+  final String name =
+      "e2e-flt-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
   private AgentProcess agent;
 
   /** Starts {@code process} (waits for /healthz ok) and keeps it for {@link #close()}. */
@@ -29,7 +30,9 @@ final class FaultNode implements AutoCloseable {
     if (agent != null) {
       agent.close();
       String log = agent.log();
-      System.out.println("==== agent log (last 30000 chars) ====\n" + log.substring(Math.max(0, log.length() - 30_000)));
+      System.out.println(
+          "==== agent log (last 30000 chars) ====\n"
+              + log.substring(Math.max(0, log.length() - 30_000)));
     }
     DockerCli.removeNode(name);
   }

@@ -38,16 +38,34 @@ class SecondAgentFaultIT {
     Path manifests = Files.createDirectories(work.resolve("manifests"));
     Manifests.write(manifests.resolve("svc.yaml"), Manifests.service("svc"));
     agent = faultNode.start(new AgentProcess(node, manifests, work, List.of()));
-    await("svc running").atMost(Duration.ofSeconds(90))
+    await("svc running")
+        .atMost(Duration.ofSeconds(90))
         .until(() -> DockerCli.runningIds("svc-" + node).size() == 2);
     Set<String> before = Set.copyOf(DockerCli.runningIds("svc-" + node));
 
     // what an operator sees who starts a second staticlet by hand: its exit code and its message
-    CommandResult second = Command.of(agent.launch().launcher().toString(),
-            "--pod-manifest-path", manifests.toString(), "--hostname-override", node,
-            "--root-dir", agent.rootDir().toString(), "--read-only-port", "0", "--healthz-port", "0")
-        .environment(Map.of("STATICLET_JAR", agent.launch().jar().toString(), "JAVA", agent.launch().java().toString()))
-        .mergeStderr().timeout(Duration.ofSeconds(60)).run();
+    CommandResult second =
+        Command.of(
+                agent.launch().launcher().toString(),
+                "--pod-manifest-path",
+                manifests.toString(),
+                "--hostname-override",
+                node,
+                "--root-dir",
+                agent.rootDir().toString(),
+                "--read-only-port",
+                "0",
+                "--healthz-port",
+                "0")
+            .environment(
+                Map.of(
+                    "STATICLET_JAR",
+                    agent.launch().jar().toString(),
+                    "JAVA",
+                    agent.launch().java().toString()))
+            .mergeStderr()
+            .timeout(Duration.ofSeconds(60))
+            .run();
     String out = second.stdout();
     assertFalse(second.timedOut(), "the second agent must exit, not run: " + out);
     System.out.println("second agent exit=" + second.exitCode() + " output: " + out.strip());
@@ -57,7 +75,9 @@ class SecondAgentFaultIT {
     assertTrue(out.contains("pid=" + agent.pid()), "names the first agent's pid: " + out);
     assertTrue(agent.isAlive());
     assertEquals("ok", agent.healthz());
-    assertEquals(before, DockerCli.runningIds("svc-" + node).stream().collect(Collectors.toSet()),
+    assertEquals(
+        before,
+        DockerCli.runningIds("svc-" + node).stream().collect(Collectors.toSet()),
         "the first agent's pod is untouched");
   }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Fault 7: three clients stalled on the read-only port do not starve /healthz. */
 class StalledHttpClientsFaultIT {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   @TempDir Path work;
   private final List<Socket> stalled = new ArrayList<>();
   private final FaultNode faultNode = new FaultNode();
@@ -48,7 +49,9 @@ class StalledHttpClientsFaultIT {
       Socket s = new Socket();
       s.connect(new InetSocketAddress("127.0.0.1", agent.readOnlyPort()), 5_000);
       OutputStream out = s.getOutputStream();
-      out.write("GET /pods HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)); // never the blank line
+      out.write(
+          "GET /pods HTTP/1.1\r\nHost: x\r\n"
+              .getBytes(StandardCharsets.US_ASCII)); // never the blank line
       out.flush();
       stalled.add(s);
     }
@@ -59,17 +62,23 @@ class StalledHttpClientsFaultIT {
       t0 = System.nanoTime();
       HttpResponse<String> readOnly = get(agent.readOnlyPort(), "/healthz");
       long readOnlyMillis = (System.nanoTime() - t0) / 1_000_000;
-      System.out.printf("round %d with 3 stalled clients: healthz port /healthz %d ms, read-only port /healthz %d ms%n",
+      System.out.printf(
+          "round %d with 3 stalled clients: healthz port /healthz %d ms, read-only port /healthz %d ms%n",
           round, healthzMillis, readOnlyMillis);
       assertEquals("ok", healthz.body());
       assertEquals("ok", readOnly.body());
-      assertTrue(healthzMillis < 1000 && readOnlyMillis < 1000, healthzMillis + " ms / " + readOnlyMillis + " ms");
+      assertTrue(
+          healthzMillis < 1000 && readOnlyMillis < 1000,
+          healthzMillis + " ms / " + readOnlyMillis + " ms");
     }
   }
 
   /** Fails (timeout) when no answer comes within one second. */
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(1)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(1))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -34,13 +34,16 @@ class SubPathSymlinkFaultIT {
   }
 
   @Test
-  void aSubPathThroughASymlinkPlantedByAnInitContainerIsRefusedAndTheHostStaysInvisible() throws Exception {
+  void aSubPathThroughASymlinkPlantedByAnInitContainerIsRefusedAndTheHostStaysInvisible()
+      throws Exception {
     // a marker on the host: readable through the link only if the escape worked
     Path marker = Files.writeString(work.resolve("marker"), "host-only\n");
     Path escapeWitness = work.resolve("written-from-container");
     Path manifests = Files.createDirectories(work.resolve("manifests"));
-    String script = "cat /host" + marker + " && echo escaped > /host" + escapeWitness + "; sleep 3600";
-    String manifest = """
+    String script =
+        "cat /host" + marker + " && echo escaped > /host" + escapeWitness + "; sleep 3600";
+    String manifest =
+        """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -62,33 +65,64 @@ class SubPathSymlinkFaultIT {
             command: ["sh", "-c", "%2$s"]
             volumeMounts:
             - {name: shared, mountPath: /host, subPath: x}
-        """.formatted(Manifests.IMAGE, script);
+        """
+            .formatted(Manifests.IMAGE, script);
     Manifests.write(manifests.resolve("escape.yaml"), manifest);
-    agent = faultNode.start(new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s")));
+    agent =
+        faultNode.start(
+            new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s")));
 
     String podName = "escape-" + node;
-    ContainerStatus app = await("the app container is refused with CreateContainerConfigError").atMost(Duration.ofSeconds(90))
-        .until(() -> appStatus(podName), s -> s.isPresent() && s.get().getState().getWaiting() != null
-            && "CreateContainerConfigError".equals(s.get().getState().getWaiting().getReason()))
-        .orElseThrow();
+    ContainerStatus app =
+        await("the app container is refused with CreateContainerConfigError")
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () -> appStatus(podName),
+                s ->
+                    s.isPresent()
+                        && s.get().getState().getWaiting() != null
+                        && "CreateContainerConfigError"
+                            .equals(s.get().getState().getWaiting().getReason()))
+            .orElseThrow();
     String message = app.getState().getWaiting().getMessage();
-    System.out.println("app container waiting: reason=" + app.getState().getWaiting().getReason() + " message=" + message);
-    assertTrue(message.contains("volume \"shared\"") && message.contains("subPath \"x\"") && message.contains("outside the volume"),
+    System.out.println(
+        "app container waiting: reason="
+            + app.getState().getWaiting().getReason()
+            + " message="
+            + message);
+    assertTrue(
+        message.contains("volume \"shared\"")
+            && message.contains("subPath \"x\"")
+            && message.contains("outside the volume"),
         message);
 
-    // the back-off retries (10 s apart) keep refusing it: no app container, nothing written on the host
-    await("refused on every retry").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(60))
-        .until(() -> DockerCli.containersOfPod(node, podName).stream().noneMatch(r -> r.name().startsWith("k8s_app_"))
-            && !Files.exists(escapeWitness));
-    System.out.println("containers of the pod: " + DockerCli.containersOfPod(node, podName).stream().map(DockerCli.Row::name).toList());
+    // the back-off retries (10 s apart) keep refusing it: no app container, nothing written on the
+    // host
+    await("refused on every retry")
+        .during(Duration.ofSeconds(12))
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                DockerCli.containersOfPod(node, podName).stream()
+                        .noneMatch(r -> r.name().startsWith("k8s_app_"))
+                    && !Files.exists(escapeWitness));
+    System.out.println(
+        "containers of the pod: "
+            + DockerCli.containersOfPod(node, podName).stream().map(DockerCli.Row::name).toList());
     assertEquals("host-only\n", Files.readString(marker));
     Pod pod = agent.pod(podName).orElseThrow();
     assertEquals("Pending", pod.getStatus().getPhase());
   }
 
   private Optional<ContainerStatus> appStatus(String podName) {
-    return agent.pod(podName).flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null
-        ? Optional.empty()
-        : p.getStatus().getContainerStatuses().stream().filter(c -> c.getName().equals("app")).findFirst());
+    return agent
+        .pod(podName)
+        .flatMap(
+            p ->
+                p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+                    ? Optional.empty()
+                    : p.getStatus().getContainerStatuses().stream()
+                        .filter(c -> c.getName().equals("app"))
+                        .findFirst());
   }
 }

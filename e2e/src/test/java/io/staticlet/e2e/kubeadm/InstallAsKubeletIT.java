@@ -15,20 +15,28 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** deploy/install-as-kubelet.sh into a scratch root: what kubeadm finds, and --uninstall puts back. */
+/**
+ * deploy/install-as-kubelet.sh into a scratch root: what kubeadm finds, and --uninstall puts back.
+ */
 class InstallAsKubeletIT {
   @TempDir Path root;
 
   private String install(String... extra) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Repo.root().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
-        "--jar", Repo.agentJar().toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Repo.root().resolve("deploy/install-as-kubelet.sh").toString(),
+                "--root",
+                root.toString(),
+                "--jar",
+                Repo.agentJar().toString()));
     cmd.addAll(List.of(extra));
     return KubeadmNode.run(cmd, 60);
   }
 
   @Test
-  void installsTheKubeletEntryPointAndTheUnitAndUninstallRestoresThePreviousKubelet() throws IOException {
+  void installsTheKubeletEntryPointAndTheUnitAndUninstallRestoresThePreviousKubelet()
+      throws IOException {
     Path kubelet = root.resolve("usr/bin/kubelet");
     Files.createDirectories(kubelet.getParent());
     Files.writeString(kubelet, "#!/bin/sh\necho Kubernetes v1.20.2\n");
@@ -36,21 +44,33 @@ class InstallAsKubeletIT {
 
     install();
 
-    // kubeadm's preflight runs `kubelet --version` and parses it (cmd/kubeadm/app/preflight/utils.go)
+    // kubeadm's preflight runs `kubelet --version` and parses it
+    // (cmd/kubeadm/app/preflight/utils.go)
     String version = KubeadmNode.run(List.of(kubelet.toString(), "--version"), 30).strip();
-    assertTrue(Pattern.matches("Kubernetes v1\\.20\\.2\\+staticlet-[-0-9a-zA-Z_.+]+", version), version);
-    String dropIn = Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/10-kubeadm.conf"));
-    assertTrue(dropIn.contains("ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS "
-        + "$KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS"), dropIn);
+    assertTrue(
+        Pattern.matches("Kubernetes v1\\.20\\.2\\+staticlet-[-0-9a-zA-Z_.+]+", version), version);
+    String dropIn =
+        Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/10-kubeadm.conf"));
+    assertTrue(
+        dropIn.contains(
+            "ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS "
+                + "$KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS"),
+        dropIn);
     assertTrue(dropIn.contains("EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env"), dropIn);
-    assertTrue(Files.readString(root.resolve("etc/systemd/system/kubelet.service")).contains("ExecStart=/usr/bin/kubelet\n"));
-    assertTrue(Files.readString(root.resolve("opt/staticlet/bin/staticlet")).contains("-XX:+UseSerialGC"),
+    assertTrue(
+        Files.readString(root.resolve("etc/systemd/system/kubelet.service"))
+            .contains("ExecStart=/usr/bin/kubelet\n"));
+    assertTrue(
+        Files.readString(root.resolve("opt/staticlet/bin/staticlet")).contains("-XX:+UseSerialGC"),
         "the JVM settings travel with the launcher");
 
     install(); // twice is harmless: the first backup is kept
     install("--uninstall");
 
-    assertEquals("#!/bin/sh\necho Kubernetes v1.20.2\n", Files.readString(kubelet), "the previous kubelet is back");
+    assertEquals(
+        "#!/bin/sh\necho Kubernetes v1.20.2\n",
+        Files.readString(kubelet),
+        "the previous kubelet is back");
     assertFalse(Files.exists(root.resolve("etc/systemd/system/kubelet.service")));
     assertFalse(Files.exists(root.resolve("etc/systemd/system/kubelet.service.d/10-kubeadm.conf")));
     assertFalse(Files.exists(root.resolve("opt/staticlet")));

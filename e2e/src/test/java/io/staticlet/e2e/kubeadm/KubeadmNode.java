@@ -1,13 +1,12 @@
 package io.staticlet.e2e.kubeadm;
 
-import java.time.Duration;
-import io.staticlet.testkit.Commands;
-import io.staticlet.testkit.Command;
-import io.staticlet.testkit.CommandResult;
-import io.staticlet.testkit.Repo;
-import io.staticlet.testkit.Kubectl;
 import io.staticlet.e2e.support.NetworkNamespace;
 import io.staticlet.e2e.support.PrivateDockerd;
+import io.staticlet.testkit.Command;
+import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.Commands;
+import io.staticlet.testkit.Kubectl;
+import io.staticlet.testkit.Repo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,35 +25,46 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * This machine as a kubeadm node whose kubelet is staticlet: the agent installed with
- * {@code deploy/install-as-kubelet.sh} into a scratch root (its {@code /usr/bin/kubelet},
- * {@code kubelet.service} and kubeadm's drop-in), and kubeadm run with a {@code systemctl} shim
- * first on its PATH that starts that unit as systemd would (systemd is not PID 1 here), plus a
- * {@code docker} shim that points kubeadm's {@code docker} calls at the node's own engine.
+ * This machine as a kubeadm node whose kubelet is staticlet: the agent installed with {@code
+ * deploy/install-as-kubelet.sh} into a scratch root (its {@code /usr/bin/kubelet}, {@code
+ * kubelet.service} and kubeadm's drop-in), and kubeadm run with a {@code systemctl} shim first on
+ * its PATH that starts that unit as systemd would (systemd is not PID 1 here), plus a {@code
+ * docker} shim that points kubeadm's {@code docker} calls at the node's own engine.
  *
- * <p>kubeadm writes the real {@code /etc/kubernetes}, {@code /var/lib/kubelet} and
- * {@code /var/lib/etcd}: the node refuses to start if any of them holds a cluster already, and
- * {@link #close()} resets and removes what was not there before.
+ * <p>kubeadm writes the real {@code /etc/kubernetes}, {@code /var/lib/kubelet} and {@code
+ * /var/lib/etcd}: the node refuses to start if any of them holds a cluster already, and {@link
+ * #close()} resets and removes what was not there before.
  *
  * <p>The node's network is a network namespace the test makes ({@link NetworkNamespace}), never the
- * host's. kubeadm refuses {@code 127.0.0.1} as the advertise address: it takes a loopback address as
- * "use the global unicast address of {@code lo}" and fails with "unable to select an IP from lo
+ * host's. kubeadm refuses {@code 127.0.0.1} as the advertise address: it takes a loopback address
+ * as "use the global unicast address of {@code lo}" and fails with "unable to select an IP from lo
  * network interface" ({@code cmd/kubeadm/app/util/config/initconfiguration.go:119-129}). So the
  * namespace's {@code lo} gets one documentation address ({@link #ADVERTISE}, RFC 5737 TEST-NET-2),
  * which exists in that namespace only. The control-plane pods are hostNetwork: they join the
- * network namespace of the engine that runs them, so the node has its own dockerd
- * ({@link PrivateDockerd}, {@code --bridge=none}) started inside the namespace, with the images
- * loaded from the shared engine. kubeadm, the agent (through the {@code systemctl} shim), kubectl
- * and the {@code docker} shim all run inside the namespace and use that engine; only the network
- * namespace differs, the files are the host's. The Node's address is {@code 127.0.0.1}.
+ * network namespace of the engine that runs them, so the node has its own dockerd ({@link
+ * PrivateDockerd}, {@code --bridge=none}) started inside the namespace, with the images loaded from
+ * the shared engine. kubeadm, the agent (through the {@code systemctl} shim), kubectl and the
+ * {@code docker} shim all run inside the namespace and use that engine; only the network namespace
+ * differs, the files are the host's. The Node's address is {@code 127.0.0.1}.
  */
 final class KubeadmNode implements AutoCloseable {
   static final String ADVERTISE = System.getProperty("staticlet.kubeadm.address", "198.51.100.10");
-  static final List<String> CONTROL_PLANE = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
-  /** The images kubeadm's pods run (deploy/images/build-kubeadm-images.sh), loaded into the node's engine. */
-  static final List<String> IMAGES = List.of("k8s.gcr.io/kube-apiserver:v1.20.2",
-      "k8s.gcr.io/kube-controller-manager:v1.20.2", "k8s.gcr.io/kube-scheduler:v1.20.2", "k8s.gcr.io/etcd:3.4.13-0",
-      "k8s.gcr.io/pause:3.2", "registry.k8s.io/pause:3.10");
+  static final List<String> CONTROL_PLANE =
+      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+
+  /**
+   * The images kubeadm's pods run (deploy/images/build-kubeadm-images.sh), loaded into the node's
+   * engine.
+   */
+  static final List<String> IMAGES =
+      List.of(
+          "k8s.gcr.io/kube-apiserver:v1.20.2",
+          "k8s.gcr.io/kube-controller-manager:v1.20.2",
+          "k8s.gcr.io/kube-scheduler:v1.20.2",
+          "k8s.gcr.io/etcd:3.4.13-0",
+          "k8s.gcr.io/pause:3.2",
+          "registry.k8s.io/pause:3.10");
+
   private static final List<Path> KUBEADM_DIRS =
       List.of(Path.of("/etc/kubernetes"), Path.of("/var/lib/kubelet"), Path.of("/var/lib/etcd"));
 
@@ -74,21 +85,33 @@ final class KubeadmNode implements AutoCloseable {
     this.state = work.resolve("shim-state");
     this.shims = work.resolve("bin");
     this.node = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-    this.kubeadm = Path.of(System.getProperty("staticlet.kubeadm",
-        System.getProperty("user.home") + "/.cache/staticlet/kubernetes-v1.20.2/bin/kubeadm"));
+    this.kubeadm =
+        Path.of(
+            System.getProperty(
+                "staticlet.kubeadm",
+                System.getProperty("user.home")
+                    + "/.cache/staticlet/kubernetes-v1.20.2/bin/kubeadm"));
     this.config = work.resolve("kubeadm.yaml");
   }
 
-  /** Checks the machine, installs the agent as the kubelet, writes the shims and kubeadm's config. */
+  /**
+   * Checks the machine, installs the agent as the kubelet, writes the shims and kubeadm's config.
+   */
   KubeadmNode prepare() throws IOException {
-    require(Files.isExecutable(kubeadm), "kubeadm v1.20.2 not found at " + kubeadm
-        + " (deploy/controlplane/build-kube.sh builds it; or -Dstaticlet.kubeadm=...)");
+    require(
+        Files.isExecutable(kubeadm),
+        "kubeadm v1.20.2 not found at "
+            + kubeadm
+            + " (deploy/controlplane/build-kube.sh builds it; or -Dstaticlet.kubeadm=...)");
     require("root".equals(System.getProperty("user.name")), "kubeadm init needs root");
     for (Path dir : KUBEADM_DIRS) {
       boolean exists = Files.exists(dir);
       existedBefore.put(dir, exists);
-      require(!exists || isEmptyOrOnlyEmptyDirs(dir), dir + " is not empty: this machine looks like a real node; "
-          + "the test does not touch it");
+      require(
+          !exists || isEmptyOrOnlyEmptyDirs(dir),
+          dir
+              + " is not empty: this machine looks like a real node; "
+              + "the test does not touch it");
     }
     run(List.of(Repo.root().resolve("deploy/images/build-kubeadm-images.sh").toString()), 600);
     netns = NetworkNamespace.create("staticlet-kubeadm-");
@@ -97,8 +120,14 @@ final class KubeadmNode implements AutoCloseable {
     dockerd.load(IMAGES);
     Files.createDirectories(state);
     Files.createDirectories(shims);
-    run(List.of(Repo.root().resolve("deploy/install-as-kubelet.sh").toString(), "--root", root.toString(),
-        "--jar", Repo.agentJar().toString()), 60);
+    run(
+        List.of(
+            Repo.root().resolve("deploy/install-as-kubelet.sh").toString(),
+            "--root",
+            root.toString(),
+            "--jar",
+            Repo.agentJar().toString()),
+        60);
     for (String shim : List.of("systemctl", "docker")) {
       try (InputStream in = getClass().getResourceAsStream(shim)) {
         Path target = shims.resolve(shim);
@@ -106,7 +135,9 @@ final class KubeadmNode implements AutoCloseable {
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
     }
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         apiVersion: kubeadm.k8s.io/v1beta2
         kind: InitConfiguration
         localAPIEndpoint:
@@ -126,10 +157,16 @@ final class KubeadmNode implements AutoCloseable {
           extraArgs:
             bind-address: %1$s
             endpoint-reconciler-type: none
-        """.formatted(ADVERTISE, work.resolve("agent-root"), dockerd.host()));
+        """
+            .formatted(ADVERTISE, work.resolve("agent-root"), dockerd.host()));
     Path kubectl = shims.resolve("kubectl-in-netns");
-    Files.writeString(kubectl, "#!/bin/sh\nexec " + String.join(" ", netns.enter()) + " "
-        + Kubectl.find().orElseThrow() + " \"$@\"\n");
+    Files.writeString(
+        kubectl,
+        "#!/bin/sh\nexec "
+            + String.join(" ", netns.enter())
+            + " "
+            + Kubectl.find().orElseThrow()
+            + " \"$@\"\n");
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
     reset();
     return this;
@@ -170,7 +207,9 @@ final class KubeadmNode implements AutoCloseable {
 
   String agentLog() {
     try {
-      return Files.exists(state.resolve("kubelet.log")) ? Files.readString(state.resolve("kubelet.log")) : "";
+      return Files.exists(state.resolve("kubelet.log"))
+          ? Files.readString(state.resolve("kubelet.log"))
+          : "";
     } catch (IOException e) {
       return "(cannot read the agent log: " + e + ")";
     }
@@ -208,15 +247,27 @@ final class KubeadmNode implements AutoCloseable {
 
   private Result exec(List<String> cmd, long timeoutSeconds) {
     List<String> inNetns = Command.prefixed(netns == null ? List.of() : netns.enter(), cmd);
-    CommandResult r = Command.of(inNetns).timeout(Duration.ofSeconds(timeoutSeconds)).mergeStderr().without("KUBECONFIG")
-        .environment(Map.of(
-            "PATH", shims + ":" + root.resolve("usr/bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-            "SHIM_ROOT", root.toString(),
-            "SHIM_STATE", state.toString(),
-            "SHIM_REAL_DOCKER", which("docker"),
-            "SHIM_DOCKER_HOST", dockerd == null ? "unix:///nonexistent" : dockerd.host()))
-        .run();
-    return new Result(r.exitCode(), r.timedOut() ? r.stdout() + "\n(killed after " + timeoutSeconds + " s)" : r.stdout());
+    CommandResult r =
+        Command.of(inNetns)
+            .timeout(Duration.ofSeconds(timeoutSeconds))
+            .mergeStderr()
+            .without("KUBECONFIG")
+            .environment(
+                Map.of(
+                    "PATH",
+                        shims
+                            + ":"
+                            + root.resolve("usr/bin")
+                            + ":"
+                            + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                    "SHIM_ROOT", root.toString(),
+                    "SHIM_STATE", state.toString(),
+                    "SHIM_REAL_DOCKER", which("docker"),
+                    "SHIM_DOCKER_HOST", dockerd == null ? "unix:///nonexistent" : dockerd.host()))
+            .run();
+    return new Result(
+        r.exitCode(),
+        r.timedOut() ? r.stdout() + "\n(killed after " + timeoutSeconds + " s)" : r.stdout());
   }
 
   static String run(List<String> cmd, long timeoutSeconds) {
@@ -225,7 +276,8 @@ final class KubeadmNode implements AutoCloseable {
 
   static String sha256(Path file) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

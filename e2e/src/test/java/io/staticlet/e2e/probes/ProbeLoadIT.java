@@ -3,10 +3,10 @@ package io.staticlet.e2e.probes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.testkit.Commands;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.staticlet.testkit.AgentProcess;
+import io.staticlet.testkit.Commands;
 import io.staticlet.testkit.DockerCli;
 import io.staticlet.testkit.Manifests;
 import java.io.IOException;
@@ -27,18 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #5 acceptance 4: 100 pods, each probed every second, and the agent's CPU (utime + stime of
- * its process over 60 s, from /proc) stays modest. The probe kind is {@code httpGet} unless
- * {@code -Dstaticlet.probeLoad.kind=exec|tcp|none} says otherwise ({@code none} gives the baseline
- * without probes). The figure is printed; the assertion only guards against a gross regression
- * (a thread per probe, a busy loop), since other builds share the machine.
+ * its process over 60 s, from /proc) stays modest. The probe kind is {@code httpGet} unless {@code
+ * -Dstaticlet.probeLoad.kind=exec|tcp|none} says otherwise ({@code none} gives the baseline without
+ * probes). The figure is printed; the assertion only guards against a gross regression (a thread
+ * per probe, a busy loop), since other builds share the machine.
  */
 class ProbeLoadIT {
   private static final int PODS = Integer.getInteger("staticlet.probeLoad.pods", 100);
   private static final String KIND = System.getProperty("staticlet.probeLoad.kind", "httpGet");
   private static final Duration WINDOW = Duration.ofSeconds(60);
+
   /**
-   * Average share of one core the agent may use while probing 100 pods every second: a guard against
-   * a thread per probe or a busy loop (both near a whole core), not a target — measured 13–20 %.
+   * Average share of one core the agent may use while probing 100 pods every second: a guard
+   * against a thread per probe or a busy loop (both near a whole core), not a target — measured
+   * 13–20 %.
    */
   private static final double MAX_CORES = 0.5;
 
@@ -50,22 +52,30 @@ class ProbeLoadIT {
   void startAgent() throws IOException {
     node = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     Path manifests = Files.createDirectories(work.resolve("manifests"));
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "20s")).start();
+    agent =
+        new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "20s")).start();
     for (int i = 0; i < PODS; i++) {
       String name = "load" + i;
-      Manifests.write(manifests.resolve(name + ".yaml"), ProbeManifests.pod(name, "Always",
-          ProbeManifests.service("mkdir -p /www; echo ok > /www/index.html; httpd -f -v -p 8080 -h /www &"),
-          probe(), ""));
+      Manifests.write(
+          manifests.resolve(name + ".yaml"),
+          ProbeManifests.pod(
+              name,
+              "Always",
+              ProbeManifests.service(
+                  "mkdir -p /www; echo ok > /www/index.html; httpd -f -v -p 8080 -h /www &"),
+              probe(),
+              ""));
     }
   }
 
   private static String probe() {
-    String handler = switch (KIND) {
-      case "none" -> "";
-      case "exec" -> "exec:\n    command: [\"cat\", \"/www/index.html\"]\n";
-      case "tcp" -> "tcpSocket:\n    port: 8080\n";
-      default -> "httpGet:\n    path: /index.html\n    port: 8080\n";
-    };
+    String handler =
+        switch (KIND) {
+          case "none" -> "";
+          case "exec" -> "exec:\n    command: [\"cat\", \"/www/index.html\"]\n";
+          case "tcp" -> "tcpSocket:\n    port: 8080\n";
+          default -> "httpGet:\n    path: /index.html\n    port: 8080\n";
+        };
     return handler.isEmpty() ? "" : "readinessProbe:\n  " + handler + "  periodSeconds: 1\n";
   }
 
@@ -74,19 +84,32 @@ class ProbeLoadIT {
     if (agent != null) {
       agent.close();
       String log = agent.log();
-      System.out.println("==== agent log of " + test.getDisplayName() + " (last 200 lines) ====\n"
-          + String.join("\n", log.lines().skip(Math.max(0, log.lines().count() - 200)).toList()));
+      System.out.println(
+          "==== agent log of "
+              + test.getDisplayName()
+              + " (last 200 lines) ====\n"
+              + String.join(
+                  "\n", log.lines().skip(Math.max(0, log.lines().count() - 200)).toList()));
     }
     DockerCli.removeNode(node);
   }
 
   @Test
   void hundredPodsProbedEverySecondKeepTheAgentsCpuModest() throws Exception {
-    await("all pods ready").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-      List<Pod> pods = agent.pods();
-      return pods.size() == PODS && pods.stream().allMatch(p -> p.getStatus().getContainerStatuses() != null
-          && p.getStatus().getContainerStatuses().stream().allMatch(ContainerStatus::getReady));
-    });
+    await("all pods ready")
+        .atMost(Duration.ofMinutes(8))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              List<Pod> pods = agent.pods();
+              return pods.size() == PODS
+                  && pods.stream()
+                      .allMatch(
+                          p ->
+                              p.getStatus().getContainerStatuses() != null
+                                  && p.getStatus().getContainerStatuses().stream()
+                                      .allMatch(ContainerStatus::getReady));
+            });
     long pid = agentPid();
     List<String> sample = sampleContainers(5);
     // let start-up work (status churn, first resyncs) settle before measuring
@@ -105,16 +128,28 @@ class ProbeLoadIT {
     for (int i = 0; i < sample.size(); i++) {
       probesPerPod.add(requestsAfter.get(i) - requestsBefore.get(i));
     }
-    String figure = String.format(Locale.ROOT,
-        "agent CPU with %d pods, %s readiness probe every 1s: %.1f%% of one core (%d ticks in %.1fs); "
-            + "httpd requests per sampled pod in the window: %s; agent RSS %s",
-        PODS, KIND, cores * 100, ticks, seconds, probesPerPod, rss(pid));
+    String figure =
+        String.format(
+            Locale.ROOT,
+            "agent CPU with %d pods, %s readiness probe every 1s: %.1f%% of one core (%d ticks in %.1fs); "
+                + "httpd requests per sampled pod in the window: %s; agent RSS %s",
+            PODS,
+            KIND,
+            cores * 100,
+            ticks,
+            seconds,
+            probesPerPod,
+            rss(pid));
     System.out.println("[probe-load] " + figure);
-    Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "staticlet-probe-load-" + KIND + ".txt"), figure + "\n");
+    Files.writeString(
+        Path.of(System.getProperty("java.io.tmpdir"), "staticlet-probe-load-" + KIND + ".txt"),
+        figure + "\n");
 
     if (KIND.equals("httpGet")) {
       for (int n : probesPerPod) {
-        assertTrue(n >= WINDOW.toSeconds() * 3 / 4 && n <= WINDOW.toSeconds() + 5, "each pod probed about once a second: " + figure);
+        assertTrue(
+            n >= WINDOW.toSeconds() * 3 / 4 && n <= WINDOW.toSeconds() + 5,
+            "each pod probed about once a second: " + figure);
       }
     }
     assertTrue(cores < MAX_CORES, figure);
@@ -122,7 +157,12 @@ class ProbeLoadIT {
 
   private long agentPid() {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("--hostname-override " + node)).orElse(false))
+        .filter(
+            p ->
+                p.info()
+                    .arguments()
+                    .map(a -> String.join(" ", a).contains("--hostname-override " + node))
+                    .orElse(false))
         .mapToLong(ProcessHandle::pid)
         .findFirst()
         .orElseThrow(() -> new AssertionError("agent process not found"));
@@ -131,7 +171,13 @@ class ProbeLoadIT {
   private List<String> sampleContainers(int n) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < PODS && ids.size() < n; i += PODS / n) {
-      ContainerStatus s = agent.pod("load" + i + "-" + node).orElseThrow().getStatus().getContainerStatuses().get(0);
+      ContainerStatus s =
+          agent
+              .pod("load" + i + "-" + node)
+              .orElseThrow()
+              .getStatus()
+              .getContainerStatuses()
+              .get(0);
       ids.add(s.getContainerID().replaceFirst("^docker://", ""));
     }
     return ids;
@@ -141,7 +187,8 @@ class ProbeLoadIT {
   private static List<Integer> requestCounts(List<String> containers) {
     List<Integer> counts = new ArrayList<>();
     for (String id : containers) {
-      counts.add((int) DockerCli.run("logs", id).lines().filter(l -> l.contains("response:")).count());
+      counts.add(
+          (int) DockerCli.run("logs", id).lines().filter(l -> l.contains("response:")).count());
     }
     return counts;
   }
@@ -160,7 +207,10 @@ class ProbeLoadIT {
   private static String rss(long pid) {
     try {
       return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-          .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).strip()).findFirst().orElse("?");
+          .filter(l -> l.startsWith("VmRSS:"))
+          .map(l -> l.substring(6).strip())
+          .findFirst()
+          .orElse("?");
     } catch (IOException e) {
       return "?";
     }

@@ -13,8 +13,10 @@ final class ProbeManifests {
    * A pod named {@code name} with container {@code app} running {@code script}; {@code container}
    * is YAML at the container's level, {@code spec} at the pod spec's level.
    */
-  static String pod(String name, String restartPolicy, String script, String container, String spec) {
-    return Manifests.pod(name, script, container, "restartPolicy: " + restartPolicy + "\n" + spec.stripIndent());
+  static String pod(
+      String name, String restartPolicy, String script, String container, String spec) {
+    return Manifests.pod(
+        name, script, container, "restartPolicy: " + restartPolicy + "\n" + spec.stripIndent());
   }
 
   private ProbeManifests() {}

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.staticlet.testkit.PrometheusText;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.staticlet.testkit.AgentProcess;
 import io.staticlet.testkit.DockerCli;
 import io.staticlet.testkit.Manifests;
+import io.staticlet.testkit.PrometheusText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -48,7 +48,8 @@ class ProbesIT {
   void startAgent() throws IOException {
     node = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     manifests = Files.createDirectories(work.resolve("manifests"));
-    agent = new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s")).start();
+    agent =
+        new AgentProcess(node, manifests, work, List.of("--file-check-frequency", "2s")).start();
   }
 
   @AfterEach
@@ -76,14 +77,17 @@ class ProbesIT {
   }
 
   private Optional<ContainerStatus> app(String name) {
-    return agent.pod(podName(name))
+    return agent
+        .pod(podName(name))
         .map(p -> p.getStatus().getContainerStatuses())
         .filter(s -> s != null && !s.isEmpty())
         .map(s -> s.get(0));
   }
 
   private ContainerStatus appOrFail(String name) {
-    return app(name).orElseThrow(() -> new AssertionError("no status for " + podName(name) + "\n" + agent.rawPods()));
+    return app(name)
+        .orElseThrow(
+            () -> new AssertionError("no status for " + podName(name) + "\n" + agent.rawPods()));
   }
 
   private boolean running(String name) {
@@ -92,23 +96,31 @@ class ProbesIT {
 
   private String condition(String name, String type) {
     Pod pod = agent.pod(podName(name)).orElseThrow();
-    return pod.getStatus().getConditions().stream().filter(c -> c.getType().equals(type))
-        .map(PodCondition::getStatus).findFirst().orElse("");
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(PodCondition::getStatus)
+        .findFirst()
+        .orElse("");
   }
 
   private String containerId(String name) {
     return appOrFail(name).getContainerID().replaceFirst("^docker://", "");
   }
 
-  /** Serves hook requests on the host; each records what {@code /out/events} held at that moment. */
+  /**
+   * Serves hook requests on the host; each records what {@code /out/events} held at that moment.
+   */
   private int startHookServer(Path events) throws IOException {
     hookServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hookServer.createContext("/", exchange -> {
-      String seen = Files.exists(events) ? Files.readString(events).strip().replace('\n', ',') : "";
-      hookCalls.add(exchange.getRequestURI().getPath() + " events=" + seen);
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    hookServer.createContext(
+        "/",
+        exchange -> {
+          String seen =
+              Files.exists(events) ? Files.readString(events).strip().replace('\n', ',') : "";
+          hookCalls.add(exchange.getRequestURI().getPath() + " events=" + seen);
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     hookServer.start();
     return hookServer.getAddress().getPort();
   }
@@ -117,37 +129,53 @@ class ProbesIT {
 
   @Test
   void containerWhoseLivenessProbeStartsFailingIsRestartedAndItsRestartCountGrows() {
-    write("live", pod("live", "Always",
-        service("touch /tmp/healthy; (sleep 4; rm /tmp/healthy) &"),
-        """
+    write(
+        "live",
+        pod(
+            "live",
+            "Always",
+            service("touch /tmp/healthy; (sleep 4; rm /tmp/healthy) &"),
+            """
         livenessProbe:
           exec:
             command: ["cat", "/tmp/healthy"]
           periodSeconds: 1
           failureThreshold: 2
-        """, ""));
+        """,
+            ""));
 
     within(Duration.ofSeconds(30)).until(() -> running("live"));
     String first = containerId("live");
-    within(Duration.ofSeconds(45)).until(() -> appOrFail("live").getRestartCount() >= 1 && running("live"));
+    within(Duration.ofSeconds(45))
+        .until(() -> appOrFail("live").getRestartCount() >= 1 && running("live"));
     ContainerStatus afterOne = appOrFail("live");
     assertFalse(afterOne.getContainerID().endsWith(first), "a new container instance runs");
-    assertTrue(afterOne.getLastState().getTerminated() != null, "the killed instance is the last state");
-    // the new instance passes at first, then fails the same way: killed again after the 10 s back-off
+    assertTrue(
+        afterOne.getLastState().getTerminated() != null, "the killed instance is the last state");
+    // the new instance passes at first, then fails the same way: killed again after the 10 s
+    // back-off
     within(Duration.ofSeconds(90)).until(() -> appOrFail("live").getRestartCount() >= 2);
 
-    // the kubelet's events for it, as an operator counts them on /metrics (kubectl describe in cluster mode)
-    assertTrue(events("Warning", "Unhealthy") >= 2, "each killed instance failed its probe: " + agent.metrics());
-    assertTrue(events("Normal", "Killing") >= 2, "each unhealthy instance was killed: " + agent.metrics());
+    // the kubelet's events for it, as an operator counts them on /metrics (kubectl describe in
+    // cluster mode)
+    assertTrue(
+        events("Warning", "Unhealthy") >= 2,
+        "each killed instance failed its probe: " + agent.metrics());
+    assertTrue(
+        events("Normal", "Killing") >= 2, "each unhealthy instance was killed: " + agent.metrics());
   }
 
   // ---- readiness ----
 
   @Test
   void failingReadinessProbeKeepsContainerAndPodUnreadyUntilItPasses() {
-    write("ready", pod("ready", "Always",
-        service("mkdir -p /www; echo ok > /www/index.html; httpd -f -p 8080 -h /www &"),
-        """
+    write(
+        "ready",
+        pod(
+            "ready",
+            "Always",
+            service("mkdir -p /www; echo ok > /www/index.html; httpd -f -p 8080 -h /www &"),
+            """
         ports:
         - name: http
           containerPort: 8080
@@ -157,7 +185,8 @@ class ProbesIT {
             port: http
           periodSeconds: 1
           failureThreshold: 1
-        """, ""));
+        """,
+            ""));
 
     within(Duration.ofSeconds(30)).until(() -> running("ready"));
     // httpd answers 404 for the missing file: running but not ready, for as long as we look
@@ -177,7 +206,9 @@ class ProbesIT {
     within(Duration.ofSeconds(15)).until(() -> !appOrFail("ready").getReady());
     assertEquals("False", condition("ready", "Ready"));
     assertEquals(0, appOrFail("ready").getRestartCount(), "readiness never restarts");
-    assertTrue(events("Warning", "Unhealthy") >= 1, "the failed probes are Unhealthy events: " + agent.metrics());
+    assertTrue(
+        events("Warning", "Unhealthy") >= 1,
+        "the failed probes are Unhealthy events: " + agent.metrics());
     assertEquals(0.0, events("Normal", "Killing"), "readiness never kills");
   }
 
@@ -185,9 +216,13 @@ class ProbesIT {
 
   @Test
   void startupProbeHoldsBackALivenessProbeThatWouldOtherwiseKill() {
-    write("slow", pod("slow", "Always",
-        service("(sleep 6; touch /tmp/up) &"),
-        """
+    write(
+        "slow",
+        pod(
+            "slow",
+            "Always",
+            service("(sleep 6; touch /tmp/up) &"),
+            """
         startupProbe:
           exec:
             command: ["cat", "/tmp/up"]
@@ -198,17 +233,21 @@ class ProbesIT {
             command: ["cat", "/tmp/up"]
           periodSeconds: 1
           failureThreshold: 1
-        """, ""));
+        """,
+            ""));
 
     within(Duration.ofSeconds(30)).until(() -> running("slow"));
     ContainerStatus early = appOrFail("slow");
     assertFalse(early.getStarted(), "not started before /tmp/up exists");
     assertFalse(early.getReady());
 
-    within(Duration.ofSeconds(40)).until(() -> appOrFail("slow").getStarted() && appOrFail("slow").getReady());
+    within(Duration.ofSeconds(40))
+        .until(() -> appOrFail("slow").getStarted() && appOrFail("slow").getReady());
     await().pollDelay(Duration.ofSeconds(4)).until(() -> true);
-    assertEquals(0, appOrFail("slow").getRestartCount(), "liveness never ran before startup succeeded");
-    assertTrue(events("Warning", "Unhealthy") >= 1, "the startup probe failed while /tmp/up was missing");
+    assertEquals(
+        0, appOrFail("slow").getRestartCount(), "liveness never ran before startup succeeded");
+    assertTrue(
+        events("Warning", "Unhealthy") >= 1, "the startup probe failed while /tmp/up was missing");
     assertEquals(0.0, events("Normal", "Killing"), "liveness never failed: nothing was killed");
   }
 
@@ -217,9 +256,13 @@ class ProbesIT {
   @Test
   void preStopExecHookRunsBeforeSigterm() throws IOException {
     Path out = Files.createDirectories(work.resolve("out"));
-    write("stopper", pod("stopper", "Always",
-        service("trap 'echo TERM >> /out/events; exit 0' TERM; echo started >> /out/events;"),
-        """
+    write(
+        "stopper",
+        pod(
+            "stopper",
+            "Always",
+            service("trap 'echo TERM >> /out/events; exit 0' TERM; echo started >> /out/events;"),
+            """
         volumeMounts:
         - name: out
           mountPath: /out
@@ -228,19 +271,21 @@ class ProbesIT {
             exec:
               command: ["sh", "-c", "echo preStop >> /out/events"]
         """,
-        """
+            """
         volumes:
         - name: out
           hostPath:
             path: %s
-        """.formatted(out)));
+        """
+                .formatted(out)));
     within(Duration.ofSeconds(30)).until(() -> running("stopper"));
 
     Files.delete(manifests.resolve("stopper.yaml"));
 
     within(Duration.ofSeconds(30)).until(() -> DockerCli.runningIds(podName("stopper")).isEmpty());
     assertEquals(List.of("started", "preStop", "TERM"), Files.readAllLines(out.resolve("events")));
-    assertTrue(events("Normal", "Killing") >= 1, "a Killing event for the stop: " + agent.metrics());
+    assertTrue(
+        events("Normal", "Killing") >= 1, "a Killing event for the stop: " + agent.metrics());
     assertEquals(0.0, events("Warning", "FailedPreStopHook"), "the hook succeeded");
   }
 
@@ -248,9 +293,13 @@ class ProbesIT {
   void preStopHttpGetHookIsCalledBeforeSigterm() throws IOException {
     Path out = Files.createDirectories(work.resolve("out"));
     int port = startHookServer(out.resolve("events"));
-    write("drainer", pod("drainer", "Always",
-        service("trap 'echo TERM >> /out/events; exit 0' TERM; echo started >> /out/events;"),
-        """
+    write(
+        "drainer",
+        pod(
+            "drainer",
+            "Always",
+            service("trap 'echo TERM >> /out/events; exit 0' TERM; echo started >> /out/events;"),
+            """
         volumeMounts:
         - name: out
           mountPath: /out
@@ -260,37 +309,53 @@ class ProbesIT {
               host: 127.0.0.1
               port: %d
               path: /drain
-        """.formatted(port),
         """
+                .formatted(port),
+            """
         volumes:
         - name: out
           hostPath:
             path: %s
-        """.formatted(out)));
+        """
+                .formatted(out)));
     within(Duration.ofSeconds(30)).until(() -> running("drainer"));
 
     Files.delete(manifests.resolve("drainer.yaml"));
 
     within(Duration.ofSeconds(30)).until(() -> DockerCli.runningIds(podName("drainer")).isEmpty());
-    assertEquals(List.of("/drain events=started"), hookCalls, "called once, before the container saw SIGTERM");
+    assertEquals(
+        List.of("/drain events=started"),
+        hookCalls,
+        "called once, before the container saw SIGTERM");
     assertEquals(List.of("started", "TERM"), Files.readAllLines(out.resolve("events")));
   }
 
   @Test
   void failingPostStartHookKillsAndRestartsTheContainer() {
-    write("poststart", pod("poststart", "Always", service(""),
-        """
+    write(
+        "poststart",
+        pod(
+            "poststart",
+            "Always",
+            service(""),
+            """
         lifecycle:
           postStart:
             exec:
               command: ["sh", "-c", "echo cannot warm up; exit 1"]
-        """, ""));
+        """,
+            ""));
 
-    within(Duration.ofSeconds(60)).until(() -> app("poststart").map(s -> s.getRestartCount() >= 1).orElse(false));
+    within(Duration.ofSeconds(60))
+        .until(() -> app("poststart").map(s -> s.getRestartCount() >= 1).orElse(false));
 
-    assertTrue(events("Warning", "FailedPostStartHook") >= 1, "the hook's failure is an event: " + agent.metrics());
-    assertTrue(events("Normal", "Killing") >= 1, "the container was killed for it: " + agent.metrics());
-    // kept on the log: a standalone node's operator reads the hook's own output nowhere else (in cluster
+    assertTrue(
+        events("Warning", "FailedPostStartHook") >= 1,
+        "the hook's failure is an event: " + agent.metrics());
+    assertTrue(
+        events("Normal", "Killing") >= 1, "the container was killed for it: " + agent.metrics());
+    // kept on the log: a standalone node's operator reads the hook's own output nowhere else (in
+    // cluster
     // mode it is the FailedPostStartHook event's message), as with the kubelet
     assertTrue(agent.log().contains("cannot warm up"), "the hook's output in the log");
   }
@@ -298,15 +363,22 @@ class ProbesIT {
   @Test
   void postStartHttpGetHookIsCalledAndTheContainerKeepsRunning() throws IOException {
     int port = startHookServer(work.resolve("no-events"));
-    write("warm", pod("warm", "Always", service(""),
-        """
+    write(
+        "warm",
+        pod(
+            "warm",
+            "Always",
+            service(""),
+            """
         lifecycle:
           postStart:
             httpGet:
               host: 127.0.0.1
               port: %d
               path: /warm-up
-        """.formatted(port), ""));
+        """
+                .formatted(port),
+            ""));
 
     within(Duration.ofSeconds(30)).until(() -> running("warm") && appOrFail("warm").getReady());
     await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
@@ -319,7 +391,9 @@ class ProbesIT {
 
   @Test
   void terminatedStateCarriesTheTerminationMessageAndReason() {
-    write("bye", """
+    write(
+        "bye",
+        """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -343,12 +417,19 @@ class ProbesIT {
             resources:
               limits:
                 memory: 16Mi
-        """.formatted(Manifests.IMAGE));
+        """
+            .formatted(Manifests.IMAGE));
 
-    within(Duration.ofSeconds(45)).until(() -> agent.pod(podName("bye"))
-        .map(p -> "Failed".equals(p.getStatus().getPhase())).orElse(false));
+    within(Duration.ofSeconds(45))
+        .until(
+            () ->
+                agent
+                    .pod(podName("bye"))
+                    .map(p -> "Failed".equals(p.getStatus().getPhase()))
+                    .orElse(false));
 
-    List<ContainerStatus> statuses = agent.pod(podName("bye")).orElseThrow().getStatus().getContainerStatuses();
+    List<ContainerStatus> statuses =
+        agent.pod(podName("bye")).orElseThrow().getStatus().getContainerStatuses();
     var message = terminated(statuses, "message");
     assertEquals(3, message.getExitCode());
     assertEquals("Error", message.getReason());
@@ -364,14 +445,20 @@ class ProbesIT {
     assertEquals(137, oom.getExitCode());
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerStateTerminated terminated(List<ContainerStatus> statuses, String name) {
-    ContainerStatus s = statuses.stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+  private static io.fabric8.kubernetes.api.model.ContainerStateTerminated terminated(
+      List<ContainerStatus> statuses, String name) {
+    ContainerStatus s =
+        statuses.stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
     assertTrue(s.getState().getTerminated() != null, name + " terminated: " + s);
     return s.getState().getTerminated();
   }
 
-  /** {@code staticlet_events_total} for one type and reason: the kubelet's events, counted in standalone mode too. */
+  /**
+   * {@code staticlet_events_total} for one type and reason: the kubelet's events, counted in
+   * standalone mode too.
+   */
   private double events(String type, String reason) {
-    return PrometheusText.sumWhere(agent.metrics(), "staticlet_events_total", "type", type, "reason", reason);
+    return PrometheusText.sumWhere(
+        agent.metrics(), "staticlet_events_total", "type", type, "reason", reason);
   }
 }

@@ -19,12 +19,20 @@ record HostCommand(int exitCode, String output) {
     try {
       Path out = Files.createTempFile("host-command-", ".out");
       try {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(out.toFile()).start();
+        Process p =
+            new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-          throw new AssertionError(String.join(" ", cmd) + " did not finish within " + timeout + ":\n" + Files.readString(out));
+          throw new AssertionError(
+              String.join(" ", cmd)
+                  + " did not finish within "
+                  + timeout
+                  + ":\n"
+                  + Files.readString(out));
         }
         return new HostCommand(p.exitValue(), Files.readString(out));
       } finally {
@@ -42,7 +50,8 @@ record HostCommand(int exitCode, String output) {
   static String ok(List<String> cmd, Duration timeout) {
     HostCommand result = run(cmd, timeout);
     if (result.exitCode() != 0) {
-      throw new AssertionError(String.join(" ", cmd) + " exited " + result.exitCode() + ":\n" + result.output());
+      throw new AssertionError(
+          String.join(" ", cmd) + " exited " + result.exitCode() + ":\n" + result.output());
     }
     return result.output();
   }

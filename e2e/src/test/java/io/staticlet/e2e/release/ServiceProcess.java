@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * A service started as systemd would start it where systemd does not run (PID 1 is not systemd
  * here): the unit file is read at every start (as after {@code daemon-reload}), the command runs
  * with the service environment only, and stop is {@code KillMode=process}: SIGTERM to the main
- * process, SIGKILL after {@code TimeoutStopSec}. What it prints goes to one log file across restarts.
+ * process, SIGKILL after {@code TimeoutStopSec}. What it prints goes to one log file across
+ * restarts.
  */
 final class ServiceProcess implements AutoCloseable {
   private final Path unitFile;
@@ -34,11 +35,16 @@ final class ServiceProcess implements AutoCloseable {
     Map<String, String> env = unit.serviceEnvironment();
     List<String> cmd = unit.command(env);
     try {
-      Files.writeString(log, "service-process: starting: " + String.join(" ", cmd) + "\n", StandardOpenOption.CREATE,
+      Files.writeString(
+          log,
+          "service-process: starting: " + String.join(" ", cmd) + "\n",
+          StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
-      ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().clear();
       builder.environment().putAll(env);
       process = builder.start();
@@ -48,7 +54,10 @@ final class ServiceProcess implements AutoCloseable {
     return cmd;
   }
 
-  /** {@code systemctl stop} with {@code KillMode=process}; returns the exit code (-1: it was not running). */
+  /**
+   * {@code systemctl stop} with {@code KillMode=process}; returns the exit code (-1: it was not
+   * running).
+   */
   int stop() {
     if (!running()) {
       return -1;
@@ -66,7 +75,10 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** {@code systemctl try-restart}: restarts the service only when it runs (what the package's postinst calls). */
+  /**
+   * {@code systemctl try-restart}: restarts the service only when it runs (what the package's
+   * postinst calls).
+   */
   void tryRestart() {
     if (running()) {
       stop();

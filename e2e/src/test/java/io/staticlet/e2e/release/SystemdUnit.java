@@ -13,16 +13,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What systemd takes from a service unit to start it: the command line of the last
- * {@code ExecStart=}, the {@code Environment=} and {@code EnvironmentFile=} settings (a leading
- * {@code -}: optional), and {@code TimeoutStopSec=}. {@link #command()} expands {@code $VAR} into
- * words split on white space and {@code ${VAR}} into one word, as systemd does.
+ * What systemd takes from a service unit to start it: the command line of the last {@code
+ * ExecStart=}, the {@code Environment=} and {@code EnvironmentFile=} settings (a leading {@code -}:
+ * optional), and {@code TimeoutStopSec=}. {@link #command()} expands {@code $VAR} into words split
+ * on white space and {@code ${VAR}} into one word, as systemd does.
  */
-record SystemdUnit(Path file, String execStart, Map<String, String> environment, List<String> environmentFiles,
+record SystemdUnit(
+    Path file,
+    String execStart,
+    Map<String, String> environment,
+    List<String> environmentFiles,
     Duration stopTimeout) {
   /** systemd's own PATH for services (systemd.exec(5)); nothing of the test's environment. */
   static final String SERVICE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  private static final Pattern VARIABLE = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$|^\\$([A-Za-z_][A-Za-z0-9_]*)$");
+
+  private static final Pattern VARIABLE =
+      Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$|^\\$([A-Za-z_][A-Za-z0-9_]*)$");
 
   static SystemdUnit read(Path file) {
     String exec = null;
@@ -35,11 +41,15 @@ record SystemdUnit(Path file, String execStart, Map<String, String> environment,
         exec = l.substring("ExecStart=".length());
       } else if (l.startsWith("Environment=")) {
         String assignment = unquote(l.substring("Environment=".length()));
-        env.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
+        env.put(
+            assignment.substring(0, assignment.indexOf('=')),
+            assignment.substring(assignment.indexOf('=') + 1));
       } else if (l.startsWith("EnvironmentFile=")) {
         envFiles.add(l.substring("EnvironmentFile=".length()));
       } else if (l.startsWith("TimeoutStopSec=")) {
-        stop = Duration.ofSeconds(Long.parseLong(l.substring("TimeoutStopSec=".length()).replaceFirst("s$", "")));
+        stop =
+            Duration.ofSeconds(
+                Long.parseLong(l.substring("TimeoutStopSec=".length()).replaceFirst("s$", "")));
       }
     }
     if (exec == null || exec.isBlank()) {
@@ -48,7 +58,10 @@ record SystemdUnit(Path file, String execStart, Map<String, String> environment,
     return new SystemdUnit(file, exec, Map.copyOf(env), List.copyOf(envFiles), stop);
   }
 
-  /** The environment the service gets: PATH, Environment=, then each EnvironmentFile= in order (read now). */
+  /**
+   * The environment the service gets: PATH, Environment=, then each EnvironmentFile= in order (read
+   * now).
+   */
   Map<String, String> serviceEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", SERVICE_PATH);
@@ -68,7 +81,9 @@ record SystemdUnit(Path file, String execStart, Map<String, String> environment,
         if (l.isEmpty() || l.startsWith("#") || l.startsWith(";") || !l.contains("=")) {
           continue;
         }
-        env.put(l.substring(0, l.indexOf('=')).strip(), unquote(l.substring(l.indexOf('=') + 1).strip()));
+        env.put(
+            l.substring(0, l.indexOf('=')).strip(),
+            unquote(l.substring(l.indexOf('=') + 1).strip()));
       }
     }
     return env;
@@ -95,7 +110,9 @@ record SystemdUnit(Path file, String execStart, Map<String, String> environment,
   }
 
   private static String unquote(String value) {
-    if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+    if (value.length() >= 2
+        && (value.startsWith("\"") && value.endsWith("\"")
+            || value.startsWith("'") && value.endsWith("'"))) {
       return value.substring(1, value.length() - 1);
     }
     return value;

@@ -21,7 +21,8 @@ public final class NetworkNamespace implements AutoCloseable {
 
   /** Creates {@code <prefix><random>} with {@code lo} up. */
   public static NetworkNamespace create(String prefix) {
-    NetworkNamespace ns = new NetworkNamespace(prefix + UUID.randomUUID().toString().substring(0, 8));
+    NetworkNamespace ns =
+        new NetworkNamespace(prefix + UUID.randomUUID().toString().substring(0, 8));
     run(List.of("ip", "netns", "add", ns.name));
     try {
       ns.run("ip", "link", "set", "lo", "up");

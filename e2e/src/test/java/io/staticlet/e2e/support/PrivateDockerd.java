@@ -2,8 +2,8 @@ package io.staticlet.e2e.support;
 
 import static org.awaitility.Awaitility.await;
 
-import io.staticlet.testkit.Commands;
 import io.staticlet.testkit.CommandResult;
+import io.staticlet.testkit.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * A dockerd of the test's own (own socket, data-root, exec-root and pidfile under one directory, no
  * iptables), so a test can freeze, restart or network-isolate an engine without touching the shared
  * one. Started behind a command prefix (e.g. {@link NetworkNamespace#enter()}), its containers'
- * host network is that namespace's. {@link #close()} removes its containers, stops it (SIGTERM, then
- * SIGKILL) and unmounts what it left mounted under its directory.
+ * host network is that namespace's. {@link #close()} removes its containers, stops it (SIGTERM,
+ * then SIGKILL) and unmounts what it left mounted under its directory.
  */
 public final class PrivateDockerd implements AutoCloseable {
   private final Path dir;
@@ -35,27 +35,46 @@ public final class PrivateDockerd implements AutoCloseable {
   /**
    * Starts dockerd under {@code dir} (keep it short: a unix socket path has ~100 characters) behind
    * {@code prefix}, with {@code networkArgs} (e.g. {@code --bridge=none} inside a network namespace
-   * of the test's; never on the host's, where dockerd would delete {@code docker0}), and waits until
-   * it answers.
+   * of the test's; never on the host's, where dockerd would delete {@code docker0}), and waits
+   * until it answers.
    */
-  public static PrivateDockerd start(Path dir, List<String> prefix, List<String> networkArgs) throws IOException {
+  public static PrivateDockerd start(Path dir, List<String> prefix, List<String> networkArgs)
+      throws IOException {
     Files.createDirectories(dir);
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of("dockerd", "--host", "unix://" + dir.resolve("docker.sock"),
-        "--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
-        "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--ip-masq=false",
-        "--storage-driver=overlay2"));
+    cmd.addAll(
+        List.of(
+            "dockerd",
+            "--host",
+            "unix://" + dir.resolve("docker.sock"),
+            "--data-root",
+            dir.resolve("data").toString(),
+            "--exec-root",
+            dir.resolve("exec").toString(),
+            "--pidfile",
+            dir.resolve("docker.pid").toString(),
+            "--iptables=false",
+            "--ip-masq=false",
+            "--storage-driver=overlay2"));
     cmd.addAll(networkArgs);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
+            .start();
     PrivateDockerd d = new PrivateDockerd(dir, p);
     try {
-      await("private dockerd answers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        if (!p.isAlive()) {
-          throw new AssertionError("dockerd exited: " + d.log());
-        }
-        return d.exec(List.of("version", "--format", "{{.Server.Version}}"), 10).exitCode == 0;
-      });
+      await("private dockerd answers")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new AssertionError("dockerd exited: " + d.log());
+                }
+                return d.exec(List.of("version", "--format", "{{.Server.Version}}"), 10).exitCode
+                    == 0;
+              });
     } catch (RuntimeException | AssertionError e) {
       d.close();
       throw e;
@@ -63,7 +82,10 @@ public final class PrivateDockerd implements AutoCloseable {
     return d;
   }
 
-  /** {@code unix://<dir>/docker.sock}, for {@code docker -H} and {@code --container-runtime-endpoint}. */
+  /**
+   * {@code unix://<dir>/docker.sock}, for {@code docker -H} and {@code
+   * --container-runtime-endpoint}.
+   */
   public String host() {
     return host;
   }
@@ -76,15 +98,23 @@ public final class PrivateDockerd implements AutoCloseable {
   public String docker(String... args) {
     Exec r = exec(Arrays.asList(args), 120);
     if (r.exitCode != 0) {
-      throw new AssertionError("docker -H " + host + " " + String.join(" ", args) + " failed: " + r.output);
+      throw new AssertionError(
+          "docker -H " + host + " " + String.join(" ", args) + " failed: " + r.output);
     }
     return r.output;
   }
 
   /** Copies images from the shared engine into this one ({@code docker save | docker -H load}). */
   public void load(List<String> images) {
-    List<String> cmd = new ArrayList<>(List.of("bash", "-o", "pipefail", "-c",
-        "docker save \"$@\" | docker -H " + host + " load", "load"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-o",
+                "pipefail",
+                "-c",
+                "docker save \"$@\" | docker -H " + host + " load",
+                "load"));
     cmd.addAll(images);
     Exec r = run(cmd, 300);
     if (r.exitCode != 0) {
@@ -119,7 +149,12 @@ public final class PrivateDockerd implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       // what dockerd left mounted under its directory (overlays, its exec-root), deepest first
-      run(List.of("sh", "-c", "grep ' " + dir + "/' /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r umount -l"), 60);
+      run(
+          List.of(
+              "sh",
+              "-c",
+              "grep ' " + dir + "/' /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r umount -l"),
+          60);
     }
   }
 
@@ -133,6 +168,8 @@ public final class PrivateDockerd implements AutoCloseable {
 
   private static Exec run(List<String> cmd, long timeoutSeconds) {
     CommandResult r = Commands.result(cmd, Duration.ofSeconds(timeoutSeconds));
-    return new Exec(r.exitCode(), r.timedOut() ? r.stdout() + "\n(killed after " + timeoutSeconds + " s)" : r.stdout());
+    return new Exec(
+        r.exitCode(),
+        r.timedOut() ? r.stdout() + "\n(killed after " + timeoutSeconds + " s)" : r.stdout());
   }
 }

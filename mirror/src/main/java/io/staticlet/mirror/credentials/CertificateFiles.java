@@ -40,7 +40,10 @@ public final class CertificateFiles {
     return dir.resolve(PREFIX + "-current.pem");
   }
 
-  /** The current certificate, if the symlink (or a file) is there; a broken file is an error naming it. */
+  /**
+   * The current certificate, if the symlink (or a file) is there; a broken file is an error naming
+   * it.
+   */
   public Optional<ClientCertificate> current() {
     Path current = currentPath();
     String pem;
@@ -64,10 +67,16 @@ public final class CertificateFiles {
       Files.createDirectories(dir);
       Path file = dir.resolve(PREFIX + "-" + STAMP.format(now) + ".pem");
       for (int n = 1; Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
-        file = dir.resolve(PREFIX + "-" + STAMP.format(now) + "-" + n + ".pem"); // two within one second
+        file =
+            dir.resolve(
+                PREFIX + "-" + STAMP.format(now) + "-" + n + ".pem"); // two within one second
       }
-      Path temp = Files.createTempFile(dir, ".kubelet-client-", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path temp =
+          Files.createTempFile(
+              dir,
+              ".kubelet-client-",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(temp, certificate.combinedPem(), StandardCharsets.US_ASCII);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       Path current = currentPath();
@@ -78,13 +87,15 @@ public final class CertificateFiles {
       Files.deleteIfExists(updated);
       Files.createSymbolicLink(updated, file.getFileName());
       try {
-        Files.move(updated, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            updated, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(updated, current, StandardCopyOption.REPLACE_EXISTING);
       }
       return file;
     } catch (IOException e) {
-      throw new CredentialsException("cannot store the client certificate in " + dir + ": " + e.getMessage(), e);
+      throw new CredentialsException(
+          "cannot store the client certificate in " + dir + ": " + e.getMessage(), e);
     }
   }
 }

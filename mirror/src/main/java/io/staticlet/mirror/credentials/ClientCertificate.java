@@ -16,8 +16,8 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * A client certificate and its key as PEM (what {@code kubelet-client-current.pem} holds), with
- * the leaf's validity.
+ * A client certificate and its key as PEM (what {@code kubelet-client-current.pem} holds), with the
+ * leaf's validity.
  *
  * @param certificatePem the chain, leaf first
  * @param keyPem the private key
@@ -26,7 +26,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 public record ClientCertificate(
     String certificatePem, String keyPem, String subject, Instant notBefore, Instant notAfter) {
 
-  /** Parses the leaf of {@code certificatePem}; throws IllegalArgumentException when there is none. */
+  /**
+   * Parses the leaf of {@code certificatePem}; throws IllegalArgumentException when there is none.
+   */
   public static ClientCertificate of(String certificatePem, String keyPem) {
     List<X509Certificate> chain = Pem.certificates(certificatePem);
     if (chain.isEmpty()) {
@@ -37,25 +39,40 @@ public record ClientCertificate(
     }
     X509Certificate leaf = chain.get(0);
     if (!matches(leaf, Pem.blocks(keyPem, "PRIVATE KEY").get(0))) {
-      throw new IllegalArgumentException("the private key does not belong to the certificate (" 
-          + leaf.getSubjectX500Principal().getName() + ")");
+      throw new IllegalArgumentException(
+          "the private key does not belong to the certificate ("
+              + leaf.getSubjectX500Principal().getName()
+              + ")");
     }
     String certificates = String.join("", Pem.blocks(certificatePem, "CERTIFICATE"));
-    return new ClientCertificate(certificates, Pem.blocks(keyPem, "PRIVATE KEY").get(0), leaf.getSubjectX500Principal().getName(),
-        leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
+    return new ClientCertificate(
+        certificates,
+        Pem.blocks(keyPem, "PRIVATE KEY").get(0),
+        leaf.getSubjectX500Principal().getName(),
+        leaf.getNotBefore().toInstant(),
+        leaf.getNotAfter().toInstant());
   }
 
-  /** Signs a probe with the key and verifies it with the certificate's public key (RSA or EC keys in any PEM form). */
+  /**
+   * Signs a probe with the key and verifies it with the certificate's public key (RSA or EC keys in
+   * any PEM form).
+   */
   private static boolean matches(X509Certificate leaf, String keyPem) {
     try (PEMParser parser = new PEMParser(new StringReader(keyPem))) {
       Object parsed = parser.readObject();
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      PrivateKey key = parsed instanceof PEMKeyPair pair ? converter.getPrivateKey(pair.getPrivateKeyInfo())
-          : parsed instanceof PrivateKeyInfo info ? converter.getPrivateKey(info) : null;
+      PrivateKey key =
+          parsed instanceof PEMKeyPair pair
+              ? converter.getPrivateKey(pair.getPrivateKeyInfo())
+              : parsed instanceof PrivateKeyInfo info ? converter.getPrivateKey(info) : null;
       if (key == null) {
-        throw new IllegalArgumentException("unsupported private key (" + (parsed == null ? "none" : parsed.getClass().getSimpleName()) + ")");
+        throw new IllegalArgumentException(
+            "unsupported private key ("
+                + (parsed == null ? "none" : parsed.getClass().getSimpleName())
+                + ")");
       }
-      String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+      String algorithm =
+          key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
       byte[] probe = "staticlet".getBytes(StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
@@ -84,7 +101,9 @@ public record ClientCertificate(
     return !now.isBefore(notAfter);
   }
 
-  /** Certificate chain followed by the key, as the kubelet writes {@code kubelet-client-<time>.pem}. */
+  /**
+   * Certificate chain followed by the key, as the kubelet writes {@code kubelet-client-<time>.pem}.
+   */
   public String combinedPem() {
     return certificatePem + keyPem;
   }

@@ -20,15 +20,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks the API server for a client certificate as the kubelet does ({@code
- * client-go/util/certificate/csr}): creates a {@code certificates.k8s.io/v1} CertificateSigningRequest
- * (v1beta1 when the server has no v1, as client-go falls back), then polls it with back-off until
- * the signer issued the certificate, or it was denied or failed. Blocks the calling thread; never
- * called on a loop that other work waits for.
+ * client-go/util/certificate/csr}): creates a {@code certificates.k8s.io/v1}
+ * CertificateSigningRequest (v1beta1 when the server has no v1, as client-go falls back), then
+ * polls it with back-off until the signer issued the certificate, or it was denied or failed.
+ * Blocks the calling thread; never called on a loop that other work waits for.
  */
 public final class CsrClient {
   private static final Logger log = LoggerFactory.getLogger(CsrClient.class);
+
   /** The kubelet gives up on one CSR after an hour. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+
   private static final Duration STILL_WAITING_EVERY = Duration.ofSeconds(30);
 
   /** How the waiting paces itself; tests poll fast. */
@@ -38,7 +40,10 @@ public final class CsrClient {
     }
   }
 
-  /** The CSR was denied or failed: a new request with the same credentials will not change that soon. */
+  /**
+   * The CSR was denied or failed: a new request with the same credentials will not change that
+   * soon.
+   */
   public static final class CsrRefusedException extends CredentialsException {
     public CsrRefusedException(String message) {
       super(message);
@@ -55,37 +60,66 @@ public final class CsrClient {
     this.pacing = pacing;
   }
 
-  /** Creates the CSR for {@code request}, waits for its certificate and returns it with the request's key. */
+  /**
+   * Creates the CSR for {@code request}, waits for its certificate and returns it with the
+   * request's key.
+   */
   public ClientCertificate request(NodeCsr request) throws InterruptedException {
     String name = nameOf(request);
-    String encoded = Base64.getEncoder().encodeToString(request.csrPem().getBytes(StandardCharsets.US_ASCII));
+    String encoded =
+        Base64.getEncoder().encodeToString(request.csrPem().getBytes(StandardCharsets.US_ASCII));
     boolean v1 = true;
     try {
-      client.certificates().v1().certificateSigningRequests().resource(new CertificateSigningRequestBuilder()
-          .withMetadata(new ObjectMetaBuilder().withName(name).build())
-          .withNewSpec().withRequest(encoded).withSignerName(NodeCsr.SIGNER).withUsages(NodeCsr.USAGES).endSpec()
-          .build()).create();
+      client
+          .certificates()
+          .v1()
+          .certificateSigningRequests()
+          .resource(
+              new CertificateSigningRequestBuilder()
+                  .withMetadata(new ObjectMetaBuilder().withName(name).build())
+                  .withNewSpec()
+                  .withRequest(encoded)
+                  .withSignerName(NodeCsr.SIGNER)
+                  .withUsages(NodeCsr.USAGES)
+                  .endSpec()
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         v1 = false;
         createV1beta1(name, encoded);
-      } else if (e.getCode() != 409) { // 409: our own request of an earlier attempt (the name is the key's digest)
+      } else if (e.getCode()
+          != 409) { // 409: our own request of an earlier attempt (the name is the key's digest)
         throw refusedOrFailed("cannot create CertificateSigningRequest " + name, e);
       }
     }
-    log.info("requested a client certificate csr={} signer={} subject=\"O=system:nodes, CN=system:node:{}\" api={}",
-        name, NodeCsr.SIGNER, request.nodeName(), v1 ? "certificates.k8s.io/v1" : "certificates.k8s.io/v1beta1");
+    log.info(
+        "requested a client certificate csr={} signer={} subject=\"O=system:nodes, CN=system:node:{}\" api={}",
+        name,
+        NodeCsr.SIGNER,
+        request.nodeName(),
+        v1 ? "certificates.k8s.io/v1" : "certificates.k8s.io/v1beta1");
     String certificatePem = await(name, v1);
     return ClientCertificate.of(certificatePem, request.keyPem());
   }
 
   private void createV1beta1(String name, String encoded) {
     try {
-      client.certificates().v1beta1().certificateSigningRequests().resource(
-          new io.fabric8.kubernetes.api.model.certificates.v1beta1.CertificateSigningRequestBuilder()
-              .withMetadata(new ObjectMetaBuilder().withName(name).build())
-              .withNewSpec().withRequest(encoded).withSignerName(NodeCsr.SIGNER).withUsages(NodeCsr.USAGES).endSpec()
-              .build()).create();
+      client
+          .certificates()
+          .v1beta1()
+          .certificateSigningRequests()
+          .resource(
+              new io.fabric8.kubernetes.api.model.certificates.v1beta1
+                      .CertificateSigningRequestBuilder()
+                  .withMetadata(new ObjectMetaBuilder().withName(name).build())
+                  .withNewSpec()
+                  .withRequest(encoded)
+                  .withSignerName(NodeCsr.SIGNER)
+                  .withUsages(NodeCsr.USAGES)
+                  .endSpec()
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw refusedOrFailed("cannot create CertificateSigningRequest " + name + " (v1beta1)", e);
@@ -109,21 +143,35 @@ public final class CsrClient {
       }
       if (observed.refusal() != null) {
         log.error("client certificate request refused csr={} {}", name, observed.refusal());
-        throw new CsrRefusedException("CertificateSigningRequest " + name + " " + observed.refusal());
+        throw new CsrRefusedException(
+            "CertificateSigningRequest " + name + " " + observed.refusal());
       }
       if (observed.certificate() != null) {
-        log.info("client certificate issued csr={} after={}s", name,
+        log.info(
+            "client certificate issued csr={} after={}s",
+            name,
             Duration.between(start, clock.instant()).toSeconds());
         return observed.certificate();
       }
       Instant now = clock.instant();
       if (!now.isBefore(start.plus(pacing.timeout()))) {
-        throw new CredentialsException("CertificateSigningRequest " + name + ": no certificate after "
-            + pacing.timeout().toMinutes() + " min (" + observed.state() + ")");
+        throw new CredentialsException(
+            "CertificateSigningRequest "
+                + name
+                + ": no certificate after "
+                + pacing.timeout().toMinutes()
+                + " min ("
+                + observed.state()
+                + ")");
       }
       if (!now.isBefore(nextNote)) {
-        log.info("still waiting for the client certificate csr={} state={} waited={}s (approve it with "
-            + "'kubectl certificate approve {}')", name, observed.state(), Duration.between(start, now).toSeconds(), name);
+        log.info(
+            "still waiting for the client certificate csr={} state={} waited={}s (approve it with "
+                + "'kubectl certificate approve {}')",
+            name,
+            observed.state(),
+            Duration.between(start, now).toSeconds(),
+            name);
         nextNote = now.plus(STILL_WAITING_EVERY);
       }
       Thread.sleep(pause.toMillis());
@@ -137,13 +185,18 @@ public final class CsrClient {
   private record Condition(String type, String reason, String message) {}
 
   private Observed observeV1(String name) {
-    CertificateSigningRequest csr = client.certificates().v1().certificateSigningRequests().withName(name).get();
+    CertificateSigningRequest csr =
+        client.certificates().v1().certificateSigningRequests().withName(name).get();
     if (csr == null) {
       return new Observed(null, "was deleted", "deleted");
     }
     var status = csr.getStatus();
-    List<Condition> conditions = status == null || status.getConditions() == null ? List.of()
-        : status.getConditions().stream().map(c -> new Condition(c.getType(), c.getReason(), c.getMessage())).toList();
+    List<Condition> conditions =
+        status == null || status.getConditions() == null
+            ? List.of()
+            : status.getConditions().stream()
+                .map(c -> new Condition(c.getType(), c.getReason(), c.getMessage()))
+                .toList();
     return judge(conditions, status == null ? null : status.getCertificate());
   }
 
@@ -153,8 +206,12 @@ public final class CsrClient {
       return new Observed(null, "was deleted", "deleted");
     }
     var status = csr.getStatus();
-    List<Condition> conditions = status == null || status.getConditions() == null ? List.of()
-        : status.getConditions().stream().map(c -> new Condition(c.getType(), c.getReason(), c.getMessage())).toList();
+    List<Condition> conditions =
+        status == null || status.getConditions() == null
+            ? List.of()
+            : status.getConditions().stream()
+                .map(c -> new Condition(c.getType(), c.getReason(), c.getMessage()))
+                .toList();
     return judge(conditions, status == null ? null : status.getCertificate());
   }
 
@@ -164,8 +221,15 @@ public final class CsrClient {
     for (Condition c : conditions) {
       String type = String.valueOf(c.type());
       if (type.equals("Denied") || type.equals("Failed")) {
-        return new Observed(null, "was " + type.toLowerCase(Locale.ROOT) + ": reason=" + c.reason() + " message="
-            + c.message(), type);
+        return new Observed(
+            null,
+            "was "
+                + type.toLowerCase(Locale.ROOT)
+                + ": reason="
+                + c.reason()
+                + " message="
+                + c.message(),
+            type);
       }
       approved |= type.equals("Approved");
     }
@@ -180,12 +244,23 @@ public final class CsrClient {
   }
 
   private static CredentialsException refusedOrFailed(String what, KubernetesClientException e) {
-    String message = what + ": HTTP " + e.getCode() + " "
-        + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage());
-    return e.getCode() == 401 || e.getCode() == 403 ? new CsrRefusedException(message) : new CredentialsException(message, e);
+    String message =
+        what
+            + ": HTTP "
+            + e.getCode()
+            + " "
+            + (e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage());
+    return e.getCode() == 401 || e.getCode() == 403
+        ? new CsrRefusedException(message)
+        : new CredentialsException(message, e);
   }
 
-  /** {@code node-csr-<digest>}: the same key always asks under the same name, as the kubelet's digestedName. */
+  /**
+   * {@code node-csr-<digest>}: the same key always asks under the same name, as the kubelet's
+   * digestedName.
+   */
   static String nameOf(NodeCsr request) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");

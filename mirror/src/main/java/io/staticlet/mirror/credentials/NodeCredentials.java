@@ -16,15 +16,17 @@ import org.slf4j.LoggerFactory;
  * and certificate manager decide them:
  *
  * <ul>
- *   <li>{@code --kubeconfig} usable (it parses, names a server, its client certificate is readable and
- *       not expired): used. With {@code rotateCertificates} the client certificate actually used is the
- *       newer (by {@code notBefore}) of the kubeconfig's and {@code <cert-dir>/kubelet-client-current.pem};
- *       a kubeconfig certificate newer than the store (an embedded one at first start, or files replaced on
- *       disk) is written into the store first, which is what kubeadm's kubelet-finalize looks for.
- *   <li>otherwise, with {@code --bootstrap-kubeconfig}: a valid stored certificate, or else a new key and a
- *       CSR sent with the bootstrap credentials; then the kubeconfig is written pointing at
- *       {@code kubelet-client-current.pem}.
- *   <li>otherwise: a {@link CredentialsException} naming the file and the reason (the caller retries).
+ *   <li>{@code --kubeconfig} usable (it parses, names a server, its client certificate is readable
+ *       and not expired): used. With {@code rotateCertificates} the client certificate actually
+ *       used is the newer (by {@code notBefore}) of the kubeconfig's and {@code
+ *       <cert-dir>/kubelet-client-current.pem}; a kubeconfig certificate newer than the store (an
+ *       embedded one at first start, or files replaced on disk) is written into the store first,
+ *       which is what kubeadm's kubelet-finalize looks for.
+ *   <li>otherwise, with {@code --bootstrap-kubeconfig}: a valid stored certificate, or else a new
+ *       key and a CSR sent with the bootstrap credentials; then the kubeconfig is written pointing
+ *       at {@code kubelet-client-current.pem}.
+ *   <li>otherwise: a {@link CredentialsException} naming the file and the reason (the caller
+ *       retries).
  * </ul>
  *
  * Calls block (a CSR waits for approval); they are made from one thread at a time.
@@ -37,7 +39,8 @@ public final class NodeCredentials {
    * @param certDir {@code --cert-dir} ({@code <root-dir>/pki} by default)
    * @param rotate {@code rotateCertificates}
    */
-  public record Settings(Path kubeconfig, Path bootstrapKubeconfig, Path certDir, boolean rotate, String nodeName) {
+  public record Settings(
+      Path kubeconfig, Path bootstrapKubeconfig, Path certDir, boolean rotate, String nodeName) {
     public Settings {
       Objects.requireNonNull(kubeconfig, "kubeconfig");
       Objects.requireNonNull(certDir, "certDir");
@@ -52,7 +55,11 @@ public final class NodeCredentials {
    * @param fingerprint of the kubeconfig and the files it names when this was decided
    * @param renewable a CSR with these credentials may renew the certificate
    */
-  public record Active(Config config, Optional<ClientCertificate> certificate, String fingerprint, boolean renewable) {}
+  public record Active(
+      Config config,
+      Optional<ClientCertificate> certificate,
+      String fingerprint,
+      boolean renewable) {}
 
   private final Settings settings;
   private final Clock clock;
@@ -60,8 +67,14 @@ public final class NodeCredentials {
   private final CsrClient.Pacing pacing;
   private final CertificateFiles files;
 
-  /** @param clients builds an API client from a Config (closed by the caller) */
-  public NodeCredentials(Settings settings, Clock clock, Function<Config, KubernetesClient> clients, CsrClient.Pacing pacing) {
+  /**
+   * @param clients builds an API client from a Config (closed by the caller)
+   */
+  public NodeCredentials(
+      Settings settings,
+      Clock clock,
+      Function<Config, KubernetesClient> clients,
+      CsrClient.Pacing pacing) {
     this.settings = settings;
     this.clock = clock;
     this.clients = clients;
@@ -73,15 +86,24 @@ public final class NodeCredentials {
     return settings;
   }
 
-  /** The credentials to use now; may run TLS bootstrap (blocks until the CSR is issued or refused). */
+  /**
+   * The credentials to use now; may run TLS bootstrap (blocks until the CSR is issued or refused).
+   */
   public Active obtain() throws InterruptedException {
     CredentialsException problem;
     try {
       NodeKubeconfig kubeconfig = NodeKubeconfig.read(settings.kubeconfig());
       Optional<ClientCertificate> own = kubeconfig.certificate();
-      if (own.isPresent() && own.get().expiredAt(clock.instant()) && !(settings.rotate() && storedValid().isPresent())) {
-        throw new CredentialsException("kubeconfig " + settings.kubeconfig() + ": the client certificate ("
-            + own.get().subject() + ") expired at " + own.get().notAfter());
+      if (own.isPresent()
+          && own.get().expiredAt(clock.instant())
+          && !(settings.rotate() && storedValid().isPresent())) {
+        throw new CredentialsException(
+            "kubeconfig "
+                + settings.kubeconfig()
+                + ": the client certificate ("
+                + own.get().subject()
+                + ") expired at "
+                + own.get().notAfter());
       }
       return activate(kubeconfig);
     } catch (CredentialsException e) {
@@ -90,8 +112,11 @@ public final class NodeCredentials {
     if (settings.bootstrapKubeconfig() == null) {
       throw problem;
     }
-    log.info("kubeconfig not usable, using the bootstrap kubeconfig kubeconfig={} reason=\"{}\" bootstrapKubeconfig={}",
-        settings.kubeconfig(), problem.getMessage(), settings.bootstrapKubeconfig());
+    log.info(
+        "kubeconfig not usable, using the bootstrap kubeconfig kubeconfig={} reason=\"{}\" bootstrapKubeconfig={}",
+        settings.kubeconfig(),
+        problem.getMessage(),
+        settings.bootstrapKubeconfig());
     return bootstrap();
   }
 
@@ -104,13 +129,21 @@ public final class NodeCredentials {
     Optional<ClientCertificate> stored = storedValid();
     if (stored.isEmpty()) {
       try (KubernetesClient client = clients.apply(bootstrap.config())) {
-        ClientCertificate issued = new CsrClient(client, clock, pacing).request(NodeCsr.generate(settings.nodeName()));
+        ClientCertificate issued =
+            new CsrClient(client, clock, pacing).request(NodeCsr.generate(settings.nodeName()));
         Path file = files.store(issued, clock.instant());
-        log.info("client certificate stored file={} current={} notAfter={}", file, files.currentPath(), issued.notAfter());
+        log.info(
+            "client certificate stored file={} current={} notAfter={}",
+            file,
+            files.currentPath(),
+            issued.notAfter());
       }
     }
     KubeconfigWriter.write(settings.kubeconfig(), bootstrap.config(), files.currentPath());
-    log.info("kubeconfig written kubeconfig={} clientCertificate={}", settings.kubeconfig(), files.currentPath());
+    log.info(
+        "kubeconfig written kubeconfig={} clientCertificate={}",
+        settings.kubeconfig(),
+        files.currentPath());
     return activate(NodeKubeconfig.read(settings.kubeconfig()));
   }
 
@@ -120,13 +153,20 @@ public final class NodeCredentials {
    * switch to.
    */
   public Active renew(KubernetesClient current) throws InterruptedException {
-    ClientCertificate issued = new CsrClient(current, clock, pacing).request(NodeCsr.generate(settings.nodeName()));
+    ClientCertificate issued =
+        new CsrClient(current, clock, pacing).request(NodeCsr.generate(settings.nodeName()));
     Path file = files.store(issued, clock.instant());
-    log.info("client certificate renewed file={} notBefore={} notAfter={}", file, issued.notBefore(), issued.notAfter());
+    log.info(
+        "client certificate renewed file={} notBefore={} notAfter={}",
+        file,
+        issued.notBefore(),
+        issued.notAfter());
     return obtain();
   }
 
-  /** Whether the kubeconfig or a file it names differs from what {@code active} was decided from. */
+  /**
+   * Whether the kubeconfig or a file it names differs from what {@code active} was decided from.
+   */
   public boolean changedOnDisk(Active active) {
     try {
       return !NodeKubeconfig.read(settings.kubeconfig()).fingerprint().equals(active.fingerprint());
@@ -147,8 +187,11 @@ public final class NodeCredentials {
     } else if (stored.isEmpty() || !sameLeaf(stored.get(), own.get())) {
       if (!own.get().expiredAt(clock.instant())) {
         Path file = files.store(own.get(), clock.instant());
-        log.info("client certificate of the kubeconfig written to the certificate store kubeconfig={} file={} current={}",
-            settings.kubeconfig(), file, files.currentPath());
+        log.info(
+            "client certificate of the kubeconfig written to the certificate store kubeconfig={} file={} current={}",
+            settings.kubeconfig(),
+            file,
+            files.currentPath());
       }
     }
     NodeKubeconfig.useCertificate(kubeconfig.config(), use);
@@ -165,7 +208,9 @@ public final class NodeCredentials {
   }
 
   private static boolean sameLeaf(ClientCertificate a, ClientCertificate b) {
-    return Pem.blocks(a.certificatePem(), "CERTIFICATE").get(0).equals(Pem.blocks(b.certificatePem(), "CERTIFICATE").get(0));
+    return Pem.blocks(a.certificatePem(), "CERTIFICATE")
+        .get(0)
+        .equals(Pem.blocks(b.certificatePem(), "CERTIFICATE").get(0));
   }
 
   /** For messages: when it expires. */

@@ -17,14 +17,18 @@ import java.util.Optional;
 
 /**
  * A kubeconfig as the agent uses it: fabric8's {@link Config} of its current context, plus the
- * client certificate it names (embedded data or files, read here so their validity is known), and
- * a fingerprint of the kubeconfig and every file it names, so a change on disk is noticed.
+ * client certificate it names (embedded data or files, read here so their validity is known), and a
+ * fingerprint of the kubeconfig and every file it names, so a change on disk is noticed.
  *
  * @param certificate empty when the kubeconfig authenticates otherwise (a token)
  */
-public record NodeKubeconfig(Path file, Config config, Optional<ClientCertificate> certificate, String fingerprint) {
+public record NodeKubeconfig(
+    Path file, Config config, Optional<ClientCertificate> certificate, String fingerprint) {
 
-  /** Reads {@code file}; a missing file, YAML error or unreadable certificate is a {@link CredentialsException} naming it. */
+  /**
+   * Reads {@code file}; a missing file, YAML error or unreadable certificate is a {@link
+   * CredentialsException} naming it.
+   */
   public static NodeKubeconfig read(Path file) {
     byte[] bytes;
     try {
@@ -36,26 +40,38 @@ public record NodeKubeconfig(Path file, Config config, Optional<ClientCertificat
     }
     Config config;
     try {
-      config = Config.fromKubeconfig(null, new String(bytes, StandardCharsets.UTF_8), file.toString());
+      config =
+          Config.fromKubeconfig(null, new String(bytes, StandardCharsets.UTF_8), file.toString());
     } catch (RuntimeException e) {
-      throw new CredentialsException("kubeconfig " + file + ": not a usable kubeconfig: " + e.getMessage(), e);
+      throw new CredentialsException(
+          "kubeconfig " + file + ": not a usable kubeconfig: " + e.getMessage(), e);
     }
     if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
-      throw new CredentialsException("kubeconfig " + file + ": the current context names no server");
+      throw new CredentialsException(
+          "kubeconfig " + file + ": the current context names no server");
     }
     MessageDigest digest = sha256();
     digest.update(bytes);
-    String certPem = pemOf(file, "client-certificate", config.getClientCertData(), config.getClientCertFile(), digest);
-    String keyPem = pemOf(file, "client-key", config.getClientKeyData(), config.getClientKeyFile(), digest);
+    String certPem =
+        pemOf(
+            file,
+            "client-certificate",
+            config.getClientCertData(),
+            config.getClientCertFile(),
+            digest);
+    String keyPem =
+        pemOf(file, "client-key", config.getClientKeyData(), config.getClientKeyFile(), digest);
     Optional<ClientCertificate> certificate = Optional.empty();
     if (certPem != null) {
       if (keyPem == null) {
-        throw new CredentialsException("kubeconfig " + file + ": client-certificate without client-key");
+        throw new CredentialsException(
+            "kubeconfig " + file + ": client-certificate without client-key");
       }
       try {
         certificate = Optional.of(ClientCertificate.of(certPem, keyPem));
       } catch (IllegalArgumentException e) {
-        throw new CredentialsException("kubeconfig " + file + ": client certificate: " + e.getMessage(), e);
+        throw new CredentialsException(
+            "kubeconfig " + file + ": client certificate: " + e.getMessage(), e);
       }
       useCertificate(config, certificate.get());
     }
@@ -70,7 +86,8 @@ public record NodeKubeconfig(Path file, Config config, Optional<ClientCertificat
     List<String> keys = Pem.blocks(certificate.keyPem(), "PRIVATE KEY");
     StringBuilder chain = new StringBuilder();
     Pem.blocks(certificate.certificatePem(), "CERTIFICATE").forEach(chain::append);
-    config.setClientCertData(b64.encodeToString(chain.toString().getBytes(StandardCharsets.US_ASCII)));
+    config.setClientCertData(
+        b64.encodeToString(chain.toString().getBytes(StandardCharsets.US_ASCII)));
     config.setClientKeyData(b64.encodeToString(keys.get(0).getBytes(StandardCharsets.US_ASCII)));
     if (keys.get(0).startsWith("-----BEGIN PRIVATE KEY-----") && isEc(keys.get(0))) {
       config.setClientKeyAlgo("EC");
@@ -80,19 +97,22 @@ public record NodeKubeconfig(Path file, Config config, Optional<ClientCertificat
   private static boolean isEc(String pkcs8Pem) {
     try {
       String body = pkcs8Pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-      KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+      KeyFactory.getInstance("EC")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
       return true;
     } catch (Exception e) {
       return false;
     }
   }
 
-  private static String pemOf(Path kubeconfig, String field, String data, String fileName, MessageDigest digest) {
+  private static String pemOf(
+      Path kubeconfig, String field, String data, String fileName, MessageDigest digest) {
     if (data != null && !data.isBlank()) {
       try {
         return new String(Base64.getDecoder().decode(data.trim()), StandardCharsets.US_ASCII);
       } catch (IllegalArgumentException e) {
-        throw new CredentialsException("kubeconfig " + kubeconfig + ": " + field + "-data: not base64");
+        throw new CredentialsException(
+            "kubeconfig " + kubeconfig + ": " + field + "-data: not base64");
       }
     }
     if (fileName == null || fileName.isBlank()) {
@@ -104,10 +124,19 @@ public record NodeKubeconfig(Path file, Config config, Optional<ClientCertificat
       digest.update(bytes);
       return new String(bytes, StandardCharsets.US_ASCII);
     } catch (NoSuchFileException e) {
-      throw new CredentialsException("kubeconfig " + kubeconfig + ": " + field + " " + path + ": file does not exist");
+      throw new CredentialsException(
+          "kubeconfig " + kubeconfig + ": " + field + " " + path + ": file does not exist");
     } catch (IOException e) {
-      throw new CredentialsException("kubeconfig " + kubeconfig + ": " + field + " " + path + ": cannot read: "
-          + e.getMessage(), e);
+      throw new CredentialsException(
+          "kubeconfig "
+              + kubeconfig
+              + ": "
+              + field
+              + " "
+              + path
+              + ": cannot read: "
+              + e.getMessage(),
+          e);
     }
   }
 

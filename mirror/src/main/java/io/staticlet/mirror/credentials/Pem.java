@@ -14,7 +14,8 @@ final class Pem {
   private Pem() {}
 
   static String encode(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
@@ -32,8 +33,10 @@ final class Pem {
           throw new IllegalArgumentException("unterminated CERTIFICATE block");
         }
         String block = pem.substring(at, stop + end.length());
-        certs.add((X509Certificate) factory.generateCertificate(
-            new ByteArrayInputStream(block.getBytes(StandardCharsets.US_ASCII))));
+        certs.add(
+            (X509Certificate)
+                factory.generateCertificate(
+                    new ByteArrayInputStream(block.getBytes(StandardCharsets.US_ASCII))));
         at = pem.indexOf(begin, stop);
       }
     } catch (CertificateException e) {

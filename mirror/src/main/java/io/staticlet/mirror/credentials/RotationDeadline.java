@@ -12,7 +12,9 @@ import java.util.function.DoubleSupplier;
 public final class RotationDeadline {
   private RotationDeadline() {}
 
-  /** @param random uniform in [0, 1) */
+  /**
+   * @param random uniform in [0, 1)
+   */
   public static Instant of(ClientCertificate certificate, DoubleSupplier random) {
     long totalMillis = certificate.lifetime().toMillis();
     double fraction = 0.7 + 0.2 * random.getAsDouble();

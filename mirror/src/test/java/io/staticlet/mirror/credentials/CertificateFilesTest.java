@@ -16,15 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CertificateFilesTest {
   private static final Instant T0 = Instant.parse("2026-03-04T05:06:07Z");
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final TestCa ca = new TestCa();
 
   @Test
   void storesTimestampedFilesAndSwitchesTheCurrentSymlinkToTheNewest() throws Exception {
     CertificateFiles files = new CertificateFiles(dir.resolve("pki"));
     ClientCertificate first = ca.nodeCertificate("n", T0, T0.plus(Duration.ofDays(1)));
-    ClientCertificate second = ca.nodeCertificate("n", T0.plusSeconds(60), T0.plus(Duration.ofDays(2)));
+    ClientCertificate second =
+        ca.nodeCertificate("n", T0.plusSeconds(60), T0.plus(Duration.ofDays(2)));
 
     Path firstFile = files.store(first, T0);
     Path secondFile = files.store(second, T0.plusSeconds(60));
@@ -35,10 +35,15 @@ class CertificateFilesTest {
     assertTrue(Files.isSymbolicLink(current));
     assertEquals(secondFile.getFileName(), Files.readSymbolicLink(current));
     assertEquals(second.notAfter(), files.current().orElseThrow().notAfter());
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secondFile)));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secondFile)));
     try (Stream<Path> listing = Files.list(dir.resolve("pki"))) {
-      assertEquals(List.of("kubelet-client-2026-03-04-05-06-07.pem", "kubelet-client-2026-03-04-05-07-07.pem",
-          "kubelet-client-current.pem"), listing.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of(
+              "kubelet-client-2026-03-04-05-06-07.pem",
+              "kubelet-client-2026-03-04-05-07-07.pem",
+              "kubelet-client-current.pem"),
+          listing.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -50,7 +55,8 @@ class CertificateFilesTest {
     String pem = Files.readString(files.store(cert, T0));
 
     assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----"), pem);
-    assertTrue(pem.indexOf("-----BEGIN PRIVATE KEY-----") > pem.indexOf("-----END CERTIFICATE-----"), pem);
+    assertTrue(
+        pem.indexOf("-----BEGIN PRIVATE KEY-----") > pem.indexOf("-----END CERTIFICATE-----"), pem);
     assertEquals(cert.subject(), ClientCertificate.ofCombined(pem).subject());
   }
 
@@ -66,8 +72,10 @@ class CertificateFilesTest {
   void aRegularFileWhereTheSymlinkBelongsIsAnErrorNamingIt() throws Exception {
     Files.writeString(dir.resolve("kubelet-client-current.pem"), "not a link");
     CertificateFiles files = new CertificateFiles(dir);
-    CredentialsException e = assertThrows(CredentialsException.class,
-        () -> files.store(ca.nodeCertificate("n", T0, T0.plusSeconds(600)), T0));
+    CredentialsException e =
+        assertThrows(
+            CredentialsException.class,
+            () -> files.store(ca.nodeCertificate("n", T0, T0.plusSeconds(600)), T0));
     assertTrue(e.getMessage().contains("kubelet-client-current.pem"), e.getMessage());
   }
 
@@ -84,7 +92,10 @@ class CertificateFilesTest {
   void aKeyOfAnotherCertificateIsRefused() {
     ClientCertificate a = ca.nodeCertificate("n", T0, T0.plusSeconds(600));
     ClientCertificate b = ca.nodeCertificate("n", T0, T0.plusSeconds(600));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientCertificate.of(a.certificatePem(), b.keyPem()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ClientCertificate.of(a.certificatePem(), b.keyPem()));
     assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
   }
 }

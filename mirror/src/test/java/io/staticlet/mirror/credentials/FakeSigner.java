@@ -27,6 +27,7 @@ public final class FakeSigner implements AutoCloseable {
   private final boolean deny;
   private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+
   /** The CSRs seen, in order. */
   public final List<CertificateSigningRequest> seen = new CopyOnWriteArrayList<>();
 
@@ -40,25 +41,47 @@ public final class FakeSigner implements AutoCloseable {
 
   private void signPending() {
     try {
-      for (CertificateSigningRequest csr : admin.certificates().v1().certificateSigningRequests().list().getItems()) {
-        if (csr.getStatus() != null && csr.getStatus().getConditions() != null && !csr.getStatus().getConditions().isEmpty()) {
+      for (CertificateSigningRequest csr :
+          admin.certificates().v1().certificateSigningRequests().list().getItems()) {
+        if (csr.getStatus() != null
+            && csr.getStatus().getConditions() != null
+            && !csr.getStatus().getConditions().isEmpty()) {
           continue;
         }
         seen.add(csr);
-        String request = new String(Base64.getDecoder().decode(csr.getSpec().getRequest()), StandardCharsets.US_ASCII);
+        String request =
+            new String(
+                Base64.getDecoder().decode(csr.getSpec().getRequest()), StandardCharsets.US_ASCII);
         Instant now = clock.instant();
-        CertificateSigningRequestStatusBuilder status = new CertificateSigningRequestStatusBuilder();
+        CertificateSigningRequestStatusBuilder status =
+            new CertificateSigningRequestStatusBuilder();
         if (deny) {
-          status.addToConditions(new CertificateSigningRequestConditionBuilder().withType("Denied").withStatus("True")
-              .withReason("TestDenied").withMessage("denied by the test").build());
+          status.addToConditions(
+              new CertificateSigningRequestConditionBuilder()
+                  .withType("Denied")
+                  .withStatus("True")
+                  .withReason("TestDenied")
+                  .withMessage("denied by the test")
+                  .build());
         } else {
-          status.addToConditions(new CertificateSigningRequestConditionBuilder().withType("Approved").withStatus("True")
-              .withReason("AutoApproved").withMessage("Auto approving kubelet client certificate after SubjectAccessReview.")
-              .build());
-          status.withCertificate(Base64.getEncoder().encodeToString(
-              // each certificate outlives the previous one by a second more, even when issued within the same second
-              ca.sign(request, now.minusSeconds(1), now.plus(lifetime).plusSeconds(seen.size()))
-                  .getBytes(StandardCharsets.US_ASCII)));
+          status.addToConditions(
+              new CertificateSigningRequestConditionBuilder()
+                  .withType("Approved")
+                  .withStatus("True")
+                  .withReason("AutoApproved")
+                  .withMessage(
+                      "Auto approving kubelet client certificate after SubjectAccessReview.")
+                  .build());
+          status.withCertificate(
+              Base64.getEncoder()
+                  .encodeToString(
+                      // each certificate outlives the previous one by a second more, even when
+                      // issued within the same second
+                      ca.sign(
+                              request,
+                              now.minusSeconds(1),
+                              now.plus(lifetime).plusSeconds(seen.size()))
+                          .getBytes(StandardCharsets.US_ASCII)));
         }
         csr.setStatus(status.build());
         admin.certificates().v1().certificateSigningRequests().resource(csr).updateStatus();

@@ -26,17 +26,23 @@ class NodeCsrTest {
     try (PEMParser parser = new PEMParser(new StringReader(request.csrPem()))) {
       csr = (PKCS10CertificationRequest) parser.readObject();
     }
-    assertEquals("system:node:worker-1",
+    assertEquals(
+        "system:node:worker-1",
         IETFUtils.valueToString(csr.getSubject().getRDNs(BCStyle.CN)[0].getFirst().getValue()));
-    assertEquals("system:nodes", IETFUtils.valueToString(csr.getSubject().getRDNs(BCStyle.O)[0].getFirst().getValue()));
+    assertEquals(
+        "system:nodes",
+        IETFUtils.valueToString(csr.getSubject().getRDNs(BCStyle.O)[0].getFirst().getValue()));
     assertEquals(2, csr.getSubject().getRDNs().length, "only O and CN, as the kubelet's");
     JcaPKCS10CertificationRequest jca = new JcaPKCS10CertificationRequest(csr);
     assertEquals("EC", jca.getPublicKey().getAlgorithm());
-    assertTrue(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(jca.getPublicKey())));
+    assertTrue(
+        csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(jca.getPublicKey())));
 
     String body = request.keyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    ECPrivateKey key = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(
-        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+    ECPrivateKey key =
+        (ECPrivateKey)
+            KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     assertEquals(256, key.getParams().getCurve().getField().getFieldSize());
   }
 

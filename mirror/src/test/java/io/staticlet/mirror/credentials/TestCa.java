@@ -20,7 +20,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
-/** A throw-away CA for tests: signs CSRs (what the controller-manager's csrsigning does) and makes node certificates. */
+/**
+ * A throw-away CA for tests: signs CSRs (what the controller-manager's csrsigning does) and makes
+ * node certificates.
+ */
 public final class TestCa {
   private final KeyPair key;
   private final X500Name name = new X500Name("CN=test-ca");
@@ -57,13 +60,25 @@ public final class TestCa {
     return ClientCertificate.of(sign(csr.csrPem(), notBefore, notAfter), csr.keyPem());
   }
 
-  private String issue(X500Name subject, java.security.PublicKey publicKey, Instant notBefore, Instant notAfter)
+  private String issue(
+      X500Name subject, java.security.PublicKey publicKey, Instant notBefore, Instant notAfter)
       throws Exception {
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial.getAndIncrement()),
-        Date.from(notBefore), Date.from(notAfter), subject, publicKey);
-    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-    X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.valueOf(serial.getAndIncrement()),
+            Date.from(notBefore),
+            Date.from(notAfter),
+            subject,
+            publicKey);
+    builder.addExtension(
+        Extension.keyUsage,
+        true,
+        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+    builder.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+    X509CertificateHolder holder =
+        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
     return Pem.encode("CERTIFICATE", holder.getEncoded());
   }
 }

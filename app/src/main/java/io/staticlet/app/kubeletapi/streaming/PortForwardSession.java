@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * port-forward over SPDY ({@code pkg/kubelet/cri/streaming/portforward/httpstream.go}): for every
- * forwarded connection the client opens an error stream and a data stream with the same
- * {@code requestid} and the {@code port}; each pair gets its own connection into the pod, copied
- * both ways, with failures as text on the error stream. Many pairs run at once on one connection.
+ * forwarded connection the client opens an error stream and a data stream with the same {@code
+ * requestid} and the {@code port}; each pair gets its own connection into the pod, copied both
+ * ways, with failures as text on the error stream. Many pairs run at once on one connection.
  */
 public final class PortForwardSession implements SpdyStreamListener {
   private static final Logger log = LoggerFactory.getLogger(PortForwardSession.class);
@@ -37,8 +37,12 @@ public final class PortForwardSession implements SpdyStreamListener {
    * @param connector opens a connection to a port inside the pod; may block
    * @param podDescription how errors name the pod, e.g. {@code web-node1, uid 1234}
    */
-  public PortForwardSession(Channel channel, BiFunction<Integer, ProcessOutput, StreamingProcess> connector,
-      Executor blocking, String podDescription, Duration pairTimeout) {
+  public PortForwardSession(
+      Channel channel,
+      BiFunction<Integer, ProcessOutput, StreamingProcess> connector,
+      Executor blocking,
+      String podDescription,
+      Duration pairTimeout) {
     this.channel = channel;
     this.connector = connector;
     this.blocking = blocking;
@@ -65,12 +69,20 @@ public final class PortForwardSession implements SpdyStreamListener {
     if (pair.error != null && pair.data != null) {
       pair.start();
     } else if (pair.timeout == null) {
-      pair.timeout = channel.eventLoop().schedule(() -> pair.abandon("timed out waiting for the second stream"),
-          pairTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      pair.timeout =
+          channel
+              .eventLoop()
+              .schedule(
+                  () -> pair.abandon("timed out waiting for the second stream"),
+                  pairTimeout.toNanos(),
+                  TimeUnit.NANOSECONDS);
     }
   }
 
-  /** kubectl sends {@code requestid}; older clients pair the data stream with the stream two before it. */
+  /**
+   * kubectl sends {@code requestid}; older clients pair the data stream with the stream two before
+   * it.
+   */
   private static String requestId(SpdyStream stream, String type) {
     String id = stream.header("requestid");
     if (!id.isEmpty()) {
@@ -151,38 +163,46 @@ public final class PortForwardSession implements SpdyStreamListener {
         fail("invalid port " + portHeader);
         return;
       }
-      ProcessOutput output = new ProcessOutput() {
-        @Override
-        public void stdout(byte[] bytes) {
-          dataStream.writeBlocking(bytes);
-        }
+      ProcessOutput output =
+          new ProcessOutput() {
+            @Override
+            public void stdout(byte[] bytes) {
+              dataStream.writeBlocking(bytes);
+            }
 
-        @Override
-        public void stderr(byte[] bytes) {
-          // the connection has no stderr
-        }
-      };
-      serial.execute(() -> {
-        if (forgotten) {
-          return;
-        }
-        try {
-          StreamingProcess p = connector.apply(port, output);
-          process = p;
-          if (forgotten) {
-            p.close();
-          }
-          p.exit().whenComplete((rc, failure) -> done(port, failure));
-        } catch (RuntimeException e) {
-          done(port, e);
-        }
-      });
+            @Override
+            public void stderr(byte[] bytes) {
+              // the connection has no stderr
+            }
+          };
+      serial.execute(
+          () -> {
+            if (forgotten) {
+              return;
+            }
+            try {
+              StreamingProcess p = connector.apply(port, output);
+              process = p;
+              if (forgotten) {
+                p.close();
+              }
+              p.exit().whenComplete((rc, failure) -> done(port, failure));
+            } catch (RuntimeException e) {
+              done(port, e);
+            }
+          });
     }
 
     private void done(int port, Throwable failure) {
       if (failure != null) {
-        error.write(("error forwarding port " + port + " to pod " + podDescription + ": " + ProcessCalls.message(failure))
-            .getBytes(StandardCharsets.UTF_8));
+        error.write(
+            ("error forwarding port "
+                    + port
+                    + " to pod "
+                    + podDescription
+                    + ": "
+                    + ProcessCalls.message(failure))
+                .getBytes(StandardCharsets.UTF_8));
       }
       error.finish();
       data.finish();

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class RemoteCommandSession implements SpdyStreamListener {
   /** The kubelet's {@code streamCreationTimeout}. */
   public static final Duration STREAM_CREATION_TIMEOUT = Duration.ofSeconds(30);
+
   private static final Logger log = LoggerFactory.getLogger(RemoteCommandSession.class);
 
   private final Channel channel;
@@ -44,25 +45,43 @@ public final class RemoteCommandSession implements SpdyStreamListener {
    * @param options with {@code stderr} already false for a terminal (the kubelet ignores it then)
    * @param starter starts the exec or attach; may block
    */
-  public RemoteCommandSession(Channel channel, String protocol, StreamingOptions options,
-      Function<ProcessOutput, StreamingProcess> starter, Executor blocking) {
+  public RemoteCommandSession(
+      Channel channel,
+      String protocol,
+      StreamingOptions options,
+      Function<ProcessOutput, StreamingProcess> starter,
+      Executor blocking) {
     this.channel = channel;
     this.protocol = protocol;
     this.options = options;
     this.starter = starter;
     this.serial = new SerialExecutor(blocking);
-    this.expectedStreams = 1 + count(options.stdin()) + count(options.stdout()) + count(options.stderr())
-        + count(options.tty() && StreamProtocols.supportsResize(protocol));
+    this.expectedStreams =
+        1
+            + count(options.stdin())
+            + count(options.stdout())
+            + count(options.stderr())
+            + count(options.tty() && StreamProtocols.supportsResize(protocol));
   }
 
-  /** Starts the stream-creation timer; call on the event loop once the session is in the pipeline. */
+  /**
+   * Starts the stream-creation timer; call on the event loop once the session is in the pipeline.
+   */
   public void begin(Duration streamCreationTimeout) {
-    timeout = channel.eventLoop().schedule(() -> {
-      if (!started) {
-        log.debug("exec/attach: timed out waiting for the client to create streams, got {}", streams.keySet());
-        channel.close();
-      }
-    }, streamCreationTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    timeout =
+        channel
+            .eventLoop()
+            .schedule(
+                () -> {
+                  if (!started) {
+                    log.debug(
+                        "exec/attach: timed out waiting for the client to create streams, got {}",
+                        streams.keySet());
+                    channel.close();
+                  }
+                },
+                streamCreationTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -70,7 +89,9 @@ public final class RemoteCommandSession implements SpdyStreamListener {
     String type = stream.header("streamtype");
     switch (type) {
       case "error", "stdin", "stdout", "stderr", "resize" -> {
-        if (!started && streams.putIfAbsent(type, stream) == null && streams.size() == expectedStreams) {
+        if (!started
+            && streams.putIfAbsent(type, stream) == null
+            && streams.size() == expectedStreams) {
           start();
         }
       }
@@ -85,43 +106,46 @@ public final class RemoteCommandSession implements SpdyStreamListener {
     }
     SpdyStream stdout = streams.get("stdout");
     SpdyStream stderr = options.tty() ? stdout : streams.get("stderr");
-    ProcessOutput output = new ProcessOutput() {
-      @Override
-      public void stdout(byte[] bytes) {
-        if (stdout != null) {
-          stdout.writeBlocking(bytes);
-        }
-      }
+    ProcessOutput output =
+        new ProcessOutput() {
+          @Override
+          public void stdout(byte[] bytes) {
+            if (stdout != null) {
+              stdout.writeBlocking(bytes);
+            }
+          }
 
-      @Override
-      public void stderr(byte[] bytes) {
-        if (stderr != null) {
-          stderr.writeBlocking(bytes);
-        }
-      }
-    };
-    serial.execute(() -> {
-      if (closed) {
-        return;
-      }
-      try {
-        StreamingProcess p = starter.apply(output);
-        process = p;
-        if (closed) {
-          p.close();
-        }
-        p.exit().whenComplete(this::finished);
-      } catch (RuntimeException e) {
-        finished(null, e);
-      }
-    });
+          @Override
+          public void stderr(byte[] bytes) {
+            if (stderr != null) {
+              stderr.writeBlocking(bytes);
+            }
+          }
+        };
+    serial.execute(
+        () -> {
+          if (closed) {
+            return;
+          }
+          try {
+            StreamingProcess p = starter.apply(output);
+            process = p;
+            if (closed) {
+              p.close();
+            }
+            p.exit().whenComplete(this::finished);
+          } catch (RuntimeException e) {
+            finished(null, e);
+          }
+        });
   }
 
   private void finished(Integer exitCode, Throwable error) {
     byte[] status;
     if (error != null) {
-      status = RemoteCommandStatus.internalError(protocol,
-          "error executing command in container: " + ProcessCalls.message(error));
+      status =
+          RemoteCommandStatus.internalError(
+              protocol, "error executing command in container: " + ProcessCalls.message(error));
     } else if (exitCode == 0) {
       status = RemoteCommandStatus.success(protocol);
     } else {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What exec and attach write on the error stream at the end
- * ({@code pkg/kubelet/cri/streaming/remotecommand/exec.go}, {@code httpstream.go}): with v4 a
- * metav1.Status as JSON (fields in Go's order), before v4 only a failure's message as text.
+ * What exec and attach write on the error stream at the end ({@code
+ * pkg/kubelet/cri/streaming/remotecommand/exec.go}, {@code httpstream.go}): with v4 a metav1.Status
+ * as JSON (fields in Go's order), before v4 only a failure's message as text.
  */
 public final class RemoteCommandStatus {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,9 +26,17 @@ public final class RemoteCommandStatus {
   /** A non-zero exit code, as dockershim reports it. */
   public static byte[] exitCode(String protocol, int code) {
     ObjectNode details = JSON.createObjectNode();
-    details.putArray("causes").addObject().put("reason", "ExitCode").put("message", Integer.toString(code));
-    return failure(protocol, "command terminated with non-zero exit code: Error executing in Docker Container: " + code,
-        "NonZeroExitCode", details, null);
+    details
+        .putArray("causes")
+        .addObject()
+        .put("reason", "ExitCode")
+        .put("message", Integer.toString(code));
+    return failure(
+        protocol,
+        "command terminated with non-zero exit code: Error executing in Docker Container: " + code,
+        "NonZeroExitCode",
+        details,
+        null);
   }
 
   /** The command could not run ({@code apierrors.NewInternalError}). */
@@ -39,7 +47,8 @@ public final class RemoteCommandStatus {
   }
 
   /** Before v4 only the message, as text. */
-  private static byte[] failure(String protocol, String message, String reason, ObjectNode details, Integer code) {
+  private static byte[] failure(
+      String protocol, String message, String reason, ObjectNode details, Integer code) {
     if (!StreamProtocols.V4.equals(protocol)) {
       return message.getBytes(StandardCharsets.UTF_8);
     }

@@ -5,8 +5,8 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 
 /**
- * Runs tasks one after the other, in submission order, on a shared executor: the blocking calls
- * of one stream (start, stdin writes, resizes, close) keep their order without a thread of their own.
+ * Runs tasks one after the other, in submission order, on a shared executor: the blocking calls of
+ * one stream (start, stdin writes, resizes, close) keep their order without a thread of their own.
  */
 final class SerialExecutor implements Executor {
   private final Executor delegate;

@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server side of a SPDY/3.1 connection as spdystream (the Go peer of kubectl and the API server)
- * speaks it, placed after Netty's {@code SpdyFrameCodec}: every client SYN_STREAM gets a SYN_REPLY at
- * once, DATA goes to the stream's listener, FIN half-closes, PINGs are echoed, GOAWAY ends the
- * connection. No flow control: the Go peer never sends WINDOW_UPDATE (Netty's SpdySessionHandler
- * would stall on it). Runs on the event loop; the stream table is only touched there.
+ * The server side of a SPDY/3.1 connection as spdystream (the Go peer of kubectl and the API
+ * server) speaks it, placed after Netty's {@code SpdyFrameCodec}: every client SYN_STREAM gets a
+ * SYN_REPLY at once, DATA goes to the stream's listener, FIN half-closes, PINGs are echoed, GOAWAY
+ * ends the connection. No flow control: the Go peer never sends WINDOW_UPDATE (Netty's
+ * SpdySessionHandler would stall on it). Runs on the event loop; the stream table is only touched
+ * there.
  */
 public final class SpdySession extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(SpdySession.class);
@@ -89,7 +90,8 @@ public final class SpdySession extends ChannelInboundHandlerAdapter {
   private void data(ChannelHandlerContext ctx, SpdyDataFrame data) {
     SpdyStream stream = streams.get(data.streamId());
     if (stream == null) {
-      ctx.writeAndFlush(new DefaultSpdyRstStreamFrame(data.streamId(), SpdyStreamStatus.INVALID_STREAM));
+      ctx.writeAndFlush(
+          new DefaultSpdyRstStreamFrame(data.streamId(), SpdyStreamStatus.INVALID_STREAM));
       return;
     }
     if (data.content().isReadable()) {
@@ -108,12 +110,15 @@ public final class SpdySession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("SPDY connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    log.debug(
+        "SPDY connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
   }
 
   /** Ends the connection once everything written so far is flushed: GOAWAY, then close. */
   static void goAway(Channel channel, int lastStreamId) {
-    channel.writeAndFlush(new DefaultSpdyGoAwayFrame(lastStreamId)).addListener(ChannelFutureListener.CLOSE);
+    channel
+        .writeAndFlush(new DefaultSpdyGoAwayFrame(lastStreamId))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SpdyStream {
   /** The largest DATA frame we send (well below SPDY's 16 MiB frame limit). */
   static final int MAX_DATA_FRAME = 32 * 1024;
+
   private static final Duration DRAIN_WAIT = Duration.ofMinutes(1);
 
   private final int id;
@@ -45,7 +46,9 @@ public final class SpdyStream {
     ChannelFuture last = null;
     for (int from = 0; from < bytes.length || last == null; from += MAX_DATA_FRAME) {
       int to = Math.min(bytes.length, from + MAX_DATA_FRAME);
-      last = channel.writeAndFlush(new DefaultSpdyDataFrame(id, Unpooled.wrappedBuffer(bytes, from, to - from)));
+      last =
+          channel.writeAndFlush(
+              new DefaultSpdyDataFrame(id, Unpooled.wrappedBuffer(bytes, from, to - from)));
     }
     return last;
   }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Sub-protocol negotiation of {@code X-Stream-Protocol-Version}
- * ({@code apimachinery/pkg/util/httpstream/httpstream.go}): the first protocol the client offers
- * that the server supports wins; a client that offers none gets the legacy protocol.
+ * Sub-protocol negotiation of {@code X-Stream-Protocol-Version} ({@code
+ * apimachinery/pkg/util/httpstream/httpstream.go}): the first protocol the client offers that the
+ * server supports wins; a client that offers none gets the legacy protocol.
  */
 public final class StreamProtocols {
   public static final String HEADER = "X-Stream-Protocol-Version";
@@ -17,8 +17,10 @@ public final class StreamProtocols {
   public static final String V2 = "v2.channel.k8s.io";
   public static final String V1 = "channel.k8s.io";
   public static final String PORT_FORWARD = "portforward.k8s.io";
+
   /** What exec and attach speak, best first. */
   public static final List<String> REMOTE_COMMAND = List.of(V4, V3, V2, V1);
+
   public static final List<String> PORT_FORWARDING = List.of(PORT_FORWARD);
 
   private StreamProtocols() {}

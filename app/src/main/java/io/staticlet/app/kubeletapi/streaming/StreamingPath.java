@@ -4,12 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed streaming path: {@code /exec|attach|run/{ns}/{pod}[/{uid}]/{ctr}} or
- * {@code /portForward/{ns}/{pod}[/{uid}]}; {@code uid} and {@code container} are {@code ""} when absent.
+ * A parsed streaming path: {@code /exec|attach|run/{ns}/{pod}[/{uid}]/{ctr}} or {@code
+ * /portForward/{ns}/{pod}[/{uid}]}; {@code uid} and {@code container} are {@code ""} when absent.
  */
 public record StreamingPath(Kind kind, String namespace, String pod, String uid, String container) {
   public enum Kind {
-    EXEC("exec"), ATTACH("attach"), RUN("run"), PORT_FORWARD("portForward");
+    EXEC("exec"),
+    ATTACH("attach"),
+    RUN("run"),
+    PORT_FORWARD("portForward");
 
     private final String segment;
 
@@ -35,11 +38,14 @@ public record StreamingPath(Kind kind, String namespace, String pod, String uid,
       int n = parts.size();
       if (kind == Kind.PORT_FORWARD) {
         return n == 3 || n == 4
-            ? Optional.of(new StreamingPath(kind, parts.get(1), parts.get(2), n == 4 ? parts.get(3) : "", ""))
+            ? Optional.of(
+                new StreamingPath(kind, parts.get(1), parts.get(2), n == 4 ? parts.get(3) : "", ""))
             : Optional.empty();
       }
       return n == 4 || n == 5
-          ? Optional.of(new StreamingPath(kind, parts.get(1), parts.get(2), n == 5 ? parts.get(3) : "", parts.get(n - 1)))
+          ? Optional.of(
+              new StreamingPath(
+                  kind, parts.get(1), parts.get(2), n == 5 ? parts.get(3) : "", parts.get(n - 1)))
           : Optional.empty();
     }
     return Optional.empty();

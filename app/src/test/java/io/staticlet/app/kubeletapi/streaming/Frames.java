@@ -52,7 +52,8 @@ final class Frames {
     for (int i = 0; i < ids.length; i++) {
       SpdySynReplyFrame reply = assertInstanceOf(SpdySynReplyFrame.class, frames.get(i));
       assertEquals(ids[i], reply.streamId());
-      assertNotNull(reply.headers().get("streamtype"), "spdystream cannot parse an empty header block");
+      assertNotNull(
+          reply.headers().get("streamtype"), "spdystream cannot parse an empty header block");
     }
   }
 

@@ -27,17 +27,24 @@ class PortForwardSessionTest {
 
   @BeforeEach
   void install() {
-    PortForwardSession session = new PortForwardSession(ch, (port, out) -> {
-      ports.add(port);
-      FakeProcess p = new FakeProcess(out);
-      connections.add(p);
-      return p;
-    }, Runnable::run, "web-node1, uid u1", Duration.ofSeconds(30));
+    PortForwardSession session =
+        new PortForwardSession(
+            ch,
+            (port, out) -> {
+              ports.add(port);
+              FakeProcess p = new FakeProcess(out);
+              connections.add(p);
+              return p;
+            },
+            Runnable::run,
+            "web-node1, uid u1",
+            Duration.ofSeconds(30));
     ch.pipeline().addLast(new SpdySession(session));
   }
 
   private void open(int errorId, String requestId, String port) {
-    ch.writeInbound(syn(errorId, "streamtype", "error", "port", port, "requestid", requestId),
+    ch.writeInbound(
+        syn(errorId, "streamtype", "error", "port", port, "requestid", requestId),
         syn(errorId + 2, "streamtype", "data", "port", port, "requestid", requestId));
   }
 
@@ -67,7 +74,9 @@ class PortForwardSessionTest {
     open(1, "0", "9");
     connections.get(0).fail(new RuntimeUnavailableException("Connection refused"));
     List<SpdyFrame> frames = written(ch);
-    assertEquals(new Frames.StreamOut("error forwarding port 9 to pod web-node1, uid u1: Connection refused", true),
+    assertEquals(
+        new Frames.StreamOut(
+            "error forwarding port 9 to pod web-node1, uid u1: Connection refused", true),
         stream(frames, 1));
     assertEquals(new Frames.StreamOut("", true), stream(frames, 3));
   }
@@ -84,7 +93,9 @@ class PortForwardSessionTest {
     ch.writeInbound(syn(1, "streamtype", "error", "port", "80", "requestid", "0"));
     ch.advanceTimeBy(31, TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
-    assertEquals(new Frames.StreamOut("timed out waiting for the second stream", true), stream(written(ch), 1));
+    assertEquals(
+        new Frames.StreamOut("timed out waiting for the second stream", true),
+        stream(written(ch), 1));
     assertTrue(ports.isEmpty());
   }
 

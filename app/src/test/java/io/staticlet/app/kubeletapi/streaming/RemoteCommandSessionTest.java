@@ -32,17 +32,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RemoteCommandSessionTest {
-  private static final StreamingOptions OUTPUT_ONLY = new StreamingOptions(false, true, true, false);
+  private static final StreamingOptions OUTPUT_ONLY =
+      new StreamingOptions(false, true, true, false);
 
   private final EmbeddedChannel ch = new EmbeddedChannel();
   private final List<FakeProcess> started = new ArrayList<>();
 
   private void install(String protocol, StreamingOptions options) {
-    RemoteCommandSession session = new RemoteCommandSession(ch, protocol, options, out -> {
-      FakeProcess p = new FakeProcess(out);
-      started.add(p);
-      return p;
-    }, Runnable::run);
+    RemoteCommandSession session =
+        new RemoteCommandSession(
+            ch,
+            protocol,
+            options,
+            out -> {
+              FakeProcess p = new FakeProcess(out);
+              started.add(p);
+              return p;
+            },
+            Runnable::run);
     ch.pipeline().addLast(new SpdySession(session));
     session.begin(Duration.ofSeconds(30));
   }
@@ -60,7 +67,10 @@ class RemoteCommandSessionTest {
   @Test
   void nonZeroExitGoesAsV4StatusJsonAndEveryOutputStreamIsFinishedThenTheConnectionCloses() {
     install(StreamProtocols.V4, OUTPUT_ONLY);
-    ch.writeInbound(syn(1, "streamtype", "error"), syn(3, "streamtype", "stdout"), syn(5, "streamtype", "stderr"));
+    ch.writeInbound(
+        syn(1, "streamtype", "error"),
+        syn(3, "streamtype", "stdout"),
+        syn(5, "streamtype", "stderr"));
     written(ch);
     FakeProcess p = started.get(0);
     p.output.stdout("x\n".getBytes(StandardCharsets.UTF_8));
@@ -70,9 +80,13 @@ class RemoteCommandSessionTest {
     List<SpdyFrame> frames = written(ch);
     assertEquals(new Frames.StreamOut("x\n", true), stream(frames, 3));
     assertEquals(new Frames.StreamOut("y\n", true), stream(frames, 5));
-    assertEquals(new Frames.StreamOut("{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero"
-        + " exit code: Error executing in Docker Container: 3\",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":"
-        + "[{\"reason\":\"ExitCode\",\"message\":\"3\"}]}}", true), stream(frames, 1));
+    assertEquals(
+        new Frames.StreamOut(
+            "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero"
+                + " exit code: Error executing in Docker Container: 3\",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":"
+                + "[{\"reason\":\"ExitCode\",\"message\":\"3\"}]}}",
+            true),
+        stream(frames, 1));
     assertInstanceOf(SpdyGoAwayFrame.class, frames.get(frames.size() - 1));
     assertFalse(ch.isOpen());
   }
@@ -82,16 +96,23 @@ class RemoteCommandSessionTest {
     install(StreamProtocols.V4, new StreamingOptions(false, true, false, false));
     ch.writeInbound(syn(1, "streamtype", "error"), syn(3, "streamtype", "stdout"));
     started.get(0).exitWith(0);
-    assertEquals(new Frames.StreamOut("{\"metadata\":{},\"status\":\"Success\"}", true), stream(written(ch), 1));
+    assertEquals(
+        new Frames.StreamOut("{\"metadata\":{},\"status\":\"Success\"}", true),
+        stream(written(ch), 1));
 
     EmbeddedChannel v2 = new EmbeddedChannel();
     List<FakeProcess> v2Started = new ArrayList<>();
-    RemoteCommandSession session = new RemoteCommandSession(v2, StreamProtocols.V2,
-        new StreamingOptions(false, true, false, false), out -> {
-          FakeProcess p = new FakeProcess(out);
-          v2Started.add(p);
-          return p;
-        }, Runnable::run);
+    RemoteCommandSession session =
+        new RemoteCommandSession(
+            v2,
+            StreamProtocols.V2,
+            new StreamingOptions(false, true, false, false),
+            out -> {
+              FakeProcess p = new FakeProcess(out);
+              v2Started.add(p);
+              return p;
+            },
+            Runnable::run);
     v2.pipeline().addLast(new SpdySession(session));
     v2.writeInbound(syn(1, "streamtype", "error"), syn(3, "streamtype", "stdout"));
     v2Started.get(0).exitWith(0);
@@ -100,14 +121,26 @@ class RemoteCommandSessionTest {
 
   @Test
   void aFailedStartIsAnInternalErrorStatus() {
-    RemoteCommandSession session = new RemoteCommandSession(ch, StreamProtocols.V4, OUTPUT_ONLY, out -> {
-      throw new RuntimeUnavailableException("engine down");
-    }, Runnable::run);
+    RemoteCommandSession session =
+        new RemoteCommandSession(
+            ch,
+            StreamProtocols.V4,
+            OUTPUT_ONLY,
+            out -> {
+              throw new RuntimeUnavailableException("engine down");
+            },
+            Runnable::run);
     ch.pipeline().addLast(new SpdySession(session));
-    ch.writeInbound(syn(1, "streamtype", "error"), syn(3, "streamtype", "stdout"), syn(5, "streamtype", "stderr"));
-    assertEquals(new Frames.StreamOut("{\"metadata\":{},\"status\":\"Failure\",\"message\":\"Internal error occurred: error"
-        + " executing command in container: engine down\",\"reason\":\"InternalError\",\"details\":{\"causes\":"
-        + "[{\"message\":\"error executing command in container: engine down\"}]},\"code\":500}", true),
+    ch.writeInbound(
+        syn(1, "streamtype", "error"),
+        syn(3, "streamtype", "stdout"),
+        syn(5, "streamtype", "stderr"));
+    assertEquals(
+        new Frames.StreamOut(
+            "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"Internal error occurred: error"
+                + " executing command in container: engine down\",\"reason\":\"InternalError\",\"details\":{\"causes\":"
+                + "[{\"message\":\"error executing command in container: engine down\"}]},\"code\":500}",
+            true),
         stream(written(ch), 1));
   }
 
@@ -127,19 +160,28 @@ class RemoteCommandSessionTest {
   @Test
   void stdinDataThenFinReachTheProcessInOrderAndResizeJsonMaySpanFrames() {
     install(StreamProtocols.V4, new StreamingOptions(true, true, false, true));
-    ch.writeInbound(syn(1, "streamtype", "error"), syn(3, "streamtype", "stdin"), syn(5, "streamtype", "stdout"));
+    ch.writeInbound(
+        syn(1, "streamtype", "error"),
+        syn(3, "streamtype", "stdin"),
+        syn(5, "streamtype", "stdout"));
     assertTrue(started.isEmpty(), "with a terminal on v4 the resize stream is expected too");
     ch.writeInbound(syn(7, "streamtype", "resize"));
     FakeProcess p = started.get(0);
-    ch.writeInbound(data(7, "{\"Width\":80,"), data(7, "\"Height\":24}{\"Width\":100,\"Height\":30}"));
+    ch.writeInbound(
+        data(7, "{\"Width\":80,"), data(7, "\"Height\":24}{\"Width\":100,\"Height\":30}"));
     ch.writeInbound(data(3, "echo hi\n"), data(3, "exit\n"), fin(3));
-    assertEquals(List.of("resize:80x24", "resize:100x30", "stdin:echo hi\n", "stdin:exit\n", "close-stdin"), p.calls);
+    assertEquals(
+        List.of("resize:80x24", "resize:100x30", "stdin:echo hi\n", "stdin:exit\n", "close-stdin"),
+        p.calls);
   }
 
   @Test
   void withATerminalOnV2ThereIsNoResizeStream() {
     install(StreamProtocols.V2, new StreamingOptions(true, true, false, true));
-    ch.writeInbound(syn(1, "streamtype", "error"), syn(3, "streamtype", "stdin"), syn(5, "streamtype", "stdout"));
+    ch.writeInbound(
+        syn(1, "streamtype", "error"),
+        syn(3, "streamtype", "stdin"),
+        syn(5, "streamtype", "stdout"));
     assertEquals(1, started.size());
   }
 
@@ -157,7 +199,10 @@ class RemoteCommandSessionTest {
   @Test
   void theClientGoingAwayDropsTheProcess() {
     install(StreamProtocols.V4, OUTPUT_ONLY);
-    ch.writeInbound(syn(1, "streamtype", "error"), syn(3, "streamtype", "stdout"), syn(5, "streamtype", "stderr"));
+    ch.writeInbound(
+        syn(1, "streamtype", "error"),
+        syn(3, "streamtype", "stdout"),
+        syn(5, "streamtype", "stderr"));
     ch.close();
     assertEquals(List.of("close"), started.get(0).calls);
   }
@@ -166,12 +211,17 @@ class RemoteCommandSessionTest {
   void framesRoundTripThroughNettysSpdy31CodecOnBothSides() {
     EmbeddedChannel server = new EmbeddedChannel(new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
     List<FakeProcess> procs = new ArrayList<>();
-    RemoteCommandSession session = new RemoteCommandSession(server, StreamProtocols.V4,
-        new StreamingOptions(false, true, false, false), out -> {
-          FakeProcess p = new FakeProcess(out);
-          procs.add(p);
-          return p;
-        }, Runnable::run);
+    RemoteCommandSession session =
+        new RemoteCommandSession(
+            server,
+            StreamProtocols.V4,
+            new StreamingOptions(false, true, false, false),
+            out -> {
+              FakeProcess p = new FakeProcess(out);
+              procs.add(p);
+              return p;
+            },
+            Runnable::run);
     server.pipeline().addLast(new SpdySession(session));
     EmbeddedChannel client = new EmbeddedChannel(new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
 
@@ -187,9 +237,11 @@ class RemoteCommandSessionTest {
     }
     SpdySynReplyFrame reply = assertInstanceOf(SpdySynReplyFrame.class, got.get(0));
     assertEquals("error", reply.headers().getAsString("streamtype"));
-    List<SpdyFrame> frames = got.stream().filter(SpdyFrame.class::isInstance).map(SpdyFrame.class::cast).toList();
+    List<SpdyFrame> frames =
+        got.stream().filter(SpdyFrame.class::isInstance).map(SpdyFrame.class::cast).toList();
     assertEquals(new Frames.StreamOut("out", true), stream(frames, 3));
-    assertEquals(new Frames.StreamOut("{\"metadata\":{},\"status\":\"Success\"}", true), stream(frames, 1));
+    assertEquals(
+        new Frames.StreamOut("{\"metadata\":{},\"status\":\"Success\"}", true), stream(frames, 1));
   }
 
   private static void pipe(EmbeddedChannel from, EmbeddedChannel to) {
