@@ -20,6 +20,8 @@ import io.staticlet.core.health.BeatingScheduler;
 import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.health.LoopHealth.Heartbeat;
 import io.staticlet.core.manifest.ManifestDirectorySource;
+import io.staticlet.core.manifest.ManifestParser;
+import io.staticlet.core.manifest.ManifestSource;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.reconcile.DesiredPods;
@@ -35,6 +37,8 @@ import io.staticlet.core.time.Ticker;
 import io.staticlet.mirror.ClusterAgent;
 import io.staticlet.mirror.HostInfo;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,8 +183,7 @@ public final class Agent implements AutoCloseable {
         new ManifestDirectorySource(
             config.staticPodPath(),
             config.nodeName(),
-            new io.staticlet.core.manifest.ManifestSource.Settings(
-                config.fileCheckFrequency(), DEBOUNCE),
+            new ManifestSource.Settings(config.fileCheckFrequency(), DEBOUNCE),
             clock,
             new BeatingScheduler(scheduler, relist),
             NamedThreads.single("manifest-watch"),
@@ -257,7 +260,7 @@ public final class Agent implements AutoCloseable {
    * steps).
    */
   static long sinceJvmStartMillis() {
-    return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    return ManagementFactory.getRuntimeMXBean().getUptime();
   }
 
   /**
@@ -268,8 +271,8 @@ public final class Agent implements AutoCloseable {
     byte[] pod =
         ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: warm-up\nspec:\n  containers:\n"
                 + "  - name: c\n    image: busybox:1.36\n    command: [\"true\"]\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    io.staticlet.core.manifest.ManifestParser.parse(
+            .getBytes(StandardCharsets.UTF_8);
+    ManifestParser.parse(
         pod, config.staticPodPath().resolve("warm-up.yaml"), config.nodeName(), clock.instant());
   }
 
@@ -318,7 +321,7 @@ public final class Agent implements AutoCloseable {
               new Response(
                   200,
                   "text/plain; version=0.0.4; charset=utf-8",
-                  metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                  metrics.scrape().getBytes(StandardCharsets.UTF_8)));
       AgentHttpServer server =
           new AgentHttpServer(config.address(), config.readOnlyPort(), routes, httpExecutor);
       server.start();

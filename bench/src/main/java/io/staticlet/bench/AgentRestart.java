@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -91,12 +92,12 @@ final class AgentRestart {
             + (agent.clusterMode() ? " and every mirror" : "")
             + " Running, ready, with the same Docker container ids as before the kill"
             + String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "; /pods consistent from %.2f s",
                 Await.millisBetween(exec, podsSince) / 1000)
             + (agent.clusterMode()
                 ? String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     ", mirrors from %.2f s; %d mirrors were re-created (new UID)",
                     Await.millisBetween(exec, mirrorsSince) / 1000,
                     recreatedMirrors)

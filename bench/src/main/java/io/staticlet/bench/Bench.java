@@ -26,6 +26,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -103,7 +106,7 @@ final class Bench {
             options.bulkPods(),
             options.bulkRuns(),
             options.steadyWindow().toSeconds()),
-        rows.stream().sorted(java.util.Comparator.comparing(Row::id)).toList(),
+        rows.stream().sorted(Comparator.comparing(Row::id)).toList(),
         List.copyOf(notes)); // B8 runs before B4
   }
 
@@ -176,9 +179,7 @@ final class Bench {
               new SinglePodStartup(agent, direct, starts).run(options.warmup(), options.runs());
           rows.addAll(b1Rows);
           b1 = b1Rows.get(0).value();
-        } catch (AgentFailedException
-            | java.util.concurrent.TimeoutException
-            | IllegalStateException e) {
+        } catch (AgentFailedException | TimeoutException | IllegalStateException e) {
           rows.addAll(SinglePodStartup.unavailable("failed: " + firstLine(e)));
         } finally {
           stopAgent(agent);
@@ -334,7 +335,7 @@ final class Bench {
     List<Row> run() throws Exception;
   }
 
-  private List<Row> guarded(Body body, java.util.function.Function<String, List<Row>> unavailable) {
+  private List<Row> guarded(Body body, Function<String, List<Row>> unavailable) {
     try {
       return body.run();
     } catch (InterruptedException e) {
@@ -568,7 +569,7 @@ final class Bench {
     return result.succeeded() ? result.stdout().trim() : "";
   }
 
-  private static String safe(java.util.function.Supplier<String> s) {
+  private static String safe(Supplier<String> s) {
     try {
       return s.get();
     } catch (RuntimeException e) {

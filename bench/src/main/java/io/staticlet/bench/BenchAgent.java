@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * One running agent and everything the benchmarks observe it through: its manifest directory, its
@@ -39,8 +40,7 @@ record BenchAgent(
    */
   void removePods(Collection<String> manifestNames, Duration timeout)
       throws TimeoutException, InterruptedException {
-    Set<String> pods =
-        manifestNames.stream().map(this::podName).collect(java.util.stream.Collectors.toSet());
+    Set<String> pods = manifestNames.stream().map(this::podName).collect(Collectors.toSet());
     manifestNames.forEach(manifests::delete);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

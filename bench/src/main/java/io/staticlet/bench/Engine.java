@@ -1,6 +1,7 @@
 package io.staticlet.bench;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -45,7 +46,7 @@ record Engine(DockerClient commands, DockerClient streams) implements AutoClosea
   void requireImage(String image) {
     try {
       commands.inspectImageCmd(image).exec();
-    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+    } catch (NotFoundException e) {
       throw new IllegalStateException(
           "image " + image + " is missing: run deploy/images/build-images.sh");
     }

@@ -2,6 +2,8 @@ package io.staticlet.mirror;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +41,7 @@ final class ApiCalls {
       observe(
           what,
           String.valueOf(Math.max(e.getCode(), 0)),
-          ApiErrorKind.of(e).name().toLowerCase(java.util.Locale.ROOT),
+          ApiErrorKind.of(e).name().toLowerCase(Locale.ROOT),
           start);
       if (interrupted(e)) {
         // shutting down: not an API problem
@@ -80,7 +82,7 @@ final class ApiCalls {
               ApiCallNames.resource(what),
               code,
               outcome,
-              java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+              Duration.ofNanos(System.nanoTime() - startNanos));
     } catch (RuntimeException ignored) {
       // metrics must never break an API call
     }

@@ -1,5 +1,6 @@
 package io.staticlet.mirror;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -295,7 +296,7 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
           .put("path", "/status")
           .set("value", JSON.readTree(client.getKubernetesSerialization().asJson(status)));
       return JSON.writeValueAsString(patch);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }

@@ -1,8 +1,13 @@
 package io.staticlet.mirror;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -64,9 +69,9 @@ public record HostInfo(
    * the kubelet publishes as InternalIP when {@code --node-ip} is not given.
    */
   public static String defaultRouteAddress() {
-    try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
-      socket.connect(java.net.InetAddress.getByName("10.255.255.255"), 9);
-      java.net.InetAddress local = socket.getLocalAddress();
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.connect(InetAddress.getByName("10.255.255.255"), 9);
+      InetAddress local = socket.getLocalAddress();
       if (local != null && !local.isAnyLocalAddress() && !local.isLoopbackAddress()) {
         return local.getHostAddress();
       }
@@ -74,12 +79,12 @@ public record HostInfo(
       // no route: fall through
     }
     try {
-      for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (var nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         if (!nic.isUp() || nic.isLoopback()) {
           continue;
         }
-        for (var address : java.util.Collections.list(nic.getInetAddresses())) {
-          if (address instanceof java.net.Inet4Address) {
+        for (var address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address) {
             return address.getHostAddress();
           }
         }

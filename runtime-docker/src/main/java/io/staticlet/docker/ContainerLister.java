@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ final class ContainerLister {
    * full {@link #list()} of the periodic sweep prunes them).
    */
   List<RuntimeContainer> list(PodKey pod) {
-    Map<String, String> filter = new java.util.HashMap<>(labelFilter);
+    Map<String, String> filter = new HashMap<>(labelFilter);
     filter.put(DockerLabels.POD_NAME, pod.name());
     filter.put(DockerLabels.POD_NAMESPACE, pod.namespace());
     List<Container> containers =

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -221,31 +222,31 @@ final class DockerEventWatch implements AutoCloseable {
   }
 
   /** Empty for events about something else or actions that cannot change container state. */
-  static java.util.Optional<RuntimeEvent> toRuntimeEvent(Event event) {
+  static Optional<RuntimeEvent> toRuntimeEvent(Event event) {
     if (event.getType() != null && event.getType() != EventType.CONTAINER) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String action = event.getAction() != null ? event.getAction() : event.getStatus();
     if (action == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     int colon = action.indexOf(':');
     String verb = colon >= 0 ? action.substring(0, colon).trim() : action.trim();
     if (!LIFECYCLE_ACTIONS.contains(verb)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Map<String, String> attributes =
         event.getActor() == null ? null : event.getActor().getAttributes();
     if (attributes == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String namespace = attributes.get(DockerLabels.POD_NAMESPACE);
     String name = attributes.get(DockerLabels.POD_NAME);
     if (namespace == null || name == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String id = event.getActor().getId() != null ? event.getActor().getId() : event.getId();
-    return java.util.Optional.of(new RuntimeEvent(new PodKey(namespace, name), id, verb));
+    return Optional.of(new RuntimeEvent(new PodKey(namespace, name), id, verb));
   }
 
   private static String describe(Throwable error) {

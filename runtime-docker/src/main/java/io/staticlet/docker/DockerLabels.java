@@ -1,5 +1,6 @@
 package io.staticlet.docker;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.runtime.ContainerLaunch;
@@ -99,7 +100,7 @@ public final class DockerLabels {
     return labels;
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerPort port(ContainerSpec.Port p) {
+  private static ContainerPort port(ContainerSpec.Port p) {
     return new ContainerPortBuilder()
         .withName(p.name().isEmpty() ? null : p.name())
         .withContainerPort(p.containerPort())

@@ -2,6 +2,7 @@ package io.staticlet.app.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +25,7 @@ public final class NodeNames {
             "cannot determine the host name (" + e.getMessage() + "): give --hostname-override");
       }
     }
-    name = name.trim().toLowerCase(java.util.Locale.ROOT);
+    name = name.trim().toLowerCase(Locale.ROOT);
     if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
       throw new ConfigException(
           "--hostname-override: \""

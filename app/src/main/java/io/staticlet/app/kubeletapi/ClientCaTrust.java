@@ -1,6 +1,7 @@
 package io.staticlet.app.kubeletapi;
 
 import io.staticlet.app.tls.AcceptAnyCertificate;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -41,7 +42,7 @@ final class ClientCaTrust {
         throw new IllegalStateException("no X509 trust manager");
       }
       this.verifier = found;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException(
           caFile + ": cannot use as client CA: " + e.getMessage(), e);
     }

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -168,7 +169,7 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
 
   private static String hostName() {
     try {
-      return InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+      return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
     } catch (IOException e) {
       return "";
     }

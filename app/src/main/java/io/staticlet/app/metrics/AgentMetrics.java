@@ -20,6 +20,8 @@ import io.staticlet.core.reconcile.DesiredPods;
 import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.SyncOutcome;
 import io.staticlet.core.status.PodStatusStore;
+import io.staticlet.mirror.ApiCallObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
@@ -107,7 +109,7 @@ public final class AgentMetrics {
         .register(registry);
   }
 
-  public void bindStatusStore(PodStatusStore store, java.time.Clock clock) {
+  public void bindStatusStore(PodStatusStore store, Clock clock) {
     Gauge.builder("staticlet_static_pods", store, s -> s.all().size())
         .description("Static pods known to the agent")
         .register(registry);
@@ -143,7 +145,7 @@ public final class AgentMetrics {
    * for writes of mirror pods {@code staticlet_mirror_write_duration_seconds{operation,result}}
    * plus {@code staticlet_mirror_write_errors_total{operation,reason}}.
    */
-  public io.staticlet.mirror.ApiCallObserver apiCallObserver() {
+  public ApiCallObserver apiCallObserver() {
     return (verb, resource, code, outcome, took) -> {
       Counter.builder("staticlet_api_requests")
           .description(

@@ -7,11 +7,13 @@ import io.staticlet.core.status.PodPhase;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.status.PodStatusValue;
 import io.staticlet.core.status.PodView;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -22,14 +24,14 @@ import java.util.function.Consumer;
 final class PodStatusMetrics implements Consumer<PodKey> {
   private final PodStatusStore store;
   private final AgentMetrics metrics;
-  private final java.time.Clock clock;
+  private final Clock clock;
   private final Set<String> reportedRunning = new HashSet<>(); // guarded by this
   private final Map<String, Integer> restarts =
       new HashMap<>(); // guarded by this; key uid/container
   private final Map<PodKey, String> uidOf =
       new HashMap<>(); // guarded by this: what to forget when the pod goes
 
-  PodStatusMetrics(PodStatusStore store, AgentMetrics metrics, java.time.Clock clock) {
+  PodStatusMetrics(PodStatusStore store, AgentMetrics metrics, Clock clock) {
     this.store = store;
     this.metrics = metrics;
     this.clock = clock;
@@ -63,7 +65,7 @@ final class PodStatusMetrics implements Consumer<PodKey> {
       Instant started =
           status.containerStatuses().stream()
               .map(c -> c.state() instanceof ContainerStateValue.Running r ? r.startedAt() : null)
-              .filter(java.util.Objects::nonNull)
+              .filter(Objects::nonNull)
               .max(Instant::compareTo)
               .orElse(null);
       // adopted containers (started before this agent saw the manifest) are not a start-up latency

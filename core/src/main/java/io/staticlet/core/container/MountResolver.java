@@ -3,6 +3,7 @@ package io.staticlet.core.container;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.runtime.ContainerSpec.Mount;
@@ -56,7 +57,7 @@ final class MountResolver {
     List<VolumeMount> mounts =
         container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
     for (VolumeMount mount : mounts) {
-      io.fabric8.kubernetes.api.model.Volume volume = findVolume(pod, mount.getName(), container);
+      Volume volume = findVolume(pod, mount.getName(), container);
       String subPath = subPath(mount, env, container);
       if (volume.getEmptyDir() != null && "Memory".equals(volume.getEmptyDir().getMedium())) {
         if (!subPath.isEmpty()) {
@@ -79,11 +80,7 @@ final class MountResolver {
     return new Mounts(binds, tmpfs);
   }
 
-  private Path hostSource(
-      StaticPod pod,
-      io.fabric8.kubernetes.api.model.Volume volume,
-      Container container,
-      VolumeMount mount) {
+  private Path hostSource(StaticPod pod, Volume volume, Container container, VolumeMount mount) {
     HostPathVolumeSource hostPath = volume.getHostPath();
     if (hostPath != null) {
       if (hostPath.getPath() == null || !hostPath.getPath().startsWith("/")) {
@@ -149,11 +146,10 @@ final class MountResolver {
     return hasSubPath ? mount.getSubPath() : "";
   }
 
-  private static io.fabric8.kubernetes.api.model.Volume findVolume(
-      StaticPod pod, String name, Container container) {
-    List<io.fabric8.kubernetes.api.model.Volume> volumes = pod.pod().getSpec().getVolumes();
+  private static Volume findVolume(StaticPod pod, String name, Container container) {
+    List<Volume> volumes = pod.pod().getSpec().getVolumes();
     if (volumes != null) {
-      for (io.fabric8.kubernetes.api.model.Volume v : volumes) {
+      for (Volume v : volumes) {
         if (v.getName().equals(name)) {
           return v;
         }

@@ -1,5 +1,6 @@
 package io.staticlet.core.container;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -11,8 +12,7 @@ public record NodeCapacity(long cpuMillis, long memoryBytes) {
   public static NodeCapacity detect() {
     long cpus = Runtime.getRuntime().availableProcessors();
     long memory = Runtime.getRuntime().maxMemory();
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       memory = os.getTotalMemorySize();
     }
     return new NodeCapacity(cpus * 1000, memory);

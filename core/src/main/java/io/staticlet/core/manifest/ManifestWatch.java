@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ final class ManifestWatch implements AutoCloseable {
     if (current != null
         && current.key().isValid()
         && current.directory().equals(target)
-        && java.util.Objects.equals(current.onlyName(), onlyName)) {
+        && Objects.equals(current.onlyName(), onlyName)) {
       return true;
     }
     if (current != null) {

@@ -3,6 +3,7 @@ package io.staticlet.core.manifest;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Lifecycle;
@@ -226,7 +227,7 @@ public final class SchemeDefaults {
 
   private static void volume(Volume volume) {
     if (VolumeSources.count(volume) == 0) {
-      volume.setEmptyDir(new io.fabric8.kubernetes.api.model.EmptyDirVolumeSource());
+      volume.setEmptyDir(new EmptyDirVolumeSource());
     }
     if (volume.getHostPath() != null && volume.getHostPath().getType() == null) {
       volume.getHostPath().setType("");

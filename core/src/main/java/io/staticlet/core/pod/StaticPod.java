@@ -1,6 +1,7 @@
 package io.staticlet.core.pod;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
@@ -41,6 +42,6 @@ public record StaticPod(PodKey key, String uid, Path source, Instant seen, Pod p
   }
 
   public Pod copyOfPod() {
-    return new io.fabric8.kubernetes.api.model.PodBuilder(pod).build();
+    return new PodBuilder(pod).build();
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -109,8 +110,7 @@ final class ContainerProbes implements ProbeWorker.Owner {
 
   @Override
   public void probeFailed(ProbeType type, String message) {
-    String name =
-        type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    String name = type.name().charAt(0) + type.name().substring(1).toLowerCase(Locale.ROOT);
     events.unhealthy(
         target.key().pod(), target.key().podUid(), target.key().container(), name, message);
   }

@@ -1,6 +1,8 @@
 package io.staticlet.core.status;
 
 import io.staticlet.core.pod.ContainerKey;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Probe results as the status computation needs them (the kubelet's prober results manager). The
@@ -18,17 +20,16 @@ public interface ContainerHealth {
    * startup probe failed {@code failureThreshold} times), or empty. The reconciler stops it with
    * {@link #killGracePeriod} and then restarts it per restart policy, counting a restart.
    */
-  default java.util.Optional<String> mustRestart(ContainerKey container, String containerId) {
-    return java.util.Optional.empty();
+  default Optional<String> mustRestart(ContainerKey container, String containerId) {
+    return Optional.empty();
   }
 
   /**
    * Grace period for a probe-triggered kill: the probe's terminationGracePeriodSeconds, if it set
    * one.
    */
-  default java.util.Optional<java.time.Duration> killGracePeriod(
-      ContainerKey container, String containerId) {
-    return java.util.Optional.empty();
+  default Optional<Duration> killGracePeriod(ContainerKey container, String containerId) {
+    return Optional.empty();
   }
 
   ContainerHealth ALWAYS_READY =

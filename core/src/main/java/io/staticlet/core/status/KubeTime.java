@@ -1,6 +1,7 @@
 package io.staticlet.core.status;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
@@ -22,7 +23,7 @@ public final class KubeTime {
   /** The kubelet's {@code config.seen} form: nanoseconds, fixed width. */
   public static String formatNanos(Instant instant) {
     return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
-        .withZone(java.time.ZoneOffset.UTC)
+        .withZone(ZoneOffset.UTC)
         .format(instant);
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,7 +67,7 @@ public final class CertificateFiles {
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve(PREFIX + "-" + STAMP.format(now) + ".pem");
-      for (int n = 1; Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+      for (int n = 1; Files.exists(file, LinkOption.NOFOLLOW_LINKS); n++) {
         file =
             dir.resolve(
                 PREFIX + "-" + STAMP.format(now) + "-" + n + ".pem"); // two within one second
