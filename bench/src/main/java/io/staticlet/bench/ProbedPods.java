@@ -80,28 +80,10 @@ final class ProbedPods {
         pods, readyS, SETTLE.toSeconds(), window.toSeconds());
     Thread.sleep(SETTLE.toMillis());
 
-    long pid = agent.process().pid();
-    long ticksPerSecond = ProcStats.clockTicksPerSecond();
-    Footprint footprint = new Footprint();
-    String metricsBefore = agent.process().metrics();
-    footprint.sampleMetrics(metricsBefore);
-    ProcStats.CpuTimes machineBefore = ProcStats.machineCpu();
-    long ticksBefore = ProcStats.cpuTicks(pid);
-    Instant w0 = Instant.now();
-    Instant end = w0.plus(window);
-    for (int second = 1; Instant.now().isBefore(end); second++) {
-      footprint.sampleProc(pid);
-      Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
-      if (second % 15 == 0) {
-        footprint.sampleMetrics(agent.process().metrics());
-      }
-    }
-    long ticksAfter = ProcStats.cpuTicks(pid);
-    Instant w1 = Instant.now();
-    ProcStats.CpuTimes machineAfter = ProcStats.machineCpu();
-    footprint.sampleProc(pid);
-    String metricsAfter = agent.process().metrics();
-    footprint.sampleMetrics(metricsAfter);
+    SteadyWindow measured = SteadyWindow.measure(agent.process(), window);
+    Footprint footprint = measured.footprint();
+    String metricsBefore = measured.metricsBefore();
+    String metricsAfter = measured.metricsAfter();
     long stillReady =
         listedPods().stream()
             .filter(
@@ -110,9 +92,9 @@ final class ProbedPods {
                         && PodConditions.runningAndReady(p))
             .count();
 
-    double seconds = Duration.between(w0, w1).toNanos() / 1e9;
-    double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
-    double machineBusy = machineAfter.busyPercentSince(machineBefore);
+    double seconds = measured.seconds();
+    double cpuPercent = measured.cpuPercent();
+    double machineBusy = measured.machineBusyPercent();
     Progress.say(
         "B7 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %%",
         cpuPercent, footprint.maxRssMb(), machineBusy);

@@ -45,31 +45,16 @@ final class SteadyState {
         SETTLE.toSeconds(), window.toSeconds(), pods);
     Thread.sleep(SETTLE.toMillis());
     awaitEventsWritten();
-    long pid = agent.process().pid();
-    long ticksPerSecond = ProcStats.clockTicksPerSecond();
-    String metricsBefore = agent.process().metrics();
-    ProcStats.CpuTimes machineBefore = ProcStats.machineCpu();
-    long ticksBefore = ProcStats.cpuTicks(pid);
-    Instant t0 = Instant.now();
-    Footprint footprint = new Footprint();
-    footprint.sampleMetrics(metricsBefore);
-    Instant end = t0.plus(window);
-    for (int second = 1; Instant.now().isBefore(end); second++) {
-      footprint.sampleProc(pid);
-      Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
-      if (second % 15 == 0) {
-        footprint.sampleMetrics(agent.process().metrics());
-      }
-    }
-    long ticksAfter = ProcStats.cpuTicks(pid);
-    Instant t1 = Instant.now();
-    ProcStats.CpuTimes machineAfter = ProcStats.machineCpu();
-    footprint.sampleProc(pid);
-    String metricsAfter = agent.process().metrics();
-    footprint.sampleMetrics(metricsAfter);
-    double seconds = Duration.between(t0, t1).toNanos() / 1e9;
-    double cpuPercent = 100.0 * (ticksAfter - ticksBefore) / ticksPerSecond / seconds;
-    double machineBusy = machineAfter.busyPercentSince(machineBefore);
+    SteadyWindow measured = SteadyWindow.measure(agent.process(), window);
+    Footprint footprint = measured.footprint();
+    String metricsBefore = measured.metricsBefore();
+    String metricsAfter = measured.metricsAfter();
+    double seconds = measured.seconds();
+    double cpuPercent = measured.cpuPercent();
+    double machineBusy = measured.machineBusyPercent();
+    long ticksPerSecond = measured.ticksPerSecond();
+    Instant t0 = measured.start();
+    Instant t1 = measured.stop();
     Progress.say(
         "B5 agent CPU %.2f %% of a core, RSS max %.0f MB, machine busy %.0f %% of all cores",
         cpuPercent, footprint.maxRssMb(), machineBusy);
