@@ -21,6 +21,7 @@ import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.status.PodStatusRenderer;
 import io.staticlet.core.status.PodStatusValue;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,24 +51,36 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
   private final boolean nodeNameFieldSelector;
   private final List<MirrorListener> listeners = new CopyOnWriteArrayList<>();
   private SharedIndexInformer<Pod> informer;
-  private volatile ApiPodRejecter apiPods;
+  private final ApiPodRejecter apiPods;
 
   /**
    * @param nodeNameFieldSelector false only against fabric8's mock server, which answers a {@code
    *     spec.nodeName} field selector with nothing; pods of other nodes are filtered out in any
    *     case
+   * @param clock the time the rejecter of API pods bound to this node writes into their status
    */
   ApiServerMirrorPublisher(
       KubernetesClient client,
       ApiCalls calls,
       NodeState node,
       ApiHealth health,
-      boolean nodeNameFieldSelector) {
+      boolean nodeNameFieldSelector,
+      Clock clock) {
     this.client = client;
     this.calls = calls;
     this.node = node;
     this.nodeNameFieldSelector = nodeNameFieldSelector;
     this.health = health;
+    // the informer hands it every non-mirror pod; it writes their status through this publisher
+    this.apiPods = new ApiPodRejecter(node.nodeName(), this::writePodStatus, clock);
+  }
+
+  /**
+   * The rejecter of API pods bound to this node, fed by this publisher's informer; its owner starts
+   * and closes it.
+   */
+  ApiPodRejecter apiPodRejecter() {
+    return apiPods;
   }
 
   /** Starts the pod informer in the background; never blocks, retries forever. */
@@ -97,20 +110,10 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
           @Override
           public void onDelete(Pod pod, boolean finalStateUnknown) {
             changed(pod);
-            ApiPodRejecter rejecter = apiPods;
-            if (rejecter != null) {
-              rejecter.forget(pod);
-            }
+            apiPods.forget(pod);
           }
         });
     informer.start().thenRun(() -> resyncAll("pod cache synced"));
-  }
-
-  /**
-   * Hands every non-mirror pod the informer sees to {@code rejecter} (API pods bound to this node).
-   */
-  void rejectApiPodsWith(ApiPodRejecter rejecter) {
-    this.apiPods = rejecter;
   }
 
   private void changed(Pod pod) {
@@ -119,10 +122,7 @@ public final class ApiServerMirrorPublisher implements MirrorPublisher, AutoClos
       listeners.forEach(l -> l.mirrorChanged(key));
       return;
     }
-    ApiPodRejecter rejecter = apiPods;
-    if (rejecter != null) {
-      rejecter.offer(pod);
-    }
+    apiPods.offer(pod);
   }
 
   /**

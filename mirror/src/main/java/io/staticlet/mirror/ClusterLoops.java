@@ -82,7 +82,7 @@ final class ClusterLoops implements AutoCloseable {
             wiring.clock());
     this.publisher =
         new ApiServerMirrorPublisher(
-            client, calls, nodeState, health, with.nodeNameFieldSelector());
+            client, calls, nodeState, health, with.nodeNameFieldSelector(), wiring.clock());
     this.mirrorSync =
         new MirrorSync(
             wiring.store(),
@@ -91,9 +91,7 @@ final class ClusterLoops implements AutoCloseable {
             wiring.clock(),
             scheduler,
             with.mirror());
-    this.apiPods =
-        new ApiPodRejecter(settings.nodeName(), publisher::writePodStatus, wiring.clock());
-    publisher.rejectApiPodsWith(apiPods);
+    this.apiPods = publisher.apiPodRejecter();
     this.events =
         new EventPublisher(
             client,

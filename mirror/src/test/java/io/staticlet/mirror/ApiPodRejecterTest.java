@@ -37,9 +37,13 @@ class ApiPodRejecterTest {
     ApiHealth health = new ApiHealth(Clock.systemUTC());
     publisher =
         new ApiServerMirrorPublisher(
-            client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);
-    rejecter = new ApiPodRejecter(NODE, publisher::writePodStatus, Clock.systemUTC());
-    publisher.rejectApiPodsWith(rejecter);
+            client,
+            new ApiCalls(ApiRateLimiter.unlimited(), health),
+            nodeState,
+            health,
+            false,
+            Clock.systemUTC());
+    rejecter = publisher.apiPodRejecter();
   }
 
   @AfterEach

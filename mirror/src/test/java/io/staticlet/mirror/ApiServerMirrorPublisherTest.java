@@ -60,7 +60,12 @@ class ApiServerMirrorPublisherTest {
     // anyway
     publisher =
         new ApiServerMirrorPublisher(
-            client, new ApiCalls(ApiRateLimiter.unlimited(), health), nodeState, health, false);
+            client,
+            new ApiCalls(ApiRateLimiter.unlimited(), health),
+            nodeState,
+            health,
+            false,
+            clock);
     sync =
         new MirrorSync(
             store,
