@@ -223,6 +223,9 @@ public final class Agent implements AutoCloseable {
       closeables.add(cluster);
       metrics.bindClientCertificateExpiry(cluster::certificateExpirySeconds);
     }
+    // its own thread: loading Netty and the serving certificate overlaps the engine check and the
+    // manifest listing; joined below, so start() still returns once the kubelet API answers
+    java.util.concurrent.CompletableFuture<Void> kubeletApiStarted = startKubeletApi();
     engineHealth.check();
     warmUpParser();
     closeables.add(runtime.watch(triggers));
@@ -246,7 +249,7 @@ public final class Agent implements AutoCloseable {
     closeables.add(orphanSweep);
     scheduler.scheduleAtFixedRate(Duration.ofSeconds(5), enginePing::trigger);
     scheduler.scheduleAtFixedRate(config.syncFrequency(), orphanSweep::trigger);
-    startKubeletApi();
+    kubeletApiStarted.join();
     log.info(
         "staticlet started node={} pods={} manifestErrors={} sinceJvmStart={}ms",
         config.nodeName(),
@@ -333,7 +336,7 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void startKubeletApi() {
+  private java.util.concurrent.CompletableFuture<Void> startKubeletApi() {
     PodListRenderer pods = new PodListRenderer(statusStore, desired, this::mirrorError);
     KubeletApiRoutes routes =
         new KubeletApiRoutes(
@@ -353,7 +356,7 @@ public final class Agent implements AutoCloseable {
             config.address(),
             config.nodeName(),
             List.of(config.nodeIp().isBlank() ? HostInfo.defaultRouteAddress() : config.nodeIp()),
-            config.rootDir(),
+            config.certDir() != null ? config.certDir() : config.rootDir().resolve("pki"),
             cluster == null ? null : new ClusterAccessReviews(cluster.accessReviews()),
             routes,
             streaming,
@@ -361,8 +364,22 @@ public final class Agent implements AutoCloseable {
             scheduler,
             NamedThreads.numbered("kubelet-api-io"),
             clock);
-    api.start();
     closeables.add(api);
+    java.util.concurrent.CompletableFuture<Void> started =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread starter =
+        NamedThreads.numbered("kubelet-api-start")
+            .newThread(
+                () -> {
+                  try {
+                    api.start();
+                    started.complete(null);
+                  } catch (RuntimeException | Error e) {
+                    started.completeExceptionally(e);
+                  }
+                });
+    starter.start();
+    return started;
   }
 
   /** Finds the containers behind kubelet API paths (for the streaming endpoint). */

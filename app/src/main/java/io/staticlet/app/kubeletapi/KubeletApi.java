@@ -33,7 +33,7 @@ public final class KubeletApi implements AutoCloseable {
   private final KubeletApiConfig config;
   private final String nodeName;
   private final List<String> nodeIps;
-  private final Path rootDir;
+  private final Path certDir;
   private final AccessReviews reviews;
   private final KubeletApiRoutes routes;
   private final StreamingEndpoint streaming;
@@ -54,7 +54,7 @@ public final class KubeletApi implements AutoCloseable {
       String address,
       String nodeName,
       List<String> nodeIps,
-      Path rootDir,
+      Path certDir,
       AccessReviews reviews,
       KubeletApiRoutes routes,
       StreamingEndpoint streaming,
@@ -66,7 +66,7 @@ public final class KubeletApi implements AutoCloseable {
     this.config = config;
     this.nodeName = nodeName;
     this.nodeIps = List.copyOf(nodeIps);
-    this.rootDir = rootDir;
+    this.certDir = certDir;
     this.reviews = reviews;
     this.routes = routes;
     this.streaming = streaming == null ? new NotImplementedStreaming() : streaming;
@@ -85,9 +85,8 @@ public final class KubeletApi implements AutoCloseable {
    */
   private Listener listener() {
     ServingCertificate cert =
-        config.tlsCertFile() != null
-            ? ServingCertificate.read(config.tlsCertFile(), config.tlsPrivateKeyFile())
-            : ServingCertificate.selfSigned(rootDir.resolve("pki"), nodeName, nodeIps, clock);
+        ServingCertificate.forServing(
+            config.tlsCertFile(), config.tlsPrivateKeyFile(), certDir, nodeName, nodeIps, clock);
     ClientCaTrust ca =
         config.clientCaFile() == null ? null : new ClientCaTrust(config.clientCaFile());
     SslContext ssl;

@@ -46,12 +46,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The kubelet API's serving certificate: {@code tlsCertFile}/{@code tlsPrivateKeyFile} when given,
- * else a self-signed one generated once as {@code <root-dir>/pki/kubelet.crt} and {@code
- * kubelet.key} (SANs: node name, host name, node IPs), as the kubelet does, and reused across
- * restarts. bouncycastle builds it (the JDK has no public certificate builder) and reads PKCS#1 and
- * PKCS#8 keys.
+ * else a self-signed one generated once as {@code <cert-dir>/kubelet.crt} and {@code kubelet.key}
+ * (SANs: node name, host name, node IPs), as the kubelet does, and reused across restarts.
+ * bouncycastle builds it (the JDK has no public certificate builder) and reads PKCS#1 and PKCS#8
+ * keys.
  */
 public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ServingCertificate.class);
   static final Duration VALIDITY = Duration.ofDays(365);
 
   public ServingCertificate {
@@ -101,15 +103,39 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
   }
 
   /**
+   * The configured {@code certFile}/{@code keyFile} when given (they win, as the kubelet's {@code
+   * tlsCertFile}/{@code tlsPrivateKeyFile} do), else the persisted self-signed certificate of
+   * {@code certDir} ({@link #selfSigned}).
+   */
+  public static ServingCertificate forServing(
+      Path certFile,
+      Path keyFile,
+      Path certDir,
+      String nodeName,
+      Collection<String> ips,
+      Clock clock) {
+    return certFile != null ? read(certFile, keyFile) : selfSigned(certDir, nodeName, ips, clock);
+  }
+
+  /**
    * The certificate of {@code pkiDir}: reused when {@code kubelet.crt} and {@code kubelet.key} are
-   * there and readable, generated (and written, the key mode 0600) otherwise.
+   * there, readable and not expired at {@code clock}'s now, generated (and written atomically, the
+   * key mode 0600) otherwise, as the kubelet does with its {@code --cert-dir}.
    */
   public static ServingCertificate selfSigned(
       Path pkiDir, String nodeName, Collection<String> ips, Clock clock) {
     Path cert = pkiDir.resolve("kubelet.crt");
     Path key = pkiDir.resolve("kubelet.key");
     if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
-      return read(cert, key);
+      try {
+        ServingCertificate existing = read(cert, key);
+        if (existing.chain().get(0).getNotAfter().toInstant().isAfter(clock.instant())) {
+          return existing;
+        }
+        log.info("kubelet API certificate expired, generating a new one file={}", cert);
+      } catch (IllegalArgumentException e) {
+        log.warn("kubelet API certificate unreadable, generating a new one: {}", e.getMessage());
+      }
     }
     try {
       ServingCertificate generated = generate(nodeName, ips, clock.instant());

@@ -127,7 +127,7 @@ class KubeletApiServerTest {
             "127.0.0.1",
             "node1",
             List.of("127.0.0.1"),
-            root,
+            root.resolve("pki"),
             access,
             routes,
             streaming,

@@ -2,6 +2,7 @@ package io.staticlet.app.kubeletapi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,5 +65,67 @@ class ServingCertificateTest {
             IllegalArgumentException.class,
             () -> ServingCertificate.read(bad, pki.resolve("kubelet.key")));
     assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+  }
+
+  @Test
+  void anExpiredCertificateIsRegeneratedOnRestart() throws Exception {
+    Path pki = dir.resolve("pki");
+    ServingCertificate first = ServingCertificate.selfSigned(pki, "node1", List.of(), clock);
+
+    clock.advance(ServingCertificate.VALIDITY.plusDays(1));
+    ServingCertificate renewed = ServingCertificate.selfSigned(pki, "node1", List.of(), clock);
+
+    assertFalse(
+        Arrays.equals(first.chain().get(0).getEncoded(), renewed.chain().get(0).getEncoded()));
+    assertTrue(renewed.chain().get(0).getNotAfter().toInstant().isAfter(clock.instant()));
+    ServingCertificate persisted =
+        ServingCertificate.read(pki.resolve("kubelet.crt"), pki.resolve("kubelet.key"));
+    assertArrayEquals(
+        renewed.chain().get(0).getEncoded(),
+        persisted.chain().get(0).getEncoded(),
+        "the new certificate replaced the file");
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("kubelet.key"))));
+  }
+
+  @Test
+  void anUnreadableCertificateIsRegenerated() throws Exception {
+    Path pki = dir.resolve("pki");
+    ServingCertificate.selfSigned(pki, "node1", List.of(), clock);
+    Files.writeString(pki.resolve("kubelet.crt"), "truncated\n");
+
+    ServingCertificate regenerated = ServingCertificate.selfSigned(pki, "node1", List.of(), clock);
+
+    ServingCertificate persisted =
+        ServingCertificate.read(pki.resolve("kubelet.crt"), pki.resolve("kubelet.key"));
+    assertArrayEquals(
+        regenerated.chain().get(0).getEncoded(), persisted.chain().get(0).getEncoded());
+    assertArrayEquals(regenerated.key().getEncoded(), persisted.key().getEncoded());
+  }
+
+  @Test
+  void configuredFilesWinOverTheCertDirectory() throws Exception {
+    ServingCertificate configured =
+        ServingCertificate.selfSigned(dir.resolve("operator"), "operator", List.of(), clock);
+    Path pki = dir.resolve("pki");
+    ServingCertificate.selfSigned(pki, "node1", List.of(), clock);
+
+    ServingCertificate used =
+        ServingCertificate.forServing(
+            dir.resolve("operator/kubelet.crt"),
+            dir.resolve("operator/kubelet.key"),
+            pki,
+            "node1",
+            List.of(),
+            clock);
+    assertArrayEquals(configured.chain().get(0).getEncoded(), used.chain().get(0).getEncoded());
+
+    ServingCertificate selfSigned =
+        ServingCertificate.forServing(null, null, dir.resolve("fresh"), "node1", List.of(), clock);
+    assertTrue(Files.isRegularFile(dir.resolve("fresh/kubelet.crt")));
+    assertFalse(
+        Arrays.equals(
+            configured.chain().get(0).getEncoded(), selfSigned.chain().get(0).getEncoded()));
   }
 }
