@@ -158,8 +158,8 @@ if [ ! -x "$runtime/bin/java" ]; then
   mv "$runtime.tmp" "$runtime"
 fi
 # old images and module lists go; the newest stay (this build's and the one before)
-ls -1dt "$cache"/runtime-* 2>/dev/null | tail -n +3 | xargs -r rm -rf
-ls -1t "$cache"/modules-* 2>/dev/null | tail -n +5 | xargs -r rm -f
+{ ls -1dt "$cache"/runtime-* 2>/dev/null || true; } | tail -n +3 | xargs -r rm -rf
+{ ls -1t "$cache"/modules-* 2>/dev/null || true; } | tail -n +5 | xargs -r rm -f
 
 log "staging $version"
 lib=$stage/usr/lib/staticlet

@@ -106,8 +106,9 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code /healthz} answers ok; an {@link AgentFailedException} with the log's tail if
-   * the process exits or times out.
+   * Waits until {@code /healthz} answers ok and the read-only port answers {@code /pods} (the agent
+   * binds {@code /healthz} first, before the engine and the read-only port, as the kubelet does);
+   * an {@link AgentFailedException} with the log's tail if the process exits or times out.
    */
   public void awaitHealthy(Duration timeout) {
     try {
@@ -120,7 +121,8 @@ public final class AgentProcess implements AutoCloseable {
                   throw new AgentFailedException(
                       "agent exited with " + process.exitValue() + "; log tail:\n" + logTail(40));
                 }
-                return "ok".equals(healthz());
+                return "ok".equals(healthz())
+                    && (!servesReadOnlyPort() || get(launch.readOnlyPort(), "/pods").isPresent());
               });
     } catch (ConditionTimeoutException e) {
       throw new AgentFailedException(
@@ -131,6 +133,13 @@ public final class AgentProcess implements AutoCloseable {
               + "'; log tail:\n"
               + logTail(40));
     }
+  }
+
+  private boolean servesReadOnlyPort() {
+    List<String> args = launch.extraArgs();
+    int given = args.indexOf("--read-only-port");
+    boolean disabled = given >= 0 && given + 1 < args.size() && "0".equals(args.get(given + 1));
+    return launch.readOnlyPort() > 0 && !disabled;
   }
 
   /** The body of {@code /healthz}; "" when it does not answer. */
