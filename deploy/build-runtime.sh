@@ -15,6 +15,7 @@
 #   --jdk HOME   the JDK to jlink from (default /usr/lib/jvm/temurin-25-jdk-amd64); needs JDK >= 25
 #   --train-pods N  pods in the training run (default 2; 0 starts no container at all)
 #   --no-aot     the image only
+#   --aot-only   DIR is an existing image (e.g. one staged for a package): only (re)train its AOT cache
 #
 # Offline and idempotent: the image is rebuilt only when the JDK, the module list or this script
 # changed (DIR/release.staticlet records them), the AOT cache only when the jar or the image changed.
@@ -24,7 +25,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
-OUT="$HERE/runtime" JAR="" JDK=/usr/lib/jvm/temurin-25-jdk-amd64 AOT=1 TRAIN_PODS=2
+OUT="$HERE/runtime" JAR="" JDK=/usr/lib/jvm/temurin-25-jdk-amd64 AOT=1 TRAIN_PODS=2 AOT_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$2; shift ;;
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
     --jdk) JDK=$2; shift ;;
     --train-pods) TRAIN_PODS=$2; shift ;;
     --no-aot) AOT=0 ;;
+    --aot-only) AOT_ONLY=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-runtime: unknown option $1" >&2; exit 2 ;;
   esac
@@ -62,7 +64,9 @@ OUT="$(realpath -m "$OUT")"
 MODULES="java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported,jdk.naming.dns,jdk.jcmd,jdk.zipfs"
 stamp="jdk=$("$JDK/bin/java" -version 2>&1 | tail -1) modules=$MODULES script=$(sha256sum "$0" | cut -c1-16)"
 
-if [ -x "$OUT/bin/java" ] && [ "$(cat "$OUT/release.staticlet" 2>/dev/null)" = "$stamp" ]; then
+if [ "$AOT_ONLY" = 1 ]; then
+  [ -x "$OUT/bin/java" ] && [ -f "$OUT/release.staticlet" ] || die "--aot-only: $OUT is no image made by $0"
+elif [ -x "$OUT/bin/java" ] && [ "$(cat "$OUT/release.staticlet" 2>/dev/null)" = "$stamp" ]; then
   say "image up to date: $OUT"
 else
   needed=$("$JDK/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$feature" -q "$JAR")

@@ -20,13 +20,21 @@
 # <version> higher than them all. Offline and idempotent: the same tree gives the same file, the
 # runtime image is built once per JDK and module list and reused from target/release-cache.
 #
+# The AOT cache (/usr/lib/staticlet/runtime/lib/staticlet.aot) is trained for the installed paths:
+# the staged jar and runtime are bind-mounted at /usr/lib/staticlet in a private mount namespace for the
+# training run (a real /usr/lib/staticlet is never touched), and the jar's mtime is the one dpkg installs
+# (SOURCE_DATE_EPOCH). It is trained once per staged jar and runtime and kept in target/release-cache.
+#
 # Usage: deploy/release.sh [--version V] [--out DIR] [--jar FILE] [--jdk DIR] [--online] [--no-lintian]
+#                          [--no-aot] [--train-pods N]
 #   --version V    the package version (Debian syntax, e.g. 0.1.0~rc1, 0.1.0+build7)
 #   --out DIR      where staticlet_<version>_amd64.deb goes (default: target/release)
 #   --jar FILE     package this agent jar (default: app/target/staticlet.jar, built with mvn -o when stale)
 #   --jdk DIR      the JDK whose jlink makes the runtime (default: Temurin 25 when installed, else the default JDK)
 #   --online       let Maven download what it lacks (default: -o, offline)
 #   --no-lintian   skip lintian (it runs when installed; its findings are printed, never fatal)
+#   --no-aot       ship no AOT cache (the agent starts ~2x slower; training needs root and the engine)
+#   --train-pods N pods in the AOT training run (default 2: sandboxes on the local engine, removed after)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +44,8 @@ jar=
 jdk=
 offline=-o
 lintian=true
+aot=true
+train_pods=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --version) version=$2; shift 2 ;;
@@ -44,7 +54,9 @@ while [ $# -gt 0 ]; do
     --jdk) jdk=$2; shift 2 ;;
     --online) offline=; shift ;;
     --no-lintian) lintian=false; shift ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --no-aot) aot=false; shift ;;
+    --train-pods) train_pods=$2; shift 2 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "release: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -145,9 +157,8 @@ if [ ! -x "$runtime/bin/java" ]; then
   rm -rf "$runtime" "$runtime.tmp"
   if [ -x "$builder" ]; then
     log "building the runtime image with $builder"
-    # --no-aot: an AOT cache is valid only for the jar path, size and mtime it was trained with, and
-    # the build's jar is not /usr/lib/staticlet/staticlet.jar (the launcher would skip it; shipping it
-    # would only add 70 MB). The packaged agent runs on the image alone (docs/release.md).
+    # --no-aot: an AOT cache is valid only for the jar path, size and mtime it was trained with; it is
+    # trained below, on the staged jar at its installed path
     JAVA_HOME=$jdk "$builder" --out "$runtime.tmp" --no-aot >&2
   else
     log "building the runtime image with $jdk/bin/jlink: $modules"
@@ -187,6 +198,44 @@ chmod -R u+w,go-w,a+rX "$lib/runtime"
 # stripped, as dh_strip does for Debian's JDK packages
 find "$lib/runtime" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jexec -o -name jspawnhelper \) \
   -exec sh -c 'head -c4 "$1" | grep -q ELF' _ {} \; -exec strip --strip-unneeded --remove-section=.comment --remove-section=.note {} +
+# The AOT cache, for /usr/lib/staticlet/staticlet.jar with the size and mtime dpkg installs it with
+# (dpkg keeps the archive's mtimes: SOURCE_DATE_EPOCH, set on every staged file below) and for the
+# runtime at /usr/lib/staticlet/runtime: the JVM refuses a cache trained for another jar path, size or
+# mtime, or for another runtime. Trained once per staged jar, runtime and settings (target/release-cache).
+find "$lib/staticlet.jar" "$lib/runtime" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+if $aot && [ -x "$builder" ]; then
+  aot_key=$( { sha256sum < "$lib/staticlet.jar"; echo "$key $SOURCE_DATE_EPOCH $train_pods"; \
+    sha256sum < "$builder"; sha256sum < "$repo/deploy/bin/staticlet"; } | sha256sum | cut -c1-16)
+  aot_cached=$cache/aot-$aot_key
+  if [ ! -s "$aot_cached/staticlet.aot" ] || [ ! -s "$aot_cached/staticlet.aot.stamp" ]; then
+    log "training the AOT cache for /usr/lib/staticlet (private mount namespace)"
+    rm -rf "$aot_cached" "$aot_cached.tmp"
+    # the mount point is made (and removed afterwards) only when the node has no /usr/lib/staticlet;
+    # the bind mount exists only inside the namespace
+    if unshare --mount --propagation private sh -euc '
+        made=
+        [ -e /usr/lib/staticlet ] || { mkdir /usr/lib/staticlet; made=1; }
+        trap "umount /usr/lib/staticlet 2>/dev/null || true; [ -z \"\$made\" ] || rmdir /usr/lib/staticlet" EXIT
+        mount --bind "$1" /usr/lib/staticlet
+        "$2" --aot-only --out /usr/lib/staticlet/runtime --jar /usr/lib/staticlet/staticlet.jar \
+          --jdk "$3" --train-pods "$4"' sh "$lib" "$builder" "$jdk" "$train_pods" >&2 \
+        && [ -s "$lib/runtime/lib/staticlet.aot" ]; then
+      mkdir -p "$aot_cached.tmp"
+      cp "$lib/runtime/lib/staticlet.aot" "$lib/runtime/lib/staticlet.aot.stamp" "$aot_cached.tmp/"
+      mv "$aot_cached.tmp" "$aot_cached"
+    else
+      log "WARNING: AOT training failed (root, unshare and the engine are needed; --no-aot skips it):"
+      log "the package ships without the cache and the agent starts slower"
+      rm -f "$lib/runtime/lib/staticlet.aot" "$lib/runtime/lib/staticlet.aot.tmp" "$lib/runtime/lib/staticlet.aot.stamp"
+    fi
+  else
+    log "AOT cache up to date: $aot_cached"
+  fi
+  if [ -s "$aot_cached/staticlet.aot" ]; then
+    install -m 0644 "$aot_cached/staticlet.aot" "$aot_cached/staticlet.aot.stamp" "$lib/runtime/lib/"
+  fi
+  ls -1dt "$cache"/aot-* 2>/dev/null | tail -n +5 | xargs -r rm -rf || true # this build's, and three before
+fi
 install -m 0644 "$repo/deploy/systemd/staticlet.service" "$stage/lib/systemd/system/staticlet.service"
 install -m 0644 "$repo/deploy/systemd/kubelet.service" "$repo/deploy/systemd/10-kubeadm.conf" "$stage/usr/share/staticlet/systemd/"
 install -m 0644 "$repo/deploy/config.yaml" "$stage/etc/staticlet/config.yaml"

@@ -53,6 +53,14 @@ class PackageUpgradeIT {
   private static final Path CONFIG = Path.of("/etc/staticlet/config.yaml");
   private static final Path DEFAULTS = Path.of("/etc/default/staticlet");
   private static final Dpkg DPKG = new Dpkg("staticlet");
+  private static final String AOT_CACHE =
+      "-XX:AOTCache=/usr/lib/staticlet/runtime/lib/staticlet.aot";
+
+  /** What the JVM prints when it cannot use the cache it was given (jar or runtime mismatch). */
+  private static final Pattern AOT_REFUSED =
+      Pattern.compile(
+          "\\[(warning|error) *\\]\\[(aot|cds)|AOT cache (is )?disabled|Unable to (use|map)");
+
   private static Path deb1;
   private static Path deb2;
 
@@ -182,6 +190,7 @@ class PackageUpgradeIT {
     service = new ServiceProcess(UNIT, work.resolve("agent.log"));
     service.start();
     awaitHealthy();
+    assertRunsWithTheAotCache();
     List<String> pods = List.of("alpha-" + node, "beta-" + node);
     Map<String, PodState> before = awaitRunning(pods);
     Map<String, String> enginesView = containerStarts();
@@ -196,6 +205,7 @@ class PackageUpgradeIT {
       service.tryRestart();
       assertNotEquals(oldPid, service.pid());
       awaitHealthy();
+      assertRunsWithTheAotCache();
       // the new agent has reconciled both pods: what it did with them is final
       await("the new agent converged both pods")
           .atMost(Duration.ofSeconds(60))
@@ -277,6 +287,7 @@ class PackageUpgradeIT {
     service = new ServiceProcess(UNIT, work.resolve("agent.log"));
     service.start();
     awaitHealthy();
+    assertRunsWithTheAotCache();
     // deploy/examples/README.md: the web pod answers on the node's port 8080
     await("the example web pod answers on localhost:8080")
         .atMost(Duration.ofSeconds(90))
@@ -333,6 +344,19 @@ class PackageUpgradeIT {
     assertEquals(List.of(), left, "files and directories of the package left after dpkg --purge");
     assertFalse(Files.exists(CONFIG.getParent()), "the conffiles went with the purge");
     assertFalse(Files.exists(DEFAULTS));
+  }
+
+  /**
+   * The installed agent's JVM runs with the package's AOT cache: the launcher passed it (its stamp
+   * names the installed jar, size and mtime) and the JVM did not refuse it (it would say so on
+   * stderr, which the unit's log holds, for every agent started so far).
+   */
+  private void assertRunsWithTheAotCache() throws IOException {
+    List<String> cmdline =
+        List.of(Files.readString(Path.of("/proc/" + service.pid() + "/cmdline")).split("\0"));
+    assertTrue(cmdline.contains(AOT_CACHE), "the agent's JVM: " + String.join(" ", cmdline));
+    String log = service.log();
+    assertFalse(AOT_REFUSED.matcher(log).find(), "the JVM refused the AOT cache:\n" + log);
   }
 
   private void awaitHealthy() {
