@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * One fault test's agent: the built jar under the shipped JVM settings, its own node name and
  * manifest directory, a 2 s {@code fileCheckFrequency}, started with long-running pods already
- * running; and what the user can look at (docker, {@code /pods}, {@code /metrics}).
+ * running (in Docker and in {@code /pods}); and what the user can look at (docker, {@code /pods}, {@code /metrics}).
  */
 final class FaultAgent {
   final String node = "e2e-fm-" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,13 +47,32 @@ final class FaultAgent {
       await("pods running: " + List.of(pods))
           .atMost(Duration.ofSeconds(300))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> runningIds().size() == 2 * pods.length);
+          .until(() -> runningIds().size() == 2 * pods.length && listedRunning(pods));
     } catch (RuntimeException | AssertionError e) {
       agent.close();
       DockerCli.removeNode(node);
       throw new AssertionError(
           "the agent did not get its pods running; its log:\n" + agent.log(), e);
     }
+  }
+
+  /** Every pod shows in {@code /pods} with its UID and as Running (the engine runs it first). */
+  private boolean listedRunning(String... pods) {
+    List<Pod> listed = agent.podsIfAnswering().orElse(List.of());
+    for (String pod : pods) {
+      String name = pod + "-" + node;
+      boolean running =
+          listed.stream()
+              .anyMatch(
+                  p ->
+                      p.getMetadata().getName().equals(name)
+                          && p.getStatus() != null
+                          && "Running".equals(p.getStatus().getPhase()));
+      if (!running) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Stops the agent, prints its log into the test's report, removes the pods' containers. */
