@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * One fault test's agent: the built jar under the shipped JVM settings, its own node name and
  * manifest directory, a 2 s {@code fileCheckFrequency}, started with long-running pods already
- * running (in Docker and in {@code /pods}); and what the user can look at (docker, {@code /pods}, {@code /metrics}).
+ * running (in Docker and in {@code /pods}); and what the user can look at (docker, {@code /pods},
+ * {@code /metrics}).
  */
 final class FaultAgent {
   final String node = "e2e-fm-" + UUID.randomUUID().toString().substring(0, 8);
