@@ -53,17 +53,32 @@ final class ManifestFile {
    * growing file).
    */
   static InputStream open(Path file) throws IOException {
-    return open(file, null);
+    return open(file, null, Long.MAX_VALUE);
   }
 
-  /** As {@link #open(Path)}, feeding every byte read to {@code digest} when it is not null. */
-  private static InputStream open(Path file, MessageDigest digest) throws IOException {
+  /**
+   * As {@link #open(Path)}, but the stream ends after {@code size} bytes: the size the file had
+   * when its state was read. A file that is still being written (a re-list can run in the middle of
+   * a write) is then read as the prefix that was checked, never as a longer one that grew
+   * meanwhile; the state compared after the read rejects it as changed.
+   */
+  static InputStream open(Path file, long size) throws IOException {
+    return open(file, null, size);
+  }
+
+  /**
+   * As {@link #open(Path, long)}, feeding every byte read to {@code digest} when it is not null.
+   */
+  private static InputStream open(Path file, MessageDigest digest, long size) throws IOException {
     InputStream in = Files.newInputStream(file);
     return new FilterInputStream(in) {
       private long read;
 
       @Override
       public int read() throws IOException {
+        if (read >= size) {
+          return -1;
+        }
         int b = super.read();
         if (b >= 0) {
           count(1);
@@ -76,7 +91,10 @@ final class ManifestFile {
 
       @Override
       public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
+        if (read >= size) {
+          return -1;
+        }
+        int n = super.read(buffer, offset, (int) Math.min(length, size - read));
         if (n > 0) {
           count(n);
           if (digest != null) {
@@ -95,10 +113,13 @@ final class ManifestFile {
     };
   }
 
-  /** SHA-256 of the file's content, read in small blocks. */
-  static byte[] sha256(Path file) throws IOException {
+  /**
+   * SHA-256 of the file's first {@code size} bytes (its size when its state was read), read in
+   * small blocks.
+   */
+  static byte[] sha256(Path file, long size) throws IOException {
     MessageDigest digest = newDigest();
-    try (InputStream in = open(file, digest)) {
+    try (InputStream in = open(file, digest, size)) {
       byte[] buffer = new byte[BUFFER];
       while (in.read(buffer) >= 0) {
         // digested while read

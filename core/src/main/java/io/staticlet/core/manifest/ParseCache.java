@@ -41,7 +41,7 @@ final class ParseCache {
     byte[] digest;
     try {
       before = ManifestFile.state(source); // never opens a FIFO or a directory
-      digest = ManifestFile.sha256(source);
+      digest = ManifestFile.sha256(source, before.size());
     } catch (IOException e) {
       entries.remove(source);
       return ManifestParser.readFailure(source, e);
@@ -51,7 +51,8 @@ final class ParseCache {
       return cached.result();
     }
     ParseResult result =
-        ManifestParser.parse(() -> ManifestFile.open(source), source, nodeName, seen);
+        ManifestParser.parse(
+            () -> ManifestFile.open(source, before.size()), source, nodeName, seen);
     if (!unchanged(source, before)) {
       entries.remove(source);
       return new ParseResult.Rejected(new ManifestError(source, CHANGED_WHILE_READ, null));
