@@ -20,7 +20,6 @@ import io.staticlet.core.health.BeatingScheduler;
 import io.staticlet.core.health.LoopHealth;
 import io.staticlet.core.health.LoopHealth.Heartbeat;
 import io.staticlet.core.manifest.ManifestDirectorySource;
-import io.staticlet.core.manifest.ManifestParser;
 import io.staticlet.core.manifest.ManifestSource;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
@@ -30,6 +29,7 @@ import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.Reconciler;
 import io.staticlet.core.reconcile.ReconcilerCollaborators;
 import io.staticlet.core.reconcile.ReconcilerSettings;
+import io.staticlet.core.reconcile.StartupListing;
 import io.staticlet.core.runtime.ContainerRuntime;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.ThreadPoolScheduler;
@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -84,6 +85,8 @@ public final class Agent implements AutoCloseable {
    */
   private final HealthzPort earlyHealthz;
 
+  private final ParserWarmUp warmUp;
+
   private final ExecutorService httpExecutor =
       Executors.newFixedThreadPool(8, NamedThreads.numbered("http"));
   private final ThreadPoolScheduler scheduler =
@@ -92,6 +95,7 @@ public final class Agent implements AutoCloseable {
   private final DesiredPods desired = new DesiredPods();
   private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
   private final PodTriggers triggers;
+  private final StartupListing startupListing = new StartupListing(clock);
   private final Probing probing;
   private final PodWorkers workers;
   private final EngineHealth engineHealth;
@@ -125,12 +129,16 @@ public final class Agent implements AutoCloseable {
   private final ContainerLocator locator;
 
   public Agent(AgentConfig config, ContainerRuntime runtime) {
-    this(config, runtime, null);
+    this(config, runtime, null, null);
   }
 
-  /** With the healthz port already bound ({@link HealthzPort#bind}); its owner closes it. */
-  Agent(AgentConfig config, ContainerRuntime runtime, HealthzPort healthz) {
+  /**
+   * With the healthz port already bound ({@link HealthzPort#bind}; its owner closes it) and the
+   * parser warm-up already begun (null: begun by {@link #start}).
+   */
+  Agent(AgentConfig config, ContainerRuntime runtime, HealthzPort healthz, ParserWarmUp warmUp) {
     this.earlyHealthz = healthz;
+    this.warmUp = warmUp;
     this.config = config;
     this.runtime = runtime;
     ReconcilerSettings settings =
@@ -156,13 +164,14 @@ public final class Agent implements AutoCloseable {
                 .withHooks(probing.hooks())
                 .withEvents(events)
                 .withStopExecutor(stopExecutor)
-                .withSettings(settings));
+                .withSettings(settings),
+            startupListing);
     this.workers = new PodWorkers(queue, reconciler, clock, settings);
     workers.setObserver(metrics.syncObserver());
     metrics.bindQueue(queue);
     metrics.bindStatusStore(statusStore, clock);
     metrics.bindDesiredPods(desired);
-    this.triggers = new PodTriggers(desired, queue, runtime, scheduler);
+    this.triggers = new PodTriggers(desired, queue, runtime, scheduler, startupListing);
     ManifestEvents manifestEvents = new ManifestEvents(events);
     this.engineHealth = new EngineHealth(runtime, ticker);
     this.locator = new ContainerLocator(desired, runtime);
@@ -208,6 +217,10 @@ public final class Agent implements AutoCloseable {
         config.containerRuntimeEndpoint(),
         config.clusterMode() ? "cluster (" + config.kubeconfig() + ")" : "standalone",
         sinceJvmStartMillis());
+    ParserWarmUp parserWarmUp =
+        warmUp != null
+            ? warmUp
+            : ParserWarmUp.begin(config.staticPodPath(), config.nodeName(), clock);
     startHttp();
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
@@ -225,12 +238,15 @@ public final class Agent implements AutoCloseable {
     }
     // its own thread: loading Netty and the serving certificate overlaps the engine check and the
     // manifest listing; joined below, so start() still returns once the kubelet API answers
-    java.util.concurrent.CompletableFuture<Void> kubeletApiStarted = startKubeletApi();
+    CompletableFuture<Void> kubeletApiStarted = startKubeletApi();
     engineHealth.check();
-    warmUpParser();
+    parserWarmUp.await();
     closeables.add(runtime.watch(triggers));
+    // after the watch began (an event makes its pod list for itself), beside the manifest listing
+    CompletableFuture<Void> listed = listContainersOnce();
     manifests.start();
     closeables.add(manifests);
+    listed.join();
     sweepOrphans();
     probing.start();
     closeables.add(probing);
@@ -267,16 +283,26 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Parses a small built-in manifest once so the first real manifest dropped into an empty
-   * directory does not pay for class loading (about half a second on a cold JVM).
+   * The one listing of every managed container each pod's first pass reads ({@link
+   * StartupListing}), on its own thread; if the engine fails it, each pass lists for itself.
    */
-  private void warmUpParser() {
-    byte[] pod =
-        ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: warm-up\nspec:\n  containers:\n"
-                + "  - name: c\n    image: busybox:1.36\n    command: [\"true\"]\n")
-            .getBytes(StandardCharsets.UTF_8);
-    ManifestParser.parse(
-        pod, config.staticPodPath().resolve("warm-up.yaml"), config.nodeName(), clock.instant());
+  private CompletableFuture<Void> listContainersOnce() {
+    CompletableFuture<Void> listed = new CompletableFuture<>();
+    NamedThreads.single("startup-listing")
+        .newThread(
+            () -> {
+              try {
+                startupListing.record(runtime.listManaged());
+              } catch (RuntimeException e) {
+                log.warn(
+                    "cannot list the containers at start-up, each pod lists its own error={}",
+                    e.getMessage());
+              } finally {
+                listed.complete(null);
+              }
+            })
+        .start();
+    return listed;
   }
 
   private void sweepOrphans() {
@@ -336,7 +362,7 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private java.util.concurrent.CompletableFuture<Void> startKubeletApi() {
+  private CompletableFuture<Void> startKubeletApi() {
     PodListRenderer pods = new PodListRenderer(statusStore, desired, this::mirrorError);
     KubeletApiRoutes routes =
         new KubeletApiRoutes(
@@ -365,8 +391,7 @@ public final class Agent implements AutoCloseable {
             NamedThreads.numbered("kubelet-api-io"),
             clock);
     closeables.add(api);
-    java.util.concurrent.CompletableFuture<Void> started =
-        new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Void> started = new CompletableFuture<>();
     Thread starter =
         NamedThreads.numbered("kubelet-api-start")
             .newThread(

@@ -11,6 +11,7 @@ import io.staticlet.docker.DockerRuntimeSettings;
 import io.staticlet.docker.EngineEndpointProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -90,12 +91,15 @@ public final class StaticletMain {
                 config.nodeName(),
                 config.nodeIp()));
     CountDownLatch stopped = new CountDownLatch(1);
+    // beside everything that follows, on the other core: it loads the parser and the Pod model
+    ParserWarmUp warmUp =
+        ParserWarmUp.begin(config.staticPodPath(), config.nodeName(), Clock.systemUTC());
     try (lock;
         // bound before the engine client and the agent are built: /healthz answers within half a
         // second
         HealthzPort healthz = HealthzPort.bind(config);
         DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
-        Agent agent = new Agent(config, runtime, healthz)) {
+        Agent agent = new Agent(config, runtime, healthz, warmUp)) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

@@ -25,7 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,30 +51,79 @@ final class ContainerLister {
       Pattern.compile("^(Up|Exited \\(-?\\d+\\)|Restarting \\(-?\\d+\\))");
   private static final Duration LOG_TAIL_TIMEOUT = Duration.ofSeconds(5);
 
+  private static final int INSPECT_PARALLELISM = 4;
+
   private final DockerClient docker;
   private final TerminationMessages terminationMessages;
   private final Map<String, String> labelFilter;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor inspectPool;
 
   ContainerLister(DockerClient docker, TerminationMessages terminationMessages, String nodeName) {
     this.docker = docker;
     this.terminationMessages = terminationMessages;
     this.labelFilter = DockerLabels.managedBy(nodeName);
+    // threads only while a listing inspects several containers: they end 10 s after the last one
+    this.inspectPool =
+        new ThreadPoolExecutor(
+            INSPECT_PARALLELISM,
+            INSPECT_PARALLELISM,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "docker-inspect");
+              t.setDaemon(true);
+              return t;
+            });
+    inspectPool.allowCoreThreadTimeOut(true);
+  }
+
+  /** Stops the inspect threads (the runtime's close). */
+  void close() {
+    inspectPool.shutdownNow();
   }
 
   private record Cached(String stateKey, ContainerDetails details) {}
 
   List<RuntimeContainer> list() {
-    List<Container> containers =
-        DockerErrors.call(
-            Operation.ENGINE,
-            "list managed containers",
-            () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec());
+    List<Container> containers = listAll();
     List<RuntimeContainer> result = toRuntimeContainers(containers);
+    forgetAllBut(containers);
+    return result;
+  }
+
+  /**
+   * The pods of every managed container, from the one listing's labels: no inspect, so the orphan
+   * sweep at start-up costs one engine call however many containers the node runs (inspecting 200
+   * adopted containers there took ~0.7 s of the start, docs/performance.md). Prunes the cache like
+   * {@link #list()}.
+   */
+  Set<PodKey> pods() {
+    List<Container> containers = listAll();
+    Set<PodKey> pods = new HashSet<>();
+    for (Container c : containers) {
+      DockerLabels.read(c.getLabels(), name(c)).ifPresent(l -> pods.add(l.pod()));
+    }
+    forgetAllBut(containers);
+    return pods;
+  }
+
+  private List<Container> listAll() {
+    return DockerErrors.call(
+        Operation.ENGINE,
+        "list managed containers",
+        () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec());
+  }
+
+  private void forgetAllBut(List<Container> containers) {
     Set<String> seen = new HashSet<>();
     containers.forEach(c -> seen.add(c.getId()));
     cache.keySet().retainAll(seen);
-    return result;
+  }
+
+  private static String name(Container c) {
+    return c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0];
   }
 
   /**
@@ -90,17 +144,68 @@ final class ContainerLister {
   }
 
   private List<RuntimeContainer> toRuntimeContainers(List<Container> containers) {
-    List<RuntimeContainer> result = new ArrayList<>(containers.size());
+    List<Container> managed = new ArrayList<>(containers.size());
+    List<ManagedLabels> labelsOf = new ArrayList<>(containers.size());
+    int uncached = 0;
     for (Container c : containers) {
-      String name = c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0];
+      String name = name(c);
       Optional<ManagedLabels> labels = DockerLabels.read(c.getLabels(), name);
       if (labels.isEmpty()) {
         log.debug("ignoring managed container without pod labels id={} name={}", c.getId(), name);
         continue;
       }
-      details(c, labels.get()).ifPresent(d -> result.add(toRuntimeContainer(c, labels.get(), d)));
+      managed.add(c);
+      labelsOf.add(labels.get());
+      Cached cached = cache.get(c.getId());
+      if (cached == null || !cached.stateKey().equals(stateKey(c.getState(), c.getStatus()))) {
+        uncached++;
+      }
+    }
+    List<Optional<ContainerDetails>> details =
+        uncached > 1 ? detailsInParallel(managed, labelsOf) : detailsInTurn(managed, labelsOf);
+    List<RuntimeContainer> result = new ArrayList<>(managed.size());
+    for (int i = 0; i < managed.size(); i++) {
+      Container c = managed.get(i);
+      ManagedLabels labels = labelsOf.get(i);
+      details.get(i).ifPresent(d -> result.add(toRuntimeContainer(c, labels, d)));
     }
     return result;
+  }
+
+  private List<Optional<ContainerDetails>> detailsInTurn(
+      List<Container> managed, List<ManagedLabels> labelsOf) {
+    List<Optional<ContainerDetails>> details = new ArrayList<>(managed.size());
+    for (int i = 0; i < managed.size(); i++) {
+      details.add(details(managed.get(i), labelsOf.get(i)));
+    }
+    return details;
+  }
+
+  /**
+   * Several containers to inspect (a restarted agent adopting 100 pods: 200): {@link
+   * #INSPECT_PARALLELISM} at a time, which keeps both the engine and this process busy instead of
+   * waiting on each other in turn (docs/performance.md, start-up).
+   */
+  private List<Optional<ContainerDetails>> detailsInParallel(
+      List<Container> managed, List<ManagedLabels> labelsOf) {
+    List<CompletableFuture<Optional<ContainerDetails>>> calls = new ArrayList<>(managed.size());
+    for (int i = 0; i < managed.size(); i++) {
+      Container c = managed.get(i);
+      ManagedLabels labels = labelsOf.get(i);
+      calls.add(CompletableFuture.supplyAsync(() -> details(c, labels), inspectPool));
+    }
+    List<Optional<ContainerDetails>> details = new ArrayList<>(managed.size());
+    for (CompletableFuture<Optional<ContainerDetails>> call : calls) {
+      try {
+        details.add(call.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+    return details;
   }
 
   /** Forget what is known about a container; the next listing inspects it again. */

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -115,6 +116,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   @Override
   public List<RuntimeContainer> listManaged() {
     return lister.list();
+  }
+
+  @Override
+  public Set<PodKey> managedPods() {
+    return lister.pods();
   }
 
   @Override
@@ -281,6 +287,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, AutoClose
   @Override
   public void close() throws IOException {
     try {
+      lister.close();
       stops.close();
       docker.close();
     } finally {

@@ -5,12 +5,9 @@ import io.staticlet.core.manifest.ManifestSnapshot;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.runtime.ContainerRuntime;
-import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.runtime.RuntimeEvent;
 import io.staticlet.core.time.Scheduler;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,16 +26,28 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
   private final WorkQueue<PodKey> queue;
   private final ContainerRuntime runtime;
   private final Scheduler scheduler;
+  private final StartupListing startupListing;
 
   /** How long after an engine event the pod is looked at once more. */
   static final Duration SETTLE = Duration.ofSeconds(1);
 
   public PodTriggers(
       DesiredPods desired, WorkQueue<PodKey> queue, ContainerRuntime runtime, Scheduler scheduler) {
+    this(desired, queue, runtime, scheduler, null);
+  }
+
+  /** Engine events also tell {@code startupListing} which pods changed since it was taken. */
+  public PodTriggers(
+      DesiredPods desired,
+      WorkQueue<PodKey> queue,
+      ContainerRuntime runtime,
+      Scheduler scheduler,
+      StartupListing startupListing) {
     this.desired = desired;
     this.queue = queue;
     this.runtime = runtime;
     this.scheduler = scheduler;
+    this.startupListing = startupListing;
   }
 
   @Override
@@ -58,6 +67,9 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
    */
   @Override
   public void accept(RuntimeEvent event) {
+    if (startupListing != null) {
+      startupListing.changed(event.pod());
+    }
     queue.add(event.pod());
     scheduler.schedule(SETTLE, () -> queue.add(event.pod()));
   }
@@ -70,14 +82,11 @@ public final class PodTriggers implements ManifestListener, Consumer<RuntimeEven
     if (!desired.listedOnce()) {
       return;
     }
-    List<RuntimeContainer> all = runtime.listManaged();
-    Set<PodKey> orphans = new HashSet<>();
-    for (RuntimeContainer c : all) {
-      if (desired.get(c.pod()).isEmpty()) {
-        orphans.add(c.pod());
+    for (PodKey pod : runtime.managedPods()) {
+      if (desired.get(pod).isEmpty()) {
+        queue.add(pod);
       }
     }
-    orphans.forEach(queue::add);
   }
 
   /** Enqueues every desired pod (start-up, and after the engine came back). */

@@ -19,9 +19,10 @@ import org.slf4j.MDC;
 
 /**
  * Converges one static pod per call: lists the pod's containers from the engine (by label, never
- * from memory), lets {@link PodPlanner} decide, lets {@link PlanExecutor} act, then computes and
- * records the status. Level triggered and idempotent: it never trusts the event that woke it. An
- * adopted pod whose containers already match costs one list and a status computation, nothing else.
+ * from memory; a pod's first pass after start-up reads them from the one {@link StartupListing}),
+ * lets {@link PodPlanner} decide, lets {@link PlanExecutor} act, then computes and records the
+ * status. Level triggered and idempotent: it never trusts the event that woke it. An adopted pod
+ * whose containers already match costs one list and a status computation, nothing else.
  *
  * <p>Called on a reconcile worker thread ({@link PodWorkers}); one pass per pod at a time (the work
  * queue guarantees it), different pods in parallel. Blocks on the engine, hooks and stops.
@@ -44,9 +45,17 @@ public final class Reconciler {
   private final PlanExecutor executor;
   private final PodStatusComputer statusComputer = new PodStatusComputer();
 
+  private final StartupListing startupListing;
+
   public Reconciler(ReconcilerCollaborators collaborators) {
+    this(collaborators, new StartupListing(collaborators.clock()));
+  }
+
+  /** Each pod's first pass reads its containers from {@code startupListing} when it has them. */
+  public Reconciler(ReconcilerCollaborators collaborators, StartupListing startupListing) {
     ReconcilerCollaborators c = collaborators;
     this.collaborators = c;
+    this.startupListing = startupListing;
     this.desired = c.desired();
     this.runtime = c.runtime();
     this.statusStore = c.statusStore();
@@ -72,7 +81,8 @@ public final class Reconciler {
   private SyncOutcome sync(PodKey key) {
     MDC.remove("file");
     Optional<StaticPod> wanted = desired.get(key);
-    List<RuntimeContainer> observed = runtime.listManaged(key);
+    List<RuntimeContainer> observed =
+        startupListing.take(key).orElseGet(() -> runtime.listManaged(key));
     wanted.ifPresent(pod -> MDC.put("file", pod.source().toString()));
     PlanInput input = inputs.read(key, wanted, desired.listedOnce(), observed, runtime.hostIp());
     PodActions plan = planner.plan(input);

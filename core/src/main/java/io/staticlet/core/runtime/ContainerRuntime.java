@@ -3,7 +3,9 @@ package io.staticlet.core.runtime;
 import io.staticlet.core.pod.PodKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The container engine as core sees it. Everything crossing it is a core value (records, enums):
@@ -25,6 +27,14 @@ public interface ContainerRuntime {
    * Never cached.
    */
   List<RuntimeContainer> listManaged();
+
+  /**
+   * The pods that have managed containers (any state) on this node, from their labels only: what
+   * the orphan sweep needs, at the cost of one listing, without reading each container's details.
+   */
+  default Set<PodKey> managedPods() {
+    return listManaged().stream().map(RuntimeContainer::pod).collect(Collectors.toSet());
+  }
 
   /** Managed containers of one pod (all UIDs). */
   default List<RuntimeContainer> listManaged(PodKey pod) {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.staticlet.core.container.ContainerLaunches;
 import io.staticlet.core.container.SandboxSpecs;
+import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.pod.StaticPod;
 import io.staticlet.core.testing.DefaultedPods;
 import io.staticlet.core.volume.PodDirectories;
@@ -24,8 +25,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -199,6 +202,27 @@ public abstract class ContainerRuntimeContract {
     assertEquals(
         List.of(sandboxTwo),
         runtime().listManaged(two.key()).stream().map(RuntimeContainer::id).toList());
+  }
+
+  @Test
+  void managedPodsNamesEveryPodWithContainersRunningOrNot() {
+    StaticPod running = pod("listed-running").container(runsUntilStopped("c")).build();
+    StaticPod stopped = pod("listed-stopped").container(runsUntilStopped("c")).build();
+    StaticPod removed = pod("listed-removed").container(runsUntilStopped("c")).build();
+    sandbox(running);
+    String stoppedSandbox = sandbox(stopped);
+    String removedSandbox = sandbox(removed);
+    runtime().stop(stoppedSandbox, Duration.ofSeconds(5));
+    runtime().stop(removedSandbox, Duration.ofSeconds(5));
+    runtime().remove(removedSandbox);
+
+    Set<PodKey> pods = runtime().managedPods();
+
+    assertTrue(pods.containsAll(Set.of(running.key(), stopped.key())), "listed: " + pods);
+    assertFalse(pods.contains(removed.key()), "listed: " + pods);
+    assertEquals(
+        runtime().listManaged().stream().map(RuntimeContainer::pod).collect(Collectors.toSet()),
+        pods);
   }
 
   @Test
