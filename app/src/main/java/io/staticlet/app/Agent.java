@@ -287,22 +287,17 @@ public final class Agent implements AutoCloseable {
    * StartupListing}), on its own thread; if the engine fails it, each pass lists for itself.
    */
   private CompletableFuture<Void> listContainersOnce() {
-    CompletableFuture<Void> listed = new CompletableFuture<>();
-    NamedThreads.single("startup-listing")
-        .newThread(
-            () -> {
-              try {
-                startupListing.record(runtime.listManaged());
-              } catch (RuntimeException e) {
-                log.warn(
-                    "cannot list the containers at start-up, each pod lists its own error={}",
-                    e.getMessage());
-              } finally {
-                listed.complete(null);
-              }
-            })
-        .start();
-    return listed;
+    return NamedThreads.runOnce(
+        "startup-listing",
+        () -> {
+          try {
+            startupListing.record(runtime.listManaged());
+          } catch (RuntimeException e) {
+            log.warn(
+                "cannot list the containers at start-up, each pod lists its own error={}",
+                e.getMessage());
+          }
+        });
   }
 
   private void sweepOrphans() {

@@ -1,5 +1,6 @@
 package io.staticlet.app;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +24,11 @@ final class NamedThreads implements ThreadFactory {
 
   static NamedThreads single(String name) {
     return new NamedThreads(name, false);
+  }
+
+  /** Runs {@code task} once on a new daemon thread {@code name}; completes when it returned. */
+  static CompletableFuture<Void> runOnce(String name, Runnable task) {
+    return CompletableFuture.runAsync(task, r -> single(name).newThread(r).start());
   }
 
   @Override

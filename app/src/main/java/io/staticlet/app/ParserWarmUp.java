@@ -32,25 +32,22 @@ final class ParserWarmUp {
    * Starts the warm-up parse of {@code <manifestDir>/warm-up.yaml}'s text (never read or written).
    */
   static ParserWarmUp begin(Path manifestDir, String nodeName, Clock clock) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    NamedThreads.single("parser-warm-up")
-        .newThread(
+    CompletableFuture<Void> done =
+        NamedThreads.runOnce(
+            "parser-warm-up",
             () -> {
               try {
                 ManifestParser.parse(
                     POD, manifestDir.resolve("warm-up.yaml"), nodeName, clock.instant());
               } catch (RuntimeException e) {
                 log.debug("parser warm-up failed error={}", e.toString());
-              } finally {
-                done.complete(null);
               }
-            })
-        .start();
+            });
     return new ParserWarmUp(done);
   }
 
   /** Returns once the warm-up parse ended, however it ended. */
   void await() {
-    done.join();
+    done.handle((ignored, error) -> null).join();
   }
 }

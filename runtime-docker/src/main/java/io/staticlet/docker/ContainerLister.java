@@ -71,11 +71,7 @@ final class ContainerLister {
             10,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "docker-inspect");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("docker-inspect"));
     inspectPool.allowCoreThreadTimeOut(true);
   }
 
@@ -156,8 +152,7 @@ final class ContainerLister {
       }
       managed.add(c);
       labelsOf.add(labels.get());
-      Cached cached = cache.get(c.getId());
-      if (cached == null || !cached.stateKey().equals(stateKey(c.getState(), c.getStatus()))) {
+      if (cached(c).isEmpty()) {
         uncached++;
       }
     }
@@ -222,12 +217,20 @@ final class ContainerLister {
   }
 
   /** Empty when the container disappeared between list and inspect. */
-  private Optional<ContainerDetails> details(Container c, ManagedLabels labels) {
-    String key = stateKey(c.getState(), c.getStatus());
+  /** What the last inspect said, while the listing's state has not changed since. */
+  private Optional<ContainerDetails> cached(Container c) {
     Cached cached = cache.get(c.getId());
-    if (cached != null && cached.stateKey().equals(key)) {
-      return Optional.of(cached.details());
+    return cached != null && cached.stateKey().equals(stateKey(c.getState(), c.getStatus()))
+        ? Optional.of(cached.details())
+        : Optional.empty();
+  }
+
+  private Optional<ContainerDetails> details(Container c, ManagedLabels labels) {
+    Optional<ContainerDetails> known = cached(c);
+    if (known.isPresent()) {
+      return known;
     }
+    String key = stateKey(c.getState(), c.getStatus());
     InspectContainerResponse inspect;
     try {
       inspect = docker.inspectContainerCmd(c.getId()).exec();

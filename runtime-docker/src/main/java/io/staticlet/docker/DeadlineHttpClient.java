@@ -35,11 +35,7 @@ final class DeadlineHttpClient implements DockerHttpClient {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "docker-call");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("docker-call"));
   }
 
   @Override

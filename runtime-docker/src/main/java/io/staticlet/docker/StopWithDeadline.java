@@ -38,11 +38,7 @@ final class StopWithDeadline implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "docker-stop");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("docker-stop"));
   }
 
   /**
