@@ -250,7 +250,7 @@ public final class ManifestDirectorySource implements ManifestSource {
     ManifestSnapshot snapshot;
     if (confirming) {
       relists++;
-      snapshot = assembler.assemble(listing, file -> parser.parse(file, now));
+      snapshot = assembler.assemble(listing, parser.parseAll(listing.files(), now));
       if (listing.complete()) {
         parser.retainOnly(listing.files());
       }
@@ -258,7 +258,7 @@ public final class ManifestDirectorySource implements ManifestSource {
       repeatErrors = false;
     } else {
       earlyRelists++;
-      ManifestSnapshot listed = assembler.preview(listing, file -> parser.parse(file, now));
+      ManifestSnapshot listed = assembler.preview(listing, parser.parseAll(listing.files(), now));
       snapshot =
           EarlyChanges.admit(delivered == null ? ManifestSnapshot.empty() : delivered, listed);
       if (snapshot.equals(delivered)) {

@@ -7,7 +7,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Re-parses a manifest only when its content changed, keeping per file only the SHA-256 of its
@@ -19,7 +22,10 @@ import java.util.Map;
  * (twice); when the file's size, mtime or inode changed since before the hash, the result is
  * "changed while being read" (a rejection: a new file starts nothing, a running pod keeps its last
  * good version), nothing is cached, and the writer's own file-system events bring the next re-list.
- * Not thread-safe: one caller at a time.
+ *
+ * <p>One caller at a time; {@link #parseAll} parses the files of one listing in parallel (the
+ * start-up listing of 100 manifests is ~0.35 s of decoding on one core), each file on one thread,
+ * which is why the entries are a concurrent map.
  */
 final class ParseCache {
   static final String CHANGED_WHILE_READ =
@@ -29,10 +35,26 @@ final class ParseCache {
   private record Entry(byte[] digest, ParseResult result) {}
 
   private final String nodeName;
-  private final Map<Path, Entry> entries = new HashMap<>();
+  private final Map<Path, Entry> entries = new ConcurrentHashMap<>();
 
   ParseCache(String nodeName) {
     this.nodeName = nodeName;
+  }
+
+  /**
+   * The parse result of each of {@code files} (a listing: no file twice), parsed on the calling
+   * thread and the common pool's, as {@link #parse} would give them one by one.
+   */
+  Function<Path, ParseResult> parseAll(List<Path> files, Instant seen) {
+    List<ParseResult> results = files.parallelStream().map(f -> parse(f, seen)).toList();
+    Map<Path, ParseResult> byFile = new HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      byFile.put(files.get(i), results.get(i));
+    }
+    return file -> {
+      ParseResult result = byFile.get(file);
+      return result != null ? result : parse(file, seen);
+    };
   }
 
   ParseResult parse(Path file, Instant seen) {
