@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ListManagedIT extends DockerTestSupport {
@@ -86,7 +85,7 @@ class ListManagedIT extends DockerTestSupport {
     assertEquals(pod.uid(), sb.podUid());
     assertEquals(TestPods.PAUSE, sb.image());
     assertTrue(sb.imageId().startsWith("sha256:"));
-    assertNotNull(sb.startedAt());
+    assertNull(sb.startedAt(), "a running sandbox is read from the listing alone, not inspected");
 
     RuntimeContainer i = byId(all, initId);
     assertEquals(ContainerRole.INIT, i.role());
@@ -186,8 +185,8 @@ class ListManagedIT extends DockerTestSupport {
   }
 
   @Test
-  void inspectsOnlyContainersWhoseListStateChanged() {
-    AtomicInteger inspects = new AtomicInteger();
+  void inspectsOnlyContainersWhoseListStateChangedAndNeverARunningSandbox() {
+    List<String> inspected = new CopyOnWriteArrayList<>();
     DockerClient counting =
         (DockerClient)
             Proxy.newProxyInstance(
@@ -195,7 +194,7 @@ class ListManagedIT extends DockerTestSupport {
                 new Class<?>[] {DockerClient.class},
                 (proxy, method, args) -> {
                   if (method.getName().equals("inspectContainerCmd")) {
-                    inspects.incrementAndGet();
+                    inspected.add((String) args[0]);
                   }
                   try {
                     return method.invoke(docker, args);
@@ -206,31 +205,47 @@ class ListManagedIT extends DockerTestSupport {
     DockerContainerRuntime observed =
         new DockerContainerRuntime(
             settings(), counting, counting, DockerEventWatch.defaultThreads());
-    List<String> sandboxes = new ArrayList<>();
+    List<Started> pods = new ArrayList<>();
     for (int n = 0; n < 10; n++) {
-      sandboxes.add(
-          runtime.startSandbox(
-              SandboxSpecs.of(pod("many" + n).container(TestPods.container("c")).build(), 0)));
+      pods.add(
+          start(
+              pod("many" + n)
+                  .container(TestPods.container("c").withCommand("sleep", "3600"))
+                  .build()));
     }
-    observed.listManaged();
-    assertTrue(inspects.get() >= 10);
+    List<String> apps = pods.stream().map(p -> p.id("c")).toList();
+    List<String> sandboxes = pods.stream().map(Started::sandbox).toList();
 
-    inspects.set(0);
+    observed.listManaged();
+    assertTrue(inspected.containsAll(apps), "every new container is inspected once: " + inspected);
+    assertTrue(
+        sandboxes.stream().noneMatch(inspected::contains),
+        "a running sandbox is read from the listing alone");
+
+    inspected.clear();
     for (int n = 0; n < 20; n++) {
       assertEquals(
-          10, observed.listManaged().stream().filter(c -> sandboxes.contains(c.id())).count());
+          20,
+          observed.listManaged().stream()
+              .filter(c -> apps.contains(c.id()) || sandboxes.contains(c.id()))
+              .count());
     }
-    assertEquals(0, inspects.get(), "steady containers are not inspected again");
+    assertEquals(List.of(), inspected, "steady containers are not inspected again");
 
-    docker.stopContainerCmd(sandboxes.get(0)).withTimeout(0).exec();
+    docker.stopContainerCmd(apps.get(0)).withTimeout(0).exec();
+    docker.stopContainerCmd(sandboxes.get(1)).withTimeout(0).exec();
+    List<RuntimeContainer> after = observed.listManaged();
     assertEquals(
         ContainerState.EXITED,
-        observed.listManaged().stream()
-            .filter(c -> c.id().equals(sandboxes.get(0)))
-            .findFirst()
-            .orElseThrow()
-            .state());
-    assertEquals(1, inspects.get(), "only the changed container is inspected");
+        after.stream().filter(c -> c.id().equals(apps.get(0))).findFirst().orElseThrow().state());
+    RuntimeContainer stoppedSandbox =
+        after.stream().filter(c -> c.id().equals(sandboxes.get(1))).findFirst().orElseThrow();
+    assertEquals(ContainerState.EXITED, stoppedSandbox.state());
+    assertNotNull(stoppedSandbox.finishedAt(), "an exited sandbox is inspected");
+    assertEquals(
+        java.util.Set.of(apps.get(0), sandboxes.get(1)),
+        java.util.Set.copyOf(inspected),
+        "only the changed containers are inspected");
   }
 
   @Test

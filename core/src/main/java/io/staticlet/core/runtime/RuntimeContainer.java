@@ -25,7 +25,9 @@ import java.util.Optional;
  *     Completed}, {@code ContainerCannotRun} or empty
  * @param message engine error message or termination message, or empty
  * @param createdAt creation time
- * @param startedAt last start, or {@code null} if never started
+ * @param startedAt last start, or {@code null} if never started; also {@code null} for a running
+ *     sandbox, which the Docker adapter reads from the listing alone (no inspect): nothing shows or
+ *     uses a sandbox's start
  * @param finishedAt last exit, or {@code null} if it has not exited
  * @param image image reference as given in the spec
  * @param imageId engine image ID ({@code sha256:...})
