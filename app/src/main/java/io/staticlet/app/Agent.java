@@ -24,6 +24,7 @@ import io.staticlet.core.manifest.ManifestSource;
 import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.queue.WorkQueue;
 import io.staticlet.core.reconcile.DesiredPods;
+import io.staticlet.core.reconcile.FirstPasses;
 import io.staticlet.core.reconcile.PodTriggers;
 import io.staticlet.core.reconcile.PodWorkers;
 import io.staticlet.core.reconcile.Reconciler;
@@ -31,6 +32,7 @@ import io.staticlet.core.reconcile.ReconcilerCollaborators;
 import io.staticlet.core.reconcile.ReconcilerSettings;
 import io.staticlet.core.reconcile.StartupListing;
 import io.staticlet.core.runtime.ContainerRuntime;
+import io.staticlet.core.runtime.RuntimeContainer;
 import io.staticlet.core.status.PodStatusStore;
 import io.staticlet.core.time.ThreadPoolScheduler;
 import io.staticlet.core.time.Ticker;
@@ -69,6 +71,9 @@ public final class Agent implements AutoCloseable {
    */
   private static final Duration WORKER_STUCK = Duration.ofMinutes(3);
 
+  /** The longest the kubelet API's start waits for the first passes of the pods listed at start. */
+  private static final Duration FIRST_PASSES_MAX = Duration.ofSeconds(2);
+
   private final AgentConfig config;
   private final ContainerRuntime runtime;
   private final Clock clock = Clock.systemUTC();
@@ -96,6 +101,7 @@ public final class Agent implements AutoCloseable {
   private final WorkQueue<PodKey> queue = new WorkQueue<>(clock);
   private final PodTriggers triggers;
   private final StartupListing startupListing = new StartupListing(clock);
+  private final FirstPasses firstPasses = new FirstPasses();
   private final Probing probing;
   private final PodWorkers workers;
   private final EngineHealth engineHealth;
@@ -167,7 +173,7 @@ public final class Agent implements AutoCloseable {
                 .withSettings(settings),
             startupListing);
     this.workers = new PodWorkers(queue, reconciler, clock, settings);
-    workers.setObserver(metrics.syncObserver());
+    workers.setObserver(metrics.syncObserver().andThen(firstPasses));
     metrics.bindQueue(queue);
     metrics.bindStatusStore(statusStore, clock);
     metrics.bindDesiredPods(desired);
@@ -222,6 +228,10 @@ public final class Agent implements AutoCloseable {
             ? warmUp
             : ParserWarmUp.begin(config.staticPodPath(), config.nodeName(), clock);
     startHttp();
+    closeables.add(runtime.watch(triggers));
+    // after the watch began (an event makes its pod list for itself) and as early as that: the
+    // first passes wait for it (100 adopted pods: one listing and 100 inspects)
+    CompletableFuture<Void> listed = listContainersOnce();
     if (config.clusterMode()) {
       // never blocks: registration and mirrors run in their own loops, so start them first
       cluster =
@@ -236,20 +246,19 @@ public final class Agent implements AutoCloseable {
       closeables.add(cluster);
       metrics.bindClientCertificateExpiry(cluster::certificateExpirySeconds);
     }
-    // its own thread: loading Netty and the serving certificate overlaps the engine check and the
-    // manifest listing; joined below, so start() still returns once the kubelet API answers
-    CompletableFuture<Void> kubeletApiStarted = startKubeletApi();
     engineHealth.check();
     parserWarmUp.await();
-    closeables.add(runtime.watch(triggers));
-    // after the watch began (an event makes its pod list for itself), beside the manifest listing
-    CompletableFuture<Void> listed = listContainersOnce();
     manifests.start();
     closeables.add(manifests);
     listed.join();
     sweepOrphans();
     probing.start();
     closeables.add(probing);
+    firstPasses.expect(desired.all().keySet());
+    // after the first passes of the pods listed now (at most FIRST_PASSES_MAX): on 2 cores, Netty
+    // and the serving certificate (~0.6 s of CPU) beside them delayed a restart's adopted pods;
+    // joined below, so start() still returns once the kubelet API answers
+    CompletableFuture<Void> kubeletApiStarted = startKubeletApi();
     workers.start(NamedThreads.numbered("reconcile"));
     closeables.add(workers);
     workers.reportTo(loops, WORKER_STUCK);
@@ -291,7 +300,12 @@ public final class Agent implements AutoCloseable {
         "startup-listing",
         () -> {
           try {
-            startupListing.record(runtime.listManaged());
+            List<RuntimeContainer> all = runtime.listManaged();
+            startupListing.record(all);
+            log.info(
+                "containers listed for the first passes containers={} sinceJvmStart={}ms",
+                all.size(),
+                sinceJvmStartMillis());
           } catch (RuntimeException e) {
             log.warn(
                 "cannot list the containers at start-up, each pod lists its own error={}",
@@ -392,8 +406,19 @@ public final class Agent implements AutoCloseable {
             .newThread(
                 () -> {
                   try {
+                    if (firstPasses.await(FIRST_PASSES_MAX)) {
+                      log.info(
+                          "every pod listed at start had its first pass sinceJvmStart={}ms",
+                          sinceJvmStartMillis());
+                    } else {
+                      log.info(
+                          "kubelet API starting before every pod had its first pass waited={}s",
+                          FIRST_PASSES_MAX.toSeconds());
+                    }
                     api.start();
                     started.complete(null);
+                  } catch (InterruptedException e) {
+                    started.completeExceptionally(e);
                   } catch (RuntimeException | Error e) {
                     started.completeExceptionally(e);
                   }

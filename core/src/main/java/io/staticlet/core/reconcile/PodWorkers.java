@@ -34,6 +34,14 @@ public final class PodWorkers implements AutoCloseable {
   @FunctionalInterface
   public interface SyncObserver {
     void passed(PodKey key, SyncOutcome outcome, Duration took);
+
+    /** This observer, then {@code next}. */
+    default SyncObserver andThen(SyncObserver next) {
+      return (key, outcome, took) -> {
+        passed(key, outcome, took);
+        next.passed(key, outcome, took);
+      };
+    }
   }
 
   public PodWorkers(
