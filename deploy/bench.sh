@@ -12,7 +12,8 @@
 #   deploy/bench.sh --only B1,B3 --runs 10            # a subset
 #   deploy/bench.sh --help                            # all options
 #
-# Env: BENCH_NO_BUILD=1 uses the jars as they are (no Maven); MVN_ARGS adds Maven options (e.g. -o).
+# Env: BENCH_NO_BUILD=1 uses the jars as they are (no Maven); MVN_ARGS adds Maven options (e.g. -o);
+# BENCH_NO_RUNTIME=1 runs the agent on the bench's java instead of the bundled runtime image.
 # The first run on a fresh machine also builds the control plane's binaries (~9 min, once).
 # Read docs/performance.md before comparing figures: measure on a quiet machine.
 set -euo pipefail
@@ -56,5 +57,23 @@ if [[ -z ${KUBE_BIN_DIR:-} && ! " $* " =~ " --no-cluster " ]]; then
   fi
 fi
 
+# The agent as the release installs it (deploy/release.sh: /usr/lib/staticlet/staticlet.jar and the
+# bundled runtime with its AOT cache trained for that jar): a copy of the build's jar in
+# bench/target/installed (so later builds do not change it mid-run) and a runtime image made by
+# deploy/build-runtime.sh for that copy (idempotent: ~1 min the first time, seconds after). Without
+# a JDK 25 to jlink from, the agent runs on the bench's java, and the report says which.
+installed=( )
+if [[ -z ${BENCH_NO_RUNTIME:-} && ! " $* " =~ " --agent-java " ]] \
+    && [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jlink ]]; then
+  stage=$repo/bench/target/installed
+  mkdir -p "$stage"
+  cmp -s app/target/staticlet.jar "$stage/staticlet.jar" || cp -p app/target/staticlet.jar "$stage/staticlet.jar"
+  if "$repo/deploy/build-runtime.sh" --out "$stage/runtime" --jar "$stage/staticlet.jar" >&2; then
+    installed=(--agent-jar "$stage/staticlet.jar" --agent-java "$stage/runtime/bin/java")
+  else
+    echo "bench: the runtime image could not be built; the agent runs on $(command -v java)" >&2
+  fi
+fi
+
 # exec: Ctrl-C reaches the JVM directly, whose shutdown hook removes what it started
-exec java -XX:+UseSerialGC -Xmx512m -jar bench/target/staticlet-bench.jar --repo "$repo" "$@"
+exec java -XX:+UseSerialGC -Xmx512m -jar bench/target/staticlet-bench.jar --repo "$repo" "${installed[@]}" "$@"

@@ -120,10 +120,16 @@ final class Bench {
     if (!Files.isExecutable(options.launcher())) {
       throw new IllegalStateException("no executable launcher at " + options.launcher());
     }
-    // a copy: other builds may rewrite app/target while the bench runs
+    // a copy of a build's jar: other builds may rewrite app/target while the bench runs; a jar
+    // staged elsewhere (deploy/bench.sh's, with the runtime's AOT cache trained for its path) runs
+    // where it is
     jar =
-        Files.copy(
-            options.agentJar(), work.resolve("staticlet.jar"), StandardCopyOption.REPLACE_EXISTING);
+        options.agentJar().startsWith(options.repo().resolve("app/target"))
+            ? Files.copy(
+                options.agentJar(),
+                work.resolve("staticlet.jar"),
+                StandardCopyOption.REPLACE_EXISTING)
+            : options.agentJar();
     engine = Engine.connect();
     cleanup.add("close Docker clients", engine::close);
     engine.requireImage(Manifests.PAUSE_IMAGE);
