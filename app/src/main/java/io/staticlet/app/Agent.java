@@ -417,9 +417,7 @@ public final class Agent implements AutoCloseable {
                     }
                     api.start();
                     started.complete(null);
-                  } catch (InterruptedException e) {
-                    started.completeExceptionally(e);
-                  } catch (RuntimeException | Error e) {
+                  } catch (InterruptedException | RuntimeException | Error e) {
                     started.completeExceptionally(e);
                   }
                 });

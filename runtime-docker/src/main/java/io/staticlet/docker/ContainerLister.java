@@ -152,7 +152,7 @@ final class ContainerLister {
       }
       managed.add(c);
       labelsOf.add(labels.get());
-      if (!runningSandbox(c, labels.get()) && cached(c).isEmpty()) {
+      if (needsInspect(c, labels.get())) {
         uncached++;
       }
     }
@@ -232,6 +232,11 @@ final class ContainerLister {
    */
   private static boolean runningSandbox(Container c, ManagedLabels labels) {
     return labels.role() == ContainerRole.SANDBOX && "running".equals(c.getState());
+  }
+
+  /** Neither a running sandbox nor cached and unchanged since. */
+  private boolean needsInspect(Container c, ManagedLabels labels) {
+    return !runningSandbox(c, labels) && cached(c).isEmpty();
   }
 
   private Optional<ContainerDetails> details(Container c, ManagedLabels labels) {

@@ -42,8 +42,9 @@ final class ParseCache {
   }
 
   /**
-   * The parse result of each of {@code files} (a listing: no file twice), parsed on the calling
-   * thread and the common pool's, as {@link #parse} would give them one by one.
+   * The parse result of each of {@code files} (a listing: no file twice; asked only for those),
+   * parsed on the calling thread and the common pool's, as {@link #parse} would give them one by
+   * one.
    */
   Function<Path, ParseResult> parseAll(List<Path> files, Instant seen) {
     List<ParseResult> results = files.parallelStream().map(f -> parse(f, seen)).toList();
@@ -51,10 +52,7 @@ final class ParseCache {
     for (int i = 0; i < files.size(); i++) {
       byFile.put(files.get(i), results.get(i));
     }
-    return file -> {
-      ParseResult result = byFile.get(file);
-      return result != null ? result : parse(file, seen);
-    };
+    return byFile::get;
   }
 
   ParseResult parse(Path file, Instant seen) {
