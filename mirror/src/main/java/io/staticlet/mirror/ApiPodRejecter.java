@@ -120,6 +120,11 @@ final class ApiPodRejecter implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.close();
+    close(Duration.ZERO);
+  }
+
+  /** Stops the worker; a write in flight is let finish for up to {@code grace}. */
+  void close(Duration grace) {
+    workers.close(grace);
   }
 }

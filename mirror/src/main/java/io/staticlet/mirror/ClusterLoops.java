@@ -15,14 +15,15 @@ import java.util.Optional;
  * client (credentials changed) and closes the old one first; {@link #close()} deletes nothing.
  *
  * <p>Concurrency contract. Threads, all from {@link ClusterWiring#threads()} and all ended by
- * {@link #close()}: a scheduler of {@value #SCHEDULER_THREADS} threads owned by this set runs
- * registration attempts, status ticks and Lease renewals (each is one API call of at most the
- * client's request timeout, so these tasks block that long: this scheduler is the cluster side's
- * own, never the agent's); the mirror loop's workers; one API-pod rejecter worker; one event
- * publisher thread; fabric8's informer threads for the node and pod watches. Informer callbacks and
- * the listeners wired in {@link #start()} only record or enqueue. State: {@link NodeState} is this
- * set's, shared by its loops (thread-safe); {@link ApiHealth} outlives it (the agent's, across
- * clients), so the one recovery listener registered here is removed on close.
+ * {@link #close()} (the writers let finish their call first, see there): a scheduler of {@value
+ * #SCHEDULER_THREADS} threads owned by this set runs registration attempts, status ticks and Lease
+ * renewals (each is one API call of at most the client's request timeout, so these tasks block that
+ * long: this scheduler is the cluster side's own, never the agent's); the mirror loop's workers;
+ * one API-pod rejecter worker; one event publisher thread; fabric8's informer threads for the node
+ * and pod watches. Informer callbacks and the listeners wired in {@link #start()} only record or
+ * enqueue. State: {@link NodeState} is this set's, shared by its loops (thread-safe); {@link
+ * ApiHealth} outlives it (the agent's, across clients), so the one recovery listener registered
+ * here is removed on close.
  */
 final class ClusterLoops implements AutoCloseable {
   private static final int SCHEDULER_THREADS = 3;
@@ -37,6 +38,9 @@ final class ClusterLoops implements AutoCloseable {
   private static final double EVENT_QPS = 5;
 
   private static final int EVENT_BURST = 10;
+
+  /** How long {@link #close()} lets each writer finish the API call it is in. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
   private final ClusterWiring wiring;
   private final KubernetesClient client;
@@ -173,17 +177,25 @@ final class ClusterLoops implements AutoCloseable {
     return mirrorSync;
   }
 
+  /**
+   * The writers first (mirror workers, API-pod rejecter, the scheduler's status, Lease and
+   * registration calls), each let finish the call it is in for up to {@link #CLOSE_GRACE}, then the
+   * watches, then the client. So a write of these loops does not land after close returns (an
+   * interrupted call's request is on the wire all the same): the next set's writes never race it
+   * after a credential switch, and no write's watch event is still on its way while the watch
+   * closes. Worst case, with calls hanging on a server that does not answer, ~3 × the grace.
+   */
   @Override
   public void close() {
     health.removeRecoveryListener(onRecovered);
     registrar.close();
-    events.close();
     periodic.forEach(Scheduler.Cancellable::cancel);
-    mirrorSync.close();
+    mirrorSync.close(CLOSE_GRACE);
+    apiPods.close(CLOSE_GRACE);
+    scheduler.close(CLOSE_GRACE);
+    events.close();
     nodeWatch.close();
     publisher.close();
-    apiPods.close();
-    scheduler.close();
     if (wiring.collaborators().ownsClients()) {
       client.close();
     }

@@ -210,6 +210,14 @@ public final class MirrorSync implements AutoCloseable {
 
   @Override
   public void close() {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Stops the loop; a mirror write in flight is let finish for up to {@code grace} (see {@link
+   * QueueWorkers#close(Duration)}).
+   */
+  public void close(Duration grace) {
     synchronized (this) {
       if (resync != null) {
         resync.cancel();
@@ -223,6 +231,6 @@ public final class MirrorSync implements AutoCloseable {
       }
       subscriptions.clear();
     }
-    workers.close();
+    workers.close(grace);
   }
 }

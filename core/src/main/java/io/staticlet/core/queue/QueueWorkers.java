@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Worker threads over one {@link WorkQueue}: each takes a due key, hands it to the handler and
  * marks it done, so one key is in flight at most once. {@link #processNext()} is the same step
  * without threads, for tests that drive a loop by hand. {@link #close()} shuts the queue down and
- * joins the threads.
+ * joins the threads; {@link #close(Duration)} first lets the handlers that run finish on their own.
  *
  * <p>Concurrency contract: the handler runs on these workers only (or on the caller of {@link
  * #processNext()}), one key at a time per worker and never two workers on the same key; it may
@@ -149,16 +149,32 @@ public final class QueueWorkers<K> implements AutoCloseable {
 
   @Override
   public void close() {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Shuts the queue down (no key is handed out any more), lets the handlers that are running finish
+   * for up to {@code grace} (an API call in flight gets its answer: its write has landed when this
+   * returns), then interrupts the workers still busy and joins them for up to 5 s each.
+   */
+  public void close(Duration grace) {
     closed = true;
     queue.shutDown();
-    threads.forEach(Thread::interrupt);
-    for (Thread t : threads) {
-      try {
-        t.join(JOIN.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    try {
+      long deadline = System.nanoTime() + grace.toNanos();
+      for (Thread t : threads) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          t.join(Math.max(1, left / 1_000_000));
+        }
       }
+      threads.forEach(Thread::interrupt);
+      for (Thread t : threads) {
+        t.join(JOIN.toMillis());
+      }
+    } catch (InterruptedException e) {
+      threads.forEach(Thread::interrupt);
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.staticlet.core.time;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency contract: up to {@code threads} tasks run at once, each on a pool thread; a
  * periodic task never runs concurrently with itself. Its owner (whoever constructed it) alone calls
  * {@link #close()}, which interrupts running tasks, drops pending ones and waits up to 5 s for the
- * threads to end; scheduling afterwards is a no-op. Every other method is thread-safe and never
- * blocks.
+ * threads to end, or {@link #close(Duration)}, which first lets the running tasks finish on their
+ * own; scheduling afterwards is a no-op. Every other method is thread-safe and never blocks.
  */
 public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ThreadPoolScheduler.class);
@@ -64,10 +65,25 @@ public final class ThreadPoolScheduler implements Scheduler, AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Drops the pending and periodic tasks at once, lets the running ones finish for up to {@code
+   * grace} (an API call in flight gets its answer: what it writes has landed when this returns),
+   * then interrupts what still runs and waits up to 5 s for the threads to end.
+   */
+  public void close(Duration grace) {
+    executor.shutdown();
+    // shutdown() would still run a one-shot task already due: nothing queued runs after close
+    List.copyOf(executor.getQueue()).forEach(executor::remove);
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      if (!executor.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
+      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -1,10 +1,12 @@
 package io.staticlet.core.queue;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.staticlet.core.testing.ManualClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -157,6 +159,70 @@ class QueueWorkersTest {
     clock.advance(QueueWorkers.RETRY_AFTER_FAILURE);
     assertTrue(workers.processNext(), "retried");
     assertEquals(List.of("a", "a"), handled);
+  }
+
+  @Test
+  void closeWithAGraceLetsTheRunningHandlerFinishAndHandsOutNoFurtherKey() throws Exception {
+    CountDownLatch inFlight = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> outcome = new CopyOnWriteArrayList<>();
+    QueueWorkers<String> workers =
+        new QueueWorkers<>(
+            queue,
+            key -> {
+              handled.add(key);
+              inFlight.countDown();
+              try {
+                release.await(10, TimeUnit.SECONDS);
+                outcome.add("finished");
+              } catch (InterruptedException e) {
+                outcome.add("interrupted");
+              }
+            });
+    workers.start(1, Thread::new);
+    queue.add("a");
+    assertTrue(inFlight.await(10, TimeUnit.SECONDS));
+    queue.add("b");
+
+    Thread closer = new Thread(() -> workers.close(Duration.ofSeconds(10)));
+    closer.start();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+    assertTrue(outcome.isEmpty(), "close waits for the handler: " + outcome);
+    release.countDown();
+    closer.join(10_000);
+
+    assertFalse(closer.isAlive());
+    assertEquals(List.of("finished"), outcome, "the call in flight got its answer");
+    assertEquals(List.of("a"), handled, "b was never handed out");
+    assertFalse(workers.alive());
+  }
+
+  @Test
+  void closeWithoutAGraceCutsTheRunningHandlerShort() throws Exception {
+    CountDownLatch inFlight = new CountDownLatch(1);
+    List<String> outcome = new CopyOnWriteArrayList<>();
+    QueueWorkers<String> workers =
+        new QueueWorkers<>(
+            queue,
+            key -> {
+              inFlight.countDown();
+              try {
+                new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                outcome.add("finished");
+              } catch (InterruptedException e) {
+                outcome.add("interrupted");
+              }
+            });
+    workers.start(1, Thread::new);
+    queue.add("a");
+    assertTrue(inFlight.await(10, TimeUnit.SECONDS));
+
+    workers.close();
+
+    assertEquals(List.of("interrupted"), outcome);
+    assertFalse(workers.alive());
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
