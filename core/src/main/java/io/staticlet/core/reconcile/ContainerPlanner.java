@@ -19,9 +19,10 @@ import java.util.Optional;
 /**
  * Plans the init and app containers of one incarnation in one sandbox (the container half of the
  * kubelet's {@code computePodActions}): init containers one at a time in order, app containers once
- * all of them succeeded; a missing instance is started, a created one started, an exited one
- * restarted per restart policy behind its crash back-off, a running one killed when a probe says
- * so. Pure; one instance per planning call, on the calling thread.
+ * all of them succeeded; a missing instance is started (unless one in an earlier sandbox ended for
+ * good under its restart policy), a created one started, an exited one restarted per restart policy
+ * behind its crash back-off, a running one killed when a probe says so. Pure; one instance per
+ * planning call, on the calling thread.
  */
 final class ContainerPlanner {
   private final StaticPod pod;
@@ -86,6 +87,9 @@ final class ContainerPlanner {
     for (Container spec : pod.pod().getSpec().getContainers()) {
       Optional<RuntimeContainer> found = latestInSandbox(ContainerRole.APP, spec.getName());
       if (found.isEmpty()) {
+        if (ranToAnEnd(spec.getName())) {
+          continue;
+        }
         start(
             spec.getName(),
             ContainerRole.APP,
@@ -101,6 +105,26 @@ final class ContainerPlanner {
         restart(inst);
       }
     }
+  }
+
+  /**
+   * Whether the container's latest instance, in an earlier sandbox, ended for good: it does not run
+   * again here. In a sandbox this pass creates, that is one that exited 0 under {@code OnFailure}
+   * (the kubelet's {@code containersToStart}: a {@code Never} pod only gets a new sandbox before
+   * its containers ran, and then starts them all); in a running sandbox, one whose exit its restart
+   * policy does not restart (the kubelet's {@code ShouldContainerBeRestarted}, which goes by the
+   * latest status in any sandbox). docs/kubelet.md §4.1.
+   */
+  private boolean ranToAnEnd(String name) {
+    RestartPolicy policy = pod.restartPolicy();
+    if (sandbox.isEmpty() && policy != RestartPolicy.ON_FAILURE) {
+      return false;
+    }
+    return instances
+        .latest(ContainerRole.APP, name)
+        .filter(RuntimeContainer::hasTerminated)
+        .filter(c -> !policy.restartsAfter(c.effectiveExitCode()))
+        .isPresent();
   }
 
   private Optional<RuntimeContainer> latestInSandbox(ContainerRole role, String name) {

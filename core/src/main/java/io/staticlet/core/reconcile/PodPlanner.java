@@ -109,9 +109,10 @@ public final class PodPlanner {
       return;
     }
     out.add(new CreateSandbox(dead.map(s -> s.attempt() + 1).orElse(0)));
-    // every container starts afresh in the new sandbox; the stopped ones are dead by then.
-    // Completion
-    // is not judged in this pass: the instances it would go by are those of the old sandbox
+    // every container that may run again starts in the new sandbox (under OnFailure one that
+    // succeeded does not: the kubelet's containersToStart); the stopped ones are dead by then.
+    // Completion is not judged in this pass: the instances it would go by are those of the old
+    // sandbox
     new ContainerPlanner(in, mine, Optional.empty(), out).plan();
     Set<String> stopping = running.stream().map(RuntimeContainer::id).collect(Collectors.toSet());
     collectGarbage(mine, "", stopping, out);

@@ -36,9 +36,19 @@ final class Instances {
   }
 
   RuntimeContainer appExited(String id, int attempt, String sandboxId, int exitCode) {
+    return appExited(id, "app", attempt, sandboxId, exitCode);
+  }
+
+  /** An app container of another name than {@code app}, for pods with several. */
+  RuntimeContainer app(
+      String id, String name, int attempt, String sandboxId, ContainerState state) {
+    return instance(id, name, ContainerRole.APP, attempt, sandboxId, state, 0, "");
+  }
+
+  RuntimeContainer appExited(String id, String name, int attempt, String sandboxId, int exitCode) {
     return instance(
         id,
-        "app",
+        name,
         ContainerRole.APP,
         attempt,
         sandboxId,

@@ -48,6 +48,7 @@ class PodPlannerTest {
 
   private static final RuntimeContainer SB = MINE.sandbox("sb1", 0, RUNNING);
   private static final RuntimeContainer SB_DEAD = MINE.sandbox("sb1", 0, EXITED);
+  private static final RuntimeContainer SB2 = MINE.sandbox("sb2", 1, RUNNING);
   private static final RuntimeContainer APP_IN_DEAD = MINE.app("c1", 0, "sb1", RUNNING);
   private static final RuntimeContainer APP_RUNNING = MINE.app("c1", 0, "sb1", RUNNING);
   private static final RuntimeContainer APP_OK = MINE.appExited("c1", 0, "sb1", 0);
@@ -191,6 +192,18 @@ class PodPlannerTest {
             "app running in an older sandbox of the same UID",
             seen(SB_DEAD, MINE.sandbox("sb2", 1, RUNNING), APP_IN_DEAD),
             plan(new StopContainers(List.of(APP_IN_DEAD), Why.SANDBOX_CHANGED), START_APP_1)),
+        row(
+            "app exited 0 in an older sandbox, the current one running",
+            seen(SB_DEAD, SB2, APP_OK),
+            plan(START_APP_1),
+            plan(new StopContainers(List.of(SB2), Why.POD_COMPLETED)),
+            plan(new StopContainers(List.of(SB2), Why.POD_COMPLETED))),
+        row(
+            "app exited 1 in an older sandbox, the current one running",
+            seen(SB_DEAD, SB2, APP_FAILED),
+            plan(START_APP_1),
+            plan(START_APP_1),
+            plan(new StopContainers(List.of(SB2), Why.POD_COMPLETED))),
         // ---- the app container in a running sandbox ----
         row("sandbox running, app absent", seen(SB), plan(START_APP_0)),
         row("sandbox running, app running (adopted or converged)", seen(SB, APP_RUNNING), plan()),
@@ -421,6 +434,31 @@ class PodPlannerTest {
     assertEquals(
         List.of(RestartPolicy.ALWAYS, RestartPolicy.ON_FAILURE, RestartPolicy.NEVER),
         List.of(RestartPolicy.values()));
+  }
+
+  @Test
+  void aNewSandboxUnderOnFailureStartsOnlyTheContainersThatDidNotSucceed() {
+    StaticPod pod =
+        TestPods.pod("web")
+            .uid("u1")
+            .restartPolicy("OnFailure")
+            .container("done", "busybox:1.36")
+            .container("busy", "busybox:1.36")
+            .build();
+    RuntimeContainer busy = MINE.app("c2", "busy", 0, "sb1", RUNNING);
+    List<RuntimeContainer> observed =
+        seen(SB_DEAD, MINE.appExited("c1", "done", 0, "sb1", 0), busy);
+
+    PodActions plan = planner.plan(input(Optional.of(pod), true, observed, PlanInputs.NONE));
+
+    assertEquals(
+        List.of(
+            new StopContainers(List.of(busy), Why.SANDBOX_GONE),
+            new ReportSandboxChanged(),
+            new CreateSandbox(1),
+            new StartContainer("busy", APP, 1)),
+        plan.actions(),
+        "the container that exited 0 is not run again (the kubelet's containersToStart)");
   }
 
   @Test
