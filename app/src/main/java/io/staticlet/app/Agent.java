@@ -172,8 +172,9 @@ public final class Agent implements AutoCloseable {
                 .withStopExecutor(stopExecutor)
                 .withSettings(settings),
             startupListing);
-    this.workers = new PodWorkers(queue, reconciler, clock, settings);
-    workers.setObserver(metrics.syncObserver().andThen(firstPasses));
+    this.workers =
+        new PodWorkers(
+            queue, reconciler, clock, settings, metrics.syncObserver().andThen(firstPasses));
     metrics.bindQueue(queue);
     metrics.bindStatusStore(statusStore, clock);
     metrics.bindDesiredPods(desired);

@@ -28,7 +28,7 @@ public final class PodWorkers implements AutoCloseable {
   private final Ticker ticker;
   private final ReconcilerSettings settings;
   private final QueueWorkers<PodKey> workers;
-  private volatile SyncObserver observer = (k, o, d) -> {};
+  private final SyncObserver observer;
 
   /** Hears the outcome and duration of every pass (metrics). Must not block. */
   @FunctionalInterface
@@ -44,17 +44,21 @@ public final class PodWorkers implements AutoCloseable {
     }
   }
 
+  /**
+   * @param observer hears every pass (metrics, the start-up's first passes); must not block
+   */
   public PodWorkers(
-      WorkQueue<PodKey> queue, Reconciler reconciler, Clock clock, ReconcilerSettings settings) {
+      WorkQueue<PodKey> queue,
+      Reconciler reconciler,
+      Clock clock,
+      ReconcilerSettings settings,
+      SyncObserver observer) {
     this.queue = queue;
+    this.observer = observer;
     this.reconciler = reconciler;
     this.ticker = Ticker.of(clock);
     this.settings = settings;
     this.workers = new QueueWorkers<>(queue, this::process);
-  }
-
-  public void setObserver(SyncObserver observer) {
-    this.observer = observer;
   }
 
   public void start(ThreadFactory threadFactory) {
