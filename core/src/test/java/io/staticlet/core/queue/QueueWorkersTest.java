@@ -1,10 +1,10 @@
 package io.staticlet.core.queue;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.staticlet.core.testing.CallInFlight;
 import io.staticlet.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
@@ -163,65 +163,37 @@ class QueueWorkersTest {
 
   @Test
   void closeWithAGraceLetsTheRunningHandlerFinishAndHandsOutNoFurtherKey() throws Exception {
-    CountDownLatch inFlight = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<String> outcome = new CopyOnWriteArrayList<>();
+    CallInFlight call = new CallInFlight();
     QueueWorkers<String> workers =
         new QueueWorkers<>(
             queue,
             key -> {
               handled.add(key);
-              inFlight.countDown();
-              try {
-                release.await(10, TimeUnit.SECONDS);
-                outcome.add("finished");
-              } catch (InterruptedException e) {
-                outcome.add("interrupted");
-              }
+              call.run();
             });
     workers.start(1, Thread::new);
     queue.add("a");
-    assertTrue(inFlight.await(10, TimeUnit.SECONDS));
+    call.awaitStarted();
     queue.add("b");
 
-    Thread closer = new Thread(() -> workers.close(Duration.ofSeconds(10)));
-    closer.start();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
-    assertTrue(outcome.isEmpty(), "close waits for the handler: " + outcome);
-    release.countDown();
-    closer.join(10_000);
+    call.releaseWhileClosing(() -> workers.close(Duration.ofSeconds(10)));
 
-    assertFalse(closer.isAlive());
-    assertEquals(List.of("finished"), outcome, "the call in flight got its answer");
+    assertEquals(List.of("finished"), call.outcome(), "the call in flight got its answer");
     assertEquals(List.of("a"), handled, "b was never handed out");
     assertFalse(workers.alive());
   }
 
   @Test
   void closeWithoutAGraceCutsTheRunningHandlerShort() throws Exception {
-    CountDownLatch inFlight = new CountDownLatch(1);
-    List<String> outcome = new CopyOnWriteArrayList<>();
-    QueueWorkers<String> workers =
-        new QueueWorkers<>(
-            queue,
-            key -> {
-              inFlight.countDown();
-              try {
-                new CountDownLatch(1).await(10, TimeUnit.SECONDS);
-                outcome.add("finished");
-              } catch (InterruptedException e) {
-                outcome.add("interrupted");
-              }
-            });
+    CallInFlight call = new CallInFlight();
+    QueueWorkers<String> workers = new QueueWorkers<>(queue, key -> call.run());
     workers.start(1, Thread::new);
     queue.add("a");
-    assertTrue(inFlight.await(10, TimeUnit.SECONDS));
+    call.awaitStarted();
 
     workers.close();
 
-    assertEquals(List.of("interrupted"), outcome);
+    assertEquals(List.of("interrupted"), call.outcome());
     assertFalse(workers.alive());
   }
 
