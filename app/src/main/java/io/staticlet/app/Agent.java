@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,18 +132,26 @@ public final class Agent implements AutoCloseable {
   private final ExecutorService kubeletApiExecutor =
       Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-api"));
 
-  private volatile StreamingEndpoint streaming;
+  /** exec, attach, run and port-forward on the kubelet API; null: those paths answer 501. */
+  private final StreamingEndpoint streaming;
+
   private final ContainerLocator locator;
 
   public Agent(AgentConfig config, ContainerRuntime runtime) {
-    this(config, runtime, null, null);
+    this(config, runtime, null, null, locator -> null);
   }
 
   /**
-   * With the healthz port already bound ({@link HealthzPort#bind}; its owner closes it) and the
-   * parser warm-up already begun (null: begun by {@link #start}).
+   * With the healthz port already bound ({@link HealthzPort#bind}; its owner closes it), the parser
+   * warm-up already begun (null: begun by {@link #start}) and the streaming endpoint built on the
+   * agent's container locator (it finds the containers behind kubelet API paths).
    */
-  Agent(AgentConfig config, ContainerRuntime runtime, HealthzPort healthz, ParserWarmUp warmUp) {
+  Agent(
+      AgentConfig config,
+      ContainerRuntime runtime,
+      HealthzPort healthz,
+      ParserWarmUp warmUp,
+      Function<ContainerLocator, StreamingEndpoint> streaming) {
     this.earlyHealthz = healthz;
     this.warmUp = warmUp;
     this.config = config;
@@ -182,6 +191,7 @@ public final class Agent implements AutoCloseable {
     ManifestEvents manifestEvents = new ManifestEvents(events);
     this.engineHealth = new EngineHealth(runtime, ticker);
     this.locator = new ContainerLocator(desired, runtime);
+    this.streaming = streaming.apply(locator);
     this.enginePing = new OffSchedulerTask("engine-ping", engineHealth::check);
     Heartbeat orphanSweep =
         loops.heartbeat("orphan sweep", config.syncFrequency().multipliedBy(2).plus(STALL_MARGIN));
@@ -424,16 +434,6 @@ public final class Agent implements AutoCloseable {
                 });
     starter.start();
     return started;
-  }
-
-  /** Finds the containers behind kubelet API paths (for the streaming endpoint). */
-  public ContainerLocator containerLocator() {
-    return locator;
-  }
-
-  /** Serves exec, attach, run and port-forward on the kubelet API; call before {@link #start()}. */
-  public void serveStreaming(StreamingEndpoint endpoint) {
-    this.streaming = endpoint;
   }
 
   /**

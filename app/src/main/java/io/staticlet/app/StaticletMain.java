@@ -5,7 +5,9 @@ import io.staticlet.app.config.AgentConfig;
 import io.staticlet.app.config.CommandLine;
 import io.staticlet.app.config.ConfigException;
 import io.staticlet.app.http.AgentHttpServer;
+import io.staticlet.app.kubeletapi.ContainerLocator;
 import io.staticlet.app.kubeletapi.KubeletStreaming;
+import io.staticlet.app.kubeletapi.StreamingEndpoint;
 import io.staticlet.docker.DockerContainerRuntime;
 import io.staticlet.docker.DockerRuntimeSettings;
 import io.staticlet.docker.EngineEndpointProbe;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +102,7 @@ public final class StaticletMain {
         // second
         HealthzPort healthz = HealthzPort.bind(config);
         DockerContainerRuntime runtime = DockerContainerRuntime.create(runtimeSettings);
-        Agent agent = new Agent(config, runtime, healthz, warmUp)) {
+        Agent agent = new Agent(config, runtime, healthz, warmUp, streamingOn(runtime))) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -108,12 +111,6 @@ public final class StaticletMain {
                     agent.close();
                   },
                   "shutdown"));
-      // exec, attach and port-forward block on the engine and on their clients: their own threads
-      agent.serveStreaming(
-          new KubeletStreaming(
-              runtime,
-              agent.containerLocator(),
-              Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-stream"))));
       agent.start();
       stopped.await();
     } catch (InterruptedException e) {
@@ -141,5 +138,15 @@ public final class StaticletMain {
     if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
       ctx.getLogger("io.staticlet").setLevel(v >= 4 ? Level.DEBUG : Level.INFO);
     }
+  }
+
+  /** exec, attach and port-forward block on the engine and on their clients: their own threads. */
+  private static Function<ContainerLocator, StreamingEndpoint> streamingOn(
+      DockerContainerRuntime runtime) {
+    return locator ->
+        new KubeletStreaming(
+            runtime,
+            locator,
+            Executors.newCachedThreadPool(NamedThreads.numbered("kubelet-stream")));
   }
 }
