@@ -93,8 +93,8 @@ final class EventPublisher implements Runnable, AutoCloseable {
     } else {
       TimeUnit.NANOSECONDS.sleep(wait.toNanos()); // the rest waits in the buffer
     }
-    publishPending();
     pendingCount = pending.size();
+    publishPending();
   }
 
   private void publishPending() {
@@ -102,6 +102,7 @@ final class EventPublisher implements Runnable, AutoCloseable {
     int before = pending.size();
     pending.removeIf(e -> Duration.between(e.at(), now).compareTo(MAX_AGE) > 0);
     dropped.addAndGet(before - pending.size());
+    pendingCount = pending.size();
     if (now.isBefore(unavailableUntil)) {
       return;
     }
@@ -110,12 +111,14 @@ final class EventPublisher implements Runnable, AutoCloseable {
       try {
         publish(event);
         it.remove();
+        pendingCount = pending.size(); // a burst of 100 takes 20 s at 5/s: count down as it goes
       } catch (ApiCallException e) {
         if (e.kind() == ApiErrorKind.UNAVAILABLE) {
           unavailableUntil = now.plus(RETRY);
           return; // keep it and everything after it, in order
         }
         it.remove();
+        pendingCount = pending.size();
         dropped.incrementAndGet();
         log.debug(
             "event not published pod={} reason={} error={}",

@@ -14,6 +14,7 @@ import io.staticlet.core.pod.PodKey;
 import io.staticlet.core.runtime.ContainerRole;
 import io.staticlet.core.testing.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,38 @@ class EventPublisherTest {
     assertEquals(
         clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
         all.get(0).getLastTimestamp());
+  }
+
+  @Test
+  void pendingCountsTheEventsNotYetWrittenWhileABurstIsBeingWritten() throws InterruptedException {
+    // the limiter reads its clock right before each call: record what pending() says then
+    List<Integer> pendingBeforeEachCall = new ArrayList<>();
+    EventPublisher[] self = new EventPublisher[1];
+    ApiRateLimiter limiter =
+        new ApiRateLimiter(
+            1e9,
+            1000,
+            () -> {
+              if (self[0] != null) {
+                pendingBeforeEachCall.add(self[0].pending());
+              }
+              return System.nanoTime();
+            });
+    self[0] =
+        new EventPublisher(
+            client, new ApiCalls(limiter, new ApiHealth(clock)), buffer, MockApi.NODE, clock);
+    events.started(web, "static-uid", ContainerRole.APP, "a");
+    events.started(web, "static-uid", ContainerRole.APP, "b");
+    events.started(web, "static-uid", ContainerRole.APP, "c");
+
+    self[0].step(Duration.ZERO);
+
+    assertEquals(
+        List.of(3, 2, 1),
+        pendingBeforeEachCall,
+        "staticlet_events_pending counts down while the burst is written, not 0 until it is done");
+    assertEquals(0, self[0].pending());
+    assertEquals(3, serverEvents().size());
   }
 
   @Test
