@@ -76,7 +76,7 @@ final class BulkStartup {
             containers,
             baseline,
             Target.relative(
-                Summary.Statistic.MEDIAN, "1.10 × baseline", 1.10 * baseline.median(), "s"),
+                Summary.Statistic.MEDIAN, "1.05 × baseline", 1.05 * baseline.median(), "s"),
             "baseline: "
                 + pods
                 + " sandbox + app pairs via docker-java, "
@@ -96,7 +96,7 @@ final class BulkStartup {
 
   static List<Row> unavailable(int pods, String reason) {
     return List.of(
-        Row.unavailable("B4", containersFigure(pods), "s", "median ≤ 1.10 × baseline", reason),
+        Row.unavailable("B4", containersFigure(pods), "s", "median ≤ 1.05 × baseline", reason),
         Row.unavailable("B4", mirrorsFigure(pods), "s", "median ≤ containers + 3 s", reason));
   }
 
