@@ -180,10 +180,12 @@ final class ClusterLoops implements AutoCloseable {
   /**
    * The writers first (mirror workers, API-pod rejecter, the scheduler's status, Lease and
    * registration calls), each let finish the call it is in for up to {@link #CLOSE_GRACE}, then the
-   * watches, then the client. So a write of these loops does not land after close returns (an
-   * interrupted call's request is on the wire all the same): the next set's writes never race it
-   * after a credential switch, and no write's watch event is still on its way while the watch
-   * closes. Worst case, with calls hanging on a server that does not answer, ~3 × the grace.
+   * watches, then the client. So none of those writes lands after close returns (an interrupted
+   * call's request is on the wire all the same): the next set's writes never race them after a
+   * credential switch, and no write's watch event is still on its way while the watch closes. The
+   * event publisher is still interrupted at once (an Event in flight may land later; no watch of
+   * ours sees Events). Worst case, with calls hanging on a server that does not answer, ~3 × the
+   * grace.
    */
   @Override
   public void close() {
