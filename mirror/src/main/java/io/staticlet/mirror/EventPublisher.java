@@ -12,9 +12,9 @@ import io.staticlet.core.status.KubeTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -48,9 +48,10 @@ final class EventPublisher implements Runnable, AutoCloseable {
   private final String nodeName;
   private final Clock clock;
   private final EventCorrelator correlator;
-  private final Deque<PodEvent> pending = new ArrayDeque<>(); // only the publishing thread
+  // written by the publishing thread alone; concurrent so that pending() may count it from any
+  // thread, also while a batch of 100 is being written (20 s at 5/s)
+  private final Deque<PodEvent> pending = new ConcurrentLinkedDeque<>();
   private final AtomicLong dropped = new AtomicLong();
-  private volatile int pendingCount; // pending.size() for other threads
   private volatile boolean closed;
   private volatile Thread thread;
   private Instant unavailableUntil = Instant.MIN;
@@ -93,7 +94,6 @@ final class EventPublisher implements Runnable, AutoCloseable {
     } else {
       TimeUnit.NANOSECONDS.sleep(wait.toNanos()); // the rest waits in the buffer
     }
-    pendingCount = pending.size();
     publishPending();
   }
 
@@ -102,7 +102,6 @@ final class EventPublisher implements Runnable, AutoCloseable {
     int before = pending.size();
     pending.removeIf(e -> Duration.between(e.at(), now).compareTo(MAX_AGE) > 0);
     dropped.addAndGet(before - pending.size());
-    pendingCount = pending.size();
     if (now.isBefore(unavailableUntil)) {
       return;
     }
@@ -111,14 +110,12 @@ final class EventPublisher implements Runnable, AutoCloseable {
       try {
         publish(event);
         it.remove();
-        pendingCount = pending.size(); // a burst of 100 takes 20 s at 5/s: count down as it goes
       } catch (ApiCallException e) {
         if (e.kind() == ApiErrorKind.UNAVAILABLE) {
           unavailableUntil = now.plus(RETRY);
           return; // keep it and everything after it, in order
         }
         it.remove();
-        pendingCount = pending.size();
         dropped.incrementAndGet();
         log.debug(
             "event not published pod={} reason={} error={}",
@@ -202,7 +199,7 @@ final class EventPublisher implements Runnable, AutoCloseable {
 
   /** Events taken from the buffer and not yet written or given up. */
   int pending() {
-    return pendingCount;
+    return pending.size();
   }
 
   /** Events given up: rate-limited, rejected, or too old. */
